@@ -1,0 +1,108 @@
+# keel: a static PID 1 for embedded Linux.  Plain make, no generated sources.
+#   make            build/init (static, musl) and build/initctl (a link)
+#   make check      install what is missing, then every test tier
+#   make run        install what is missing, build, boot the QEMU board
+#   make bench      benchmarks (numbers, never pass/fail)
+# Overrides go in config.mk (never edit this file for a local build).
+-include config.mk
+
+BOARD   ?= qemu-x86_64
+CC      := musl-gcc
+HOSTCC  ?= gcc
+BUILD   ?= build
+INIH_A  ?= /usr/lib/x86_64-linux-gnu/libinih.a
+
+WARN    := -Wall -Wextra -Werror -Wwrite-strings -Wshadow -Wno-unused-parameter \
+           -Werror=implicit-function-declaration -Werror=implicit-int -Werror=pointer-arith
+CFLAGS  ?= -Os
+CFLAGS  += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -I$(BUILD)/include \
+           -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+LDFLAGS += -static -s -Wl,--gc-sections
+
+# Every init/*.c and svc/*.c goes into the binary; a board/<BOARD>/x.c
+# replaces init/x.c of the same name (musl's arch rule).
+BOARD_SRCS := $(wildcard board/$(BOARD)/*.c)
+GEN_SRCS   := $(filter-out $(addprefix init/,$(notdir $(BOARD_SRCS))),$(wildcard init/*.c)) \
+              $(wildcard svc/*.c) $(BOARD_SRCS)
+OBJS       := $(patsubst %.c,$(BUILD)/obj/%.o,$(GEN_SRCS))
+HDRS       := $(wildcard init/*.h svc/*.h)
+
+# Host build of the same sources (unit tests, tools), with sanitizers.
+HOSTFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. $(WARN) -fsanitize=address,undefined \
+              -fno-omit-frame-pointer -DKEEL_HOST
+HOST_SRCS  := $(filter-out init/main.c,$(GEN_SRCS))
+HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+
+# Host tool: the journal dumper links the journal's own code (init/j*.c,
+# init/cbor.c, init/crc32c.c) without sanitizers' runtime cost at use.
+JTOOL_SRCS := $(wildcard init/cbor.c init/crc32c.c init/j*.c init/store_*.c)
+
+.PHONY: all check check-unit check-ns check-system check-fuzz check-build run image bench lint deps clean
+all: $(BUILD)/init $(BUILD)/initctl $(if $(wildcard tools/journal-dump.c),$(BUILD)/journal-dump)
+
+$(BUILD)/include/.stamp:
+	@mkdir -p $(BUILD)/include
+	@ln -sfn /usr/include/ini.h $(BUILD)/include/ini.h
+	@for d in linux asm-generic mtd; do ln -sfn /usr/include/$$d $(BUILD)/include/$$d; done
+	@ln -sfn /usr/include/x86_64-linux-gnu/asm $(BUILD)/include/asm
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c $(HDRS) $(BUILD)/include/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/init: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(INIH_A)
+
+$(BUILD)/initctl: $(BUILD)/init
+	ln -sfn init $@
+
+$(BUILD)/host/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTFLAGS) -c -o $@ $<
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(HOST_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTFLAGS) -o $@ $< $(HOST_OBJS) -linih
+
+$(BUILD)/journal-dump: tools/journal-dump.c $(JTOOL_SRCS) $(HDRS)
+	$(HOSTCC) -O2 -g -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. $(WARN) -o $@ tools/journal-dump.c $(JTOOL_SRCS)
+
+deps:
+	bash tools/deps.sh
+
+check: deps
+	$(MAKE) check-build check-unit check-ns check-fuzz check-system
+	@echo "make check: all tiers passed"
+
+check-build: all
+	bash tests/build.sh $(BUILD)/init
+
+check-unit: $(UNIT_TESTS)
+	prove -e '' $(UNIT_TESTS)
+
+check-ns: all
+	prove -e bash tests/ns/*.sh
+
+check-system: all
+	prove -e bash tests/system/*.sh
+
+check-fuzz:
+	bash tests/fuzz/run.sh
+
+lint:
+	bash tools/lint.sh
+
+image: all
+	bash tools/mkinitramfs.sh $(BOARD) $(BUILD)
+
+run: deps
+	$(MAKE) all image
+	bash tools/qemu-run.sh $(BOARD) $(BUILD)
+
+bench: deps all
+	bash tools/bench.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

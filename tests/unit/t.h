@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A tiny TAP harness for host unit tests: ok(), is_int(), is_str(), done().
+ * Output is TAP for prove; the exit status is the failure count (max 255).
+ */
+#ifndef KEEL_T_H
+#define KEEL_T_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int t_run, t_fail;
+
+#define ok(cond, ...) do {                                              \
+	int ok_c_ = !!(cond);                                           \
+	t_run++;                                                        \
+	if (!ok_c_) t_fail++;                                           \
+	printf("%s %d - ", ok_c_ ? "ok" : "not ok", t_run);             \
+	printf(__VA_ARGS__);                                            \
+	printf("\n");                                                   \
+	if (!ok_c_) printf("#   failed at %s:%d\n", __FILE__, __LINE__); \
+} while (0)
+
+#define is_int(got, want, ...) do {                                     \
+	long long is_g_ = (long long)(got), is_w_ = (long long)(want);  \
+	ok(is_g_ == is_w_, __VA_ARGS__);                                \
+	if (is_g_ != is_w_) printf("#   got %lld, want %lld\n", is_g_, is_w_); \
+} while (0)
+
+#define is_str(got, want, ...) do {                                     \
+	const char *is_g_ = (got), *is_w_ = (want);                     \
+	int is_e_ = is_g_ && is_w_ && strcmp(is_g_, is_w_) == 0;        \
+	ok(is_e_, __VA_ARGS__);                                         \
+	if (!is_e_) printf("#   got \"%s\", want \"%s\"\n", is_g_ ? is_g_ : "(null)", is_w_ ? is_w_ : "(null)"); \
+} while (0)
+
+static inline int done(void)
+{
+	printf("1..%d\n", t_run);
+	return t_fail > 255 ? 255 : t_fail;
+}
+
+#endif
