@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Boot check for tools/qemu-run.sh.  Does nothing unless the kernel command
+# line has keel.autotest=1.  Then polls `initctl status` (bounded: about
+# AUTOTEST_WAIT seconds) until every other service in /etc/svc.d is up:
+# "running", or "done" for a oneshot.  It prints one verdict line
+# ("keel-autotest: PASS ..." or "keel-autotest: FAIL ..."), the status table
+# and the JSON status between markers on the console, then powers off.
+# The host harness matches exactly these marker lines.
+grep -qw 'keel.autotest=1' /proc/cmdline || exit 0
+
+ctl=/sbin/initctl
+con=/dev/console
+wait_s=${AUTOTEST_WAIT:-30}
+say() { echo "keel-autotest: $*" >"$con"; }
+
+# name and wanted state of every service but this one
+want=""
+for f in /etc/svc.d/*.ini; do
+	n=${f##*/}
+	n=${n%.ini}
+	[ "$n" = autotest ] && continue
+	if grep -Eq '^[[:space:]]*type[[:space:]]*=[[:space:]]*oneshot' "$f"; then
+		want="$want $n:done"
+	else
+		want="$want $n:running"
+	fi
+done
+
+# Prints the services not yet in their wanted state; empty when all are.
+missing() {
+	st=$("$ctl" status 2>/dev/null) || { echo "(initctl status failed)"; return; }
+	for w in $want; do
+		n=${w%%:*}
+		s=$(echo "$st" | awk -v n="$n" '$1 == n { print $2; exit }')
+		[ "$s" = "${w#*:}" ] || echo "$n=${s:-absent}"
+	done
+}
+
+polls=0
+limit=$((wait_s * 10))
+left=$(missing)
+while [ -n "$left" ] && [ "$polls" -lt "$limit" ]; do
+	sleep 0.1
+	polls=$((polls + 1))
+	left=$(missing)
+done
+
+n=$(echo $want | wc -w)
+if [ -z "$left" ]; then
+	say "PASS all $n services up after $polls polls"
+else
+	say "FAIL after ${wait_s}s not up:" $left
+fi
+say "status begin"
+"$ctl" status >"$con" 2>&1
+say "status end"
+say "json $("$ctl" status --json 2>&1 | tr -d '\n')"
+say "poweroff"
+exec "$ctl" poweroff

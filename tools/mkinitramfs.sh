@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Build a board's initramfs: rootfs/ (plus board/BOARD/rootfs/ if present),
+# the static init as /init (/sbin/init and /sbin/initctl link to it),
+# busybox-static with its applet links, board.ini as /etc/board.ini, and the
+# kernel modules listed in board/BOARD/modules (/etc/modules keeps the load
+# order).  The cpio is newc, owned by 0:0, built without root, and the same
+# inputs give the same bytes (sorted names, fixed mtimes).
+#   tools/mkinitramfs.sh BOARD BUILDDIR
+# Environment: INIT=path (default BUILDDIR/init), OUT=path (default
+# BUILDDIR/initramfs.cpio.gz), STAGE=dir (default BUILDDIR/initramfs.d).
+set -euo pipefail
+
+[ $# -eq 2 ] || { echo "usage: $0 BOARD BUILDDIR" >&2; exit 100; }
+BOARD=$1
+BUILD=$2
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BDIR=$TOP/board/$BOARD
+INIT=${INIT:-$BUILD/init}
+OUT=${OUT:-$BUILD/initramfs.cpio.gz}
+STAGE=${STAGE:-$BUILD/initramfs.d}
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+
+die() { echo "mkinitramfs: $*" >&2; exit 1; }
+[ -d "$BDIR" ] || die "no board $BOARD ($BDIR)"
+[ -x "$INIT" ] || die "no init at $INIT (run make)"
+[ -x "$BUSYBOX" ] || die "no $BUSYBOX (apt-get install busybox-static)"
+
+rm -rf "$STAGE"
+mkdir -p "$STAGE"
+cp -a "$TOP/rootfs/." "$STAGE/"
+[ -d "$BDIR/rootfs" ] && cp -a "$BDIR/rootfs/." "$STAGE/"
+for d in bin sbin usr/bin usr/sbin etc lib/modules proc sys dev run tmp root var/log; do
+	mkdir -p "$STAGE/$d"
+done
+chmod 1777 "$STAGE/tmp"
+chmod 700 "$STAGE/root"
+install -m 644 "$BDIR/board.ini" "$STAGE/etc/board.ini"
+
+install -m 755 "$INIT" "$STAGE/init"
+ln -sfn ../init "$STAGE/sbin/init"
+ln -sfn ../init "$STAGE/sbin/initctl"
+
+install -m 755 "$BUSYBOX" "$STAGE/bin/busybox"
+# Every applet except the ones that would shadow our init.
+"$BUSYBOX" --list-full | while read -r app; do
+	case "${app##*/}" in init | linuxrc | busybox) continue ;; esac
+	[ -e "$STAGE/$app" ] || [ -L "$STAGE/$app" ] && continue
+	case "$app" in
+	bin/*) ln -s busybox "$STAGE/$app" ;;
+	*) ln -s /bin/busybox "$STAGE/$app" ;;
+	esac
+done
+
+# Kernel modules the board needs, flat in /lib/modules, in load order.
+: >"$STAGE/etc/modules"
+if [ -f "$BDIR/modules" ]; then
+	kmods=$(ls -d "$BUILD"/kernel/lib/modules/*/kernel 2>/dev/null | head -1 || true)
+	for m in $(sed 's/#.*//' "$BDIR/modules"); do
+		if [ -z "$kmods" ]; then
+			echo "mkinitramfs: warning: no kernel in $BUILD/kernel, module $m left out" >&2
+			continue
+		fi
+		ko=$(find "$kmods" -name "$m.ko" -print -quit)
+		[ -n "$ko" ] || die "module $m not found under $kmods"
+		install -m 644 "$ko" "$STAGE/lib/modules/$m.ko"
+		echo "$m" >>"$STAGE/etc/modules"
+	done
+fi
+
+# Fixed mtimes and sorted names: the archive depends on contents only.
+find "$STAGE" -exec touch -h -d @0 {} +
+tmp=$OUT.tmp
+(cd "$STAGE" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -1 -n >"$tmp"
+mv "$tmp" "$OUT"
+echo "mkinitramfs: $OUT ($(stat -c %s "$OUT") bytes, init $(stat -c %s "$INIT") bytes)" >&2
