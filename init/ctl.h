@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control socket server.  Probe before bind (a live owner means
+ * another init: refuse; a refused connect means a stale file: unlink),
+ * bind under umask 077, accept without blocking, root peers only.
+ * A client that connects but has not sent yet is parked in a small table
+ * with a deadline; no request can stall the loop.
+ */
+#ifndef KEEL_CTL_H
+#define KEEL_CTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CTL_CLIENTS 8
+
+/* A reply under construction: command handlers append text with
+ * ctl_out()/ctl_err(); the server sends it as packets. */
+struct ctl_reply;
+void ctl_out(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctl_err(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Executes one request (words[0] is the command); returns its exit code.
+ * Implemented by init/ctl_cmd.c. */
+int ctl_cmd(char **words, int n, struct ctl_reply *r);
+
+/* Open the listening socket at path.  Returns fd or -errno (-EADDRINUSE
+ * when a live init already answers there). */
+int ctl_open(const char *path);
+
+/* The listening socket is readable: accept every pending client. */
+void ctl_accept(int lfd);
+
+/* A parked client (slot from the loop tag) is readable. */
+void ctl_client_ready(int slot);
+
+/* Drop parked clients whose deadline passed; returns the next deadline
+ * (0 if none). */
+uint64_t ctl_expire(uint64_t now_ms);
+
+/* Close the listening socket without unlinking it (re-exec keeps it). */
+int ctl_listen_fd(void);
+
+#endif

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What each control command does, server side.  One table maps command
+ * names to handlers; every handler answers with text and an exit code
+ * (svc/state.h CTL_*).  Unknown commands and wrong argument counts get a
+ * clear message and CTL_USAGE.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "init/ctl.h"
+#include "init/shutdown.h"
+#include "init/status.h"
+#include "init/system.h"
+#include "svc/state.h"
+
+typedef int (*cmd_fn)(char **w, int n, struct ctl_reply *r);
+
+static struct job *need_job(const char *name, struct ctl_reply *r)
+{
+	struct job *j = job_by_name(name);
+	if (!j)
+		ctl_err(r, "%s: no such service\n", name);
+	return j;
+}
+
+static int answer(struct ctl_reply *r, int code, const char *msg)
+{
+	if (code == CTL_OK)
+		ctl_out(r, "%s\n", msg);
+	else
+		ctl_err(r, "%s\n", msg);
+	return code;
+}
+
+static int cmd_status(char **w, int n, struct ctl_reply *r)
+{
+	int json = 0;
+	const char *name = NULL;
+	for (int i = 1; i < n; i++) {
+		if (strcmp(w[i], "--json") == 0)
+			json = 1;
+		else if (!name)
+			name = w[i];
+		else {
+			ctl_err(r, "usage: status [--json] [NAME]\n");
+			return CTL_USAGE;
+		}
+	}
+	return status_render(r, name, json);
+}
+
+static int cmd_job(char **w, int n, struct ctl_reply *r,
+		   int (*op)(struct job *, char *, size_t))
+{
+	if (n != 2) {
+		ctl_err(r, "usage: %s NAME\n", w[0]);
+		return CTL_USAGE;
+	}
+	struct job *j = need_job(w[1], r);
+	if (!j)
+		return CTL_NOTFOUND;
+	char msg[256];
+	int code = op(j, msg, sizeof msg);
+	return answer(r, code, msg);
+}
+
+static int cmd_start(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_start); }
+static int cmd_stop(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_stop); }
+
+static int cmd_restart(char **w, int n, struct ctl_reply *r)
+{
+	if (n == 2 && strcmp(w[1], "--all") == 0) {
+		char msg[256];
+		return answer(r, state_restart_all(msg, sizeof msg), msg);
+	}
+	return cmd_job(w, n, r, state_restart);
+}
+
+static int cmd_reload(char **w, int n, struct ctl_reply *r)
+{
+	if (n != 1) {
+		ctl_err(r, "usage: reload\n");
+		return CTL_USAGE;
+	}
+	char msg[256];
+	int code = system_reload(msg, sizeof msg);
+	return answer(r, code == 0 ? CTL_OK : code == 2 ? CTL_REFUSED : CTL_ERR, msg);
+}
+
+static int shut(int how, int n, struct ctl_reply *r)
+{
+	if (n != 1) {
+		ctl_err(r, "usage: %s\n", shutdown_name(how));
+		return CTL_USAGE;
+	}
+	system_shutdown(how);
+	ctl_out(r, "%s: stopping all services\n", shutdown_name(how));
+	return CTL_OK;
+}
+
+static int cmd_poweroff(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_POWEROFF, n, r); }
+static int cmd_reboot(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_REBOOT, n, r); }
+static int cmd_halt(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_HALT, n, r); }
+
+static const struct { const char *name; cmd_fn fn; } cmds[] = {
+	{ "status", cmd_status },
+	{ "start", cmd_start },
+	{ "stop", cmd_stop },
+	{ "restart", cmd_restart },
+	{ "reload", cmd_reload },
+	{ "poweroff", cmd_poweroff },
+	{ "reboot", cmd_reboot },
+	{ "halt", cmd_halt },
+};
+
+int ctl_cmd(char **w, int n, struct ctl_reply *r)
+{
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(w[0], cmds[i].name) == 0)
+			return cmds[i].fn(w, n, r);
+	ctl_err(r, "unknown command '%.64s' (see initctl --help)\n", w[0]);
+	return CTL_USAGE;
+}

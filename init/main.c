@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry point: argv[0] decides init or initctl.  As init, the ordered boot
+ * steps run here; this is the only file that may die() (before the loop).
+ * Once loop_run() starts, nothing exits: errors are logged and retried.
+ *   init [-c INIT_INI]     PID 1, or a subreaper when not PID 1
+ *   init --check [-c F]    parse the configuration, report, exit 0/1
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "init/boot.h"
+#include "init/ctl.h"
+#include "init/initctl.h"
+#include "init/log.h"
+#include "init/loop.h"
+#include "init/sig.h"
+#include "init/system.h"
+#include "svc/conf.h"
+
+#define INIT_INI_DEFAULT "/etc/init.ini"
+
+static void die(const char *what, int err) __attribute__((noreturn));
+static void die(const char *what, int err)
+{
+	log_err("fatal: %s: %s", what, strerror(err));
+	if (getpid() == 1)
+		for (;;)
+			pause();   /* PID 1 must not exit: the kernel would panic */
+	exit(111);
+}
+
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static void usage_exit(void)
+{
+	fprintf(stderr, "usage: init [-c INIT_INI] [--check]\n");
+	exit(100);
+}
+
+static void report(const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+}
+
+static int check_only(const char *ini, const struct init_conf *ic)
+{
+	static struct svc_conf tab[SVC_MAX];
+	int n = conf_load_dir(ic->svc_dir, tab, SVC_MAX, report);
+	if (n < 0) {
+		fprintf(stderr, "%s: cannot read service directory %s\n", ini, ic->svc_dir);
+		return 1;
+	}
+	int bad = 0;
+	for (int i = 0; i < n; i++)
+		bad += tab[i].bad;
+	printf("%d services, %d broken\n", n, bad);
+	return bad ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (strcmp(base(argv[0]), "initctl") == 0)
+		return initctl_main(argc, argv);
+
+	const char *ini = INIT_INI_DEFAULT;
+	int check = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			ini = argv[++i];
+		else if (strcmp(argv[i], "--check") == 0)
+			check = 1;
+		else if (getpid() != 1)
+			usage_exit();
+		/* As PID 1, unknown words come from the kernel command line: ignore. */
+	}
+
+	int r = sig_block();
+	if (r < 0)
+		die("blocking signals", -r);
+	if (getpid() == 1)
+		boot_early();
+	else if (!check && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		die("PR_SET_CHILD_SUBREAPER", errno);
+	log_setup(2, 0);
+
+	struct init_conf ic;
+	char err[256];
+	if (conf_parse_init(ini, &ic, err, sizeof err) < 0) {
+		log_err("%s (using defaults for the rest)", err);
+		if (check)
+			return 1;
+	}
+	if (check)
+		return check_only(ini, &ic);
+
+	log_info("starting (pid %d, config %s)", (int)getpid(), ini);
+	if ((r = loop_init()) < 0)
+		die("event loop", -r);
+	int sfd = sig_open();
+	if (sfd < 0)
+		die("signalfd", -sfd);
+	if ((r = loop_add(sfd, LOOP_TAG_SIGNAL)) < 0)
+		die("epoll add signalfd", -r);
+	int cfd = ctl_open(ic.control);
+	if (cfd < 0) {
+		if (cfd == -EADDRINUSE && getpid() != 1)
+			die(ic.control, EADDRINUSE);   /* another init answers there */
+		log_err("control socket %s: %s (initctl will not work)", ic.control, strerror(-cfd));
+	} else if ((r = loop_add(cfd, LOOP_TAG_CTL)) < 0) {
+		log_err("epoll add control socket: %s", strerror(-r));
+	}
+	system_setup(ini, &ic, sfd);
+
+	/* From here on we must not die. */
+	static const struct loop_ops ops = { system_on_signal_fd, system_tick };
+	loop_run(&ops);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Final shutdown steps.  The service stop ladder (stop_signal, stop_timeout,
+ * KILL) is the state machine's; this file handles the stragglers and the
+ * machine.  Only a real system gets its root remounted read-only: in a PID
+ * namespace a superblock remount would hit the host's filesystem.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "init/boot.h"
+#include "init/log.h"
+#include "init/shutdown.h"
+
+const char *shutdown_name(int how)
+{
+	return how == SHUT_POWEROFF ? "poweroff" : how == SHUT_REBOOT ? "reboot" : how == SHUT_HALT ? "halt" : "none";
+}
+
+/* PPid of pid from /proc/PID/stat, or -1. */
+static pid_t ppid_of(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');   /* comm may hold spaces and ')' */
+	if (!p || p[1] != ' ')
+		return -1;
+	int ppid;
+	char st;
+	return sscanf(p + 2, "%c %d", &st, &ppid) == 2 ? ppid : -1;
+}
+
+struct linux_dirent64 {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+int shutdown_signal_all(int sig)
+{
+	if (getpid() == 1)
+		return kill(-1, sig) < 0 ? 0 : -1;
+	/* Plain process: our children (services and adopted orphans). */
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	char buf[4096];
+	int count = 0;
+	pid_t me = getpid();
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+		if (n <= 0)
+			break;
+		for (long off = 0; off < n; ) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			off += d->d_reclen;
+			char *end;
+			long pid = strtol(d->d_name, &end, 10);
+			if (*end || pid <= 0 || ppid_of((pid_t)pid) != me)
+				continue;
+			if (kill((pid_t)pid, sig) == 0)
+				count++;
+		}
+	}
+	close(fd);
+	return count;
+}
+
+void shutdown_final(int how)
+{
+	bool real = boot_real_system();
+	sync();
+	if (real && mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0 && errno != EINVAL)
+		log_warn("remount / read-only: %s", strerror(errno));
+	if (getpid() == 1) {
+		int cmd = how == SHUT_REBOOT ? RB_AUTOBOOT : how == SHUT_HALT ? RB_HALT_SYSTEM : RB_POWER_OFF;
+		log_info("%s", shutdown_name(how));
+		reboot(cmd);
+		log_err("reboot(2): %s", strerror(errno));
+		if (real)
+			for (;;)
+				pause();   /* nothing left to do; never exit PID 1 */
+	}
+	log_info("all services stopped, exiting");
+	_exit(0);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Signals: the whole set is blocked first thing (except the synchronous
+ * kernel signals) and read through one signalfd.  Children get the mask
+ * and dispositions reset before exec.
+ */
+#ifndef KEEL_SIG_H
+#define KEEL_SIG_H
+
+/* Block every asynchronous signal.  Returns 0 or -errno. */
+int sig_block(void);
+
+/* Create the signalfd (non-blocking, close-on-exec).  Returns fd or -errno. */
+int sig_open(void);
+
+/* Drain the signalfd: for each signal, call on_signal(signo, pid of sender).
+ * Signals coalesce, so SIGCHLD means "reap until empty". */
+void sig_drain(int fd, void (*on_signal)(int signo, int from_pid));
+
+/* In a child before exec: empty mask, default dispositions. */
+void sig_child_reset(void);
+
+/* "TERM" for SIGTERM; "" when unknown. */
+const char *sig_name(int signo);
+
+/* Parse "TERM", "SIGTERM" or "15". Returns the number or -1. */
+int sig_parse(const char *s);
+
+#endif

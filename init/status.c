@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rendering of job status.  The text table is for people (one row per
+ * job, a WHY column when there is something to say); the JSON is for
+ * scripts and tests (an array of objects, one per job, stable keys).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "init/clock.h"
+#include "init/journal.h"
+#include "init/sig.h"
+#include "init/status.h"
+#include "init/system.h"
+#include "svc/state.h"
+
+const char *status_exit_text(int32_t e, char *buf, size_t len)
+{
+	if (e == JOURNAL_EXIT_NONE)
+		snprintf(buf, len, "-");
+	else if (e < 0)
+		snprintf(buf, len, "signal %s", sig_name((int)-e));
+	else
+		snprintf(buf, len, "exit %d", (int)e);
+	return buf;
+}
+
+static void fmt_dur(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t s = ms / 1000;
+	if (s < 60)
+		snprintf(buf, len, "%us", (unsigned)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%um%02us", (unsigned)(s / 60), (unsigned)(s % 60));
+	else
+		snprintf(buf, len, "%uh%02um", (unsigned)(s / 3600), (unsigned)(s % 3600 / 60));
+}
+
+/* JSON string: our names and messages hold no control bytes but may hold
+ * quotes or backslashes (from a service file's value). */
+static void json_str(struct ctl_reply *r, const char *s)
+{
+	ctl_out(r, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			ctl_out(r, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			ctl_out(r, "\\u%04x", (unsigned char)*s);
+		else
+			ctl_out(r, "%c", *s);
+	}
+	ctl_out(r, "\"");
+}
+
+static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int first)
+{
+	ctl_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
+	json_str(r, j->conf.name);
+	ctl_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,", job_state_name(j->state),
+		(int)j->pid, (unsigned)j->restart_count);
+	if (j->last_exit == JOURNAL_EXIT_NONE)
+		ctl_out(r, "\"exit\":null,");
+	else
+		ctl_out(r, "\"exit\":%d,", (int)j->last_exit);
+	uint64_t up = j->pid && j->started_ms ? now - j->started_ms : 0;
+	ctl_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"why\":", (unsigned long long)up,
+		j->want ? "true" : "false");
+	json_str(r, j->why);
+	ctl_out(r, ",\"next_restart_ms\":%llu}",
+		(unsigned long long)(j->state == JOB_BACKOFF && j->deadline_ms > now ? j->deadline_ms - now : 0));
+}
+
+static void row_text(struct ctl_reply *r, const struct job *j, uint64_t now)
+{
+	char ex[32], up[32];
+	status_exit_text(j->last_exit, ex, sizeof ex);
+	if (j->pid && j->started_ms)
+		fmt_dur(now - j->started_ms, up, sizeof up);
+	else
+		snprintf(up, sizeof up, "-");
+	char pid[16];
+	if (j->pid)
+		snprintf(pid, sizeof pid, "%d", (int)j->pid);
+	else
+		snprintf(pid, sizeof pid, "-");
+	ctl_out(r, "%-3u %-16s %-11s %-7s %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
+		job_state_name(j->state), pid, (unsigned)j->restart_count, ex, up, j->why);
+}
+
+int status_render(struct ctl_reply *r, const char *name, int json)
+{
+	uint64_t now = clock_ms();
+	const struct job *one = NULL;
+	if (name) {
+		one = job_by_name(name);
+		if (!one) {
+			ctl_err(r, "%s: no such service\n", name);
+			return CTL_NOTFOUND;
+		}
+	}
+	if (json)
+		ctl_out(r, "[");
+	else
+		ctl_out(r, "%-3s %-16s %-11s %-7s %-8s %-12s %-7s %s\n", "ID", "NAME", "STATE", "PID",
+			"RESTARTS", "LAST EXIT", "UPTIME", "WHY");
+	int first = 1;
+	/* Rows in id order: stable across reloads. */
+	for (unsigned id = 1; id <= job_last_id(); id++) {
+		const struct job *j = job_by_id(id);
+		if (!j || (one && j != one))
+			continue;
+		if (json)
+			row_json(r, j, now, first);
+		else
+			row_text(r, j, now);
+		first = 0;
+	}
+	if (json)
+		ctl_out(r, "]\n");
+	return CTL_OK;
+}

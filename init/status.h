@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `initctl status`: the job table as a readable table or as JSON.
+ */
+#ifndef KEEL_STATUS_H
+#define KEEL_STATUS_H
+
+#include "init/ctl.h"
+#include "svc/job.h"
+
+/* All jobs (name NULL) or one; json selects the format.  Returns a CTL_* code. */
+int status_render(struct ctl_reply *r, const char *name, int json);
+
+/* "exit 3", "signal KILL", "-" into buf. */
+const char *status_exit_text(int32_t e, char *buf, size_t len);
+
+#endif

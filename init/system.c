@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Signals become requests here; the tick turns requests into state
+ * machine calls, in a fixed order each pass: reload, timers, pump, then
+ * the shutdown phases (jobs stopping -> TERM to the rest -> KILL -> final).
+ * Reaping is waitpid(-1, WNOHANG) until nothing is left, orphans included.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "init/clock.h"
+#include "init/log.h"
+#include "init/shutdown.h"
+#include "init/sig.h"
+#include "init/system.h"
+#include "svc/reload.h"
+#include "svc/state.h"
+
+#define STRAGGLER_MS 2000
+
+static struct init_conf conf;
+static struct svc_conf loadtab[SVC_MAX];   /* scratch for boot and reload */
+static int sig_fd = -1;
+static int reload_req;
+static int shut_how;
+static int shut_phase;        /* 0 running, 1 jobs stopping, 2 TERM sent, 3 KILL sent */
+static uint64_t shut_deadline;
+static int no_children;
+static uint64_t start_ms;
+
+const struct init_conf *system_conf(void) { return &conf; }
+uint64_t system_uptime_ms(void) { return clock_ms() - start_ms; }
+
+static void report(const char *msg)
+{
+	log_err("%s", msg);
+}
+
+int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
+{
+	(void)init_ini;
+	conf = *ic;
+	sig_fd = sigfd;
+	start_ms = clock_ms();
+	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report);
+	if (n < 0) {
+		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n > 0 ? -n : EIO));
+		return n;
+	}
+	state_load(loadtab, n);
+	log_info("%d service%s loaded from %s", n, n == 1 ? "" : "s", conf.svc_dir);
+	return 0;
+}
+
+static void reap(void)
+{
+	for (;;) {
+		int st;
+		pid_t p = waitpid(-1, &st, WNOHANG);
+		if (p > 0) {
+			state_exited(p, st);
+			continue;
+		}
+		no_children = p < 0 && errno == ECHILD;
+		return;
+	}
+}
+
+static void on_signal(int signo, int from)
+{
+	switch (signo) {
+	case SIGCHLD:
+		reap();
+		break;
+	case SIGHUP:
+		reload_req = 1;
+		break;
+	case SIGTERM:
+	case SIGINT:       /* ctrl-alt-del */
+		system_shutdown(SHUT_REBOOT);
+		break;
+	case SIGUSR1:
+		system_shutdown(SHUT_HALT);
+		break;
+	case SIGUSR2:
+	case SIGPWR:
+		system_shutdown(SHUT_POWEROFF);
+		break;
+	default:
+		(void)from;
+		break;
+	}
+}
+
+void system_on_signal_fd(int unused)
+{
+	(void)unused;
+	sig_drain(sig_fd, on_signal);
+}
+
+int system_reload(char *msg, size_t len)
+{
+	reload_req = 0;
+	if (state_shutting_down()) {
+		snprintf(msg, len, "reload ignored: shutting down");
+		return 2;
+	}
+	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report);
+	if (n < 0) {
+		snprintf(msg, len, "reload: cannot read %s: %s", conf.svc_dir, strerror(-n > 0 ? -n : EIO));
+		log_err("%s", msg);
+		return 1;
+	}
+	reload_apply(loadtab, n, msg, len);
+	log_info("%s", msg);
+	return 0;
+}
+
+void system_shutdown(int how)
+{
+	if (!shut_how)
+		log_info("shutdown requested: %s", shutdown_name(how));
+	shut_how = how;
+}
+
+static void shutdown_phases(uint64_t now)
+{
+	if (shut_phase == 0) {
+		shut_phase = 1;
+		shut_deadline = now + conf.shutdown_timeout_ms;
+		state_shutdown();
+	}
+	if (shut_phase == 1 && (state_all_down() || now >= shut_deadline)) {
+		if (!state_all_down())
+			log_warn("shutdown timeout: services still running");
+		shut_phase = 2;
+		shut_deadline = now + STRAGGLER_MS;
+		reap();
+		if (!no_children)
+			shutdown_signal_all(SIGTERM);
+	}
+	if (shut_phase == 2 && (no_children || now >= shut_deadline)) {
+		shut_phase = 3;
+		if (!no_children)
+			shutdown_signal_all(SIGKILL);
+		reap();
+		shutdown_final(shut_how);
+	}
+}
+
+uint64_t system_tick(uint64_t now)
+{
+	char msg[256];
+	if (reload_req)
+		system_reload(msg, sizeof msg);
+	state_timers(now);
+	if (shut_how)
+		shutdown_phases(now);
+	state_pump();
+	uint64_t next = state_next_deadline();
+	if (shut_phase && (!next || shut_deadline < next))
+		next = shut_deadline;
+	return next;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PID 1's supervision glue: the signal routes (reap, reload, shutdown),
+ * the per-pass tick (timers, starts, shutdown phases) and the system-wide
+ * operations the control commands call.
+ */
+#ifndef KEEL_SYSTEM_H
+#define KEEL_SYSTEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "svc/conf.h"
+
+/* Take the init.ini settings and its path; load the services, create
+ * the jobs.  Returns 0, or -errno when svc_dir cannot be read (then no
+ * service runs but PID 1 still does). */
+int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd);
+
+const struct init_conf *system_conf(void);
+
+/* Loop hooks. */
+void system_on_signal_fd(int unused);
+uint64_t system_tick(uint64_t now_ms);
+
+/* Re-read svc_dir and apply the diff now; msg gets the summary. */
+int system_reload(char *msg, size_t len);
+
+/* Begin shutdown (enum shutdown_how); a second request only upgrades
+ * the final action. */
+void system_shutdown(int how);
+
+/* Seconds since keel started. */
+uint64_t system_uptime_ms(void);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Starting a service process: fork, set the child up (signals, session,
+ * fds, env, group/user, workdir) and execve its argv without a shell.
+ * Setup or exec failures come back through a close-on-exec pipe.
+ */
+#ifndef KEEL_SPAWN_H
+#define KEEL_SPAWN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include "svc/svc.h"
+
+/* Start c.  Returns the pid, or -errno when fork, setup or exec failed; then
+ * why (if not NULL) says which step, e.g. "exec /bin/x: No such file". */
+pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen);
+
+/* Is -err worth a retry (EAGAIN, ENOMEM, EMFILE, ENFILE, ETXTBSY, EIO, EINTR)? */
+int spawn_err_transient(int err);
+
+#endif

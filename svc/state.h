@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The job lifecycle: every event (control request, process exit, timer,
+ * reload, shutdown) goes through here, and job_set_state() in state.c is
+ * the only writer of a job's state.  All functions return at once; waits
+ * are deadlines that the loop turns into one timerfd.
+ */
+#ifndef KEEL_STATE_H
+#define KEEL_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "svc/job.h"
+
+/* Control results; they are initctl's exit codes (docs/initctl.md). */
+enum {
+	CTL_OK = 0,        /* done, or nothing to do (idempotent) */
+	CTL_ERR = 1,       /* could not do it (reason in the message) */
+	CTL_REFUSED = 2,   /* not now: e.g. start while stopping */
+	CTL_NOTFOUND = 3,  /* no such service */
+	CTL_USAGE = 100,   /* malformed request */
+	CTL_SYS = 111,     /* initctl could not reach init */
+};
+
+/* Decides whether a job may start this boot (safe mode, quarantine).
+ * Returns true, or false with why filled. */
+typedef bool (*state_gate_fn)(const struct job *j, char *why, size_t len);
+void state_set_gate(state_gate_fn gate);
+
+/* Called on every state change, after the journal record (hooks for
+ * boot-health tracking). */
+typedef void (*state_watch_fn)(const struct job *j, unsigned old_state);
+void state_set_watch(state_watch_fn watch);
+
+/* Create the jobs of a freshly loaded table: good services want up, bad
+ * ones are shown as failed with their config error. */
+void state_load(const struct svc_conf *tab, int n);
+
+/* Control requests.  msg gets a one-line answer for the user. */
+int state_start(struct job *j, char *msg, size_t len);
+int state_stop(struct job *j, char *msg, size_t len);
+int state_restart(struct job *j, char *msg, size_t len);
+/* Restart every running job once, dependencies first. */
+int state_restart_all(char *msg, size_t len);
+
+/* Reload: diff the new table against the jobs.  Returns CTL_OK. */
+int state_reload(const struct svc_conf *tab, int n, char *msg, size_t len);
+unsigned state_generation(void);
+
+/* A child was reaped (any pid; unknown ones are ignored). */
+void state_exited(pid_t pid, int wstatus);
+
+/* Deadlines that passed at now_ms. */
+void state_timers(uint64_t now_ms);
+/* The earliest pending deadline, 0 if none. */
+uint64_t state_next_deadline(void);
+
+/* Start what can start and, when shutting down, stop what can stop.
+ * Call after every batch of events. */
+void state_pump(void);
+
+/* Begin stopping every job in reverse dependency order. */
+void state_shutdown(void);
+/* True when shutting down and no job has a process any more. */
+bool state_all_down(void);
+bool state_shutting_down(void);
+
+#endif

@@ -1,0 +1,124 @@
+# Namespace test library: build/init as PID 1 of a fresh PID + mount
+# namespace (unshare --pid --fork --mount-proc) with a temporary svc dir,
+# or as a plain process (subreaper).  TAP output; every wait is a bounded poll.
+# Source it from a test: . "$(dirname "$0")/lib.sh"
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+INIT=$BUILD/init
+INITCTL=$BUILD/initctl
+PY=/usr/bin/python3
+T=$(mktemp -d /tmp/keel-ns.XXXXXX)
+SVC=$T/svc.d
+mkdir -p "$SVC"
+export INITCTL_SOCKET=$T/ctl.sock
+NS_PID=      # pid of the unshare process (host view)
+INIT_PID=    # pid of init (host view)
+_n=0 _fail=0
+
+ok()      { _n=$((_n+1)); if [ "$1" = 0 ]; then echo "ok $_n - $2"; else _fail=$((_fail+1)); echo "not ok $_n - $2"; fi; }
+check()   { local d=$1; shift; if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi; }
+diag()    { echo "# $*"; }
+is()      { if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; diag "got '$1', want '$2'"; fi; }
+like()    { if printf '%s' "$1" | grep -qE -- "$2"; then ok 0 "$3"; else ok 1 "$3"; diag "'$1' does not match /$2/"; fi; }
+
+# wait_for SECONDS CMD...: poll CMD every 20 ms until it succeeds; 1 on timeout.
+wait_for() {
+	local limit=$1; shift
+	local end=$(( $(date +%s%N) + limit * 1000000000 ))
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}
+
+# svc NAME <<EOF ... EOF: write $SVC/NAME.ini from stdin.
+svc() { cat > "$SVC/$1.ini"; }
+
+write_init_ini() {
+	cat > "$T/init.ini" <<EOF
+[init]
+svc_dir = $SVC
+control = $T/ctl.sock
+shutdown_timeout = 10s
+$*
+EOF
+}
+
+# ns_start [extra init.ini lines]: init as PID 1 in new namespaces.
+ns_start() {
+	[ -f "$T/init.ini" ] || write_init_ini "$@"
+	unshare --pid --fork --mount-proc --kill-child "$INIT" -c "$T/init.ini" >"$T/console.log" 2>&1 &
+	NS_PID=$!
+	wait_for 10 test -S "$T/ctl.sock" || { diag "control socket never appeared"; cat "$T/console.log" | sed 's/^/# /'; }
+	INIT_PID=$(cat /proc/$NS_PID/task/$NS_PID/children 2>/dev/null | awk '{print $1}')
+}
+
+# plain_start: init as a plain process (not PID 1): a subreaper.
+plain_start() {
+	[ -f "$T/init.ini" ] || write_init_ini "$@"
+	"$INIT" -c "$T/init.ini" >"$T/console.log" 2>&1 &
+	NS_PID=$!
+	INIT_PID=$NS_PID
+	wait_for 10 test -S "$T/ctl.sock" || diag "control socket never appeared"
+}
+
+# ns_wait_exit SECONDS: wait for the namespace (or plain init) to end; prints its status.
+ns_wait_exit() {
+	wait_for "$1" sh -c "! kill -0 $NS_PID 2>/dev/null" || { echo timeout; return; }
+	wait "$NS_PID" 2>/dev/null; echo $?
+}
+
+ctl() { "$INITCTL" "$@"; }
+
+# jfield NAME FIELD: a field of NAME's row in `initctl status --json`.
+jfield() {
+	ctl status --json | "$PY" -c '
+import json,sys
+rows=[r for r in json.load(sys.stdin) if r["name"]==sys.argv[1]]
+v=rows[0][sys.argv[2]] if rows else "none"
+print("null" if v is None else str(v).lower() if isinstance(v,bool) else v)' "$1" "$2"
+}
+state_is() { [ "$(jfield "$1" state)" = "$2" ]; }
+
+# Host pids of processes in init's pid namespace whose cmdline contains $1.
+ns_procs() {
+	local ns; ns=$(readlink /proc/$INIT_PID/ns/pid 2>/dev/null) || return 0
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+		[ "${p#/proc/}" = "$INIT_PID" ] && continue
+		grep -q "^State:.*Z" "$p/status" 2>/dev/null && continue
+		tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF -- "$1" && echo "${p#/proc/}"
+	done
+}
+# Namespace pid of a host pid.
+ns_pid_of() { awk '/^NSpid:/{print $NF}' /proc/$1/status 2>/dev/null; }
+# Zombies in init's namespace.
+ns_zombies() {
+	local ns; ns=$(readlink /proc/$INIT_PID/ns/pid 2>/dev/null) || return 0
+	local p c=0
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+		grep -q "^State:.*Z" "$p/status" 2>/dev/null && c=$((c+1))
+	done
+	echo $c
+}
+
+cleanup() {
+	if [ -n "$NS_PID" ] && kill -0 "$NS_PID" 2>/dev/null; then
+		kill -KILL "$NS_PID" 2>/dev/null
+		[ "$INIT_PID" != "$NS_PID" ] && kill -KILL "$INIT_PID" 2>/dev/null
+		wait "$NS_PID" 2>/dev/null
+	fi
+	if [ "$_fail" != 0 ] && [ -f "$T/console.log" ]; then
+		diag "console:"; sed 's/^/#   /' "$T/console.log" | tail -40
+	fi
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_fail" = 0 ]
+}
