@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: MIT
+# System test library: boot an initramfs on the QEMU board through
+# tools/qemu-run.sh (the same runner `make run` uses) and judge the console.
+# TAP output.  Each boot gets its own flash image and console log in a temp
+# dir; at most 2 QEMUs run at once (the measured sweet spot on 2 cores).
+# Source it from a test: . "$(dirname "$0")/lib.sh"
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+BOARD=${BOARD:-qemu-x86_64}
+PY=/usr/bin/python3
+T=$(mktemp -d /tmp/keel-sys.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+_n=0 _fail=0
+
+ok()    { _n=$((_n+1)); if [ "$1" = 0 ]; then echo "ok $_n - $2"; else _fail=$((_fail+1)); echo "not ok $_n - $2"; fi; }
+check() { local d=$1; shift; if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi; }
+diag()  { echo "# $*"; }
+is()    { if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; diag "got '$1', want '$2'"; fi; }
+like()  { if printf '%s' "$1" | grep -qE -- "$2"; then ok 0 "$3"; else ok 1 "$3"; diag "'$1' does not match /$2/"; fi; }
+done_testing() { echo "1..$_n"; [ "$_fail" -eq 0 ]; exit $?; }
+
+# The kernel is fetched on demand (make check runs tools/deps.sh first).
+need_kernel() {
+	[ -f "$BUILD/kernel/vmlinux" ] || ls "$BUILD"/kernel/boot/vmlinuz-* >/dev/null 2>&1 ||
+		BUILD=$BUILD bash "$TOP/tools/deps.sh" --kernel >&2
+}
+
+# image NAME INIT: pack the board's initramfs with INIT as /init into
+# $T/NAME.cpio.gz.
+image() {
+	INIT=$2 OUT=$T/$1.cpio.gz STAGE=$T/$1.d \
+		bash "$TOP/tools/mkinitramfs.sh" "$BOARD" "$BUILD" 2>"$T/$1.mk.err" ||
+		{ diag "mkinitramfs failed:"; sed 's/^/#   /' "$T/$1.mk.err"; return 1; }
+	rm -rf "$T/$1.d"
+}
+
+# boot_start NAME: boot $T/NAME.cpio.gz in the background in autotest mode.
+# The console goes to $T/NAME.log, the verdict line to $T/NAME.verdict.
+boot_start() {
+	need_kernel
+	AUTOTEST=1 QUIET=1 INITRD="$T/$1.cpio.gz" FLASH="$T/$1.img" LOG="$T/$1.log" \
+		TIMEOUT=${BOOT_TIMEOUT:-90} \
+		bash "$TOP/tools/qemu-run.sh" "$BOARD" "$BUILD" </dev/null 2>"$T/$1.verdict" &
+	eval "_boot_pid_$1=$!"
+}
+
+# boot_wait NAME: wait for boot NAME; sets RC (qemu-run's status) and VERDICT.
+boot_wait() {
+	local pid
+	eval "pid=\$_boot_pid_$1"
+	wait "$pid"
+	RC=$?
+	VERDICT=$(grep -m1 '^qemu-run:' "$T/$1.verdict")
+	[ -n "$VERDICT" ] || VERDICT=$(tail -n1 "$T/$1.verdict")
+}
+
+# boot NAME: boot_start + boot_wait.
+boot() { boot_start "$1"; boot_wait "$1"; }
+
+# show_log NAME [LINES]: the console's last lines as TAP comments.
+show_log() { diag "console of $1 (last ${2:-40} lines):"; tail -n "${2:-40}" "$T/$1.log" | sed 's/^/#   /'; }
+
+# status_rows NAME: the `initctl status` table the guest printed (no header).
+status_rows() {
+	sed -n '/keel-autotest: status begin/,/keel-autotest: status end/p' "$T/$1.log" |
+		grep -v 'keel-autotest:' | awk 'toupper($1) != "NAME"'
+}
+
+# example_services: NAME:WANT for every service in rootfs/etc/svc.d except
+# autotest; WANT is "done" for a oneshot, "running" otherwise.
+example_services() {
+	local f n
+	for f in "$TOP"/rootfs/etc/svc.d/*.ini; do
+		n=$(basename "$f" .ini)
+		[ "$n" = autotest ] && continue
+		if grep -Eq '^[[:space:]]*type[[:space:]]*=[[:space:]]*oneshot' "$f"; then
+			echo "$n:done"
+		else
+			echo "$n:running"
+		fi
+	done
+}
