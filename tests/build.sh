@@ -6,8 +6,7 @@
 set -u
 INIT=${1:?usage: $0 BUILD/init}
 MAX=$((150 * 1024))
-_n=0 _fail=0
-ok() { _n=$((_n+1)); if [ "$1" = 0 ]; then echo "ok $_n - $2"; else _fail=$((_fail+1)); echo "not ok $_n - $2"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 [ -x "$INIT" ]; ok $? "$INIT exists and is executable"
 desc=$(file -b "$INIT" 2>&1)
@@ -21,5 +20,4 @@ echo "# size: $size bytes ($(( (size + 1023) / 1024 )) KiB), limit $((MAX / 1024
 ctl=$(dirname "$INIT")/initctl
 [ -L "$ctl" ] && [ "$(readlink -f "$ctl")" = "$(readlink -f "$INIT")" ]
 ok $? "$ctl is a link to $(basename "$INIT")"
-echo "1..$_n"
-[ "$_fail" -eq 0 ]
+done_testing

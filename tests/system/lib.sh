@@ -11,14 +11,7 @@ BOARD=${BOARD:-qemu-x86_64}
 PY=/usr/bin/python3
 T=$(mktemp -d /tmp/keel-sys.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-_n=0 _fail=0
-
-ok()    { _n=$((_n+1)); if [ "$1" = 0 ]; then echo "ok $_n - $2"; else _fail=$((_fail+1)); echo "not ok $_n - $2"; fi; }
-check() { local d=$1; shift; if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi; }
-diag()  { echo "# $*"; }
-is()    { if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; diag "got '$1', want '$2'"; fi; }
-like()  { if printf '%s' "$1" | grep -qE -- "$2"; then ok 0 "$3"; else ok 1 "$3"; diag "'$1' does not match /$2/"; fi; }
-done_testing() { echo "1..$_n"; [ "$_fail" -eq 0 ]; exit $?; }
+. "$TOP/tests/tap.sh"
 
 # The kernel is fetched on demand (make check runs tools/deps.sh first).
 need_kernel() {
