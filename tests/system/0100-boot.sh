@@ -14,8 +14,8 @@ is "$RC" 0 "boot check passes: $VERDICT"
 rows=$(status_rows boot)
 for w in $(example_services); do
 	n=${w%%:*}
-	state=$(echo "$rows" | awk -v n="$n" '$1 == n { print $2; exit }')
-	pid=$(echo "$rows" | awk -v n="$n" '$1 == n { print $3; exit }')
+	state=$(echo "$rows" | field "$n" STATE)
+	pid=$(echo "$rows" | field "$n" PID)
 	is "$state" "${w#*:}" "initctl status in the guest: $n is ${w#*:}"
 	if [ "${w#*:}" = running ]; then
 		like "$pid" '^[0-9]+$' "initctl status in the guest: $n has a pid"

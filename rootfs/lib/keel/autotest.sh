@@ -27,12 +27,20 @@ for f in /etc/svc.d/*.ini; do
 	fi
 done
 
+# field NAME COLUMN: from a status table on stdin, NAME's value in COLUMN
+# (columns are found by the header row: NAME, STATE, PID).
+field() {
+	awk -v n="$1" -v c="$2" '
+		!h { for (i = 1; i <= NF; i++) col[$i] = i; h = 1; next }
+		$col["NAME"] == n { print $col[c]; exit }'
+}
+
 # Prints the services not yet in their wanted state; empty when all are.
 missing() {
 	st=$("$ctl" status 2>/dev/null) || { echo "(initctl status failed)"; return; }
 	for w in $want; do
 		n=${w%%:*}
-		s=$(echo "$st" | awk -v n="$n" '$1 == n { print $2; exit }')
+		s=$(echo "$st" | field "$n" STATE)
 		[ "$s" = "${w#*:}" ] || echo "$n=${s:-absent}"
 	done
 }
