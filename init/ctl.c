@@ -31,6 +31,7 @@ struct ctl_reply {
 
 static struct ctl_reply reply;   /* one request at a time: static, not stack */
 static int listen_fd = -1;
+static int current = -1;
 static struct { int fd; uint64_t deadline; } parked[CTL_CLIENTS];
 
 static void vappend(char *buf, size_t cap, size_t *n, int *trunc, const char *fmt, va_list ap)
@@ -103,6 +104,13 @@ int ctl_open(const char *path)
 	return fd;
 }
 
+void ctl_adopt(int fd)
+{
+	listen_fd = fd;
+	for (int i = 0; i < CTL_CLIENTS; i++)
+		parked[i].fd = -1;
+}
+
 static void send_pkt(int fd, char kind, const char *data, size_t len)
 {
 	char pkt[CTL_PKT_MAX];
@@ -120,6 +128,19 @@ static void send_text(int fd, char kind, const char *buf, size_t n)
 	}
 }
 
+int ctl_current_client(void)
+{
+	return current;
+}
+
+void ctl_answer_fd(int fd, int code, const char *text)
+{
+	send_text(fd, CTL_OUT, text, strlen(text));
+	char c = (char)code;
+	send_pkt(fd, CTL_EXIT, &c, 1);
+	close(fd);
+}
+
 static void serve(int fd, char *req, size_t len)
 {
 	char *words[32];
@@ -131,7 +152,9 @@ static void serve(int fd, char *req, size_t len)
 	}
 	reply.nout = reply.nerr = 0;
 	reply.truncated = 0;
+	current = fd;
 	int code = n ? ctl_cmd(words, n, &reply) : CTL_USAGE;
+	current = -1;
 	if (!n)
 		ctl_err(&reply, "empty request\n");
 	if (reply.truncated)

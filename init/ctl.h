@@ -28,6 +28,16 @@ int ctl_cmd(char **words, int n, struct ctl_reply *r);
  * when a live init already answers there). */
 int ctl_open(const char *path);
 
+/* The client being served right now (-1 outside a request): re-exec
+ * hands it over so the new image answers it. */
+int ctl_current_client(void);
+
+/* Answer a handed-over client: text on stdout, exit code, close. */
+void ctl_answer_fd(int fd, int code, const char *text);
+
+/* Use fd, a listening socket handed over by re-exec. */
+void ctl_adopt(int fd);
+
 /* The listening socket is readable: accept every pending client. */
 void ctl_accept(int lfd);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "init/ctl.h"
+#include "init/reexec.h"
 #include "init/shutdown.h"
 #include "init/status.h"
 #include "init/system.h"
@@ -103,7 +104,19 @@ static int cmd_poweroff(char **w, int n, struct ctl_reply *r) { (void)w; return 
 static int cmd_reboot(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_REBOOT, n, r); }
 static int cmd_halt(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_HALT, n, r); }
 
+static int cmd_reexec(char **w, int n, struct ctl_reply *r)
+{
+	(void)w;
+	if (n != 1) {
+		ctl_err(r, "usage: reexec\n");
+		return CTL_USAGE;
+	}
+	char msg[256];
+	return answer(r, reexec_now(msg, sizeof msg), msg);
+}
+
 static const struct { const char *name; cmd_fn fn; } cmds[] = {
+	{ "reexec", cmd_reexec },
 	{ "status", cmd_status },
 	{ "start", cmd_start },
 	{ "stop", cmd_stop },

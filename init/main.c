@@ -18,6 +18,7 @@
 #include "init/initctl.h"
 #include "init/log.h"
 #include "init/loop.h"
+#include "init/reexec.h"
 #include "init/sig.h"
 #include "init/system.h"
 #include "svc/conf.h"
@@ -72,10 +73,12 @@ int main(int argc, char **argv)
 		return initctl_main(argc, argv);
 
 	const char *ini = INIT_INI_DEFAULT;
-	int check = 0;
+	int check = 0, handover = -1;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
 			ini = argv[++i];
+		else if (strcmp(argv[i], "--reexec") == 0 && i + 1 < argc)
+			handover = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--check") == 0)
 			check = 1;
 		else if (getpid() != 1)
@@ -86,7 +89,7 @@ int main(int argc, char **argv)
 	int r = sig_block();
 	if (r < 0)
 		die("blocking signals", -r);
-	if (getpid() == 1)
+	if (getpid() == 1 && handover < 0 && !check)
 		boot_early();
 	else if (!check && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("PR_SET_CHILD_SUBREAPER", errno);
@@ -110,7 +113,13 @@ int main(int argc, char **argv)
 		die("signalfd", -sfd);
 	if ((r = loop_add(sfd, LOOP_TAG_SIGNAL)) < 0)
 		die("epoll add signalfd", -r);
-	int cfd = ctl_open(ic.control);
+	reexec_setup(ini);
+	system_setup(ini, &ic, sfd);
+	int cfd = handover >= 0 ? reexec_restore(handover) : -1;
+	if (cfd >= 0)
+		ctl_adopt(cfd);
+	else
+		cfd = ctl_open(ic.control);
 	if (cfd < 0) {
 		if (cfd == -EADDRINUSE && getpid() != 1)
 			die(ic.control, EADDRINUSE);   /* another init answers there */
@@ -118,7 +127,6 @@ int main(int argc, char **argv)
 	} else if ((r = loop_add(cfd, LOOP_TAG_CTL)) < 0) {
 		log_err("epoll add control socket: %s", strerror(-r));
 	}
-	system_setup(ini, &ic, sfd);
 
 	/* From here on we must not die. */
 	static const struct loop_ops ops = { system_on_signal_fd, system_tick };

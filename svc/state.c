@@ -456,3 +456,9 @@ int state_restart_all(char *msg, size_t len)
 	snprintf(msg, len, "restarting %d service%s", n, n == 1 ? "" : "s");
 	return CTL_OK;
 }
+
+void state_restore(struct job *j, unsigned s, uint64_t since_ms)
+{
+	j->state = (uint8_t)s;
+	j->since_ms = since_ms;
+}

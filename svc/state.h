@@ -68,4 +68,8 @@ void state_shutdown(void);
 bool state_all_down(void);
 bool state_shutting_down(void);
 
+/* Re-exec hand-over only: put a job back in the state the old image had
+ * it in, without a journal record (nothing changed). */
+void state_restore(struct job *j, unsigned state, uint64_t since_ms);
+
 #endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `initctl reexec`: PID 1 executes its binary again and hands its state
+ * over, so no service is stopped or restarted and every job keeps its id,
+ * pid, counters and pending timers.  The new binary is first run with
+ * --check; if that fails, or execve fails, the old image keeps running.
+ * At most REEXEC_MAX re-execs in any REEXEC_WINDOW_MS.
+ */
+#ifndef KEEL_REEXEC_H
+#define KEEL_REEXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define REEXEC_MAX 3
+#define REEXEC_WINDOW_MS 60000
+
+/* Remember how we were started (binary path from /proc/self/exe, the
+ * init.ini path).  Call once at boot. */
+void reexec_setup(const char *init_ini);
+
+/* Try to re-exec now.  Returns only on failure or refusal, with msg set
+ * and a CTL_* code. */
+int reexec_now(char *msg, size_t len);
+
+/* In the new image: read the state from fd (given as --reexec FD), after
+ * the services were loaded into jobs; restores ids, pids, states,
+ * counters and deadlines.  Returns the control socket fd handed over, or
+ * -1 if none.  Never fatal: a bad state file is logged and ignored. */
+int reexec_restore(int fd);
+
+#endif
