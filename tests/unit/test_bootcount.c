@@ -40,6 +40,16 @@ static struct journal_info info(uint32_t boot, uint32_t streak, const char *prev
 	return ji;
 }
 
+/* The same with one quarantine carried in the journal. */
+static struct journal_info info_q(uint32_t boot, uint32_t streak, const char *prev,
+				  const char *prev2, const char *quar)
+{
+	struct journal_info ji = info(boot, streak, prev, prev2);
+	strcpy(ji.quarantined[0], quar);
+	ji.nquarantined = 1;
+	return ji;
+}
+
 static bool plan_for(const struct journal_info *ji, uint32_t limit)
 {
 	return bootcount_plan(&plan, ji, limit, tab, 3, why, sizeof why);
@@ -112,48 +122,36 @@ static void test_culprit(void)
 
 static void test_carried(void)
 {
-	struct journal_info ji = info(6, 1, "app", "");
-	strcpy(ji.quarantined[0], "crasher");
-	ji.nquarantined = 1;
+	struct journal_info ji = info_q(6, 1, "app", "", "crasher");
 	plan_for(&ji, 3);
 	ok(bootcount_is_quarantined(&plan, "crasher"), "quarantine kept after an unhealthy boot");
 	is_str(plan.culprit, "", "a kept quarantine is not a new culprit");
 	ok(!bootcount_may_start(&plan, &tab[2], why, sizeof why), "kept quarantine may not start");
 	ok(strstr(why, "since an earlier") != NULL, "why (%s)", why);
 
-	ji = info(6, 0, "", "");
+	ji = info_q(6, 0, "", "", "crasher");
 	ji.last_healthy_boot = 3;   /* boot 5 ended with SHUTDOWN, never HEALTHY */
-	strcpy(ji.quarantined[0], "crasher");
-	ji.nquarantined = 1;
 	plan_for(&ji, 3);
 	ok(bootcount_is_quarantined(&plan, "crasher"), "a clean shutdown does not lift a quarantine");
 
-	ji = info(6, 0, "", "");
-	strcpy(ji.quarantined[0], "crasher");
-	ji.nquarantined = 1;
+	ji = info_q(6, 0, "", "", "crasher");
 	plan_for(&ji, 3);
 	ok(!bootcount_is_quarantined(&plan, "crasher"), "a healthy boot lifts the quarantine");
 	is_int(plan.nlifted, 1, "one lifted (write QUAR off)");
 	is_str(plan.lifted[0], "crasher", "lifted names it");
 	ok(bootcount_may_start(&plan, &tab[2], why, sizeof why), "it may start again");
 
-	ji = info(9, 4, "net", "app");
-	strcpy(ji.quarantined[0], "crasher");
-	ji.nquarantined = 1;
+	ji = info_q(9, 4, "net", "app", "crasher");
 	ok(plan_for(&ji, 3), "a kept quarantine does not defer safe mode");
 
-	ji = info(9, 2, "crasher", "crasher");
-	strcpy(ji.quarantined[0], "crasher");
-	ji.nquarantined = 1;
+	ji = info_q(9, 2, "crasher", "crasher", "crasher");
 	plan_for(&ji, 3);
 	is_int(plan.nquar, 1, "never quarantined twice");
 }
 
 static void test_unquarantine(void)
 {
-	struct journal_info ji = info(5, 2, "crasher", "crasher");
-	strcpy(ji.quarantined[0], "app");
-	ji.nquarantined = 1;
+	struct journal_info ji = info_q(5, 2, "crasher", "crasher", "app");
 	plan_for(&ji, 3);
 	is_int(plan.nquar, 2, "two quarantined");
 	is_int(bootcount_unquarantine(&plan, "crasher"), 0, "unquarantine crasher");
@@ -168,9 +166,7 @@ static void test_unquarantine(void)
 
 static void test_safe_gate(void)
 {
-	struct journal_info ji = info(8, 3, "", "");
-	strcpy(ji.quarantined[0], "net");
-	ji.nquarantined = 1;
+	struct journal_info ji = info_q(8, 3, "", "", "net");
 	plan_for(&ji, 3);
 	ok(!bootcount_may_start(&plan, &tab[1], why, sizeof why), "safe mode: app (not safe) may not start");
 	is_str(why, "safe mode: only services with safe = yes start", "why");
