@@ -39,6 +39,30 @@ int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t er
  * over-long lines, exec present and executable. */
 int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errlen);
 
+/* Where a service file declared things, for cross-file messages: the line
+ * of its [service] header and of each list entry (0: unknown). */
+struct conf_lines {
+	uint16_t section;
+	uint16_t after[SVC_DEPS_MAX];
+	uint16_t requires[SVC_DEPS_MAX];
+	uint16_t sockets[SVC_SOCK_MAX];
+	uint16_t ports[SVC_PORT_MAX];
+};
+
+/* conf_parse_svc(), also filling lines (may be NULL). */
+int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines *lines,
+			 char *err, size_t errlen);
+
+/* conf_parse_svc() over the bytes buf[0..len) as if read from path (the
+ * name still comes from path; nothing is opened).  lines may be NULL.  For
+ * tests and the fuzzer; buf need not be NUL-terminated. */
+int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc_conf *c,
+		       struct conf_lines *lines, char *err, size_t errlen);
+
+/* conf_parse_init() over the bytes buf[0..len). */
+int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct init_conf *ic,
+			char *err, size_t errlen);
+
 /* Load every *.ini in dir (sorted by name) into tab[0..max).  Every file
  * gets a slot, broken ones with bad set.  Then the cross-file checks:
  * a requires= target that is missing or bad, a dependency cycle (the
