@@ -96,9 +96,26 @@ static char *reader(char *str, int num, void *stream)
 	return str;
 }
 
+/* Debian's inih keeps " ; comment" on continuation lines; cut it as it does
+ * on key lines (a ';' at the start or after a blank), copying into buf. */
+static const char *strip_comment(const char *v, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; v[n] && n + 1 < size; n++)
+		if (v[n] == ';' && (n == 0 || v[n - 1] == ' ' || v[n - 1] == '\t'))
+			break;
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct pctx *p = user;
+	char vbuf[SVC_LINE_MAX + 2];
 	int k;
 	bool cont;
 
@@ -127,6 +144,8 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	if (!p->key_line[k])
 		p->key_line[k] = (uint16_t)p->line;
+	if (p->indented)
+		value = strip_comment(value, vbuf, sizeof vbuf);
 	return conf_set_value(p, &p->keys[k], value, cont) == 0;
 }
 
