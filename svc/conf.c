@@ -202,10 +202,6 @@ static void svc_finish(struct pctx *p, struct svc_conf *c)
 		c->restart = c->type == SVC_ONESHOT ? RESTART_NO : RESTART_ALWAYS;
 	if (!p->key_line[SK_restart_delay_max])
 		c->restart_delay_max_ms = c->restart_delay_ms;
-	else if (c->restart_delay_max_ms < c->restart_delay_ms)
-		conf_perr(p, p->key_line[SK_restart_delay_max],
-		     "restart_delay_max: %ums is less than restart_delay (%ums)",
-		     (unsigned)c->restart_delay_max_ms, (unsigned)c->restart_delay_ms);
 	if (!p->key_line[SK_stable_after])
 		c->stable_after_ms = c->restart_window_ms;
 	if (p->lines)

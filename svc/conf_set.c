@@ -10,6 +10,9 @@
 #include "svc/argv.h"
 #include "svc/conf_int.h"
 #include "svc/conf_val.h"
+#include "svc/restart.h"
+
+_Static_assert(RESTART_LIMIT_MAX == 32, "update the restart_limit message and docs/service.md");
 
 static const char *const type_names[] = { "simple", "oneshot", "notify" };
 static const char *const restart_names[] = { "always", "on-failure", "no" };
@@ -219,8 +222,8 @@ static int set_scalar(struct pctx *p, const struct key *k, char *f, const char *
 	case T_SIZE:
 		e = conf_size(v, &u), want = " (e.g. 4096, 4K, 1M; under 4G)";
 		break;
-	case T_U16:
-		e = val_uint(v, UINT16_MAX, &u), want = " (0..65535)";
+	case T_RLIMIT:
+		e = val_uint(v, RESTART_LIMIT_MAX, &u), want = " (0..32)";
 		break;
 	case T_U32:
 		e = val_uint(v, UINT32_MAX, &u), want = " (a number)";

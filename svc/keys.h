@@ -23,7 +23,7 @@ enum conf_type {
 	T_ONLIMIT,    /* stop|reboot|safe-mode */
 	T_DURATION,   /* 500ms 2s 1m 1h, bare number = seconds -> uint32_t ms */
 	T_SIZE,       /* 4K 1M 1G, bare number = bytes -> uint32_t */
-	T_U16,        /* 0..65535 */
+	T_RLIMIT,     /* restart_limit: 0..RESTART_LIMIT_MAX (svc/restart.h) */
 	T_U32,        /* 0..4294967295 */
 	T_BOOL,       /* yes|no|true|false|1|0 */
 	T_SIGNAL,     /* TERM, SIGTERM, 15 -> uint8_t */
@@ -46,7 +46,7 @@ enum conf_type {
 	X(restart,           T_RESTART,  restart,              restart,    K_ONE) \
 	X(restart_delay,     T_DURATION, restart_delay_ms,     restart_delay_ms, K_ONE) \
 	X(restart_delay_max, T_DURATION, restart_delay_max_ms, restart_delay_max_ms, K_ONE) \
-	X(restart_limit,     T_U16,      restart_limit,        restart_limit, K_ONE) \
+	X(restart_limit,     T_RLIMIT,     restart_limit,        restart_limit, K_ONE) \
 	X(restart_window,    T_DURATION, restart_window_ms,    restart_window_ms, K_ONE) \
 	X(stable_after,      T_DURATION, stable_after_ms,      stable_after_ms, K_ONE) \
 	X(on_limit,          T_ONLIMIT,  on_limit,             on_limit,   K_ONE) \
