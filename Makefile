@@ -12,7 +12,7 @@ HOSTCC  ?= gcc
 BUILD   ?= build
 INIH_A  ?= /usr/lib/x86_64-linux-gnu/libinih.a
 
-WARN    := -Wall -Wextra -Werror -Wwrite-strings -Wshadow -Wno-unused-parameter \
+WARN    := -Wall -Wextra -Werror -Wwrite-strings -Wshadow -Wno-unused-parameter -Wno-format-truncation \
            -Werror=implicit-function-declaration -Werror=implicit-int -Werror=pointer-arith
 CFLAGS  ?= -Os
 CFLAGS  += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -I$(BUILD)/include \

@@ -28,7 +28,8 @@ check "web is running" wait_for 10 state_is web running
 check "cron is running" wait_for 10 state_is cron running
 is "$(jfield setup state)" done "oneshot setup is done"
 is "$(jfield setup exit)" 0 "setup exited 0"
-is "$(tr '\n' ' ' < "$LOG")" "setup db web cron " "start order follows after/requires"
+is "$(started_order)" "setup db web cron " "spawn order follows after/requires"
+is "$(head -1 "$LOG")" "setup" "the oneshot finished before anything after it ran"
 is "$(ns_procs 'sleep 1002' | wc -l)" 1 "exactly one web process"
 w=$(ns_procs 'sleep 1002'); is "$(ns_pid_of "$w")" "$(jfield web pid)" "status pid matches /proc"
 is "$(jfield web restart_count)" 0 "no restarts"

@@ -5,7 +5,7 @@
 DONE=$T/forked
 svc spawner <<EOF
 [service]
-exec = /bin/sh -c "i=0; while [ \$i -lt 1000 ]; do ( /bin/true & ) ; i=\$((i+1)); done; touch $DONE; exec sleep 3001"
+exec = /bin/sh -c "i=0; while [ \$i -lt 1000 ]; do ( /bin/true & ); i=\$((i+1)); done; touch $DONE; exec sleep 3001"
 EOF
 ns_start
 check "spawner running" wait_for 10 state_is spawner running

@@ -18,7 +18,7 @@ mk c b
 ns_start
 check "c running" wait_for 10 state_is c running
 ctl poweroff >/dev/null
-st=$(ns_wait_exit 30)
+ns_wait_exit 30; st=$EXIT_STATUS
 is "$st" 130 "namespace ends as after reboot(RB_POWER_OFF) (killed by SIGINT)"
 is "$(tr '\n' ' ' < "$LOG")" "c b a " "stopped in reverse dependency order"
 
@@ -27,7 +27,7 @@ rm -f "$LOG" "$T/ctl.sock"
 ns_start
 check "c running (2nd boot)" wait_for 10 state_is c running
 kill -TERM "$INIT_PID"   # SIGTERM to PID 1 = reboot
-st=$(ns_wait_exit 30)
+ns_wait_exit 30; st=$EXIT_STATUS
 is "$st" 129 "SIGTERM reboots: namespace ends with SIGHUP status"
 is "$(tr '\n' ' ' < "$LOG")" "c b a " "reverse order on reboot too"
 
@@ -37,7 +37,7 @@ plain_start
 check "c running (plain)" wait_for 10 state_is c running
 pids=$(for n in a b c; do jfield $n pid; done)
 ctl poweroff >/dev/null
-st=$(ns_wait_exit 30)
+ns_wait_exit 30; st=$EXIT_STATUS
 is "$st" 0 "plain process exits 0 after stopping everything"
 is "$(tr '\n' ' ' < "$LOG")" "c b a " "reverse order as a plain process"
 left=0; for p in $pids; do kill -0 "$p" 2>/dev/null && left=$((left+1)); done

@@ -63,13 +63,20 @@ plain_start() {
 	wait_for 10 test -S "$T/ctl.sock" || diag "control socket never appeared"
 }
 
-# ns_wait_exit SECONDS: wait for the namespace (or plain init) to end; prints its status.
+# ns_wait_exit SECONDS: wait for the namespace (or plain init) to end; its
+# status goes to $EXIT_STATUS ("timeout" if it did not end).  Not in $(...):
+# only this shell can wait for its child.
+_exited() { [ ! -e /proc/$NS_PID ] || awk '{exit !($3 == "Z")}' "/proc/$NS_PID/stat" 2>/dev/null; }
 ns_wait_exit() {
-	wait_for "$1" sh -c "! kill -0 $NS_PID 2>/dev/null" || { echo timeout; return; }
-	wait "$NS_PID" 2>/dev/null; echo $?
+	EXIT_STATUS=timeout
+	wait_for "$1" _exited || return 0
+	wait "$NS_PID" 2>/dev/null; EXIT_STATUS=$?
 }
 
 ctl() { "$INITCTL" "$@"; }
+
+# started_order: service names in the order init spawned them (console).
+started_order() { sed -n 's/^keel: \([^:]*\): \(running\|starting\) (pid .*/\1/p' "$T/console.log" | tr '\n' ' '; }
 
 # jfield NAME FIELD: a field of NAME's row in `initctl status --json`.
 jfield() {
