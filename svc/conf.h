@@ -72,6 +72,12 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
 int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 		  void (*report)(const char *msg));
 
+/* The cross-file checks of conf_load_dir() over tab[0..n) (n <= SVC_MAX),
+ * with ln[i] the lines of tab[i]: marks services bad (first error kept) for
+ * socket/port conflicts, missing requires= targets, dependency cycles and
+ * requiring a bad service (transitively).  Reports nothing. */
+void conf_check_table(struct svc_conf *tab, const struct conf_lines *ln, int n);
+
 /* Durations: "500ms", "2s", "1m", "1h", bare number = seconds.  Sizes: "4K",
  * "1M", "1G", bare number = bytes.  Return 0 or -1. */
 int conf_duration_ms(const char *s, uint32_t *ms);

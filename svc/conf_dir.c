@@ -123,7 +123,7 @@ static int list_dir(const char *dir, struct svc_conf *tab, int max, report_fn *r
 }
 
 /* Second declarations of the same socket path or proto:port. */
-static void check_conflicts(struct svc_conf *tab, int n)
+static void check_conflicts(struct svc_conf *tab, const struct conf_lines *ln, int n)
 {
 	for (int i = 0; i < n; i++) {
 		struct svc_conf *c = &tab[i];
@@ -134,13 +134,13 @@ static void check_conflicts(struct svc_conf *tab, int n)
 			for (int s = 0; s < c->nsockets; s++)
 				for (int t = 0; t < o->nsockets; t++)
 					if (strcmp(c->sockets[s], o->sockets[t]) == 0)
-						mark(c, lines[i].sockets[s], "socket %s already declared "
+						mark(c, ln[i].sockets[s], "socket %s already declared "
 						     "by %s.ini", c->sockets[s], o->name);
 			for (int s = 0; s < c->nports; s++)
 				for (int t = 0; t < o->nports; t++)
 					if (c->ports[s].proto == o->ports[t].proto &&
 					    c->ports[s].port == o->ports[t].port)
-						mark(c, lines[i].ports[s], "port %s:%u already declared "
+						mark(c, ln[i].ports[s], "port %s:%u already declared "
 						     "by %s.ini", val_proto_name(c->ports[s].proto),
 						     (unsigned)c->ports[s].port, o->name);
 		}
@@ -148,29 +148,30 @@ static void check_conflicts(struct svc_conf *tab, int n)
 }
 
 /* requires= names that are not in the table. */
-static void check_missing(struct svc_conf *tab, int n)
+static void check_missing(struct svc_conf *tab, const struct conf_lines *ln, int n)
 {
 	for (int i = 0; i < n; i++)
 		for (int r = 0; r < tab[i].nrequires; r++)
 			if (order_find(tab, n, tab[i].requires[r]) < 0)
-				mark(&tab[i], lines[i].requires[r], "requires '%s': no such service",
+				mark(&tab[i], ln[i].requires[r], "requires '%s': no such service",
 				     tab[i].requires[r]);
 }
 
 /* The line where tab[i] names service name (after= or requires=). */
-static int edge_line(const struct svc_conf *tab, int i, const char *name)
+static int edge_line(const struct svc_conf *tab, const struct conf_lines *ln, int i,
+		     const char *name)
 {
 	for (int r = 0; r < tab[i].nafter; r++)
 		if (strcmp(tab[i].after[r], name) == 0)
-			return lines[i].after[r];
+			return ln[i].after[r];
 	for (int r = 0; r < tab[i].nrequires; r++)
 		if (strcmp(tab[i].requires[r], name) == 0)
-			return lines[i].requires[r];
-	return lines[i].section;
+			return ln[i].requires[r];
+	return ln[i].section;
 }
 
 /* Every service on a dependency cycle, with the cycle spelled out. */
-static void check_cycles(struct svc_conf *tab, int n)
+static void check_cycles(struct svc_conf *tab, const struct conf_lines *ln, int n)
 {
 	int cyc[SVC_MAX];
 
@@ -189,12 +190,12 @@ static void check_cycles(struct svc_conf *tab, int n)
 		while (cyc[at] != i)
 			at++;
 		next = cyc[(at + 1) % len];
-		mark(&tab[i], edge_line(tab, i, tab[next].name), "dependency cycle: %s", text);
+		mark(&tab[i], edge_line(tab, ln, i, tab[next].name), "dependency cycle: %s", text);
 	}
 }
 
 /* Services that require a bad one, until nothing changes. */
-static void check_broken(struct svc_conf *tab, int n)
+static void check_broken(struct svc_conf *tab, const struct conf_lines *ln, int n)
 {
 	bool changed = true;
 
@@ -204,12 +205,22 @@ static void check_broken(struct svc_conf *tab, int n)
 			for (int r = 0; r < tab[i].nrequires && !tab[i].bad; r++) {
 				int d = order_find(tab, n, tab[i].requires[r]);
 				if (d >= 0 && tab[d].bad) {
-					mark(&tab[i], lines[i].requires[r], "requires '%s': %s is broken",
+					mark(&tab[i], ln[i].requires[r], "requires '%s': %s is broken",
 					     tab[d].name, tab[d].name);
 					changed = true;
 				}
 			}
 	}
+}
+
+void conf_check_table(struct svc_conf *tab, const struct conf_lines *ln, int n)
+{
+	if (n > SVC_MAX)
+		n = SVC_MAX;
+	check_conflicts(tab, ln, n);
+	check_missing(tab, ln, n);
+	check_cycles(tab, ln, n);
+	check_broken(tab, ln, n);
 }
 
 int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
@@ -229,10 +240,7 @@ int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 		snprintf(path, sizeof path, "%s/%s.ini", dir, tab[i].name);
 		conf_parse_svc_lines(path, &tab[i], &lines[i], NULL, 0);
 	}
-	check_conflicts(tab, n);
-	check_missing(tab, n);
-	check_cycles(tab, n);
-	check_broken(tab, n);
+	conf_check_table(tab, lines, n);
 	for (int i = 0; i < n; i++)
 		if (tab[i].bad && report)
 			report(tab[i].error);
