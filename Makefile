@@ -83,10 +83,10 @@ check-unit: $(UNIT_TESTS)
 	prove -e '' $(UNIT_TESTS)
 
 check-ns: all
-	prove -e bash tests/ns/*.sh
+	prove -e bash tests/ns/[0-9]*.sh
 
 check-system: all
-	prove -e bash tests/system/*.sh
+	prove -e bash tests/system/[0-9]*.sh
 
 check-fuzz:
 	bash tests/fuzz/run.sh
