@@ -198,6 +198,8 @@ static void svc_finish(struct pctx *p, struct svc_conf *c)
 {
 	if (!p->key_line[SK_exec] && !p->has_err)
 		conf_perr(p, p->want_line, "missing exec");
+	else if (!c->argc && !p->has_err)
+		conf_perr(p, p->key_line[SK_exec], "exec: empty command");
 	if (!p->key_line[SK_restart])
 		c->restart = c->type == SVC_ONESHOT ? RESTART_NO : RESTART_ALWAYS;
 	if (!p->key_line[SK_restart_delay_max])

@@ -103,9 +103,7 @@ static int set_exec(struct pctx *p, struct svc_conf *c, const char *v, bool cont
 	uint8_t n = 0;
 	const char *w;
 
-	if (cont) {
-		if (!c->argc)
-			return -1;   /* the first line failed and was reported */
+	if (cont && c->argc) {
 		used = argv_packed_len(c->args, sizeof c->args, c->argc);
 		if (argv_split(v, c->args, sizeof c->args, &used, &c->argc, SVC_ARGS_MAX, &w) < 0)
 			goto bad;
@@ -113,9 +111,8 @@ static int set_exec(struct pctx *p, struct svc_conf *c, const char *v, bool cont
 	}
 	if (argv_split(v, tmp, sizeof tmp, &used, &n, SVC_ARGS_MAX, &w) < 0)
 		goto bad;
-	w = "empty command";
 	if (!n)
-		goto bad;
+		return 0;    /* "exec =" alone: the words may follow indented */
 	if (argv_resolve(tmp, c->args, SVC_PATH_MAX, why, sizeof why) < 0) {
 		conf_perr(p, p->line, "exec: %s", why);
 		return -1;

@@ -194,6 +194,12 @@ static void test_continuation(void)
 	is_str(error_of("[service]\nexec = /bin/echo one\n  two \"three four\"\n\tfive ; note\n"),
 	       "", "exec continues on indented lines");
 	is_int(c.argc, 5, "five words");
+	is_int(parse("[service]\nexec =\n    /bin/echo a\n    b\n"), 0, "exec words all on indented lines");
+	is_int(c.argc, 3, "three words");
+	is_str(c.args, "/bin/echo", "argv[0] resolved from the continuation");
+	is_str(error_of("[service]\nexec =\n    nosuchprog-keel\n"),
+	       PATH ":3: exec: 'nosuchprog-keel' not found in /sbin:/bin:/usr/sbin:/usr/bin",
+	       "argv[0] on a continuation line is checked there");
 	is_int(parse("[service]\nexec=/bin/true\nenv = A=1\n  B=2\nafter = a\n  b\n"), 0,
 	       "env and after continue");
 	is_int(c.envc, 2, "two env entries");
