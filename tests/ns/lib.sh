@@ -80,9 +80,10 @@ started_order() { sed -n 's/^keel: \([^:]*\): \(running\|starting\) (pid .*/\1/p
 
 # jfield NAME FIELD: a field of NAME's row in `initctl status --json`.
 jfield() {
-	ctl status --json | "$PY" -c '
+	ctl status --json 2>/dev/null | "$PY" -c '
 import json,sys
-rows=[r for r in json.load(sys.stdin) if r["name"]==sys.argv[1]]
+try: rows=[r for r in json.load(sys.stdin) if r["name"]==sys.argv[1]]
+except ValueError: rows=[]
 v=rows[0][sys.argv[2]] if rows else "none"
 print("null" if v is None else str(v).lower() if isinstance(v,bool) else v)' "$1" "$2"
 }
