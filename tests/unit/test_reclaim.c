@@ -114,7 +114,8 @@ static void build_tree(void)
 	snprintf(text, sizeof text, "%s"
 		 "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0000000000000000 100 0 0 10 0\n"
 		 "   1: 0100007F:1F90 0100007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 1002 1 0000000000000000 20 4 30 10 -1\n"
-		 "   2: 0100007F:1F90 0100007F:D432 06 00000000:00000000 03:00000F3C 00000000     0        0 0 3 0000000000000000\n",
+		 "   2: 0100007F:1F90 0100007F:D432 06 00000000:00000000 03:00000F3C 00000000     0        0 0 3 0000000000000000\n"
+		 "   3: 00000000:08AE 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1009 1 0000000000000000 100 0 0 10 0\n",
 		 tcp_head);
 	put("proc/net/tcp", text);
 	snprintf(text, sizeof text, "%s"
@@ -134,7 +135,8 @@ static void build_tree(void)
 		 "0000000000000000: 00000003 00000000 00000000 0001 03 1008\n",
 		 unix_head, sock_path, sock_path);
 	put("proc/net/unix", text);
-	static const unsigned long srv[] = { 1001, 1002, 1003, 1005, 1007 }, nc[] = { 1004 };
+	static const unsigned long srv[] = { 1001, 1002, 1003, 1005, 1007 }, nc[] = { 1004 }, init[] = { 1009 };
+	fake_pid(1, "init", 'S', 0, 1, "/sbin/init", init, 1);
 	fake_pid(4242, "fakesrv", 'S', 1, 1000, "/bin/sh", srv, 5);
 	fake_pid(4343, "nc", 'S', 4242, 2000, "/bin/sh", nc, 1);
 	fake_pid(4444, "zombie", 'Z', 1, 3000, "/bin/sh", NULL, 0);
@@ -286,6 +288,12 @@ static void test_fake_holders(void)
 	c.ports[0] = (struct svc_port){ PROTO_TCP6, 8080 };
 	reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r);
 	ok(r.n == 1 && r.h[0].pid == 4242, "tcp6:8080 also finds the holder (both tables)");
+	c.ports[0] = (struct svc_port){ PROTO_TCP, 2222 };
+	c.kill_others = true;
+	is_int(reclaim_scan(&c, is_job, 999, 0, &r), RECLAIM_CONFLICT, "PID 1 holds it: conflict");
+	ok(r.n == 1 && r.h[0].verdict == RV_PROTECTED && r.h[0].detail == RD_INIT, "PID 1 is protected");
+	reclaim_fmt(&r, 0, line, sizeof line);
+	is_str(line, "port tcp:2222 held by pid 1 (init), PID 1: conflict, never signalled", "PID 1 line");
 }
 
 /* A pidfile with text and mtime (seconds since the epoch). */
