@@ -29,6 +29,8 @@ struct journal_info {
 	int nquarantined;
 	uint32_t torn_tails, crc_errors, resyncs, io_errors;
 	uint32_t records;           /* valid records replayed */
+	int err;                    /* why the journal is not open (-errno), 0 if it is */
+	uint32_t seg_size, segments;   /* layout in use */
 };
 
 /* One record as read back, for history output. */
@@ -51,6 +53,10 @@ enum { JREC_BOOT = 1, JREC_HEALTHY = 2, JREC_JOB = 3, JREC_START = 4, JREC_BIND 
  * Returns 0, or -errno (the journal then runs RAM-only; info says why). */
 int journal_open(const char *path, uint32_t size);
 
+/* Re-exec: open and recover like journal_open(), but this is the same
+ * boot: no BOOT record is written and the boot number stays. */
+int journal_resume(const char *path, uint32_t size);
+
 const struct journal_info *journal_get_info(void);
 
 /* A job changed state.  Written before the next fork of that job. */
@@ -60,6 +66,10 @@ void journal_start(const char *name);
 void journal_healthy(void);
 void journal_shutdown(void);
 void journal_quarantine(const char *name, bool on);
+
+/* The journal's view of job name (state, restart_count, exit, boot and t
+ * of its last change, as recovered or since): 0, or -ENOENT if unknown. */
+int journal_job_last(const char *name, struct journal_rec *out);
 
 /* Call cb for the last n records, oldest first.  Returns the count. */
 int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u);
