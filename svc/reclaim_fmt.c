@@ -75,8 +75,8 @@ int reclaim_fmt(const struct reclaim_result *r, int i, char *buf, size_t len)
 				h->what, (int)h->pid, h->comm);
 	case RV_PROTECTED:
 		protected_text(h, why, sizeof why);
-		return snprintf(buf, len, "%s %s held by pid %d (%s), %s: conflict, never signalled", k,
-				h->what, (int)h->pid, h->comm, why);
+		return snprintf(buf, len, "%s %s held by pid %d (%s), %s%s", k, h->what, (int)h->pid,
+				h->comm, why, r->dry ? "" : ": conflict, never signalled");
 	case RV_UNKNOWN:
 		return snprintf(buf, len, "%s %s held, %s: refusing", k, h->what, detail_text(h->detail));
 	default:
