@@ -6,9 +6,12 @@
  * clear message and CTL_USAGE.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "init/ctl.h"
+#include "init/health.h"
+#include "init/journal.h"
 #include "init/reexec.h"
 #include "init/shutdown.h"
 #include "init/status.h"
@@ -115,7 +118,89 @@ static int cmd_reexec(char **w, int n, struct ctl_reply *r)
 	return answer(r, reexec_now(msg, sizeof msg), msg);
 }
 
+static int cmd_unquarantine(char **w, int n, struct ctl_reply *r)
+{
+	if (n != 2) {
+		ctl_err(r, "usage: unquarantine NAME\n");
+		return CTL_USAGE;
+	}
+	char msg[256];
+	return answer(r, health_unquarantine(w[1], msg, sizeof msg), msg);
+}
+
+static int cmd_system(char **w, int n, struct ctl_reply *r)
+{
+	if (n > 2 || (n == 2 && strcmp(w[1], "--json") != 0)) {
+		ctl_err(r, "usage: system [--json]\n");
+		return CTL_USAGE;
+	}
+	health_render(r, n == 2);
+	return CTL_OK;
+}
+
+struct hist { struct ctl_reply *r; int json; int first; };
+
+static void hist_row(void *u, const struct journal_rec *x)
+{
+	static const char *const types[] = { [JREC_BOOT] = "boot", [JREC_HEALTHY] = "healthy",
+		[JREC_JOB] = "job", [JREC_START] = "start", [JREC_BIND] = "bind", [JREC_QUAR] = "quarantine",
+		[JREC_SHUTDOWN] = "shutdown", [JREC_SNAPSHOT] = "snapshot" };
+	struct hist *h = u;
+	const char *t = x->type < sizeof types / sizeof types[0] && types[x->type] ? types[x->type] : "?";
+	char ex[32];
+	status_exit_text(x->exit, ex, sizeof ex);
+	if (h->json) {
+		ctl_out(h->r, "%s{\"seq\":%u,\"type\":\"%s\",\"boot\":%u,\"t\":%u,\"name\":\"%s\"",
+			h->first ? "" : ",", (unsigned)x->seq, t, (unsigned)x->boot, (unsigned)x->t, x->name);
+		if (x->type == JREC_JOB)
+			ctl_out(h->r, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":%d", job_state_name(x->state),
+				(unsigned)x->restart_count, (int)x->exit);
+		ctl_out(h->r, "}");
+	} else if (x->type == JREC_JOB) {
+		ctl_out(h->r, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n", (unsigned)x->seq,
+			(unsigned)x->boot, (unsigned)x->t, t, x->name, job_state_name(x->state),
+			(unsigned)x->restart_count, ex);
+	} else {
+		ctl_out(h->r, "%-7u boot %-4u %6us  %-10s %s\n", (unsigned)x->seq, (unsigned)x->boot,
+			(unsigned)x->t, t, x->name);
+	}
+	h->first = 0;
+}
+
+static int cmd_journal(char **w, int n, struct ctl_reply *r)
+{
+	struct hist h = { r, 0, 1 };
+	int count = 50;
+	for (int i = 1; i < n; i++) {
+		if (strcmp(w[i], "--json") == 0) {
+			h.json = 1;
+		} else if (strcmp(w[i], "-n") == 0 && i + 1 < n) {
+			char *end;
+			long v = strtol(w[++i], &end, 10);
+			if (*end || v <= 0 || v > 10000) {
+				ctl_err(r, "journal: -n takes a number from 1 to 10000\n");
+				return CTL_USAGE;
+			}
+			count = (int)v;
+		} else {
+			ctl_err(r, "usage: journal [-n N] [--json]\n");
+			return CTL_USAGE;
+		}
+	}
+	if (!journal_get_info()->open && !h.json)
+		ctl_out(r, "(no journal on flash: showing this boot's records kept in RAM)\n");
+	if (h.json)
+		ctl_out(r, "[");
+	journal_history(count, hist_row, &h);
+	if (h.json)
+		ctl_out(r, "]\n");
+	return CTL_OK;
+}
+
 static const struct { const char *name; cmd_fn fn; } cmds[] = {
+	{ "unquarantine", cmd_unquarantine },
+	{ "system", cmd_system },
+	{ "journal", cmd_journal },
 	{ "reexec", cmd_reexec },
 	{ "status", cmd_status },
 	{ "start", cmd_start },

@@ -16,6 +16,7 @@
 #include "init/boot.h"
 #include "init/ctl.h"
 #include "init/initctl.h"
+#include "init/journal.h"
 #include "init/log.h"
 #include "init/loop.h"
 #include "init/reexec.h"
@@ -67,6 +68,21 @@ static int check_only(const char *ini, const struct init_conf *ic)
 	return bad ? 1 : 0;
 }
 
+static void open_journal(const struct init_conf *ic, int resume)
+{
+	int r = resume ? journal_resume(ic->journal, ic->journal_size) : journal_open(ic->journal, ic->journal_size);
+	const struct journal_info *ji = journal_get_info();
+	if (r < 0)
+		log_err("journal %s: %s: history is kept in RAM only this boot", ic->journal, strerror(-r));
+	else if (ji->fresh && !resume)
+		log_warn("journal %s: no usable history found: started a fresh journal", ic->journal);
+	else
+		log_info("journal %s: %u records, boot %u", ic->journal, (unsigned)ji->records, (unsigned)ji->boot);
+	if (ji->torn_tails || ji->crc_errors || ji->io_errors)
+		log_warn("journal %s: recovered %u torn tails, %u CRC errors, %u I/O errors", ic->journal,
+			 (unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
+}
+
 int main(int argc, char **argv)
 {
 	if (strcmp(base(argv[0]), "initctl") == 0)
@@ -114,6 +130,8 @@ int main(int argc, char **argv)
 	if ((r = loop_add(sfd, LOOP_TAG_SIGNAL)) < 0)
 		die("epoll add signalfd", -r);
 	reexec_setup(ini);
+	if (ic.journal[0])
+		open_journal(&ic, handover >= 0);
 	system_setup(ini, &ic, sfd);
 	int cfd = handover >= 0 ? reexec_restore(handover) : -1;
 	if (cfd >= 0)

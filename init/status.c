@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "init/clock.h"
+#include "init/health.h"
 #include "init/journal.h"
 #include "init/sig.h"
 #include "init/status.h"
@@ -66,6 +67,8 @@ static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int
 	ctl_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"why\":", (unsigned long long)up,
 		j->want ? "true" : "false");
 	json_str(r, j->why);
+	struct restart_policy p = state_policy(j);
+	ctl_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
 	ctl_out(r, ",\"next_restart_ms\":%llu}",
 		(unsigned long long)(j->state == JOB_BACKOFF && j->deadline_ms > now ? j->deadline_ms - now : 0));
 }
@@ -100,7 +103,9 @@ int status_render(struct ctl_reply *r, const char *name, int json)
 	}
 	if (json)
 		ctl_out(r, "[");
-	else
+	else if (!name)
+		health_render(r, 0);
+	if (!json)
 		ctl_out(r, "%-3s %-16s %-11s %-7s %-8s %-12s %-7s %s\n", "ID", "NAME", "STATE", "PID",
 			"RESTARTS", "LAST EXIT", "UPTIME", "WHY");
 	int first = 1;

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 
 #include "init/clock.h"
+#include "init/health.h"
+#include "init/journal.h"
 #include "init/log.h"
 #include "init/shutdown.h"
 #include "init/sig.h"
@@ -50,6 +52,7 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n > 0 ? -n : EIO));
 		return n;
 	}
+	health_setup(&conf, loadtab, n);
 	state_load(loadtab, n);
 	log_info("%d service%s loaded from %s", n, n == 1 ? "" : "s", conf.svc_dir);
 	return 0;
@@ -147,6 +150,9 @@ static void shutdown_phases(uint64_t now)
 		if (!no_children)
 			shutdown_signal_all(SIGKILL);
 		reap();
+		if (!health_limit_reboot())
+			journal_shutdown();
+		journal_close();
 		shutdown_final(shut_how);
 	}
 }
@@ -161,6 +167,9 @@ uint64_t system_tick(uint64_t now)
 		shutdown_phases(now);
 	state_pump();
 	uint64_t next = state_next_deadline();
+	uint64_t h = health_tick(now);
+	if (h && (!next || h < next))
+		next = h;
 	if (shut_phase && (!next || shut_deadline < next))
 		next = shut_deadline;
 	return next;

@@ -21,13 +21,13 @@
 #include "svc/spawn.h"
 #include "svc/state.h"
 
-static state_gate_fn gate;
-static state_watch_fn watch;
+static struct state_hooks hooks;
 static bool shutting;
 
-void state_set_gate(state_gate_fn g) { gate = g; }
-void state_set_watch(state_watch_fn w) { watch = w; }
+void state_set_hooks(const struct state_hooks *h) { hooks = *h; }
 bool state_shutting_down(void) { return shutting; }
+
+static struct restart_policy policy_of(const struct svc_conf *c);
 
 static void job_set_state(struct job *j, unsigned s, const char *why)
 {
@@ -47,8 +47,8 @@ static void job_set_state(struct job *j, unsigned s, const char *why)
 		log_info("%s: %s: %s", j->conf.name, job_state_name(s), j->why);
 	else
 		log_info("%s: %s", j->conf.name, job_state_name(s));
-	if (watch)
-		watch(j, old);
+	if (hooks.watch)
+		hooks.watch(j, old);
 }
 
 static bool has_process(const struct job *j)
@@ -95,6 +95,8 @@ static void do_spawn(struct job *j)
 	char why[JOB_WHY_MAX];
 	if (j->pid != 0)
 		return;   /* never two processes for one job */
+	if (hooks.prespawn)
+		hooks.prespawn(j);
 	pid_t pid = spawn_svc(&j->conf, why, sizeof why);
 	if (pid > 0) {
 		j->pid = pid;
@@ -122,6 +124,11 @@ static void send_stop(struct job *j)
 	if (kill(-j->pid, j->conf.stop_signal) < 0)
 		(void)kill(j->pid, j->conf.stop_signal);
 	job_set_state(j, JOB_STOPPING, NULL);
+}
+
+struct restart_policy state_policy(const struct job *j)
+{
+	return policy_of(&j->conf);
 }
 
 static struct restart_policy policy_of(const struct svc_conf *c)
@@ -180,7 +187,7 @@ int state_start(struct job *j, char *msg, size_t len)
 	if (j->state != JOB_STOPPED)
 		job_set_state(j, JOB_STOPPED, NULL);
 	char why[JOB_WHY_MAX];
-	if (gate && !gate(j, why, sizeof why)) {
+	if (hooks.gate && !hooks.gate(j, why, sizeof why)) {
 		j->want = false;
 		job_set_state(j, JOB_QUARANTINED, why);
 		snprintf(msg, len, "%s: not started: %s", j->conf.name, why);
@@ -303,6 +310,8 @@ static void crashed(struct job *j, uint64_t now)
 			 (unsigned)j->conf.restart_limit, (unsigned)j->conf.restart_window_ms);
 		j->want = false;
 		job_set_state(j, JOB_BLOCKED, b);
+		if (hooks.on_limit)
+			hooks.on_limit(j);
 		return;
 	}
 	j->deadline_ms = now + v.delay_ms;
@@ -392,7 +401,7 @@ void state_pump(void)
 			}
 			if (!j->want || j->state != JOB_STOPPED || j->pid)
 				continue;
-			if (gate && !gate(j, why, sizeof why)) {
+			if (hooks.gate && !hooks.gate(j, why, sizeof why)) {
 				j->want = false;
 				job_set_state(j, JOB_QUARANTINED, why);
 				continue;

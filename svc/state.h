@@ -25,15 +25,20 @@ enum {
 	CTL_SYS = 111,     /* initctl could not reach init */
 };
 
-/* Decides whether a job may start this boot (safe mode, quarantine).
- * Returns true, or false with why filled. */
-typedef bool (*state_gate_fn)(const struct job *j, char *why, size_t len);
-void state_set_gate(state_gate_fn gate);
-
-/* Called on every state change, after the journal record (hooks for
- * boot-health tracking). */
-typedef void (*state_watch_fn)(const struct job *j, unsigned old_state);
-void state_set_watch(state_watch_fn watch);
+/* What the rest of PID 1 (boot health, journal) plugs into the state
+ * machine.  Every member may be NULL. */
+struct state_hooks {
+	/* May this job start this boot (safe mode, quarantine)?  False with
+	 * why filled keeps it from starting. */
+	bool (*gate)(const struct job *j, char *why, size_t len);
+	/* Right before a process is spawned (START records). */
+	void (*prespawn)(const struct job *j);
+	/* After every state change and its journal record. */
+	void (*watch)(const struct job *j, unsigned old_state);
+	/* The restart limit tripped: run the job's on_limit action. */
+	void (*on_limit)(struct job *j);
+};
+void state_set_hooks(const struct state_hooks *h);
 
 /* Create the jobs of a freshly loaded table: good services want up, bad
  * ones are shown as failed with their config error. */
@@ -49,6 +54,9 @@ int state_restart_all(char *msg, size_t len);
 /* Reload: diff the new table against the jobs.  Returns CTL_OK. */
 int state_reload(const struct svc_conf *tab, int n, char *msg, size_t len);
 unsigned state_generation(void);
+
+/* The restart policy of j's service file. */
+struct restart_policy state_policy(const struct job *j);
 
 /* A child was reaped (any pid; unknown ones are ignored). */
 void state_exited(pid_t pid, int wstatus);
