@@ -75,7 +75,7 @@ static void count_io(struct jcore *c)
 int jcore_open_seg(struct jcore *c, uint32_t x, uint8_t flags, uint32_t t)
 {
 	struct store *st = c->st;
-	uint32_t base = x * c->g, ec = c->max_ec + 1;
+	uint32_t base = x * c->g, ec = c->max_ec ? c->max_ec : 1;   /* unknown: as worn as the most worn */
 	struct jseg h;
 	jwin_drop(&c->win);
 	if (!st->ops->read(st, base, c->buf, JSEG_AREA) && jseg_unpack(c->buf, &h) >= 0 && h.id == c->id)
