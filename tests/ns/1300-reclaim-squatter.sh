@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# A foreign process squatting a declared port: with singleton=no and
+# kill_others=no the start is refused and the squatter named (pid and
+# command) and left alone; with kill_others=yes or singleton=yes it is
+# stopped and the service starts.  Never signalled, whatever the flags: a
+# process of another keel job, and keel itself (PID 1).
+. "$(dirname "$0")/lib.sh"
+grep -q 'refusing, singleton=no' "$INIT" ||
+	{ echo "1..0 # SKIP svc/reclaim is not wired into $INIT yet"; exit 0; }
+SRVF=$TOP/tests/ns/1300-reclaim-srv.py
+srv() { "$PY" "$SRVF" "$@"; }
+in_ns() { nsenter -t "$INIT_PID" -p -m -- "$@"; }
+why_like() { [[ "$(jfield "$1" why)" =~ $2 ]]; }
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
+P1=$(srv free-port); P2=$(srv free-port); P3=$(srv free-port); P4=$(srv free-port)
+svc squatjob <<EOF
+[service]
+exec = /bin/busybox nc -l -p $P4
+EOF
+ns_start
+check "a keel job listens on $P4" wait_for 10 srv listening tcp "$P4"
+jobpid=$(jfield squatjob pid)
+for p in $P1 $P2 $P3; do
+	in_ns /bin/busybox nc -l -p "$p" >/dev/null 2>&1 &
+	check "squatter listens on $p" wait_for 10 srv listening tcp "$p"
+done
+sq1=$(ns_procs "nc -l -p $P1"); sq2=$(ns_procs "nc -l -p $P2"); sq3=$(ns_procs "nc -l -p $P3")
+
+mk() { # name port extra-line
+	svc "$1" <<EOF
+[service]
+exec = $PY $SRVF serve --port $2 --tag $1.1300
+ports = tcp:$2
+restart_delay = 200ms
+$3
+EOF
+}
+mk polite "$P1" ""
+mk evictor "$P2" "kill_others = yes"
+mk single "$P3" "singleton = yes"
+mk victim "$P4" "kill_others = yes"
+svc ctlgrab <<EOF
+[service]
+exec = /bin/sleep 1300
+sockets = $T/ctl.sock
+kill_others = yes
+restart_delay = 200ms
+EOF
+ctl reload >/dev/null
+
+# singleton=no, kill_others=no: refused, named, untouched.
+check "polite: refused and the squatter named" \
+	wait_for 10 why_like polite "port tcp:$P1 held by pid $(ns_pid_of "$sq1") \(busybox\): refusing, singleton=no"
+isnt_running() { [ "$(jfield "$1" state)" != running ]; }
+check "polite: not running" isnt_running polite
+is "$(ns_procs "polite.1300" | wc -l)" 0 "polite: no process"
+check "polite: squatter untouched" kill -0 "$sq1"
+
+# kill_others=yes / singleton=yes: the squatter is stopped, the service binds.
+for pair in "evictor $sq2 $P2" "single $sq3 $P3"; do
+	set -- $pair
+	check "$1: running" wait_for 15 state_is "$1" running
+	check "$1: squatter stopped" wait_for 10 gone "$2"
+	is "$(ns_procs "$1.1300" | wc -l)" 1 "$1: one process"
+	check "$1: holds tcp:$3 now" srv listening tcp "$3"
+done
+like "$(cat "$T/console.log")" "port tcp:$P2 held by pid [0-9]+ \(busybox\): stopping, kill_others=yes" \
+	"evictor: the stop is logged with its reason"
+like "$(cat "$T/console.log")" "port tcp:$P3 held by pid [0-9]+ \(busybox\): stopping, singleton=yes" \
+	"single: the stop is logged with its reason"
+
+# Protected even with kill_others=yes: another keel job, keel itself.
+check "victim: refused, the holder is a keel job" \
+	wait_for 10 why_like victim "port tcp:$P4 held by pid $jobpid \(busybox\), a keel job"
+is "$(jfield squatjob pid)" "$jobpid" "the keel job was never stopped"
+is "$(jfield squatjob state)" running "and still runs"
+check "ctlgrab: refused, the holder is keel itself" \
+	wait_for 10 why_like ctlgrab "socket $T/ctl.sock held by pid 1 \(init\), keel itself"
+check "PID 1 alive and answering" ctl status
+check "control socket still there" test -S "$T/ctl.sock"
+done_testing
