@@ -175,16 +175,43 @@ int reexec_now(char *msg, size_t len)
 	return CTL_ERR;
 }
 
+/* Next number of a state line; *ok cleared when there is none. */
+static long long num(char **p, int *ok)
+{
+	char *end;
+	long long v = strtoll(*p, &end, 10);
+	if (end == *p)
+		*ok = 0;
+	*p = end;
+	return v;
+}
+
 static struct job *restore_job(char *line)
 {
 	char name[SVC_NAME_MAX], *why = strstr(line, " |");
-	unsigned id, st, want, rc, head, count, quick, delay;
-	int pid, ex, off = 0;
-	unsigned long long started, since, deadline, next;
+	int ok = 1;
 	if (why)
 		*why = 0, why += 2;
-	if (sscanf(line, "job %u %31s %u %d %u %u %d %llu %llu %llu %u %u %u %u %llu%n", &id, name, &st, &pid,
-		   &want, &rc, &ex, &started, &since, &deadline, &head, &count, &quick, &delay, &next, &off) != 15)
+	char *p = line + 4, *sp;   /* after "job " */
+	unsigned id = (unsigned)num(&p, &ok);
+	while (*p == ' ')
+		p++;
+	sp = strchr(p, ' ');
+	if (!sp || sp - p >= SVC_NAME_MAX)
+		return NULL;
+	memcpy(name, p, (size_t)(sp - p));
+	name[sp - p] = 0;
+	p = sp;
+	unsigned st = (unsigned)num(&p, &ok);
+	int pid = (int)num(&p, &ok);
+	unsigned want = (unsigned)num(&p, &ok), rc = (unsigned)num(&p, &ok);
+	int ex = (int)num(&p, &ok);
+	unsigned long long started = (unsigned long long)num(&p, &ok), since = (unsigned long long)num(&p, &ok);
+	unsigned long long deadline = (unsigned long long)num(&p, &ok);
+	unsigned head = (unsigned)num(&p, &ok), count = (unsigned)num(&p, &ok);
+	unsigned quick = (unsigned)num(&p, &ok), delay = (unsigned)num(&p, &ok);
+	unsigned long long next = (unsigned long long)num(&p, &ok);
+	if (!ok)
 		return NULL;
 	struct job *j = job_by_name(name);
 	if (!j) {
@@ -200,9 +227,8 @@ static struct job *restore_job(char *line)
 		j->remove = true;   /* its file is gone: stop it */
 		want = 0;
 	}
-	char *p = line + off;
 	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
-		j->rs.at[k] = strtoull(p, &p, 10);
+		j->rs.at[k] = (uint64_t)num(&p, &ok);
 	j->id = (uint16_t)id;
 	j->pid = pid;
 	j->want = want != 0;
@@ -237,16 +263,25 @@ int reexec_restore(int fd)
 	unsigned last = 0;
 	bool restored[SVC_MAX] = { false };
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		unsigned long long h[REEXEC_MAX] = { 0 };
-		if (sscanf(line, "ctl %d", &ctlfd) == 1)
+		int ok = 1;
+		char *p = strchr(line, ' ');
+		if (!p)
 			continue;
-		if (sscanf(line, "client %d", &client) == 1)
+		if (strncmp(line, "ctl ", 4) == 0) {
+			ctlfd = (int)num(&p, &ok);
 			continue;
-		if (sscanf(line, "ids %u", &last) == 1)
+		}
+		if (strncmp(line, "client ", 7) == 0) {
+			client = (int)num(&p, &ok);
 			continue;
-		if (sscanf(line, "reexec %llu %llu %llu", &h[0], &h[1], &h[2]) == REEXEC_MAX) {
+		}
+		if (strncmp(line, "ids ", 4) == 0) {
+			last = (unsigned)num(&p, &ok);
+			continue;
+		}
+		if (strncmp(line, "reexec ", 7) == 0) {
 			for (int i = 0; i < REEXEC_MAX; i++)
-				history[i] = h[i];
+				history[i] = (uint64_t)num(&p, &ok);
 			continue;
 		}
 		if (strncmp(line, "job ", 4) == 0) {

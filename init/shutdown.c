@@ -42,9 +42,12 @@ static pid_t ppid_of(pid_t pid)
 	char *p = strrchr(buf, ')');   /* comm may hold spaces and ')' */
 	if (!p || p[1] != ' ')
 		return -1;
-	int ppid;
-	char st;
-	return sscanf(p + 2, "%c %d", &st, &ppid) == 2 ? ppid : -1;
+	/* ") S PPID ...": state letter, then the parent pid. */
+	if (!p[2] || p[3] != ' ')
+		return -1;
+	char *end;
+	long ppid = strtol(p + 4, &end, 10);
+	return end == p + 4 ? -1 : (pid_t)ppid;
 }
 
 struct linux_dirent64 {
