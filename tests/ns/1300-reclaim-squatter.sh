@@ -22,7 +22,7 @@ ns_start
 check "a keel job listens on $P4" wait_for 10 srv listening tcp "$P4"
 jobpid=$(jfield squatjob pid)
 for p in $P1 $P2 $P3; do
-	in_ns /bin/busybox nc -l -p "$p" >/dev/null 2>&1 &
+	in_ns /bin/busybox nc -l -p "$p" >/dev/null 2>&1 & disown
 	check "squatter listens on $p" wait_for 10 srv listening tcp "$p"
 done
 sq1=$(ns_procs "nc -l -p $P1"); sq2=$(ns_procs "nc -l -p $P2"); sq3=$(ns_procs "nc -l -p $P3")

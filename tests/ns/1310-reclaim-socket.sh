@@ -38,7 +38,7 @@ check "plain: refused" wait_for 10 why_like plain "socket $T/plain.sock: not a s
 is "$(cat "$T/plain.sock")" "not a socket" "plain: the regular file is untouched"
 
 for n in 1 2; do
-	in_ns "$PY" "$SRVF" serve --sock "$T/live$n.sock" --tag squat$n.1310 >/dev/null 2>&1 &
+	in_ns "$PY" "$SRVF" serve --sock "$T/live$n.sock" --tag squat$n.1310 >/dev/null 2>&1 & disown
 	check "squatter $n answers" wait_for 10 srv answers "$T/live$n.sock"
 done
 sq1=$(ns_procs squat1.1310); sq2=$(ns_procs squat2.1310)
