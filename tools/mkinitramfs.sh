@@ -42,15 +42,19 @@ ln -sfn ../init "$STAGE/sbin/init"
 ln -sfn ../init "$STAGE/sbin/initctl"
 
 install -m 755 "$BUSYBOX" "$STAGE/bin/busybox"
-# Every applet except the ones that would shadow our init.
-"$BUSYBOX" --list-full | while read -r app; do
-	case "${app##*/}" in init | linuxrc | busybox) continue ;; esac
-	[ -e "$STAGE/$app" ] || [ -L "$STAGE/$app" ] && continue
-	case "$app" in
-	bin/*) ln -s busybox "$STAGE/$app" ;;
-	*) ln -s /bin/busybox "$STAGE/$app" ;;
-	esac
-done
+# Every applet except the ones that would shadow our init.  One python
+# process makes the ~400 links (one `ln` each costs seconds here).
+"$BUSYBOX" --list-full | /usr/bin/python3 -c '
+import os, sys
+stage = sys.argv[1]
+for app in sys.stdin.read().split():
+    if os.path.basename(app) in ("init", "linuxrc", "busybox"):
+        continue
+    path = os.path.join(stage, app)
+    if os.path.lexists(path):
+        continue
+    os.symlink("busybox" if app.startswith("bin/") else "/bin/busybox", path)
+' "$STAGE"
 
 # Kernel modules the board needs, flat in /lib/modules, in load order.
 : >"$STAGE/etc/modules"

@@ -54,18 +54,19 @@ boot() { boot_start "$1"; boot_wait "$1"; }
 # show_log NAME [LINES]: the console's last lines as TAP comments.
 show_log() { diag "console of $1 (last ${2:-40} lines):"; tail -n "${2:-40}" "$T/$1.log" | sed 's/^/#   /'; }
 
-# status_rows NAME: the `initctl status` table the guest printed, header
-# row first.
+# status_rows NAME: the `initctl status` output the guest printed.
 status_rows() {
 	sed -n '/keel-autotest: status begin/,/keel-autotest: status end/p' "$T/$1.log" |
 		grep -v 'keel-autotest:'
 }
 
-# field NAME COLUMN: from a status table on stdin (header row first), NAME's
-# value in COLUMN (NAME, STATE, PID, ...).
+# field NAME COLUMN: from a status table on stdin, NAME's value in COLUMN
+# (NAME, STATE, PID, ...); the header row is the first line with NAME and
+# STATE, lines before it are a preamble.
 field() {
 	awk -v n="$1" -v c="$2" '
-		!h { for (i = 1; i <= NF; i++) col[$i] = i; h = 1; next }
+		!h { split("", col); for (i = 1; i <= NF; i++) col[$i] = i
+		     h = ("NAME" in col) && ("STATE" in col); next }
 		$col["NAME"] == n { print $col[c]; exit }'
 }
 

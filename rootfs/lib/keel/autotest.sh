@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Boot check for tools/qemu-run.sh.  Does nothing unless the kernel command
-# line has keel.autotest=1.  Then polls `initctl status` (bounded: about
-# AUTOTEST_WAIT seconds) until every other service in /etc/svc.d is up:
-# "running", or "done" for a oneshot.  It prints one verdict line
+# line has keel.autotest=1.  Then polls `initctl status` (bounded by the
+# clock: AUTOTEST_WAIT seconds, default 30) until every other service in
+# /etc/svc.d is up: "running", or "done" for a oneshot.  It prints one verdict line
 # ("keel-autotest: PASS ..." or "keel-autotest: FAIL ..."), the status table
 # and the JSON status between markers on the console, then powers off.
 # The host harness matches exactly these marker lines.
@@ -28,10 +28,12 @@ for f in /etc/svc.d/*.ini; do
 done
 
 # field NAME COLUMN: from a status table on stdin, NAME's value in COLUMN
-# (columns are found by the header row: NAME, STATE, PID).
+# (columns are found by the header row, the first line with NAME and STATE;
+# lines before it are a preamble).
 field() {
 	awk -v n="$1" -v c="$2" '
-		!h { for (i = 1; i <= NF; i++) col[$i] = i; h = 1; next }
+		!h { split("", col); for (i = 1; i <= NF; i++) col[$i] = i
+		     h = ("NAME" in col) && ("STATE" in col); next }
 		$col["NAME"] == n { print $col[c]; exit }'
 }
 
@@ -45,10 +47,13 @@ missing() {
 	done
 }
 
+# Bounded by the clock, not by a poll count: under TCG one poll costs more
+# than its sleep.
+uptime_s() { read -r up _ </proc/uptime; echo "${up%%.*}"; }
+deadline=$(($(uptime_s) + wait_s))
 polls=0
-limit=$((wait_s * 10))
 left=$(missing)
-while [ -n "$left" ] && [ "$polls" -lt "$limit" ]; do
+while [ -n "$left" ] && [ "$(uptime_s)" -lt "$deadline" ]; do
 	sleep 0.1
 	polls=$((polls + 1))
 	left=$(missing)
