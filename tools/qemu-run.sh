@@ -18,7 +18,8 @@
 # APPEND (more kernel arguments), TIMEOUT (seconds; default 90 in autotest
 # mode, 0 = none interactive), LOG (default BUILDDIR/console.log), QUIET=1
 # (do not echo the console), AUTOTEST=0|1 (force a mode), KVM=1 (try KVM;
-# TCG is the default because KVM does not work on the machines we measured).
+# TCG is the default because KVM does not work on the machines we measured),
+# CUT_AT=REGEX (power cut: SIGKILL QEMU once a console line matches).
 set -uo pipefail
 
 [ $# -eq 2 ] || { echo "usage: $0 BOARD BUILDDIR" >&2; exit 100; }
@@ -60,6 +61,38 @@ else
 fi
 qemu=(qemu-system-x86_64 -kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline" "${args[@]}")
 
+# Power cut: boot with the console in a file, poll it until a line matches
+# the regex CUT_AT, then SIGKILL QEMU (the guest's RAM and page cache are
+# lost; what QEMU already wrote to the flash image stays).  Exit 0 when the
+# cut happened, 2 on a panic, 3 when CUT_AT never showed up in TIMEOUT s.
+power_cut() {
+	local raw=$LOG.raw qpid qemu_pid end
+	: >"$raw"
+	timeout -k 5 "$TIMEOUT" "${qemu[@]}" -serial "file:$raw" </dev/null >"$LOG.qemu" 2>&1 &
+	qpid=$!
+	end=$(($(date +%s) + TIMEOUT))
+	while ! grep -qE -- "$CUT_AT" "$raw" && kill -0 "$qpid" 2>/dev/null &&
+		[ "$(date +%s)" -lt "$end" ]; do
+		sleep 0.05
+	done
+	# timeout's only child is QEMU: kill exactly that pid.
+	qemu_pid=$(ps -o pid= --ppid "$qpid" | tr -d ' ')
+	[ -n "$qemu_pid" ] && kill -KILL "$qemu_pid" 2>/dev/null
+	wait "$qpid"
+	rc=$?
+	tr -d '\r' <"$raw" >"$LOG"
+	rm -f "$raw"
+	secs=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.2f", $1 - $2 }')
+	grep -q 'Kernel panic - not syncing' "$LOG" && verdict "FAIL: kernel panic before the cut" 2
+	grep -qE -- "$CUT_AT" "$LOG" || verdict "FAIL: /$CUT_AT/ never appeared" 3
+	verdict "PASS: power cut after /$CUT_AT/" 0
+}
+
+verdict() {
+	echo "qemu-run: $1 (qemu rc $rc, ${secs}s, log $LOG)" >&2
+	exit "$2"
+}
+
 if [ "$AUTOTEST" = 0 ]; then
 	echo "qemu-run: interactive console; Ctrl-A x quits QEMU" >&2
 	TIMEOUT=${TIMEOUT:-0}
@@ -70,6 +103,7 @@ TIMEOUT=${TIMEOUT:-90}
 LOG=${LOG:-$BUILD/console.log}
 mkdir -p "$(dirname "$LOG")"
 start=$(date +%s.%N)
+[ -n "${CUT_AT:-}" ] && power_cut
 if [ "${QUIET:-0}" = 1 ]; then
 	timeout -k 5 "$TIMEOUT" "${qemu[@]}" -serial stdio </dev/null 2>&1 | tr -d '\r' >"$LOG"
 else
@@ -78,10 +112,6 @@ fi
 rc=${PIPESTATUS[0]}
 secs=$(echo "$(date +%s.%N) $start" | awk '{ printf "%.2f", $1 - $2 }')
 
-verdict() {
-	echo "qemu-run: $1 (qemu rc $rc, ${secs}s, log $LOG)" >&2
-	exit "$2"
-}
 panic=$(grep -m1 'Kernel panic - not syncing' "$LOG")
 [ -n "$panic" ] && verdict "FAIL: kernel panic: ${panic#*] }" 2
 [ "$rc" = 124 ] || [ "$rc" = 137 ] && verdict "FAIL: timeout after ${TIMEOUT}s" 3

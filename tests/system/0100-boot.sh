@@ -22,7 +22,7 @@ for w in $(example_services); do
 	fi
 done
 
-json=$(grep -m1 'keel-autotest: json ' "$T/boot.log" | sed 's/.*keel-autotest: json //')
+json=$(guest_json boot json)
 check "initctl status --json lists every service with name, state, pid" \
 	"$PY" -c '
 import json, sys

@@ -28,12 +28,15 @@ image() {
 	rm -rf "$T/$1.d"
 }
 
-# boot_start NAME: boot $T/NAME.cpio.gz in the background in autotest mode.
-# The console goes to $T/NAME.log, the verdict line to $T/NAME.verdict.
+# boot_start NAME [IMAGE [FLASH]]: boot $T/IMAGE.cpio.gz (default NAME) in
+# the background in autotest mode, with flash $T/FLASH.img (default NAME;
+# boots that share a flash name share the board's flash).  The console goes
+# to $T/NAME.log, the verdict line to $T/NAME.verdict.  With CUT_AT=REGEX
+# set, QEMU is killed (power cut) once a console line matches.
 boot_start() {
 	need_kernel
-	AUTOTEST=1 QUIET=1 INITRD="$T/$1.cpio.gz" FLASH="$T/$1.img" LOG="$T/$1.log" \
-		TIMEOUT=${BOOT_TIMEOUT:-90} \
+	AUTOTEST=1 QUIET=1 INITRD="$T/${2:-$1}.cpio.gz" FLASH="$T/${3:-$1}.img" LOG="$T/$1.log" \
+		TIMEOUT=${BOOT_TIMEOUT:-90} CUT_AT=${CUT_AT:-} \
 		bash "$TOP/tools/qemu-run.sh" "$BOARD" "$BUILD" </dev/null 2>"$T/$1.verdict" &
 	eval "_boot_pid_$1=$!"
 }
@@ -48,8 +51,12 @@ boot_wait() {
 	[ -n "$VERDICT" ] || VERDICT=$(tail -n1 "$T/$1.verdict")
 }
 
-# boot NAME: boot_start + boot_wait.
-boot() { boot_start "$1"; boot_wait "$1"; }
+# boot NAME [IMAGE [FLASH]]: boot_start + boot_wait.
+boot() { boot_start "$@"; boot_wait "$1"; }
+
+# guest_json NAME KEY: the one-line JSON the boot check printed after
+# "keel-autotest: KEY " (json = status, system, journal).
+guest_json() { grep -m1 "keel-autotest: $2 " "$T/$1.log" | sed "s/.*keel-autotest: $2 //"; }
 
 # show_log NAME [LINES]: the console's last lines as TAP comments.
 show_log() { diag "console of $1 (last ${2:-40} lines):"; tail -n "${2:-40}" "$T/$1.log" | sed 's/^/#   /'; }

@@ -5,7 +5,8 @@
 # clock: AUTOTEST_WAIT seconds, default 30) until every other service in
 # /etc/svc.d is up: "running", or "done" for a oneshot.  It prints one verdict line
 # ("keel-autotest: PASS ..." or "keel-autotest: FAIL ..."), the status table
-# and the JSON status between markers on the console, then powers off.
+# between markers, then one line each of JSON: status, system (boot
+# counter), the last journal records; then it powers off.
 # The host harness matches exactly these marker lines.
 grep -qw 'keel.autotest=1' /proc/cmdline || exit 0
 
@@ -69,5 +70,7 @@ say "status begin"
 "$ctl" status >"$con" 2>&1
 say "status end"
 say "json $("$ctl" status --json 2>&1 | tr -d '\n')"
+say "system $("$ctl" system --json 2>&1 | tr -d '\n')"
+say "journal $("$ctl" journal -n 40 --json 2>&1 | tr -d '\n')"
 say "poweroff"
 exec "$ctl" poweroff
