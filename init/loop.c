@@ -16,6 +16,7 @@
 #include "init/ctl.h"
 #include "init/log.h"
 #include "init/loop.h"
+#include "svc/state.h"
 
 static int ep = -1, tfd = -1;
 
@@ -79,6 +80,8 @@ void loop_run(const struct loop_ops *ops)
 				(void)!read(tfd, &exp, sizeof exp);   /* EAGAIN is fine */
 			} else if (tag == LOOP_TAG_CTL) {
 				ctl_accept(ctl_listen_fd());
+			} else if (tag >= LOOP_TAG_PIDFD) {
+				state_reclaim_ready((tag - LOOP_TAG_PIDFD) / RECLAIM_MAX);
 			} else if (tag >= LOOP_TAG_CLIENT) {
 				ctl_client_ready(tag - LOOP_TAG_CLIENT);
 			}

@@ -14,6 +14,7 @@ enum {
 	LOOP_TAG_TIMER = 2,
 	LOOP_TAG_CTL = 3,
 	LOOP_TAG_CLIENT = 16,   /* + slot */
+	LOOP_TAG_PIDFD = 1024,  /* + job slot * RECLAIM_MAX + index: reclaim pidfds */
 };
 
 /* What the loop drives; set before loop_run(). */

@@ -14,6 +14,7 @@
 #include "svc/jobstate.h"
 #include "svc/svc.h"
 #include "svc/restart.h"
+#include "svc/reclaim.h"
 
 #define JOB_WHY_MAX 160
 
@@ -34,6 +35,10 @@ struct job {
 	uint64_t started_ms;        /* when the current process started */
 	uint64_t deadline_ms;       /* 0: none; backoff: restart time; stopping: kill time */
 	struct restart_state rs;
+	/* Reclaim phase (state starting, pid 0): holders being stopped. */
+	struct reclaim_pidfd rp[RECLAIM_MAX];
+	uint8_t nrp;
+	uint8_t reclaim_rounds;     /* stop rounds in this start attempt */
 	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
 	struct svc_conf conf;
 	struct svc_conf next;

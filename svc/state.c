@@ -13,23 +13,32 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "init/clock.h"
 #include "init/journal.h"
 #include "init/log.h"
+#include "init/loop.h"
 #include "init/sig.h"
 #include "svc/spawn.h"
 #include "svc/state.h"
+#include "svc/state_int.h"
 
 static struct state_hooks hooks;
 static bool shutting;
 
 void state_set_hooks(const struct state_hooks *h) { hooks = *h; }
+
+void state_limit_hit(struct job *j)
+{
+	if (hooks.on_limit)
+		hooks.on_limit(j);
+}
 bool state_shutting_down(void) { return shutting; }
 
 static struct restart_policy policy_of(const struct svc_conf *c);
 
-static void job_set_state(struct job *j, unsigned s, const char *why)
+void job_set_state(struct job *j, unsigned s, const char *why)
 {
 	unsigned old = j->state;
 	j->state = (uint8_t)s;
@@ -90,11 +99,22 @@ static bool deps_ready(const struct job *j, char *why, size_t len)
 	return true;
 }
 
-static void do_spawn(struct job *j)
+static void spawn_now(struct job *j);
+
+void state_do_spawn(struct job *j)
 {
-	char why[JOB_WHY_MAX];
 	if (j->pid != 0)
 		return;   /* never two processes for one job */
+	if (j->state != JOB_STARTING)
+		j->reclaim_rounds = 0;   /* a new start attempt */
+	if (!state_reclaim_gate(j))
+		return;
+	spawn_now(j);
+}
+
+static void spawn_now(struct job *j)
+{
+	char why[JOB_WHY_MAX];
 	if (hooks.prespawn)
 		hooks.prespawn(j);
 	pid_t pid = spawn_svc(&j->conf, why, sizeof why);
@@ -115,8 +135,16 @@ static void do_spawn(struct job *j)
 	}
 }
 
-static void send_stop(struct job *j)
+/* Returns false when there was no process (a job in its reclaim phase):
+ * it is stopped at once. */
+bool state_send_stop(struct job *j)
 {
+	if (!j->pid) {
+		state_reclaim_end(j);
+		j->deadline_ms = 0;
+		job_set_state(j, JOB_STOPPED, NULL);
+		return false;
+	}
 	j->deadline_ms = clock_ms() + j->conf.stop_timeout_ms;
 	j->killed = false;
 	j->user_stop = true;
@@ -124,6 +152,7 @@ static void send_stop(struct job *j)
 	if (kill(-j->pid, j->conf.stop_signal) < 0)
 		(void)kill(j->pid, j->conf.stop_signal);
 	job_set_state(j, JOB_STOPPING, NULL);
+	return true;
 }
 
 struct restart_policy state_policy(const struct job *j)
@@ -194,7 +223,7 @@ int state_start(struct job *j, char *msg, size_t len)
 		return CTL_REFUSED;
 	}
 	if (deps_ready(j, why, sizeof why)) {
-		do_spawn(j);
+		state_do_spawn(j);
 		if (j->state == JOB_FAILED) {
 			snprintf(msg, len, "%s: failed: %s", j->conf.name, j->why);
 			return CTL_ERR;
@@ -213,7 +242,7 @@ int state_stop(struct job *j, char *msg, size_t len)
 	switch (j->state) {
 	case JOB_STARTING:
 	case JOB_RUNNING:
-		send_stop(j);
+		state_send_stop(j);
 		snprintf(msg, len, "%s: stopping (pid %d)", j->conf.name, (int)j->pid);
 		return CTL_OK;
 	case JOB_STOPPING:
@@ -250,9 +279,8 @@ int state_restart(struct job *j, char *msg, size_t len)
 			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
 			return CTL_REFUSED;
 		}
-		send_stop(j);
-		j->restart_req = true;
 		j->want = true;
+		j->restart_req = state_send_stop(j);   /* no process: pump starts it again */
 		snprintf(msg, len, "%s: restarting", j->conf.name);
 		return CTL_OK;
 	}
@@ -343,7 +371,9 @@ void state_timers(uint64_t now)
 		if (!j->used || !j->deadline_ms || j->deadline_ms > now)
 			continue;
 		j->deadline_ms = 0;
-		if (j->state == JOB_STOPPING && j->pid > 0 && !j->killed) {
+		if (j->state == JOB_STARTING && !j->pid && j->nrp) {
+			state_reclaim_progress(j, true);
+		} else if (j->state == JOB_STOPPING && j->pid > 0 && !j->killed) {
 			log_warn("%s: did not stop in %ums, sending KILL", j->conf.name,
 				 (unsigned)j->conf.stop_timeout_ms);
 			j->killed = true;
@@ -353,7 +383,7 @@ void state_timers(uint64_t now)
 			j->restart_count++;
 			job_set_state(j, JOB_STOPPED, NULL);
 			if (j->want && !shutting)
-				do_spawn(j);
+				state_do_spawn(j);
 		}
 	}
 }
@@ -394,7 +424,7 @@ void state_pump(void)
 				continue;
 			if (shutting) {
 				if ((j->state == JOB_RUNNING || j->state == JOB_STARTING) && !needed_by_live(j)) {
-					send_stop(j);
+					state_send_stop(j);
 					progress = true;
 				}
 				continue;
@@ -410,7 +440,7 @@ void state_pump(void)
 				snprintf(j->why, sizeof j->why, "%s", why);
 				continue;
 			}
-			do_spawn(j);
+			state_do_spawn(j);
 			progress = true;
 		}
 	}
@@ -468,6 +498,8 @@ int state_restart_all(char *msg, size_t len)
 
 void state_restore(struct job *j, unsigned s, uint64_t since_ms)
 {
+	if (s == JOB_STARTING && !j->pid)
+		s = JOB_STOPPED;   /* a reclaim phase does not survive: scan again */
 	j->state = (uint8_t)s;
 	j->since_ms = since_ms;
 }

@@ -58,6 +58,9 @@ unsigned state_generation(void);
 /* The restart policy of j's service file. */
 struct restart_policy state_policy(const struct job *j);
 
+/* A pidfd of the reclaim phase of the job in slot became readable. */
+void state_reclaim_ready(int slot);
+
 /* A child was reaped (any pid; unknown ones are ignored). */
 void state_exited(pid_t pid, int wstatus);
 

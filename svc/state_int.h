@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private interface between the state machine (svc/state.c) and its start
+ * path (svc/start.c).  Nothing else includes this.
+ */
+#ifndef KEEL_STATE_INT_H
+#define KEEL_STATE_INT_H
+
+#include <stdbool.h>
+#include "svc/job.h"
+
+/* The one writer of job->state: time stamp, journal record, log, hooks. */
+void job_set_state(struct job *j, unsigned s, const char *why);
+/* Run the on_limit hook. */
+void state_limit_hit(struct job *j);
+/* Start a stopped/backoff job: reclaim gate, then spawn. */
+void state_do_spawn(struct job *j);
+/* Signal a job to stop; false if it had no process (stopped at once). */
+bool state_send_stop(struct job *j);
+
+/* svc/start.c */
+void state_start_blocked(struct job *j, const char *why);
+void state_reclaim_end(struct job *j);
+bool state_reclaim_gate(struct job *j);
+void state_reclaim_progress(struct job *j, bool timed_out);
+
+#endif
