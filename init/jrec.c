@@ -347,6 +347,10 @@ void jstate_apply(struct jstate *s, const struct jrec *r)
 			bind(s, r, j);
 		break;
 	}
+	if (s->last_start && !s->job[s->last_start - 1].name[0])
+		s->last_start = 0;   /* never point at an unbound id */
+	if (s->prev_start && !s->job[s->prev_start - 1].name[0])
+		s->prev_start = 0;
 	if (!j || !j->name[0])
 		return;
 	if (r->type == JREC_JOB) {

@@ -1,0 +1,77 @@
+// SRCS: init/cbor.c init/crc32c.c init/jrec.c
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer target: the strict CBOR decoder and the record schema.
+ * Oracles: (1) whatever the generic strict walk accepts re-encodes, head
+ * by head, to exactly the input bytes (deterministic encoding has one
+ * form per value); (2) cbor_skip accepts exactly what the walk accepts;
+ * (3) a record the schema decoder accepts (with no unknown keys)
+ * re-encodes to exactly the input, and its re-encoding decodes again.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "init/cbor.h"
+#include "init/jrec.h"
+
+static int copy_item(struct cbor_dec *d, struct cbor_enc *e, int depth)
+{
+	unsigned mt;
+	uint64_t v, k;
+	const char *s;
+	int64_t prev = -1;
+	if (depth > CBOR_DEPTH_MAX || cbor_get_head(d, &mt, &v))
+		return -1;
+	if ((mt == CBOR_ARRAY || mt == CBOR_MAP) && depth >= CBOR_DEPTH_MAX)
+		return -1;
+	cbor_put_head(e, mt, v);
+	if (mt == CBOR_TSTR) {
+		if (cbor_get_str_body(d, v, &s) || e->err || e->cap - e->len < v)
+			return -1;
+		memcpy(e->buf + e->len, s, (size_t)v);
+		e->len += (size_t)v;
+	}
+	if (mt < CBOR_ARRAY)
+		return 0;
+	for (uint64_t i = 0; i < v; i++) {
+		if (mt == CBOR_MAP) {
+			if (cbor_get_key(d, &prev, &k))
+				return -1;
+			cbor_put_uint(e, k);
+		}
+		if (copy_item(d, e, depth + 1))
+			return -1;
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t out[70000], out2[70000];
+	static struct jstate s1, s2;
+	struct cbor_dec d, d2;
+	struct cbor_enc e;
+	if (size > 65536)
+		return 0;
+	cbor_dec_init(&d, data, size);
+	cbor_enc_init(&e, out, sizeof out);
+	bool walk_ok = !copy_item(&d, &e, 0) && !cbor_dec_end(&d);
+	if (walk_ok && (e.err || e.len != size || memcmp(out, data, size)))
+		abort();   /* accepted but not the one deterministic form */
+	cbor_dec_init(&d2, data, size);
+	bool skip_ok = !cbor_skip(&d2) && !cbor_dec_end(&d2);
+	if (skip_ok != walk_ok)
+		abort();
+
+	struct jrec r, r2;
+	if (jrec_decode(data, (uint32_t)size, &r, &s1) || r.unknown)
+		return 0;
+	int n = jrec_encode(&r, &s1, out, sizeof out);
+	if (n < 0 || (size_t)n != size || memcmp(out, data, size))
+		abort();   /* the schema accepted something the encoder would not write */
+	if (jrec_decode(out, (uint32_t)n, &r2, &s2) || jrec_encode(&r2, &s2, out2, sizeof out2) != n ||
+	    memcmp(out, out2, (size_t)n))
+		abort();
+	return 0;
+}
