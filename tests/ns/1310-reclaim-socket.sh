@@ -5,13 +5,7 @@
 # taken over when singleton=yes.  A regular file at the path is never
 # removed.
 . "$(dirname "$0")/lib.sh"
-grep -q 'refusing, singleton=no' "$INIT" ||
-	{ echo "1..0 # SKIP svc/reclaim is not wired into $INIT yet"; exit 0; }
-SRVF=$TOP/tests/ns/1300-reclaim-srv.py
-srv() { "$PY" "$SRVF" "$@"; }
-in_ns() { nsenter -t "$INIT_PID" -p -m -- "$@"; }
-why_like() { [[ "$(jfield "$1" why)" =~ $2 ]]; }
-gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+. "$(dirname "$0")/1300-reclaim-lib.bash"
 mk() { # name path extra-line
 	svc "$1" <<EOF
 [service]

@@ -6,11 +6,7 @@
 # service starts and writes its own pid.  A live old instance of the same
 # program is refused when singleton=no.
 . "$(dirname "$0")/lib.sh"
-grep -q 'refusing, singleton=no' "$INIT" ||
-	{ echo "1..0 # SKIP svc/reclaim is not wired into $INIT yet"; exit 0; }
-SRVF=$TOP/tests/ns/1300-reclaim-srv.py
-in_ns() { nsenter -t "$INIT_PID" -p -m -- "$@"; }
-why_like() { [[ "$(jfield "$1" why)" =~ $2 ]]; }
+. "$(dirname "$0")/1300-reclaim-lib.bash"
 mk() { # name singleton
 	svc "$1" <<EOF
 [service]

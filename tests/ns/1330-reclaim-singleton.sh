@@ -4,9 +4,7 @@
 # instance, found by its pidfile and its port, is stopped before the new
 # one is spawned: never two at once, and the new one binds on the first try.
 . "$(dirname "$0")/lib.sh"
-grep -q 'refusing, singleton=no' "$INIT" ||
-	{ echo "1..0 # SKIP svc/reclaim is not wired into $INIT yet"; exit 0; }
-SRVF=$TOP/tests/ns/1300-reclaim-srv.py
+. "$(dirname "$0")/1300-reclaim-lib.bash"
 TAG=single.1330.$$
 # Host pids of live processes whose command line holds $TAG.
 tagged() {
@@ -18,9 +16,8 @@ tagged() {
 }
 # Whatever happens, leave no instance behind (they outlive plain init).
 trap 'for p in $(tagged); do kill -KILL "$p"; done; cleanup' EXIT
-gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 
-P=$("$PY" "$SRVF" free-port)
+P=$(srv free-port)
 svc single <<EOF
 [service]
 exec = $PY $SRVF serve --port $P --pidfile $T/single.pid --tag $TAG
