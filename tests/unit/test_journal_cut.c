@@ -291,6 +291,7 @@ int main(void)
 	       A.ops - A.erases, A.erases, A.prog_bytes);
 	printf("# power-cut points tried: %ld (%ld more were identical images)\n", cuts, skipped);
 	printf("# second cuts inside recovery writes: %ld\n", cuts2);
+	fprintf(stderr, "# power cut: %ld cut points over %u records (+%ld second cuts)\n", cuts, W.seq, cuts2);
 	ok(W.seq >= TARGET, "at least %d records written (%u)", TARGET, W.seq);
 	ok(cuts > 3 * TARGET, "every cut point explored (%ld)", cuts);
 	is_int(bad, 0, "every recovery gives the state before or after the call in flight");

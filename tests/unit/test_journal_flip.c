@@ -101,6 +101,7 @@ int main(void)
 	flip_range(base, base + dense, 1);
 	flip_range(base + dense, base + W.off, 8);
 	printf("# bit flips tried: %ld (newest segment: %u bytes used)\n", flips, W.off);
+	fprintf(stderr, "# bit flips: %ld single-bit flips recovered\n", flips);
 	ok(flips >= 8 * (long)dense, "every bit of the dense range flipped");
 	is_int(bad, 0, "a flip costs at most the one record it hit");
 	is_int(silent, 0, "a flip that changes the state is always counted");
