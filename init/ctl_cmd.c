@@ -15,6 +15,7 @@
 #include "init/reexec.h"
 #include "init/shutdown.h"
 #include "init/status.h"
+#include "init/watchdog.h"
 #include "init/system.h"
 #include "svc/state.h"
 
@@ -197,7 +198,17 @@ static int cmd_journal(char **w, int n, struct ctl_reply *r)
 	return CTL_OK;
 }
 
+static int cmd_watchdog(char **w, int n, struct ctl_reply *r)
+{
+	if (n > 2 || (n == 2 && strcmp(w[1], "test") != 0)) {
+		ctl_err(r, "usage: watchdog [test]\n");
+		return CTL_USAGE;
+	}
+	return watchdog_ctl(r, n == 2);
+}
+
 static const struct { const char *name; cmd_fn fn; } cmds[] = {
+	{ "watchdog", cmd_watchdog },
 	{ "unquarantine", cmd_unquarantine },
 	{ "system", cmd_system },
 	{ "journal", cmd_journal },

@@ -29,6 +29,7 @@ static const char usage[] =
 	"  journal [-n N] [--json]  the last N journal records (default 50): boots, job events\n"
 	"  system [--json]          boot number, unhealthy streak, safe mode, quarantines\n"
 	"  unquarantine NAME        let a quarantined service start again (and start it)\n"
+	"  watchdog [test]          watchdog state; test: stop kicking it, the board must reset\n"
 	"  poweroff | reboot | halt stop every service in reverse order, then the machine\n"
 	"\n"
 	"options:\n"

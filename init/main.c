@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "init/board.h"
 #include "init/boot.h"
 #include "init/ctl.h"
 #include "init/initctl.h"
@@ -21,6 +22,7 @@
 #include "init/loop.h"
 #include "init/reexec.h"
 #include "init/sig.h"
+#include "init/watchdog.h"
 #include "init/system.h"
 #include "svc/conf.h"
 
@@ -112,11 +114,24 @@ int main(int argc, char **argv)
 	log_setup(2, 0);
 
 	struct init_conf ic;
+	static struct board b;
 	char err[256];
 	if (conf_parse_init(ini, &ic, err, sizeof err) < 0) {
 		log_err("%s (using defaults for the rest)", err);
 		if (check)
 			return 1;
+	}
+	if (board_load(BOARD_FILE, &b, err, sizeof err) < 0)
+		log_err("%s", err);
+	if (getpid() == 1 && handover < 0 && !check && boot_real_system())
+		board_mount(&b);
+	/* init.ini wins; the board supplies what it leaves open. */
+	if (!ic.journal[0])
+		snprintf(ic.journal, sizeof ic.journal, "%s", b.journal);
+	if (!ic.watchdog[0] && b.watchdog[0]) {
+		snprintf(ic.watchdog, sizeof ic.watchdog, "%s", b.watchdog);
+		if (b.watchdog_timeout_ms)
+			ic.watchdog_timeout_ms = b.watchdog_timeout_ms;
 	}
 	if (check)
 		return check_only(ini, &ic);
@@ -134,6 +149,8 @@ int main(int argc, char **argv)
 		open_journal(&ic, handover >= 0);
 	system_setup(ini, &ic, sfd);
 	int cfd = handover >= 0 ? reexec_restore(handover) : -1;
+	if (ic.watchdog[0])
+		watchdog_setup(ic.watchdog, ic.watchdog_timeout_ms, reexec_watchdog_fd());
 	if (cfd >= 0)
 		ctl_adopt(cfd);
 	else

@@ -28,6 +28,7 @@
 #include "init/log.h"
 #include "init/reexec.h"
 #include "init/sig.h"
+#include "init/watchdog.h"
 #include "svc/state.h"
 
 #define CHECK_TIMEOUT_MS 5000
@@ -35,6 +36,12 @@
 static char self[SVC_PATH_MAX];
 static char ini_path[SVC_PATH_MAX];
 static uint64_t history[REEXEC_MAX];   /* ring of recent re-exec times */
+static int wd_fd = -1;                 /* watchdog fd handed over */
+
+int reexec_watchdog_fd(void)
+{
+	return wd_fd;
+}
 
 void reexec_setup(const char *init_ini)
 {
@@ -88,8 +95,8 @@ static int preflight(char *msg, size_t len)
 static int put_state(int fd, int ctlfd, int client)
 {
 	char line[1024];
-	int n = snprintf(line, sizeof line, "keel-state 1\nctl %d\nclient %d\nids %u\nreexec", ctlfd, client,
-			 job_last_id());
+	int n = snprintf(line, sizeof line, "keel-state 1\nctl %d\nclient %d\nwatchdog %d\nids %u\nreexec",
+			 ctlfd, client, watchdog_fd(), job_last_id());
 	for (int i = 0; i < REEXEC_MAX; i++)
 		n += snprintf(line + n, sizeof line - (size_t)n, " %llu", (unsigned long long)history[i]);
 	n += snprintf(line + n, sizeof line - (size_t)n, "\n");
@@ -159,6 +166,8 @@ int reexec_now(char *msg, size_t len)
 		fcntl(ctlfd, F_SETFD, 0);
 	if (client >= 0)
 		fcntl(client, F_SETFD, 0);
+	if (watchdog_fd() >= 0)
+		fcntl(watchdog_fd(), F_SETFD, 0);
 	char fdarg[16];
 	snprintf(fdarg, sizeof fdarg, "%d", fd);
 	log_info("re-executing %s", self);
@@ -169,6 +178,8 @@ int reexec_now(char *msg, size_t len)
 		fcntl(ctlfd, F_SETFD, FD_CLOEXEC);
 	if (client >= 0)
 		fcntl(client, F_SETFD, FD_CLOEXEC);
+	if (watchdog_fd() >= 0)
+		fcntl(watchdog_fd(), F_SETFD, FD_CLOEXEC);
 	close(fd);
 	history[slot] = saved;
 	snprintf(msg, len, "reexec: execv %s: %s; still running the old image", self, strerror(e));
@@ -273,6 +284,10 @@ int reexec_restore(int fd)
 		}
 		if (strncmp(line, "client ", 7) == 0) {
 			client = (int)num(&p, &ok);
+			continue;
+		}
+		if (strncmp(line, "watchdog ", 9) == 0) {
+			wd_fd = (int)num(&p, &ok);
 			continue;
 		}
 		if (strncmp(line, "ids ", 4) == 0) {

@@ -29,4 +29,7 @@ int reexec_now(char *msg, size_t len);
  * -1 if none.  Never fatal: a bad state file is logged and ignored. */
 int reexec_restore(int fd);
 
+/* After reexec_restore(): the watchdog fd handed over, or -1. */
+int reexec_watchdog_fd(void);
+
 #endif

@@ -17,6 +17,7 @@
 #include "init/log.h"
 #include "init/shutdown.h"
 #include "init/sig.h"
+#include "init/watchdog.h"
 #include "init/system.h"
 #include "svc/reload.h"
 #include "svc/state.h"
@@ -153,6 +154,7 @@ static void shutdown_phases(uint64_t now)
 		if (!health_limit_reboot())
 			journal_shutdown();
 		journal_close();
+		watchdog_disarm();
 		shutdown_final(shut_how);
 	}
 }
@@ -168,6 +170,9 @@ uint64_t system_tick(uint64_t now)
 	state_pump();
 	uint64_t next = state_next_deadline();
 	uint64_t h = health_tick(now);
+	if (h && (!next || h < next))
+		next = h;
+	h = watchdog_tick(now);
 	if (h && (!next || h < next))
 		next = h;
 	if (shut_phase && (!next || shut_deadline < next))

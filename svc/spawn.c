@@ -6,12 +6,11 @@
  * stdout/stderr (the console), switches group then user, changes directory
  * and execs.  A failure writes {step, errno} into a CLOEXEC pipe; zero bytes
  * on that pipe mean the exec succeeded.  User and group names are looked up
- * in the child, so PID 1 never touches the allocating passwd functions.
+ * in the child (svc/passwd.c: no NSS, no malloc).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "init/sig.h"
+#include "svc/passwd.h"
 #include "svc/spawn.h"
 
 enum { STEP_SETUP, STEP_USER, STEP_GROUP, STEP_CHDIR, STEP_EXEC };
@@ -38,28 +38,27 @@ static void child_fail(int fd, int step)
 
 static int set_ids(const struct svc_conf *c, int fd)
 {
+	char buf[16384];
+	gid_t groups[32];
 	uid_t uid = 0;
 	gid_t gid = 0;
+	int ngroups = 0;
 	int have_user = c->user[0] != 0, have_group = c->group[0] != 0;
 	if (have_user) {
-		errno = ENOENT;
-		struct passwd *pw = getpwnam(c->user);
-		if (!pw)
+		if (passwd_user(c->user, &uid, &gid, buf, sizeof buf) < 0) {
+			errno = ENOENT;
 			child_fail(fd, STEP_USER);
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
+		}
+		ngroups = passwd_groups_of(c->user, groups, 32, buf, sizeof buf);
 	}
 	if (have_group) {
-		errno = ENOENT;
-		struct group *gr = getgrnam(c->group);
-		if (!gr)
+		if (passwd_group(c->group, &gid, buf, sizeof buf) < 0) {
+			errno = ENOENT;
 			child_fail(fd, STEP_GROUP);
-		gid = gr->gr_gid;
+		}
 	}
 	if (have_user || have_group) {
-		if (setgroups(0, NULL) < 0 && errno != EPERM)
-			child_fail(fd, STEP_GROUP);
-		if (have_user && initgroups(c->user, gid) < 0)
+		if (setgroups((size_t)ngroups, groups) < 0)
 			child_fail(fd, STEP_GROUP);
 		if (setgid(gid) < 0)
 			child_fail(fd, STEP_GROUP);
@@ -127,7 +126,10 @@ pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
 		f.step = STEP_SETUP;
 	const char *arg = f.step == STEP_EXEC ? c->args : f.step == STEP_USER ? c->user :
 			  f.step == STEP_GROUP ? c->group : f.step == STEP_CHDIR ? c->workdir : "";
-	snprintf(why, whylen, "%s %s: %s", step_names[f.step], arg, strerror(f.err));
+	const char *what = strerror(f.err);
+	if (f.err == ENOENT && (f.step == STEP_USER || f.step == STEP_GROUP))
+		what = f.step == STEP_USER ? "no such user" : "no such group";
+	snprintf(why, whylen, "%s %s: %s", step_names[f.step], arg, what);
 	return f.err > 0 ? -f.err : -EIO;
 }
 

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User and group lookups for the spawn child: /etc/passwd and /etc/group
+ * read with read(2) into a caller buffer and scanned line by line.  No
+ * NSS, no malloc (musl's getpwnam family allocates and pulls in ~10 KB).
+ * A name that is all digits is taken as the number itself.
+ */
+#ifndef KEEL_PASSWD_H
+#define KEEL_PASSWD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* 0 with the ids set, or -ENOENT. */
+int passwd_user(const char *name, uid_t *uid, gid_t *gid, char *buf, size_t len);
+int passwd_group(const char *name, gid_t *gid, char *buf, size_t len);
+/* The groups that list user as a member, into list[0..max); returns the count. */
+int passwd_groups_of(const char *user, gid_t *list, int max, char *buf, size_t len);
+
+#endif

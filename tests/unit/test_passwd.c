@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* svc/passwd.c against this machine's /etc/passwd and /etc/group. */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+
+#include "svc/passwd.h"
+#include "tests/unit/t.h"
+
+int main(void)
+{
+	char buf[16384];
+	uid_t u = 99;
+	gid_t g = 99;
+	is_int(passwd_user("root", &u, &g, buf, sizeof buf), 0, "root found");
+	is_int(u, 0, "root uid 0");
+	is_int(g, 0, "root gid 0");
+	struct passwd *pw = getpwnam("nobody");
+	if (pw) {
+		is_int(passwd_user("nobody", &u, &g, buf, sizeof buf), 0, "nobody found");
+		is_int(u, pw->pw_uid, "nobody uid agrees with libc");
+		is_int(g, pw->pw_gid, "nobody gid agrees with libc");
+	}
+	is_int(passwd_user("1234", &u, &g, buf, sizeof buf), 0, "a number is a uid");
+	is_int(u, 1234, "uid 1234");
+	is_int(passwd_user("no-such-user-keel", &u, &g, buf, sizeof buf), -ENOENT, "unknown user: -ENOENT");
+	is_int(passwd_user("roo", &u, &g, buf, sizeof buf), -ENOENT, "a prefix of a name does not match");
+	struct group *gr = getgrnam("daemon");
+	if (gr) {
+		is_int(passwd_group("daemon", &g, buf, sizeof buf), 0, "group daemon found");
+		is_int(g, gr->gr_gid, "daemon gid agrees with libc");
+	}
+	is_int(passwd_group("no-such-group-keel", &g, buf, sizeof buf), -ENOENT, "unknown group: -ENOENT");
+	gid_t list[32];
+	int n = passwd_groups_of("no-such-user-keel", list, 32, buf, sizeof buf);
+	is_int(n, 0, "no groups for an unknown user");
+	char small[8];
+	is_int(passwd_user("root", &u, &g, small, sizeof small), -ENOENT, "a buffer too small finds nothing, safely");
+	return done();
+}
