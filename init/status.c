@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "init/clock.h"
 #include "init/health.h"
@@ -53,6 +54,39 @@ static void json_str(struct ctl_reply *r, const char *s)
 	ctl_out(r, "\"");
 }
 
+static bool is_job_pid(pid_t pid)
+{
+	return job_by_pid(pid) != NULL;
+}
+
+static bool declares(const struct svc_conf *c)
+{
+	return c->pidfile[0] || c->nsockets || c->nports;
+}
+
+/* Who holds what j declares, right now (a dry scan: nothing is touched). */
+static void resources(struct ctl_reply *r, const struct job *j, int json)
+{
+	static struct reclaim_result rr;
+	char line[256];
+	reclaim_scan(&j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
+	if (json)
+		ctl_out(r, ",\"holders\":[");
+	for (int i = 0; i < rr.n; i++) {
+		reclaim_fmt(&rr, i, line, sizeof line);
+		if (json) {
+			ctl_out(r, "%s", i ? "," : "");
+			json_str(r, line);
+		} else {
+			ctl_out(r, "    %s\n", line);
+		}
+	}
+	if (json)
+		ctl_out(r, "]");
+	else if (!rr.n)
+		ctl_out(r, "    declared resources are free\n");
+}
+
 static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int first)
 {
 	ctl_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
@@ -69,6 +103,8 @@ static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int
 	json_str(r, j->why);
 	struct restart_policy p = state_policy(j);
 	ctl_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
+	if (declares(&j->conf))
+		resources(r, j, 1);
 	ctl_out(r, ",\"next_restart_ms\":%llu}",
 		(unsigned long long)(j->state == JOB_BACKOFF && j->deadline_ms > now ? j->deadline_ms - now : 0));
 }
@@ -114,10 +150,13 @@ int status_render(struct ctl_reply *r, const char *name, int json)
 		const struct job *j = job_by_id(id);
 		if (!j || (one && j != one))
 			continue;
-		if (json)
+		if (json) {
 			row_json(r, j, now, first);
-		else
+		} else {
 			row_text(r, j, now);
+			if (one && declares(&j->conf))
+				resources(r, j, 0);
+		}
 		first = 0;
 	}
 	if (json)

@@ -71,6 +71,14 @@ is "$(jfield squatjob pid)" "$jobpid" "the keel job was never stopped"
 is "$(jfield squatjob state)" running "and still runs"
 check "ctlgrab: refused, the holder is keel itself" \
 	wait_for 10 why_like ctlgrab "socket $T/ctl.sock held by pid 1 \(init\), keel itself"
-check "PID 1 alive and answering" ctl status
+check "PID 1 alive and answering" sh -c "$INITCTL status >/dev/null"
 check "control socket still there" test -S "$T/ctl.sock"
+
+# initctl status lists each job's declared resources and who holds them now.
+like "$(ctl status polite)" "port tcp:$P1 held by pid $(ns_pid_of "$sq1") \(busybox\)" \
+	"status NAME names the current holder of a declared port"
+like "$(ctl status evictor)" "port tcp:$P2 held by pid $(jfield evictor pid)" \
+	"status NAME shows a running service holding its own port"
+holders=$(ctl status --json | "$PY" -c 'import json,sys; print([r.get("holders") for r in json.load(sys.stdin) if r["name"]=="polite"][0])')
+like "$holders" "port tcp:$P1 held by pid" "status --json has the holders"
 done_testing
