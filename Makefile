@@ -78,6 +78,7 @@ check: deps
 
 check-build: all
 	bash tests/build.sh $(BUILD)/init
+	bash tools/lint.sh
 
 check-unit: $(UNIT_TESTS)
 	prove -e '' $(UNIT_TESTS)

@@ -14,10 +14,10 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init/boot.h"
+#include "init/kdir.h"
 #include "init/log.h"
 #include "init/shutdown.h"
 
@@ -50,14 +50,6 @@ static pid_t ppid_of(pid_t pid)
 	return end == p + 4 ? -1 : (pid_t)ppid;
 }
 
-struct linux_dirent64 {
-	unsigned long long d_ino;
-	long long d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 int shutdown_signal_all(int sig)
 {
 	if (getpid() == 1)
@@ -66,18 +58,18 @@ int shutdown_signal_all(int sig)
 	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	char buf[4096];
+	char buf[4096] __attribute__((aligned(8)));
 	int count = 0;
 	pid_t me = getpid();
 	for (;;) {
-		long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+		long n = kdir_read(fd, buf, sizeof buf);
 		if (n <= 0)
 			break;
 		for (long off = 0; off < n; ) {
-			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
-			off += d->d_reclen;
+			const struct kdirent *d = (const void *)(buf + off);
+			off += d->reclen;
 			char *end;
-			long pid = strtol(d->d_name, &end, 10);
+			long pid = strtol(d->name, &end, 10);
 			if (*end || pid <= 0 || ppid_of((pid_t)pid) != me)
 				continue;
 			if (kill((pid_t)pid, sig) == 0)

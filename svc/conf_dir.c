@@ -14,19 +14,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+#include "init/kdir.h"
 #include "svc/conf.h"
 #include "svc/conf_val.h"
 #include "svc/order.h"
-
-struct kdirent {                       /* the kernel's linux_dirent64 */
-	uint64_t ino;
-	int64_t off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
-};
 
 static struct conf_lines lines[SVC_MAX];
 static char dentbuf[4096] __attribute__((aligned(8)));
@@ -110,7 +102,7 @@ static int list_dir(const char *dir, struct svc_conf *tab, int max, report_fn *r
 
 	if (fd < 0)
 		return -errno;
-	while ((got = syscall(SYS_getdents64, fd, dentbuf, sizeof dentbuf)) > 0) {
+	while ((got = kdir_read(fd, dentbuf, sizeof dentbuf)) > 0) {
 		for (long off = 0; off < got;) {
 			const struct kdirent *d = (const void *)(dentbuf + off);
 			consider(tab, &n, max, dir, d, report);

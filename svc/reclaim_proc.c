@@ -12,18 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "init/kdir.h"
 #include "svc/reclaim_proc.h"
-
-struct kdirent {                       /* the kernel's linux_dirent64 */
-	uint64_t ino;
-	int64_t off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
-};
 
 static char root[RPROC_ROOT_MAX] = "/proc";
 
@@ -326,7 +318,7 @@ static bool walk_fds(int dirfd, pid_t pid, rproc_sock_fn *fn, void *arg, long *l
 	char link[64];
 	long got;
 
-	while ((got = syscall(SYS_getdents64, dirfd, dents, sizeof dents)) > 0) {
+	while ((got = kdir_read(dirfd, dents, sizeof dents)) > 0) {
 		for (long off = 0; off < got;) {
 			const struct kdirent *d = (const void *)(dents + off);
 			off += d->reclen;
@@ -356,7 +348,7 @@ int rproc_socket_fds(rproc_sock_fn *fn, void *arg)
 	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return -errno;
-	while (!truncated && (got = syscall(SYS_getdents64, rootfd, dents, sizeof dents)) > 0) {
+	while (!truncated && (got = kdir_read(rootfd, dents, sizeof dents)) > 0) {
 		for (long off = 0; off < got && !truncated;) {
 			const struct kdirent *d = (const void *)(dents + off);
 			off += d->reclen;
