@@ -153,9 +153,14 @@ static void hist_row(void *u, const struct journal_rec *x)
 	if (h->json) {
 		ctl_out(h->r, "%s{\"seq\":%u,\"type\":\"%s\",\"boot\":%u,\"t\":%u,\"name\":\"%s\"",
 			h->first ? "" : ",", (unsigned)x->seq, t, (unsigned)x->boot, (unsigned)x->t, x->name);
-		if (x->type == JREC_JOB)
-			ctl_out(h->r, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":%d", job_state_name(x->state),
-				(unsigned)x->restart_count, (int)x->exit);
+		if (x->type == JREC_JOB) {
+			ctl_out(h->r, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":", job_state_name(x->state),
+				(unsigned)x->restart_count);
+			if (x->exit == JOURNAL_EXIT_NONE)
+				ctl_out(h->r, "null");
+			else
+				ctl_out(h->r, "%d", (int)x->exit);
+		}
 		ctl_out(h->r, "}");
 	} else if (x->type == JREC_JOB) {
 		ctl_out(h->r, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n", (unsigned)x->seq,
