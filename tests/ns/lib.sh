@@ -14,13 +14,7 @@ mkdir -p "$SVC"
 export INITCTL_SOCKET=$T/ctl.sock
 NS_PID=      # pid of the unshare process (host view)
 INIT_PID=    # pid of init (host view)
-_n=0 _fail=0
-
-ok()      { _n=$((_n+1)); if [ "$1" = 0 ]; then echo "ok $_n - $2"; else _fail=$((_fail+1)); echo "not ok $_n - $2"; fi; }
-check()   { local d=$1; shift; if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi; }
-diag()    { echo "# $*"; }
-is()      { if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; diag "got '$1', want '$2'"; fi; }
-like()    { if printf '%s' "$1" | grep -qE -- "$2"; then ok 0 "$3"; else ok 1 "$3"; diag "'$1' does not match /$2/"; fi; }
+. "$TOP/tests/tap.sh"   # ok check diag is like done_testing
 
 # wait_for SECONDS CMD...: poll CMD every 20 ms until it succeeds; 1 on timeout.
 wait_for() {
@@ -126,7 +120,3 @@ cleanup() {
 }
 trap cleanup EXIT
 
-done_testing() {
-	echo "1..$_n"
-	[ "$_fail" = 0 ]
-}
