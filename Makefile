@@ -38,6 +38,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 # init/cbor.c, init/crc32c.c) without sanitizers' runtime cost at use.
 JTOOL_SRCS := $(wildcard init/cbor.c init/crc32c.c init/j*.c init/store_*.c)
 
+.SECONDARY:
 .PHONY: all check check-unit check-ns check-system check-fuzz check-build run image bench lint deps clean
 all: $(BUILD)/init $(BUILD)/initctl $(if $(wildcard tools/journal-dump.c),$(BUILD)/journal-dump)
 
