@@ -380,10 +380,13 @@ void state_timers(uint64_t now)
 			if (kill(-j->pid, SIGKILL) < 0)
 				(void)kill(j->pid, SIGKILL);
 		} else if (j->state == JOB_BACKOFF) {
+			/* Straight from backoff to running: one journal record per
+			 * restart, not two. */
 			j->restart_count++;
-			job_set_state(j, JOB_STOPPED, NULL);
 			if (j->want && !shutting)
 				state_do_spawn(j);
+			else
+				job_set_state(j, JOB_STOPPED, NULL);
 		}
 	}
 }
