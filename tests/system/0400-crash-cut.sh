@@ -11,8 +11,8 @@
 image plain "$BUILD/init" || { ok 1 "image built"; done_testing; }
 # The storm image: the same initramfs plus a second cpio archive with one
 # more service (the kernel unpacks concatenated archives in order).
-mkdir -p "$T/extra/etc/svc.d"
-cat > "$T/extra/etc/svc.d/flapper.ini" <<'INI'
+mkdir -p "$T/storm.x/etc/svc.d"
+cat > "$T/storm.x/etc/svc.d/flapper.ini" <<'INI'
 [service]
 exec = /bin/sh -c "n=$(cat /run/flap 2>/dev/null || echo 0); n=$((n+1)); echo $n > /run/flap; echo flap $n; sleep 0.2; exit 1"
 restart_delay = 100ms
@@ -20,9 +20,8 @@ restart_limit = 32
 restart_window = 1m
 INI
 # ... and a boot check that never powers off: the cut ends the boot.
-printf '[service]\nexec = /bin/sleep 100000\n' > "$T/extra/etc/svc.d/autotest.ini"
-cp "$T/plain.cpio.gz" "$T/storm.cpio.gz"
-(cd "$T/extra" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >> "$T/storm.cpio.gz"
+printf '[service]\nexec = /bin/sleep 100000\n' > "$T/storm.x/etc/svc.d/autotest.ini"
+extra storm
 
 boot b1 plain flash
 is "$RC" 0 "boot 1 passes: $VERDICT"

@@ -10,8 +10,6 @@
 
 [ -x "$BUILD/init" ] || { echo "1..0 # SKIP no $BUILD/init (run make)"; exit 0; }
 image plain "$BUILD/init" || { ok 1 "image built"; done_testing; }
-# extra NAME: $T/NAME.cpio.gz = the plain image + the files under $T/NAME.x
-extra() { cp "$T/plain.cpio.gz" "$T/$1.cpio.gz"; (cd "$T/$1.x" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >> "$T/$1.cpio.gz"; }
 mkdir -p "$T/loop.x/etc/svc.d"
 cat > "$T/loop.x/etc/svc.d/crasher.ini" <<'INI'
 [service]

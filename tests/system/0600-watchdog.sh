@@ -9,7 +9,6 @@
 
 [ -x "$BUILD/init" ] || { echo "1..0 # SKIP no $BUILD/init (run make)"; exit 0; }
 image plain "$BUILD/init" || { ok 1 "image built"; done_testing; }
-extra() { cp "$T/plain.cpio.gz" "$T/$1.cpio.gz"; (cd "$T/$1.x" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >> "$T/$1.cpio.gz"; }
 mkdir -p "$T/kick.x/etc/svc.d" "$T/stop.x/etc/svc.d"
 # Control: wait for the watchdog to be open, stay up 14 s (> 10 s), power off.
 cat > "$T/kick.x/etc/svc.d/autotest.ini" <<'INI'

@@ -28,6 +28,14 @@ image() {
 	rm -rf "$T/$1.d"
 }
 
+# extra NAME: $T/NAME.cpio.gz = $T/plain.cpio.gz (see image) plus a second
+# archive of the files under $T/NAME.x (the kernel unpacks concatenated
+# archives in order, so later files replace earlier ones).
+extra() {
+	cp "$T/plain.cpio.gz" "$T/$1.cpio.gz"
+	(cd "$T/$1.x" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1) >> "$T/$1.cpio.gz"
+}
+
 # boot_start NAME [IMAGE [FLASH]]: boot $T/IMAGE.cpio.gz (default NAME) in
 # the background in autotest mode, with flash $T/FLASH.img (default NAME;
 # boots that share a flash name share the board's flash).  The console goes
