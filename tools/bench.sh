@@ -4,18 +4,18 @@
 # when it cannot run at all (no build/init).
 #  1. the journal: bytes per job event, recovery time of a full 1 MiB
 #     journal, code it adds (tools/bench-journal.sh, the journal's own);
-#  2. PID 1's CPU under a crash-looping service, no harness needed
-#     (tools/bench/crashloop.sh);
-#  3. keel against the anchors of ../shared/bench (a copy in
+#  2. keel against the anchors of ../shared/bench (a copy in
 #     BUILD/bench-harness with our adapter tools/bench/keel.sh), each system
-#     PID 1 of its own namespaces; then tools/bench/summary.py.
+#     PID 1 of its own namespaces; then tools/bench/summary.py;
+#  3. without the harness (or with BENCH_CRASH=1): PID 1's CPU under a
+#     crash-looping service, host root (tools/bench/crashloop.sh).
 # Knobs: BENCH_ROWS [minisup keel busybox runit s6], BENCH_POLICY_ROWS
-# [keel-default keel-1s] (run for S3fast/S4 only), BENCH_SCENARIOS
+# [keel-default keel-1s] (S3fast/S4 only, 1 repetition), BENCH_SCENARIOS
 # [REF S1 S2 S3fast S4 S5 S6 S7], BENCH_S3=1 adds S3 raw (S3_SAMPLES, 200 =
 # ~4 min per row), REPS [2], S3F_SAMPLES [10], BENCH_CRASH_S [10],
 # BENCH_HARNESS [../shared/bench].
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 build=${1:-build}
 [ -x "$build/init" ] || { echo "bench: $build/init not built (make all)" >&2; exit 1; }
 PY=/usr/bin/python3
@@ -26,12 +26,13 @@ else
 	echo "== journal numbers: tools/bench-journal.sh is not in the tree yet (call site kept here)"
 fi
 echo
-bash tools/bench/crashloop.sh "$build" "${BENCH_CRASH_S:-10}"
-echo
+crash() { bash tools/bench/crashloop.sh "$build" "${BENCH_CRASH_S:-10}"; }
+[ "${BENCH_CRASH:-0}" = 1 ] && { crash; echo; }
 
 h=${BENCH_HARNESS:-../shared/bench}
 if [ ! -f "$h/run_all.sh" ]; then
 	echo "== $h not found: the comparison with other inits (minisup, BusyBox init, runit, s6) is skipped"
+	[ "${BENCH_CRASH:-0}" = 1 ] || crash
 	exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -51,9 +52,10 @@ if [ -n "$miss" ]; then
 	echo "== installing anchor packages:$miss"
 	export DEBIAN_FRONTEND=noninteractive
 	# shellcheck disable=SC2086
-	apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $miss >/dev/null ||
-		{ apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null &&
-		  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $miss >/dev/null; }
+	apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $miss >"$build/bench-apt.log" 2>&1 ||
+		{ apt-get -o DPkg::Lock::Timeout=600 update -q >>"$build/bench-apt.log" 2>&1 &&
+		  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $miss >>"$build/bench-apt.log" 2>&1; } ||
+		echo "== apt-get failed (see $build/bench-apt.log)"
 	keep=""
 	for r in $rows; do
 		p=$(pkg_of "$r")
@@ -84,7 +86,7 @@ echo "== $h: rows$rows; scenarios $sc; REPS=$REPS (progress on stderr)"
 if [ -n "$prow" ] && [ -n "$psc" ]; then
 	echo "== keel's other restart policies: $prow; scenarios$psc (minisup row of the same run)"
 	# shellcheck disable=SC2086
-	(cd "$wa" && SCENARIOS="$psc" ./run_all.sh $prow >/dev/null)
+	(cd "$wa" && SCENARIOS="$psc" REPS=1 ./run_all.sh $prow >/dev/null)
 fi
 res=$wa/results/$BENCH_RUN_ID.jsonl
 echo
