@@ -10,7 +10,7 @@
 #  3. without the harness (or with BENCH_CRASH=1): PID 1's CPU under a
 #     crash-looping service, host root (tools/bench/crashloop.sh).
 # Knobs: BENCH_ROWS [minisup keel busybox runit s6], BENCH_POLICY_ROWS
-# [keel-default keel-1s] (S3fast/S4 only, 1 repetition), BENCH_SCENARIOS
+# [keel-default keel-1s; empty: none] (S3, S3fast, S4 only, 1 repetition), BENCH_SCENARIOS
 # [REF S1 S2 S3fast S4 S5 S6 S7], BENCH_S3=1 adds S3 raw (S3_SAMPLES, 200 =
 # ~4 min per row), REPS [2], S3F_SAMPLES [10], BENCH_CRASH_S [10],
 # BENCH_HARNESS [../shared/bench].
@@ -61,7 +61,7 @@ if [ -n "$miss" ]; then
 		p=$(pkg_of "$r")
 		if [ -n "$p" ] && ! installed "$p"; then echo "== $p could not be installed: row $r dropped"; else keep="$keep $r"; fi
 	done
-	rows=$keep
+	rows=${keep# }
 fi
 
 w=$build/bench-harness
@@ -76,15 +76,15 @@ export BENCH_TMP=$wa/tmp BENCH_RESULTS=$wa/results
 BENCH_RUN_ID=keel-$(date +%Y%m%d-%H%M%S); export BENCH_RUN_ID
 sc=${BENCH_SCENARIOS:-REF S1 S2 S3fast S4 S5 S6 S7}
 [ "${BENCH_S3:-0}" = 1 ] && sc="$sc S3"
-prow=${BENCH_POLICY_ROWS:-keel-default keel-1s}
+prow=${BENCH_POLICY_ROWS-keel-default keel-1s}
 psc=""
 for s in $sc; do case $s in S3|S3fast|S4) psc="$psc $s" ;; esac; done
 export REPS=${REPS:-2} S3F_SAMPLES=${S3F_SAMPLES:-10} S3_SAMPLES=${S3_SAMPLES:-200}
-echo "== $h: rows$rows; scenarios $sc; REPS=$REPS (progress on stderr)"
+echo "== $h: rows: $rows; scenarios: $sc; REPS=$REPS (progress on stderr)"
 # shellcheck disable=SC2086
 (cd "$wa" && SCENARIOS="$sc" ./run_all.sh $rows >/dev/null)
 if [ -n "$prow" ] && [ -n "$psc" ]; then
-	echo "== keel's other restart policies: $prow; scenarios$psc (minisup row of the same run)"
+	echo "== keel's other restart policies: $prow; scenarios$psc; REPS=1 (same run id as minisup)"
 	# shellcheck disable=SC2086
 	(cd "$wa" && SCENARIOS="$psc" REPS=1 ./run_all.sh $prow >/dev/null)
 fi

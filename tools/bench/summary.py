@@ -74,10 +74,9 @@ def main():
         print(f"  {s:13s} {pct:7.3f} %  ({statistics.median(r['starts'] for r in rs):.0f} starts, "
               f"{per:.3f} ms CPU per start, last start at {last:.1f} s)")
 
-    s3f = [r for r in ok if r["system"].startswith("keel") and r.get("variant") == "fast"]
-    for r in s3f:
-        if r.get("stopped_restarting"):
-            print(f"S3fast {r['system']}: stopped restarting after {r['samples']} restarts "
+    for r in ok:
+        if r["system"].startswith("keel") and r["scenario"] == "S3" and r.get("stopped_restarting"):
+            print(f"S3 {r['variant']} {r['system']}: stopped restarting after {r['samples']} restarts "
                   "(restart limit reached: the job is blocked, as designed)")
     for r in recs:
         if r["system"] == "keel" and r["scenario"] == "S7" and "error" not in r and not r["stopped"]:
