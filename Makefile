@@ -15,7 +15,7 @@ INIH_A  ?= /usr/lib/x86_64-linux-gnu/libinih.a
 WARN    := -Wall -Wextra -Werror -Wwrite-strings -Wshadow -Wno-unused-parameter -Wno-format-truncation \
            -Werror=implicit-function-declaration -Werror=implicit-int -Werror=pointer-arith
 CFLAGS  ?= -Os
-CFLAGS  += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -I$(BUILD)/include \
+CFLAGS  += -fno-pic -fno-pie $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -I$(BUILD)/include \
            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 LDFLAGS += -static -s -Wl,--gc-sections
 
@@ -34,9 +34,11 @@ HOST_SRCS  := $(filter-out init/main.c,$(GEN_SRCS))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
-# Host tool: the journal dumper links the journal's own code (init/j*.c,
-# init/cbor.c, init/crc32c.c) without sanitizers' runtime cost at use.
-JTOOL_SRCS := $(wildcard init/cbor.c init/crc32c.c init/j*.c init/store_*.c)
+# The journal's own sources: the host tool links them (without the
+# sanitizers' cost), and PID 1 builds them for size (-Oz): they run a few
+# times a second at most, never on the spawn or reap path.
+JTOOL_SRCS := init/cbor.c init/crc32c.c $(wildcard init/j*.c) init/store.c
+$(patsubst %.c,$(BUILD)/obj/%.o,$(JTOOL_SRCS)): CFLAGS += -Oz
 
 .SECONDARY:
 .PHONY: all check check-unit check-ns check-system check-fuzz check-build run image bench lint deps clean
@@ -63,7 +65,7 @@ $(BUILD)/host/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTFLAGS) -c -o $@ $<
 
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/t.h $(HOST_OBJS)
+$(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTFLAGS) -o $@ $< $(HOST_OBJS) -linih
 

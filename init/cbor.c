@@ -10,55 +10,35 @@
 
 #include "init/cbor.h"
 
-void cbor_enc_init(struct cbor_enc *e, void *buf, size_t cap)
+void cbor_enc_init(struct cbor_enc *e, void *buf, uint32_t cap)
 {
-	e->buf = buf;
-	e->len = 0;
-	e->cap = cap;
-	e->err = false;
+	*e = (struct cbor_enc){ .buf = buf, .cap = cap };
 }
 
-static void put(struct cbor_enc *e, const void *p, size_t n)
+static void put(struct cbor_enc *e, const void *p, uint32_t n)
 {
-	if (e->err || e->cap - e->len < n) {
+	if (e->err || e->cap - e->len < n)
 		e->err = true;
-		return;
-	}
-	memcpy(e->buf + e->len, p, n);
-	e->len += n;
-}
-
-void cbor_put_head(struct cbor_enc *e, unsigned major, uint64_t arg)
-{
-	uint8_t h[9];
-	size_t n = 1;
-	if (arg < 24) {
-		h[0] = (uint8_t)(major << 5 | arg);
-	} else {
-		unsigned k = arg <= 0xff ? 0 : arg <= 0xffff ? 1 : arg <= 0xffffffff ? 2 : 3;
-		n = 1u << k;
-		h[0] = (uint8_t)(major << 5 | (24 + k));
-		for (size_t i = n; i; i--, arg >>= 8)
-			h[i] = (uint8_t)arg;
-		n++;
-	}
-	put(e, h, n);
-}
-
-void cbor_put_uint(struct cbor_enc *e, uint64_t v)
-{
-	cbor_put_head(e, CBOR_UINT, v);
-}
-
-void cbor_put_int(struct cbor_enc *e, int64_t v)
-{
-	if (v < 0)
-		cbor_put_head(e, CBOR_NINT, (uint64_t)(-1 - v));
 	else
-		cbor_put_head(e, CBOR_UINT, (uint64_t)v);
+		memcpy(e->buf + e->len, p, n), e->len += n;
 }
 
-void cbor_put_tstr(struct cbor_enc *e, const char *s, size_t n)
+void cbor_put_head(struct cbor_enc *e, unsigned major, uint32_t arg)
+{
+	uint8_t h[5];
+	unsigned k = arg < 24 ? 0 : arg < 0x100 ? 1 : arg < 0x10000 ? 2 : 4;
+	h[0] = (uint8_t)(major << 5 | (k ? 24u + k / 2 : arg));
+	for (unsigned i = k; i; i--, arg >>= 8)
+		h[i] = (uint8_t)arg;
+	put(e, h, k + 1);
+}
+
+void cbor_put_int(struct cbor_enc *e, int32_t v)
+{
+	cbor_put_head(e, v < 0, v < 0 ? ~(uint32_t)v : (uint32_t)v);
+}
+
+void cbor_put_tstr(struct cbor_enc *e, const char *s, uint32_t n)
 {
 	cbor_put_head(e, CBOR_TSTR, n);
 	put(e, s, n);
@@ -69,12 +49,9 @@ int cbor_enc_result(const struct cbor_enc *e)
 	return e->err ? -ENOSPC : (int)e->len;
 }
 
-void cbor_dec_init(struct cbor_dec *d, const void *buf, size_t len)
+void cbor_dec_init(struct cbor_dec *d, const void *buf, uint32_t len)
 {
-	d->buf = buf;
-	d->len = len;
-	d->off = 0;
-	d->err = false;
+	*d = (struct cbor_dec){ .buf = buf, .len = len };
 }
 
 static int bad(struct cbor_dec *d)
@@ -83,140 +60,57 @@ static int bad(struct cbor_dec *d)
 	return -EBADMSG;
 }
 
-int cbor_get_head(struct cbor_dec *d, unsigned *major, uint64_t *arg)
+int cbor_get_head(struct cbor_dec *d, unsigned *major, uint32_t *arg)
 {
 	if (d->err || d->off >= d->len)
 		return bad(d);
-	uint8_t ib = d->buf[d->off++];
-	unsigned mt = ib >> 5, ai = ib & 31;
-	uint64_t v = ai;
-	if (mt == 2 || mt > CBOR_MAP || ai > 27)
+	unsigned ib = d->buf[d->off++], mt = ib >> 5, ai = ib & 31, n = ai < 24 ? 0 : 1u << (ai - 24);
+	uint32_t v = ai;
+	if (mt == 2 || mt > CBOR_MAP || ai > 26 || d->len - d->off < n)
 		return bad(d);
-	if (ai >= 24) {
-		size_t n = (size_t)1 << (ai - 24);
-		if (d->len - d->off < n)
-			return bad(d);
-		v = 0;
-		while (n--)
+	if (n) {
+		for (v = 0; n--;)
 			v = v << 8 | d->buf[d->off++];
-		if (v < (ai == 24 ? 24 : (uint64_t)1 << (8u << (ai - 25))))
+		if (v < (ai == 24 ? 24u : 1u << (8u << (ai - 25))))
 			return bad(d);   /* not the shortest form */
 	}
-	size_t left = d->len - d->off;
-	if ((mt == CBOR_TSTR || mt == CBOR_ARRAY) && v > left)
-		return bad(d);
-	if (mt == CBOR_MAP && v > left / 2)
-		return bad(d);
+	if (mt >= CBOR_TSTR && v > (d->len - d->off) >> (mt == CBOR_MAP))
+		return bad(d);   /* more items than bytes left (a map entry takes two) */
 	*major = mt;
 	*arg = v;
 	return 0;
 }
 
-/* UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF), no NUL. */
-static bool utf8_ok(const uint8_t *s, size_t n)
+bool cbor_text_ok(const char *s, uint32_t n)
 {
-	size_t i = 0;
-	while (i < n) {
-		uint8_t c = s[i++];
-		uint32_t cp, min;
-		size_t k;
-		if (c < 0x80) {
-			if (!c)
-				return false;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			k = 1, cp = c & 0x1f, min = 0x80;
-		else if ((c & 0xf0) == 0xe0)
-			k = 2, cp = c & 0x0f, min = 0x800;
-		else if (c >= 0xf0 && c <= 0xf4)
-			k = 3, cp = c & 0x07, min = 0x10000;
-		else
+	while (n--)
+		if (s[n] < 0x20 || s[n] > 0x7e)
 			return false;
-		if (n - i < k)
-			return false;
-		while (k--) {
-			if ((s[i] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i++] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-	}
 	return true;
 }
 
-int cbor_get_str_body(struct cbor_dec *d, uint64_t n, const char **s)
+int cbor_get_str_body(struct cbor_dec *d, uint32_t n, const char **s)
 {
-	if (d->err || n > d->len - d->off || !utf8_ok(d->buf + d->off, (size_t)n))
-		return bad(d);
 	*s = (const char *)d->buf + d->off;
-	d->off += (size_t)n;
+	if (d->err || n > d->len - d->off || !cbor_text_ok(*s, n))
+		return bad(d);
+	d->off += n;
 	return 0;
 }
 
-static int get_typed(struct cbor_dec *d, unsigned want, uint64_t max, uint64_t *v)
+int cbor_get_key(struct cbor_dec *d, int64_t *prev, uint32_t *key)
 {
 	unsigned mt;
-	if (cbor_get_head(d, &mt, v) || mt != want || *v > max)
+	if (cbor_get_head(d, &mt, key) || mt != CBOR_UINT || *key <= *prev)
 		return bad(d);
-	return 0;
-}
-
-int cbor_get_uint(struct cbor_dec *d, uint64_t max, uint64_t *v)
-{
-	return get_typed(d, CBOR_UINT, max, v);
-}
-
-int cbor_get_int(struct cbor_dec *d, int64_t *v)
-{
-	unsigned mt;
-	uint64_t a;
-	if (cbor_get_head(d, &mt, &a) || mt > CBOR_NINT || a > INT64_MAX)
-		return bad(d);
-	*v = mt == CBOR_NINT ? -1 - (int64_t)a : (int64_t)a;
-	return 0;
-}
-
-int cbor_get_tstr(struct cbor_dec *d, size_t max, const char **s, size_t *n)
-{
-	uint64_t v;
-	if (get_typed(d, CBOR_TSTR, max, &v) || cbor_get_str_body(d, v, s))
-		return -EBADMSG;
-	*n = (size_t)v;
-	return 0;
-}
-
-int cbor_get_array(struct cbor_dec *d, size_t max, size_t *n)
-{
-	uint64_t v;
-	if (get_typed(d, CBOR_ARRAY, max, &v))
-		return -EBADMSG;
-	*n = (size_t)v;
-	return 0;
-}
-
-int cbor_get_map(struct cbor_dec *d, size_t max, size_t *n)
-{
-	uint64_t v;
-	if (get_typed(d, CBOR_MAP, max, &v))
-		return -EBADMSG;
-	*n = (size_t)v;
-	return 0;
-}
-
-int cbor_get_key(struct cbor_dec *d, int64_t *prev, uint64_t *key)
-{
-	if (get_typed(d, CBOR_UINT, INT64_MAX, key) || (int64_t)*key <= *prev)
-		return bad(d);
-	*prev = (int64_t)*key;
+	*prev = *key;
 	return 0;
 }
 
 static int skip(struct cbor_dec *d, int depth)
 {
 	unsigned mt;
-	uint64_t v, k;
+	uint32_t v, k;
 	const char *s;
 	int64_t prev = -1;
 	if (cbor_get_head(d, &mt, &v))
@@ -227,12 +121,9 @@ static int skip(struct cbor_dec *d, int depth)
 		return 0;
 	if (depth >= CBOR_DEPTH_MAX)
 		return bad(d);
-	for (uint64_t i = 0; i < v; i++) {
-		if (mt == CBOR_MAP && cbor_get_key(d, &prev, &k))
+	for (uint32_t i = 0; i < v; i++)
+		if ((mt == CBOR_MAP && cbor_get_key(d, &prev, &k)) || skip(d, depth + 1))
 			return -EBADMSG;
-		if (skip(d, depth + 1))
-			return -EBADMSG;
-	}
 	return 0;
 }
 

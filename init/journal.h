@@ -23,26 +23,29 @@ struct journal_info {
 	uint32_t boot;              /* this boot's number (1 on a fresh journal) */
 	uint32_t unhealthy_streak;  /* boots in a row before this one that never wrote HEALTHY or SHUTDOWN */
 	uint32_t last_healthy_boot;
-	char prev_last_start[SVC_NAME_MAX];   /* last START of the previous boot if it was unhealthy, else "" */
-	char prev2_last_start[SVC_NAME_MAX];  /* same for the boot before that */
-	char quarantined[SVC_MAX][SVC_NAME_MAX];
-	int nquarantined;
-	uint32_t torn_tails, crc_errors, resyncs, io_errors;
+	uint32_t torn_tails, crc_errors, io_errors;   /* found by recovery, and I/O errors since */
 	uint32_t records;           /* valid records replayed */
 	int err;                    /* why the journal is not open (-errno), 0 if it is */
-	uint32_t seg_size, segments;   /* layout in use */
+	int nquarantined;
+	/* Names (never NULL, "" for none), valid until the next journal call: */
+	const char *prev_last_start;    /* last START of the previous boot if it was unhealthy */
+	const char *prev2_last_start;   /* same for the boot before that */
+	const char *const *quarantined;  /* [nquarantined] */
 };
 
-/* One record as read back, for history output. */
+/* One record as read back, for history output.  The first eight fields
+ * are the record's values in the order of its keys (init/jrec.h). */
 struct journal_rec {
-	uint32_t seq;
-	uint8_t type;               /* JREC_* below */
+	uint32_t type;              /* JREC_* below */
+	uint32_t job;               /* job id in the journal, 0 for boot-level records */
 	uint32_t boot;
 	uint32_t t;                 /* seconds since boot */
+	uint32_t state;             /* JOB: enum job_state */
+	uint32_t restart_count;     /* JOB */
+	int32_t exit;               /* JOB: >=0 exit code, <0 -signal, JOURNAL_EXIT_NONE */
+	uint32_t on;                /* QUAR: 1 quarantine set, 0 lifted */
+	uint32_t seq;
 	char name[SVC_NAME_MAX];    /* job name, "" for boot-level records */
-	uint8_t state;              /* enum job_state */
-	uint32_t restart_count;
-	int32_t exit;               /* >=0 exit code, <0 -signal, JOURNAL_EXIT_NONE */
 };
 
 enum { JREC_BOOT = 1, JREC_HEALTHY = 2, JREC_JOB = 3, JREC_START = 4, JREC_BIND = 5,
@@ -59,13 +62,17 @@ int journal_resume(const char *path, uint32_t size);
 
 const struct journal_info *journal_get_info(void);
 
+/* Record one event; every call is one of the macros below.  a is the
+ * state (JOB) or on (QUAR); rc and exit belong to JOB. */
+void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit);
 /* A job changed state.  Written before the next fork of that job. */
-void journal_job(const char *name, uint8_t state, uint32_t restart_count, int32_t exit);
+#define journal_job(name, state, restart_count, exit) \
+	journal_record(JREC_JOB, name, state, restart_count, exit)
 /* Suspect boots: the job is about to be started. */
-void journal_start(const char *name);
-void journal_healthy(void);
-void journal_shutdown(void);
-void journal_quarantine(const char *name, bool on);
+#define journal_start(name) journal_record(JREC_START, name, 0, 0, 0)
+#define journal_healthy() journal_record(JREC_HEALTHY, NULL, 0, 0, 0)
+#define journal_shutdown() journal_record(JREC_SHUTDOWN, NULL, 0, 0, 0)
+#define journal_quarantine(name, on) journal_record(JREC_QUAR, name, on, 0, 0)
 
 /* The journal's view of job name (state, restart_count, exit, boot and t
  * of its last change, as recovered or since): 0, or -ENOENT if unknown. */

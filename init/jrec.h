@@ -2,13 +2,20 @@
 /*
  * Journal records: the payload schema (docs/journal.md, "Records"), the
  * in-RAM state records rebuild, and how one record changes that state.
- * A payload is one CBOR map with unsigned keys in ascending order; key 0
- * (type) comes first.  Records are absolute: applying one sets fields and
- * never adds to them, so replaying a record twice changes nothing.
- * Encoding is a pure function of the record (and, for SNAPSHOT, the
- * state), and the decoder accepts exactly what the encoder can produce
- * plus keys >= 16 it skips (r->unknown), so decode + encode gives back
- * the same bytes whenever unknown is false.  Job ids are 1..SVC_MAX.
+ * A payload is one CBOR array: the values of its type's keys in key
+ * order, the type first.  Every value is an unsigned integer except exit
+ * (an int; JOURNAL_EXIT_NONE when there is none) and name (a text
+ * string).  A SNAPSHOT's array goes on with one row per bound job: the
+ * values of keys JK_JOB..JK_NAME, ids ascending.  One table says which
+ * keys each type carries, exactly, so the decoder accepts exactly what
+ * the encoder writes and decode + encode gives back the same bytes.  A
+ * record lives in an array indexed by key and is a list of assignments:
+ * each key of the state (JK_BOOTVIEW) it carries is set in the state,
+ * each key of a job (JK_JOBKEYS) in the job it names (HEALTHY carries
+ * healthy = boot, START lstart = job, and so on), so encoding, decoding,
+ * replay and "does this change anything" are loops over a key mask.
+ * Records are absolute: replaying one twice changes nothing.  Job ids are
+ * 1..SVC_MAX.
  */
 #ifndef KEEL_JREC_H
 #define KEEL_JREC_H
@@ -20,67 +27,62 @@
 #include "init/journal.h"
 #include "svc/svc.h"
 
-/* Keys (never renumber, never reuse; docs/journal.md keeps the registry). */
+/* Keys (never renumbered, never reused; docs/journal.md keeps the registry).
+ * A job's own keys come first, so a job row is v[0..JK_NAME). */
 enum {
-	JK_TYPE = 0, JK_BOOT = 1, JK_T = 2, JK_RT = 3, JK_JOB = 4, JK_STATE = 5, JK_RC = 6,
-	JK_EXIT = 7, JK_TOTAL = 8, JK_NAME = 9, JK_JOBS = 10, JK_BOOTSTATE = 11,
-	JK_QUARANTINED = 12, JK_HEALTH = 13, JK_STARTS = 14, JK_ON = 15,
+	JK_TYPE, JK_JOB, JK_BOOT, JK_T, JK_STATE, JK_RC, JK_EXIT, JK_ON, JK_NAME,
+	JK_STREAK, JK_HEALTHY, JK_CLEAN, JK_LSTART, JK_PSTART, JK_LAYOUT,
+	JK_N
 };
 
-enum { JH_TORN, JH_CORRUPT, JH_GAPS, JH_IO, JH_COUNT };   /* health[] */
+#define JK(k)      (1u << (k))
+/* The boot-loop view BOOT and SNAPSHOT carry: keys of the state itself. */
+#define JK_BOOTVIEW (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
+/* A snapshot's layout value: log2(segment size) | log2(P) << 5 | count << 10. */
+#define JK_LAYOUT_OF(g, p, n) ((uint32_t)__builtin_ctz(g) | (uint32_t)__builtin_ctz(p) << 5 | (n) << 10)
+/* Keys of a job (in a record with a job key): its last change. */
+#define JK_JOBKEYS  (JK(JK_BOOT) | JK(JK_T) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON))
 
+/* A job as the state holds it: v[] by key (v[JK_JOB] its id; boot and t
+ * of its last change, state, rc, exit, on), and its name. */
 struct jjob {
+	uint32_t v[JK_NAME];
 	char name[SVC_NAME_MAX];    /* "" = id unused */
-	uint8_t state;              /* enum job_state */
-	bool quar;
-	uint32_t rc;                /* restart_count */
-	uint32_t boot, t;           /* boot and time of the last change */
-	int32_t exit;               /* JOURNAL_EXIT_NONE if none */
 };
 
 /* Everything a snapshot holds. */
 struct jstate {
+	uint32_t v[JK_N];           /* JK_BOOT (newest boot seen), JK_BOOTVIEW */
 	struct jjob job[SVC_MAX];   /* job id = index + 1 */
-	uint32_t boot;              /* newest boot number seen */
-	uint32_t streak;            /* unhealthy boots in a row before boot */
-	uint32_t last_healthy;      /* newest boot with HEALTHY */
-	uint32_t last_clean;        /* newest boot with SHUTDOWN */
-	uint8_t last_start;         /* job id of the last START in boot, 0 none */
-	uint8_t prev_start;         /* last START of boot-1 if that boot was unhealthy */
-	uint32_t health[JH_COUNT];  /* lifetime journal counters */
 };
 
-/* One decoded record (SNAPSHOT contents go to a struct jstate). */
+/* One record; v[JK_TYPE] is its type, v[JK_EXIT] an int32 (JOURNAL_EXIT_NONE:
+ * none).  A SNAPSHOT's rows go to a struct jstate. */
 struct jrec {
-	uint8_t type;               /* JREC_* */
-	uint32_t boot, t;
-	uint8_t job;                /* JOB START BIND QUAR */
-	uint8_t state;              /* JOB */
-	uint32_t rc;                /* JOB */
-	int32_t exit;               /* JOB; JOURNAL_EXIT_NONE: key absent */
-	bool on;                    /* QUAR */
-	char name[SVC_NAME_MAX];    /* BIND */
-	uint32_t bs[3];             /* BOOT: streak, last_healthy, last_clean */
-	uint8_t starts[2];          /* BOOT: last_start, prev_start */
-	bool unknown;               /* decode skipped keys >= 16 */
+	uint32_t v[JK_N];
+	char name[SVC_NAME_MAX];
 };
 
-/* Payload of r (for SNAPSHOT: of s, with r->t) into buf[0..cap).
- * Returns the length, or -ENOSPC. */
+/* Payload of r (a SNAPSHOT's rows from s) into buf[0..cap).  Returns the
+ * length, or -ENOSPC. */
 int jrec_encode(const struct jrec *r, const struct jstate *s, uint8_t *buf, uint32_t cap);
 
-/* Decode and validate one payload.  A SNAPSHOT is decoded into *snap
- * (cleared first; garbage if this fails).  Returns 0 or -EBADMSG. */
+/* Decode and validate one payload.  A SNAPSHOT needs snap (else it is
+ * refused) and replaces *snap whole (garbage if decoding fails after the
+ * rows began).  Returns 0 or -EBADMSG. */
 int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate *snap);
 
-/* Empty state: no jobs, boot 0, every exit JOURNAL_EXIT_NONE. */
+/* Empty state: no jobs, boot 0. */
 void jstate_init(struct jstate *s);
-/* Apply one non-SNAPSHOT record. */
-void jstate_apply(struct jstate *s, const struct jrec *r);
+/* Apply one record (a SNAPSHOT: its scalars; its rows are already in s).
+ * With dry, change nothing: return whether applying it would change
+ * anything but the time of a job's last change. */
+bool jstate_apply(struct jstate *s, const struct jrec *r, bool dry);
 /* Id of name, 0 if it has none. */
 int jstate_find(const struct jstate *s, const char *name);
-/* An id for a new name: a free one, else the least recently changed job
- * that is neither quarantined nor a recorded last START; 0 if none. */
+/* An id for a new name: a free one, else the first of the jobs changed
+ * last in the oldest boot that are neither quarantined nor a recorded
+ * last START; 0 if none. */
 int jstate_pick(const struct jstate *s);
 
 #endif

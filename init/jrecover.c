@@ -1,176 +1,193 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Recovery by scan (docs/journal.md, "Recovery"): read every segment
- * header, take the newest segment whose first frame is a valid SNAPSHOT
- * (the candidate; older ones are history), load it, replay the frames
- * after it, then the frames of any newer segment (whose own snapshot is
- * damaged) in seg-seq order.  Then decide where the next frame goes:
- * after the last frame if the candidate ends in erased space and had no
- * damage, else in a new segment that holds no needed data (never the
- * candidate, never a newer segment that contributed frames).  Reads only.
+ * Recovery by scan (docs/journal.md, "Recovery") and the walk behind
+ * journal_history() and the host tool; both replay segments in ring
+ * order and take only frames newer than the last one taken.
+ * Recovery: the candidate is the newest segment whose first frame is a
+ * valid SNAPSHOT of this layout; load it, replay its frames, then those
+ * of every other segment in ring order (a newer segment whose own
+ * snapshot is damaged; any frame newer than the last one taken).  Appends
+ * go on after the last frame if that segment ends in erased space with no
+ * damage and is erased to its end, else in the next segment.  With no candidate the journal
+ * starts fresh in segment 0, its seq past every frame found.
+ * Scanning a segment: at each multiple of P a valid frame is taken (if
+ * newer); else an erased program unit is the end (frames are programmed
+ * in order, and padding never fills a whole unit); else it is bad bytes:
+ * with a frame after them, mid-log corruption (skipped), without, a torn
+ * tail.  A segment whose first frame is older than the last frame taken
+ * is history.  Damage
+ * counts only in segments that give frames.  Every step advances at least
+ * one program unit, so a scan is O(size) on any input.  Reads only.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "init/jcore.h"
 
-struct segs {
-	bool ok[JCORE_SEGS_MAX];       /* valid header of this journal */
-	bool tried[JCORE_SEGS_MAX];
-	bool needed[JCORE_SEGS_MAX];   /* contributed frames */
-	uint32_t seq[JCORE_SEGS_MAX];
-	uint64_t id[JCORE_SEGS_MAX];
-	uint32_t last;                 /* newest frame seq replayed */
-	bool have_last;
+/* Lay out segments for st's geometry: g a power of two >= max(8 KiB, E),
+ * doubled until there are at most 16.  0 or -EINVAL. */
+static int geometry(struct jcore *c, struct store *st)
+{
+	const struct store_geom *gm = &st->geom;
+	uint32_t g = gm->erase > JSEG_MIN ? gm->erase : JSEG_MIN, p = gm->prog;
+	while (gm->size / g > JSEG_COUNT_MAX)
+		g <<= 1;
+	c->st = st;
+	c->g = g;
+	c->n = gm->size / g;
+	c->p = p;
+	return (g & (g - 1)) || !p || (p & (p - 1)) || p > JF_MAX || c->n < 2 ? -EINVAL : 0;
+}
+
+struct rp {
+	struct jstate *st;          /* the state frames are applied to */
+	struct journal_info *ji;    /* damage and record counts */
+	jwalk_fn *cb;               /* walk: every frame taken */
+	void *u;
+	bool have, clean;
+	uint32_t last, frames, tail, end;
+	int err;
 };
 
-/* Replay segment x into c->s; with snap, its first frame must be a valid
- * SNAPSHOT that replaces c->s (else -ENOENT).  Frames seen: >= 0. */
-static int replay_seg(struct jcore *c, struct segs *sg, uint32_t x, bool snap, struct jscan *sc)
+/* Replay segment x (a SNAPSHOT first replaces rp->st: only the
+ * candidate's can be newer than the last frame taken, or, walking, each
+ * segment's). */
+static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 {
-	uint32_t base = x * c->g, len, seq, at;
-	const uint8_t *pl;
-	struct jrec rec;
-	int r, frames = 0;
-	jscan_init(sc, &c->win, base + c->data0, base + c->g, c->p, sg->last, sg->have_last && !snap);
-	while ((r = jscan_next(sc, &pl, &len, &seq, &at)) > 0) {
-		if (snap) {
-			jstate_init(&c->s);
-			if (at != base + c->data0 || jrec_decode(pl, len, &rec, &c->s) ||
-			    rec.type != JREC_SNAPSHOT)
-				return -ENOENT;
-			snap = false;
-		} else if (jrec_decode(pl, len, &rec, &c->hs)) {
-			c->info.crc_errors++;   /* good CRC, bad schema: a foreign writer */
+	uint32_t base = x * c->g, end = base + c->g, off = base, seq, len, frames = rp->frames, corrupt = 0;
+	bool bad = false;
+	int e = 0;
+	struct jrec r;
+	for (; off < end; off += c->p) {
+		const uint8_t *pl = jframe_at(&c->win, off, end, &seq, &len);
+		if (!pl) {
+			if ((e = c->win.err) || (!bad && (e = jwin_erased(&c->win, off, off + c->p))))
+				break;   /* a read error, or the end */
+			bad = true;
 			continue;
-		} else if (rec.type == JREC_SNAPSHOT) {
-			c->s = c->hs;
+		}
+		corrupt += bad;   /* bad bytes with a frame after them */
+		bad = false;
+		uint32_t at = off;
+		off += jalign(len + JF_OVERHEAD, c->p) - c->p;
+		if (rp->have && seq <= rp->last) {
+			if (at == base)
+				return;   /* an older segment: history */
+			continue;
+		}
+		struct jwalk_item it = { x, at - base, seq, pl, len, &r, rp->st };
+		if (jrec_decode(pl, len, &r, at == base ? rp->st : NULL)) {
+			corrupt++;   /* good CRC, bad schema: a foreign writer */
+			it.rec = NULL;
 		} else {
-			jstate_apply(&c->s, &rec);
+			jstate_apply(rp->st, &r, false);
+			rp->last = seq;
+			rp->have = true;
+			rp->frames++;
 		}
-		frames++;
-		sg->last = seq;
-		sg->have_last = true;
+		if (rp->cb)
+			rp->cb(rp->u, &it);
 	}
-	if (r < 0)
-		return r;
-	if (snap)
-		return -ENOENT;
-	c->info.records += (uint32_t)frames;
-	c->info.torn_tails += sc->torn;
-	c->info.crc_errors += sc->corrupt;
-	c->info.resyncs += sc->gaps;
-	return frames;
+	if (e < 0)
+		rp->err = e;
+	if (rp->frames == frames)
+		return;   /* damage counts only where the journal is */
+	rp->ji->crc_errors += corrupt;
+	rp->ji->torn_tails += bad;
+	rp->tail = x;
+	rp->end = off - base;
+	for (rp->clean = !corrupt && !bad && e > 0; rp->clean && off < end; off += c->p)
+		rp->clean = jwin_erased(&c->win, off, off + c->p) > 0;   /* nothing hidden after the end */
 }
 
-/* Read all headers: the newest valid one names the journal. */
-static int read_headers(struct jcore *c, struct segs *sg, int32_t *newest)
+/* Replay every segment from first on in ring order. */
+static void replay(struct jcore *c, struct rp *rp, uint32_t first)
 {
-	uint8_t hb[JSEG_AREA];
-	struct jseg h;
-	*newest = -1;
-	for (uint32_t x = 0; x < c->n; x++) {
-		int v = -1;
-		if (c->st->ops->read(c->st, x * c->g, hb, sizeof hb))
-			c->info.io_errors++;
-		else
-			v = jseg_unpack(hb, &h);
-		sg->ok[x] = v >= 0 && h.log2g == c->log2g && h.log2p == c->log2p;
-		if (v == 1)
-			c->info.crc_errors++;
-		if (!sg->ok[x])
-			continue;
-		sg->seq[x] = h.seq;
-		sg->id[x] = h.id;
-		if (*newest < 0 || jnewer(h.seq, c->seg_seq)) {
-			*newest = (int32_t)x;
-			c->seg_seq = h.seq;
-			c->id = h.id;
-		}
-		if (h.ec > c->max_ec)
-			c->max_ec = h.ec;
-	}
-	for (uint32_t x = 0; x < c->n; x++)
-		sg->ok[x] = sg->ok[x] && sg->id[x] == c->id;
-	return 0;
-}
-
-/* The untried valid segment with the newest (newer = true) or the oldest
- * seq newer than after (newer = false); -1 if none. */
-static int32_t pick(const struct jcore *c, const struct segs *sg, bool newest, uint32_t after)
-{
-	int32_t best = -1;
-	for (uint32_t x = 0; x < c->n; x++) {
-		if (!sg->ok[x] || (newest && sg->tried[x]) || (!newest && !jnewer(sg->seq[x], after)))
-			continue;
-		if (best < 0 || (newest ? jnewer(sg->seq[x], sg->seq[best]) : jnewer(sg->seq[best], sg->seq[x])))
-			best = (int32_t)x;
-	}
-	return best;
-}
-
-/* Where the next frame goes after replaying cand..tail. */
-static int place(struct jcore *c, const struct segs *sg, uint32_t cand, uint32_t tail,
-		 const struct jscan *sc)
-{
-	if (tail == cand && sc->clean && !sc->corrupt) {
-		c->cur = cand;
-		c->off = sc->off - cand * c->g;
-		c->reopen = -1;
-		return 0;
-	}
-	uint32_t x = (tail + 1) % c->n;
-	if (x == cand || sg->needed[x]) {
-		if (sg->needed[tail] || tail == cand)
-			return -ENOSPC;   /* no segment may be erased: stay read-only */
-		x = tail;
-	}
-	c->cur = tail;
-	c->reopen = (int32_t)x;
-	return 0;
+	for (uint32_t i = 0; i < c->n; i++)
+		replay_seg(c, rp, (first + i) % c->n);
 }
 
 int jcore_recover(struct jcore *c, struct store *st)
 {
-	struct segs sg;
-	struct jscan sc;
-	int32_t newest, cand;
 	memset(c, 0, sizeof *c);
-	memset(&sg, 0, sizeof sg);
-	jstate_init(&c->s);
-	jwin_init(&c->win, st, c->buf, JF_MAX);
-	c->st = st;
-	c->reopen = -1;
+	c->win.st = st;
+	c->win.buf = c->buf;
 	c->info.fresh = true;
-	int r = jcore_geometry(c, st);
+	int r = st ? geometry(c, st) : -ENODEV;
 	if (r)
 		return r;
-	c->info.seg_size = c->g;
-	c->info.segments = c->n;
-	read_headers(c, &sg, &newest);
-	while ((cand = pick(c, &sg, true, 0)) >= 0) {
-		sg.tried[cand] = true;
-		r = replay_seg(c, &sg, (uint32_t)cand, true, &sc);
-		if (r >= 0)
-			break;
+	/* The candidate: the newest valid snapshot of this layout. */
+	int32_t cand = -1;
+	uint32_t newest = 0, seq, len;
+	struct jrec s;
+	for (uint32_t x = 0; x < c->n; x++) {
+		const uint8_t *pl = jframe_at(&c->win, x * c->g, (x + 1) * c->g, &seq, &len);
+		if (pl && !jrec_decode(pl, len, &s, &c->hs) && s.v[JK_TYPE] == JREC_SNAPSHOT &&
+		    s.v[JK_LAYOUT] == JK_LAYOUT_OF(c->g, c->p, c->n) && (cand < 0 || seq > newest))
+			cand = (int32_t)x, newest = seq;
 	}
-	if (cand < 0) {   /* nothing usable: a fresh journal after the newest header */
-		jstate_init(&c->s);
-		c->reopen = newest < 0 ? 0 : (newest + 1) % (int32_t)c->n;
+	struct journal_info scratch;
+	struct rp rp = { .st = cand < 0 ? &c->hs : &c->s, .ji = cand < 0 ? &scratch : &c->info };
+	replay(c, &rp, cand < 0 ? 0 : (uint32_t)cand);
+	c->seq = rp.last + 1;
+	c->info.records = rp.frames;
+	c->info.io_errors = (r = c->win.err ? c->win.err : rp.err) != 0;
+	if (r)
+		return r;   /* what could not be read may be needed: write nothing */
+	c->cur = cand < 0 ? c->n - 1 : rp.tail;
+	c->off = cand >= 0 && rp.clean ? rp.end : c->g;   /* else the next append opens the next segment */
+	c->info.fresh = cand < 0;
+	return 0;
+}
+
+int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji)
+{
+	struct journal_info scratch;
+	struct rp rp = { .st = &c->hs, .ji = ji ? ji : &scratch, .cb = cb, .u = u };
+	if (!c->st)
 		return 0;
+	jstate_init(&c->hs);
+	c->win.len = 0;
+	replay(c, &rp, (c->cur + 1) % c->n);
+	return rp.err ? rp.err : (int)rp.frames;
+}
+
+struct hist {
+	int skip, n;
+	void (*cb)(void *u, const struct journal_rec *r);
+	void *u;
+};
+
+_Static_assert(offsetof(struct journal_rec, on) == JK_ON * 4 && offsetof(struct journal_rec, seq) == JK_NAME * 4,
+	       "struct journal_rec starts with a record's values in key order");
+
+static void hist_item(void *u, const struct jwalk_item *it)
+{
+	struct hist *h = u;
+	const uint32_t *v = it->rec ? it->rec->v : NULL;
+	struct journal_rec out;
+	if (!v || v[JK_TYPE] == JREC_SNAPSHOT || v[JK_TYPE] == JREC_BIND || h->skip-- > 0)
+		return;
+	h->n++;
+	if (!h->cb)
+		return;
+	memcpy(&out, v, JK_NAME * 4);
+	out.seq = it->seq;
+	out.name[0] = '\0';
+	if (v[JK_JOB])
+		memcpy(out.name, it->names->job[v[JK_JOB] - 1].name, SVC_NAME_MAX);
+	h->cb(h->u, &out);
+}
+
+int jcore_history(struct jcore *c, int n, void (*cb)(void *u, const struct journal_rec *r),
+		  void *u)
+{
+	struct hist h = { 0 };
+	int r = n > 0 ? jcore_walk(c, hist_item, &h, NULL) : 0;
+	if (r > 0) {
+		h = (struct hist){ .skip = h.n > n ? h.n - n : 0, .cb = cb, .u = u };
+		r = jcore_walk(c, hist_item, &h, NULL);
 	}
-	c->info.fresh = false;
-	uint32_t tail = (uint32_t)cand;
-	for (int32_t x; (x = pick(c, &sg, false, sg.seq[tail])) >= 0; tail = (uint32_t)x) {
-		r = replay_seg(c, &sg, (uint32_t)x, false, &sc);
-		if (r < 0)
-			return r;
-		sg.needed[x] = r > 0;
-	}
-	c->seq = sg.last + 1;
-	c->s.health[JH_TORN] += c->info.torn_tails;
-	c->s.health[JH_CORRUPT] += c->info.crc_errors;
-	c->s.health[JH_GAPS] += c->info.resyncs;
-	c->s.health[JH_IO] += c->info.io_errors;
-	return place(c, &sg, (uint32_t)cand, tail, &sc);
+	return r < 0 ? r : h.n;
 }

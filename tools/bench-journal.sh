@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Journal benchmark: bytes per job event, recovery time of a full 1 MiB
-# journal, and the code the journal adds to build/init (musl-gcc -Os,
-# static, --gc-sections: a probe calling the journal API, linked once with
-# the journal objects and once with empty stubs).  Numbers only.
+# SPDX-License-Identifier: MIT
+# Journal benchmark, numbers only: bytes per job event and the recovery
+# and open time of a full 1 MiB journal (tools/bench-journal.c, built on
+# the host with the journal's own sources), then the code the journal
+# adds to build/init: build/init's own objects linked exactly as the
+# Makefile links them, once as they are and once with the journal objects
+# replaced by empty stubs of init/journal.h (compiled with the flags the
+# Makefile gives every other object).  The Makefile's variables are read
+# from make itself, so the two cannot drift.
 # Usage: tools/bench-journal.sh [BUILD_DIR]
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,58 +17,59 @@ mkdir -p "$out"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/keel-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-srcs="init/cbor.c init/crc32c.c init/jcore.c init/jframe.c init/journal.c init/jrec.c init/jrecover.c init/jwalk.c init/store_file.c init/store_blk.c init/store_mtd.c"
-# shellcheck disable=SC2086
-gcc -O2 -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. -o "$out/bench-journal" tools/bench-journal.c $srcs
+# CC, CFLAGS (every object but the journal's), LDFLAGS, INIH_A, OBJS, JTOOL_SRCS.
+make -s --no-print-directory BUILD="$build" "$build/init" >/dev/null
+mapfile -t v < <(make -s --no-print-directory BUILD="$build" -f Makefile -f - bench-journal-vars <<'MK'
+bench-journal-vars: ; $(info $(CC))$(info $(CFLAGS))$(info $(LDFLAGS))$(info $(INIH_A))$(info $(OBJS))$(info $(JTOOL_SRCS))@:
+MK
+)
+[ "${#v[@]}" = 6 ] || { echo "bench-journal: cannot read the Makefile's variables" >&2; exit 1; }
+cc=${v[0]} cflags=${v[1]} ldflags=${v[2]} inih=${v[3]}
+read -r -a objs <<< "${v[4]}"
+read -r -a jsrcs <<< "${v[5]}"
+
+gcc -O2 -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. -o "$out/bench-journal" tools/bench-journal.c "${jsrcs[@]}"
 dir=/dev/shm; [ -w "$dir" ] || dir=$tmp
+echo "(journal file in $dir)"
 "$out/bench-journal" "$dir"
 
-# Code size added to the static init.
-cat > "$tmp/probe.c" <<'C'
-#include "init/journal.h"
-static void cb(void *u, const struct journal_rec *r) { (void)u; (void)r; }
-int main(int argc, char **argv)
-{
-	struct journal_rec r;
-	journal_open(argv[1], 65536);
-	journal_resume(argv[1], 65536);
-	journal_job(argv[0], 1, 2, 3);
-	journal_start(argv[0]);
-	journal_healthy();
-	journal_shutdown();
-	journal_quarantine(argv[0], argc > 2);
-	journal_job_last(argv[0], &r);
-	journal_history(5, cb, 0);
-	return (int)journal_get_info()->boot + (journal_close(), 0);
-}
-C
+# The journal's objects in build/init, and the rest.
+jobjs=() rest=()
+for o in "${objs[@]}"; do
+	case ${o#"$build"/obj/} in
+	init/cbor.o | init/crc32c.o | init/j*.o | init/store.o) jobjs+=("$o") ;;
+	*) rest+=("$o") ;;
+	esac
+done
 cat > "$tmp/stub.c" <<'C'
+/* SPDX-License-Identifier: MIT */
+/* init/journal.h with empty bodies: build/init without a journal. */
+#include <stddef.h>
 #include "init/journal.h"
-static struct journal_info ji;
-int journal_open(const char *p, uint32_t s) { (void)p; (void)s; return 0; }
-int journal_resume(const char *p, uint32_t s) { (void)p; (void)s; return 0; }
-const struct journal_info *journal_get_info(void) { return &ji; }
-void journal_job(const char *n, uint8_t s, uint32_t r, int32_t e) { (void)n; (void)s; (void)r; (void)e; }
-void journal_start(const char *n) { (void)n; }
-void journal_healthy(void) {}
-void journal_shutdown(void) {}
-void journal_quarantine(const char *n, bool on) { (void)n; (void)on; }
-int journal_job_last(const char *n, struct journal_rec *o) { (void)n; (void)o; return 0; }
-int journal_history(int n, void (*cb)(void *, const struct journal_rec *), void *u) { (void)n; (void)cb; (void)u; return 0; }
+int journal_open(const char *path, uint32_t size) { return 0; }
+int journal_resume(const char *path, uint32_t size) { return 0; }
+const struct journal_info *journal_get_info(void) { return NULL; }
+void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit) {}
+int journal_job_last(const char *name, struct journal_rec *out) { return -1; }
+int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u) { return 0; }
 void journal_close(void) {}
 C
-flags="-Os -std=gnu11 -D_GNU_SOURCE -I. -I$build/include -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -static -s -Wl,--gc-sections"
-make -s "$build/include/.stamp" 2>/dev/null || true
 # shellcheck disable=SC2086
-musl-gcc $flags -o "$tmp/with" "$tmp/probe.c" $srcs
+"$cc" $cflags -c -o "$tmp/stub.o" "$tmp/stub.c"
 # shellcheck disable=SC2086
-musl-gcc $flags -o "$tmp/without" "$tmp/probe.c" "$tmp/stub.c"
+"$cc" $cflags $ldflags -o "$tmp/with" "${objs[@]}" "$inih"
+# shellcheck disable=SC2086
+"$cc" $cflags $ldflags -o "$tmp/without" "${rest[@]}" "$tmp/stub.o" "$inih"
+cmp -s "$tmp/with" "$build/init" || echo "(note: the relink differs from $build/init: rebuild with make)"
 read -r tw dw bw _ < <(size "$tmp/with" | tail -1)
-read -r to do bo _ < <(size "$tmp/without" | tail -1)
-echo "code the journal adds to a static musl binary: text $((tw - to)) bytes, data $((dw - do)) bytes, bss $((bw - bo)) bytes"
-echo "per object (text, -Os):"
-for f in $srcs; do
-	musl-gcc -Os -std=gnu11 -D_GNU_SOURCE -I. -I"$build/include" -ffunction-sections -fdata-sections \
-		-fno-asynchronous-unwind-tables -c -o "$tmp/o.o" "$f"
-	printf '  %-20s %6s\n' "$f" "$(size "$tmp/o.o" | awk 'NR==2{print $1}')"
+read -r to dd bo _ < <(size "$tmp/without" | tail -1)
+echo "code the journal adds to build/init: text $((tw - to)) bytes (target <= 6144), data $((dw - dd)) bytes, bss $((bw - bo)) bytes"
+echo "  build/init: text $tw data $dw bss $bw; with journal stubs: text $to data $dd bss $bo"
+echo "per object as built in $build/obj (before --gc-sections; text includes rodata):"
+sum=0
+for o in "${jobjs[@]}"; do
+	read -r t d b _ < <(size "$o" | tail -1)
+	sum=$((sum + t))
+	printf '  %-24s text %6s  data %4s  bss %5s\n' "${o#"$build"/obj/}" "$t" "$d" "$b"
 done
+printf '  %-24s text %6s\n' "total" "$sum"

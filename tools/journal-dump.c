@@ -3,19 +3,21 @@
  * journal-dump: print a keel journal image (a file, a block device or an
  * MTD device, read-only) one record per line, oldest first, as JSON with
  * job names resolved (default), as CBOR diagnostic notation (--diag), or
- * export the records as an RFC 8742 CBOR sequence of [seq, record] items
- * (--cbor-seq, to stdout).  Torn tails, CRC errors, sequence gaps and bad
- * segment headers are reported in line (JSON events or diag comments) and
- * counted on stderr.  Built on the host from the same init/ sources as
- * PID 1; every read is bounded, so no image can crash it.
+ * export the records as an RFC 8742 CBOR sequence of [seq, payload] items
+ * (--cbor-seq, to stdout).  The layout is not known in advance: it is
+ * read from the newest valid SNAPSHOT found at offset 0 or a multiple of
+ * the smallest segment (8 KiB).  Sequence gaps are reported in line;
+ * torn tails, CRC errors and schema errors are counted on stderr, whose
+ * last line is the summary.  Built on the host from the same init/
+ * sources as PID 1; every read is bounded, so no image can crash it, and
+ * the store is opened read-only and wrapped so nothing can write.
  * Exit: 0 readable (torn tails are normal after a power cut), 1 damage
- * found, 2 no journal in the image, 100 usage, 111 cannot open.
+ * found, 2 no journal in the image, 100 usage, 111 cannot open or read.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "init/cbor.h"
 #include "init/jcore.h"
@@ -25,12 +27,26 @@ enum { OUT_JSON, OUT_DIAG, OUT_SEQ };
 
 struct dump {
 	int mode;
-	long frames, torn, corrupt, gaps, badhdr, schema;
+	uint32_t last;              /* seq of the previous frame */
+	long frames, gaps, schema;
+	/* The walk counts a schema error as a corrupt region too, in a
+	 * segment that gave a valid frame: those, to tell them apart. */
+	uint32_t seg, seg_ok, seg_bad, schema_counted;
+};
+
+/* The layout the newest snapshot found says. */
+struct probe {
+	bool found;
+	uint32_t g, p, n;
+	uint32_t seq, at;           /* that snapshot's seq and offset */
+	int err;                    /* a read error met while probing */
 };
 
 static struct jcore C;
+static struct jstate snap;      /* scratch for probed snapshots */
+static uint8_t pbuf[JF_MAX];    /* the probe's read window */
 
-static const char *type_name(unsigned t)
+static const char *type_name(uint32_t t)
 {
 	static const char *const n[16] = { [JREC_BOOT] = "BOOT", [JREC_HEALTHY] = "HEALTHY",
 		[JREC_JOB] = "JOB", [JREC_START] = "START", [JREC_BIND] = "BIND", [JREC_QUAR] = "QUAR",
@@ -38,7 +54,8 @@ static const char *type_name(unsigned t)
 	return t < 16 && n[t] ? n[t] : "?";
 }
 
-/* A JSON string: quotes, backslash and control bytes escaped. */
+/* A JSON (and diagnostic notation) string: quotes, backslash and control
+ * bytes escaped. */
 static void jstr(const char *s, size_t n)
 {
 	putchar('"');
@@ -46,7 +63,7 @@ static void jstr(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		if (c == '"' || c == '\\')
 			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
+		else if (c < 0x20 || c >= 0x7f)
 			printf("\\u%04x", c);
 		else
 			putchar(c);
@@ -54,110 +71,121 @@ static void jstr(const char *s, size_t n)
 	putchar('"');
 }
 
-static void jname(const struct jstate *s, unsigned id)
+static void jname(const struct jstate *s, uint32_t id)
 {
 	const char *n = id >= 1 && id <= SVC_MAX ? s->job[id - 1].name : "";
 	if (n[0])
-		jstr(n, strlen(n));
+		jstr(n, strnlen(n, SVC_NAME_MAX));
 	else
 		printf("null");
 }
 
-static void jexit(int32_t e)
+static void jexit(uint32_t v)
 {
+	int32_t e = (int32_t)v;
 	if (e == JOURNAL_EXIT_NONE)
 		printf("null");
 	else
 		printf("%" PRId32, e);
 }
 
-static void json_snapshot(const struct jstate *s)
+static void hex(const uint8_t *p, uint32_t n)
 {
+	for (uint32_t i = 0; i < n; i++)
+		printf("%02x", p[i]);
+}
+
+/* The boot-loop view a BOOT or SNAPSHOT carries (names as of it). */
+static void json_view(const uint32_t *v, const struct jstate *names)
+{
+	printf(",\"streak\":%" PRIu32 ",\"last_healthy\":%" PRIu32 ",\"last_clean\":%" PRIu32
+	       ",\"last_start\":", v[JK_STREAK], v[JK_HEALTHY], v[JK_CLEAN]);
+	jname(names, v[JK_LSTART]);
+	printf(",\"prev_start\":");
+	jname(names, v[JK_PSTART]);
+}
+
+static void json_snapshot(const uint32_t *v, const struct jstate *s)
+{
+	uint32_t l = v[JK_LAYOUT];
 	printf(",\"jobs\":[");
 	for (int i = 0, first = 1; i < SVC_MAX; i++) {
 		const struct jjob *j = &s->job[i];
 		if (!j->name[0])
 			continue;
 		printf("%s{\"id\":%d,\"name\":", first ? "" : ",", i + 1);
-		jstr(j->name, strlen(j->name));
+		jstr(j->name, strnlen(j->name, SVC_NAME_MAX));
 		printf(",\"state\":\"%s\",\"rc\":%" PRIu32 ",\"boot\":%" PRIu32 ",\"t\":%" PRIu32
-		       ",\"exit\":", job_state_name(j->state), j->rc, j->boot, j->t);
-		jexit(j->exit);
-		printf(",\"quarantined\":%s}", j->quar ? "true" : "false");
+		       ",\"exit\":", job_state_name(j->v[JK_STATE]), j->v[JK_RC], j->v[JK_BOOT], j->v[JK_T]);
+		jexit(j->v[JK_EXIT]);
+		printf(",\"quarantined\":%s}", j->v[JK_ON] ? "true" : "false");
 		first = 0;
 	}
-	printf("],\"streak\":%" PRIu32 ",\"last_healthy\":%" PRIu32 ",\"last_clean\":%" PRIu32
-	       ",\"last_start\":", s->streak, s->last_healthy, s->last_clean);
-	jname(s, s->last_start);
-	printf(",\"prev_start\":");
-	jname(s, s->prev_start);
-	printf(",\"health\":{\"torn\":%" PRIu32 ",\"corrupt\":%" PRIu32 ",\"gaps\":%" PRIu32
-	       ",\"io\":%" PRIu32 "}", s->health[JH_TORN], s->health[JH_CORRUPT], s->health[JH_GAPS],
-	       s->health[JH_IO]);
+	putchar(']');
+	json_view(v, s);
+	printf(",\"layout\":{\"seg_size\":%" PRIu32 ",\"prog\":%" PRIu32 ",\"segs\":%" PRIu32 "}",
+	       (uint32_t)1 << (l & 31), (uint32_t)1 << (l >> 5 & 31), l >> 10);
 }
 
 static void json_frame(const struct jwalk_item *it)
 {
-	const struct jrec *r = it->rec;
 	printf("{\"seq\":%" PRIu32 ",\"seg\":%" PRIu32 ",\"off\":%" PRIu32, it->seq, it->seg, it->off);
-	if (!r) {
+	if (!it->rec) {
 		printf(",\"error\":\"schema\",\"cbor\":\"");
-		for (uint32_t i = 0; i < it->len; i++)
-			printf("%02x", it->payload[i]);
+		hex(it->payload, it->len);
 		printf("\"}\n");
 		return;
 	}
-	printf(",\"type\":\"%s\",\"boot\":%" PRIu32 ",\"t\":%" PRIu32, type_name(r->type), r->boot, r->t);
-	if (r->job) {
+	const uint32_t *v = it->rec->v;
+	uint32_t type = v[JK_TYPE];
+	printf(",\"type\":\"%s\",\"boot\":%" PRIu32 ",\"t\":%" PRIu32, type_name(type), v[JK_BOOT], v[JK_T]);
+	if (v[JK_JOB]) {
 		printf(",\"job\":");
-		jname(it->names, r->job);
-		printf(",\"id\":%u", r->job);
+		jname(it->names, v[JK_JOB]);
+		printf(",\"id\":%" PRIu32, v[JK_JOB]);
 	}
-	if (r->type == JREC_JOB) {
-		printf(",\"state\":\"%s\",\"rc\":%" PRIu32 ",\"exit\":", job_state_name(r->state), r->rc);
-		jexit(r->exit);
-	} else if (r->type == JREC_QUAR) {
-		printf(",\"on\":%s", r->on ? "true" : "false");
-	} else if (r->type == JREC_BOOT) {
-		printf(",\"streak\":%" PRIu32 ",\"last_healthy\":%" PRIu32 ",\"last_clean\":%" PRIu32
-		       ",\"prev_start\":", r->bs[0], r->bs[1], r->bs[2]);
-		jname(it->names, r->starts[1]);
-	} else if (r->type == JREC_SNAPSHOT) {
-		json_snapshot(it->names);
+	if (type == JREC_JOB) {
+		printf(",\"state\":\"%s\",\"rc\":%" PRIu32 ",\"exit\":", job_state_name(v[JK_STATE]), v[JK_RC]);
+		jexit(v[JK_EXIT]);
+	} else if (type == JREC_QUAR) {
+		printf(",\"on\":%s", v[JK_ON] ? "true" : "false");
+	} else if (type == JREC_BOOT) {
+		json_view(v, it->names);
+	} else if (type == JREC_SNAPSHOT) {
+		json_snapshot(v, it->names);
 	}
-	if (r->unknown)
-		printf(",\"unknown_keys\":true");
 	printf("}\n");
 }
 
-/* Diagnostic notation of one strictly decoded item. */
+/* Diagnostic notation of one item, decoded as strictly as the journal does. */
 static int diag_item(struct cbor_dec *d, int depth)
 {
 	unsigned mt;
-	uint64_t v, k;
+	uint32_t v, k;
 	const char *s;
 	int64_t prev = -1;
-	if (depth > CBOR_DEPTH_MAX || cbor_get_head(d, &mt, &v))
+	if (cbor_get_head(d, &mt, &v))
 		return -EBADMSG;
 	if (mt == CBOR_UINT)
-		printf("%" PRIu64, v);
+		printf("%" PRIu32, v);
 	else if (mt == CBOR_NINT)
-		printf(v == UINT64_MAX ? "-18446744073709551616" : "-%" PRIu64, v + 1);
-	else if (mt == CBOR_TSTR) {
-		if (cbor_get_str_body(d, v, &s))
-			return -EBADMSG;
-		jstr(s, (size_t)v);
-	}
+		printf("-%" PRIu64, (uint64_t)v + 1);
+	else if (mt == CBOR_TSTR && cbor_get_str_body(d, v, &s))
+		return -EBADMSG;
+	else if (mt == CBOR_TSTR)
+		jstr(s, v);
 	if (mt < CBOR_ARRAY)
 		return 0;
+	if (depth >= CBOR_DEPTH_MAX)
+		return -EBADMSG;   /* as deep as cbor_skip() goes */
 	putchar(mt == CBOR_MAP ? '{' : '[');
-	for (uint64_t i = 0; i < v; i++) {
+	for (uint32_t i = 0; i < v; i++) {
 		if (i)
 			printf(", ");
 		if (mt == CBOR_MAP) {
 			if (cbor_get_key(d, &prev, &k))
 				return -EBADMSG;
-			printf("%" PRIu64 ": ", k);
+			printf("%" PRIu32 ": ", k);
 		}
 		if (diag_item(d, depth + 1))
 			return -EBADMSG;
@@ -170,63 +198,117 @@ static void diag_frame(const struct jwalk_item *it)
 {
 	struct cbor_dec d;
 	printf("/ seq %" PRIu32 " seg %" PRIu32 " off %" PRIu32 " %s / ", it->seq, it->seg, it->off,
-	       it->rec ? type_name(it->rec->type) : "schema error");
+	       it->rec ? type_name(it->rec->v[JK_TYPE]) : "schema error");
 	cbor_dec_init(&d, it->payload, it->len);
-	if (diag_item(&d, 0) || cbor_dec_end(&d)) {
-		printf(" / not deterministic CBOR: / h'");
-		for (uint32_t i = 0; i < it->len; i++)
-			printf("%02x", it->payload[i]);
-		putchar('\'');
+	if (cbor_skip(&d) || cbor_dec_end(&d)) {   /* check first: no half-printed item */
+		printf("/ not deterministic CBOR: / h'");
+		hex(it->payload, it->len);
+		printf("'\n");
+		return;
 	}
+	cbor_dec_init(&d, it->payload, it->len);
+	diag_item(&d, 0);
 	putchar('\n');
 }
 
+/* [seq, payload]: the payload is one well-formed item (it decoded). */
 static void seq_frame(const struct jwalk_item *it)
 {
-	uint8_t head[16];
+	uint8_t head[8];
 	struct cbor_enc e;
 	cbor_enc_init(&e, head, sizeof head);
 	cbor_put_head(&e, CBOR_ARRAY, 2);
-	cbor_put_uint(&e, it->seq);
-	fwrite(head, 1, e.len, stdout);
+	cbor_put_head(&e, CBOR_UINT, it->seq);
+	fwrite(head, 1, (size_t)cbor_enc_result(&e), stdout);
 	fwrite(it->payload, 1, it->len, stdout);
-}
-
-static void event(struct dump *dp, const char *what, const struct jwalk_item *it)
-{
-	if (it->kind == JW_SEGMENT && dp->mode == OUT_JSON)
-		printf("{\"event\":\"segment\",\"seg\":%" PRIu32 ",\"seg_seq\":%" PRIu32 "}\n", it->seg, it->seq);
-	else if (it->kind == JW_SEGMENT && dp->mode == OUT_DIAG)
-		printf("/ segment %" PRIu32 " seg_seq %" PRIu32 " /\n", it->seg, it->seq);
-	else if (dp->mode == OUT_JSON)
-		printf("{\"event\":\"%s\",\"seg\":%" PRIu32 ",\"off\":%" PRIu32 ",\"seq\":%" PRIu32 "}\n",
-		       what, it->seg, it->off, it->seq);
-	else if (dp->mode == OUT_DIAG)
-		printf("/ %s: seg %" PRIu32 " off %" PRIu32 " seq %" PRIu32 " /\n", what, it->seg, it->off,
-		       it->seq);
 }
 
 static void item(void *u, const struct jwalk_item *it)
 {
 	struct dump *dp = u;
-	switch (it->kind) {
-	case JW_FRAME:
-		dp->frames++;
-		dp->schema += !it->rec;
+	if (dp->frames && it->seq != dp->last + 1) {
+		dp->gaps++;
 		if (dp->mode == OUT_JSON)
-			json_frame(it);
+			printf("{\"event\":\"seq_gap\",\"seg\":%" PRIu32 ",\"off\":%" PRIu32 ",\"seq\":%" PRIu32
+			       ",\"expected\":%" PRIu32 "}\n", it->seg, it->off, it->seq, dp->last + 1);
 		else if (dp->mode == OUT_DIAG)
-			diag_frame(it);
-		else if (it->rec)
-			seq_frame(it);
-		break;
-	case JW_TORN: dp->torn++; event(dp, "torn_tail", it); break;
-	case JW_CORRUPT: dp->corrupt++; event(dp, "crc_error", it); break;
-	case JW_GAP: dp->gaps++; event(dp, "seq_gap", it); break;
-	case JW_BADHDR: dp->badhdr++; event(dp, "bad_header", it); break;
-	case JW_SEGMENT: event(dp, "segment", it); break;
+			printf("/ seq_gap: seg %" PRIu32 " off %" PRIu32 " seq %" PRIu32 " expected %" PRIu32 " /\n",
+			       it->seg, it->off, it->seq, dp->last + 1);
+	}
+	if (dp->frames && it->seg != dp->seg)
+		dp->seg_ok = dp->seg_bad = 0;
+	dp->seg = it->seg;
+	if (!it->rec)
+		dp->seg_bad++, dp->schema_counted += dp->seg_ok != 0;
+	else if (!dp->seg_ok++)
+		dp->schema_counted += dp->seg_bad;   /* the segment counts now */
+	dp->frames++;
+	dp->last = it->seq;
+	dp->schema += !it->rec;
+	if (dp->mode == OUT_JSON)
+		json_frame(it);
+	else if (dp->mode == OUT_DIAG)
+		diag_frame(it);
+	else if (it->rec)
+		seq_frame(it);
+}
+
+/* The newest valid SNAPSHOT at offset 0 or a multiple of JSEG_MIN whose
+ * layout is sane and puts a segment start where it was found. */
+static void probe(struct store *st, struct probe *pb)
+{
+	struct jwin w = { .st = st, .buf = pbuf };
+	uint32_t size = st->geom.size, seq, len;
+	struct jrec r;
+	for (uint32_t off = 0; off < size; off += JSEG_MIN) {
+		uint32_t end = size - off < JF_MAX ? size : off + JF_MAX;
+		const uint8_t *pl = jframe_at(&w, off, end, &seq, &len);
+		if (!pl) {
+			pb->err = w.err ? w.err : pb->err;
+			continue;
+		}
+		if (jrec_decode(pl, len, &r, &snap) || r.v[JK_TYPE] != JREC_SNAPSHOT)
+			continue;
+		uint32_t l = r.v[JK_LAYOUT], lg = l & 31, lp = l >> 5 & 31, n = l >> 10;
+		if ((1u << lg) < JSEG_MIN || (1u << lg) > JSEG_MAX || (1u << lp) > JF_MAX || n < 2 ||
+		    n > JSEG_COUNT_MAX || off & ((1u << lg) - 1) || off >> lg >= n)
+			continue;   /* not a layout the engine writes, or not a segment start */
+		if (pb->found && seq <= pb->seq)
+			continue;
+		*pb = (struct probe){ .found = true, .g = 1u << lg, .p = 1u << lp, .n = n, .seq = seq,
+				      .at = off, .err = pb->err };
 	}
 }
+
+/* The store the engine reads: the image at the probed layout.  Bytes past
+ * the end of the image (a truncated copy) read as erased; nothing writes. */
+static struct store *image;
+
+static int view_read(struct store *s, uint32_t off, void *buf, uint32_t len)
+{
+	uint32_t size = image->geom.size, have = off < size ? size - off : 0;
+	have = have < len ? have : len;
+	memset((uint8_t *)buf + have, 0xff, len - have);
+	return have ? image->ops->read(image, off, buf, have) : 0;
+}
+
+static int view_prog(struct store *s, uint32_t off, const void *buf, uint32_t len)
+{
+	return -EROFS;
+}
+
+static int view_erase(struct store *s, uint32_t off, uint32_t len)
+{
+	return -EROFS;
+}
+
+static void view_close(struct store *s)
+{
+}
+
+static const struct store_ops view_ops = {
+	.read = view_read, .prog = view_prog, .erase = view_erase, .close = view_close,
+};
 
 static int usage(void)
 {
@@ -236,8 +318,10 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	static struct store st;
+	static struct store st, view;
 	struct dump dp = { .mode = OUT_JSON };
+	struct probe pb = { 0 };
+	struct journal_info ji = { 0 };
 	const char *path = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
@@ -258,22 +342,39 @@ int main(int argc, char **argv)
 		fprintf(stderr, "journal-dump: %s: %s\n", path, strerror(-r));
 		return 111;
 	}
-	if (jcore_probe(&C, &st)) {
-		fprintf(stderr, "journal-dump: %s: no journal segment header found\n", path);
+	image = &st;
+	probe(&st, &pb);
+	if (!pb.found) {
 		st.ops->close(&st);
+		if (pb.err) {
+			fprintf(stderr, "journal-dump: %s: read error: %s\n", path, strerror(-pb.err));
+			return 111;
+		}
+		fprintf(stderr, "journal-dump: %s: no journal snapshot found\n", path);
 		return 2;
 	}
-	fprintf(stderr, "journal-dump: %s: id %016" PRIx64 ", %" PRIu32 " segments of %" PRIu32
-		" bytes, program unit %" PRIu32 "\n", path, C.id, C.n, C.g, C.p);
-	r = jcore_walk(&C, item, &dp);
+	view = (struct store){ .ops = &view_ops, .fd = -1,
+			       .geom = { .size = pb.n * pb.g, .erase = pb.g, .prog = pb.p, .flags = STORE_RDONLY } };
+	bool short_img = view.geom.size > st.geom.size;
+	if (pb.err)
+		fprintf(stderr, "journal-dump: %s: read error while probing: %s\n", path, strerror(-pb.err));
+	if (short_img)
+		fprintf(stderr, "journal-dump: %s: image is %" PRIu32 " bytes, its layout %" PRIu32
+			": the rest reads as erased\n", path, st.geom.size, view.geom.size);
+	r = jcore_recover(&C, &view);
+	if (!r)
+		fprintf(stderr, "journal-dump: %s: %" PRIu32 " segments of %" PRIu32 " bytes, program unit %"
+			PRIu32 ", newest snapshot seq %" PRIu32 " in segment %" PRIu32 ", boot %" PRIu32 "\n",
+			path, pb.n, pb.g, pb.p, pb.seq, pb.at / pb.g, C.s.v[JK_BOOT]);
+	r = r ? r : jcore_walk(&C, item, &dp, &ji);
 	fflush(stdout);
 	st.ops->close(&st);
-	if (r < 0) {
+	if (r < 0)
 		fprintf(stderr, "journal-dump: %s: read error: %s\n", path, strerror(-r));
+	uint32_t crc = ji.crc_errors - (dp.schema_counted < ji.crc_errors ? dp.schema_counted : ji.crc_errors);
+	fprintf(stderr, "journal-dump: %ld records, %" PRIu32 " torn tails, %" PRIu32 " CRC errors, %ld seq gaps, "
+		"%ld schema errors\n", dp.frames, ji.torn_tails, crc, dp.gaps, dp.schema);
+	if (r < 0 || ferror(stdout))
 		return 111;
-	}
-	fprintf(stderr, "journal-dump: %ld records, %ld torn tails, %ld CRC errors, %ld seq gaps, "
-		"%ld bad headers, %ld schema errors\n", dp.frames, dp.torn, dp.corrupt, dp.gaps,
-		dp.badhdr, dp.schema);
-	return dp.corrupt || dp.schema || dp.badhdr ? 1 : 0;
+	return crc || dp.schema || short_img ? 1 : 0;
 }

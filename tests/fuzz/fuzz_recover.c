@@ -1,28 +1,43 @@
-// SRCS: init/cbor.c init/crc32c.c init/jrec.c init/jframe.c init/jcore.c init/jrecover.c init/jwalk.c
+// SRCS: init/cbor.c init/crc32c.c init/jrec.c init/jframe.c init/jcore.c init/jrecover.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: recovery over arbitrary images.  Byte 0 picks the
- * program unit and the segment count (2..4 segments of 8 KiB); the rest
- * is the image (short inputs are padded with 0xFF).  Oracles: recovery
- * and a full walk return (no crash, no hang: every loop is bounded by the
- * image size); the recovered state's snapshot re-encodes to the same
- * bytes; if the journal is writable afterwards, a record written now is
- * found by the next recovery, with the same boot number.
+ * program unit P (bits 0-1: 16, 1, 512, 256), the segment count (2 +
+ * (byte >> 2) % 3 segments of 8 KiB) and NOR programming (bit 7); the
+ * rest is the image (short inputs are padded with 0xFF).  Oracles:
+ * recovery and a full walk return (no crash, no hang: every loop is
+ * bounded by the image size) and the walk's records come in seq order
+ * from inside the image; the recovered state's SNAPSHOT re-encodes and
+ * decodes to the same bytes; if the journal is writable after
+ * jcore_open, a record written now is found by the next recovery, with
+ * the same boot number.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "init/jcore.h"
-#include "svc/jobstate.h"
 #include "tests/unit/jsim.h"
 
 static struct jcore C;
 static uint8_t img[4 * 8192], a[JF_MAX], b[JF_MAX];
 
-static void nop(void *u, const struct jwalk_item *it)
+struct seen {
+	uint32_t n, seq, len;
+	bool bad;
+};
+
+static void item(void *u, const struct jwalk_item *it)
 {
-	(void)u;
-	(void)it;
+	struct seen *s = u;
+	if (it->seg >= C.n || it->off >= C.g || it->len > JF_PAYLOAD_MAX || it->off + it->len + JF_OVERHEAD > C.g)
+		s->bad = true;
+	if (!it->rec)
+		return;
+	if (s->n && it->seq <= s->seq)
+		s->bad = true;   /* records out of seq order */
+	s->n++;
+	s->seq = it->seq;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -37,24 +52,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(img, data + 1, size - 1 < len ? size - 1 : len);
 	jsim_init(&sim, img, len, 4096, progs[data[0] & 3], data[0] & 0x80);
 
-	if (jcore_recover(&C, &sim.st) == 0) {
-		(void)jcore_walk(&C, nop, NULL);
-		struct jrec r = { .type = JREC_SNAPSHOT, .t = 1 }, r2;
-		int n = jrec_encode(&r, &C.s, a, sizeof a);
-		if (n <= 0 || jrec_decode(a, (uint32_t)n, &r2, &s2) || jrec_encode(&r2, &s2, b, sizeof b) != n ||
-		    memcmp(a, b, (size_t)n))
-			abort();   /* recovery built a state its own snapshot cannot carry */
-	}
-	if (jcore_open(&C, &sim.st, 42, 1, false) || !C.writable)
-		return 0;
-	uint32_t boot = C.info.boot;
-	if (jcore_job(&C, "fuzz", JOB_FAILED, 12345, -6, 7) && C.writable)
+	if (jcore_recover(&C, &sim.st))
+		abort();   /* the geometry is valid: recovery never fails on jsim */
+	struct seen seen = { 0 };
+	struct journal_info ji = { 0 };
+	int w = jcore_walk(&C, item, &seen, &ji);
+	if (w < 0 || seen.bad || (uint32_t)w != seen.n)
 		abort();
-	if (!C.writable)
+	struct jrec r = { .v = { [JK_TYPE] = JREC_SNAPSHOT, [JK_T] = 1,
+				 [JK_LAYOUT] = JK_LAYOUT_OF(C.g, C.p, C.n) } }, r2;
+	for (int k = JK_BOOT; k <= JK_PSTART; k++)
+		if (k != JK_T)
+			r.v[k] = C.s.v[k];
+	int n = jrec_encode(&r, &C.s, a, sizeof a);
+	if (n <= 0 || n > JF_PAYLOAD_MAX || jrec_decode(a, (uint32_t)n, &r2, &s2) ||
+	    jrec_encode(&r2, &s2, b, sizeof b) != n || memcmp(a, b, (size_t)n))
+		abort();   /* recovery built a state its own snapshot cannot carry */
+
+	if (jcore_open(&C, &sim.st, 42, false) || !C.writable)
 		return 0;
+	uint32_t boot = C.s.v[JK_BOOT];
+	int e = jcore_put(&C, JREC_JOB, "fuzz", 4, 12345, -6, 7);
+	if (e == -ENOSPC || !C.writable)
+		return 0;   /* no free id (every one quarantined or a last START), or writes failed */
+	if (e)
+		abort();
 	int id;
-	if (jcore_recover(&C, &sim.st) || C.s.boot != boot || !(id = jstate_find(&C.s, "fuzz")) ||
-	    C.s.job[id - 1].rc != 12345 || C.s.job[id - 1].exit != -6)
+	if (jcore_recover(&C, &sim.st) || C.s.v[JK_BOOT] != boot || !(id = jstate_find(&C.s, "fuzz")) ||
+	    C.s.job[id - 1].v[JK_STATE] != 4 || C.s.job[id - 1].v[JK_RC] != 12345 ||
+	    (int32_t)C.s.job[id - 1].v[JK_EXIT] != -6 || C.s.job[id - 1].v[JK_BOOT] != boot)
 		abort();   /* an acknowledged record is lost */
 	return 0;
 }

@@ -23,6 +23,7 @@ struct jsim {
 	uint8_t *mem;
 	bool nor;                  /* program ANDs (NOR); else overwrites */
 	long ops, prog_bytes, erases;
+	long seg_erases[64];       /* erases per erase block (the first 64) */
 	long fail_from;            /* ops numbered >= this fail with -EIO (-1: never) */
 	void (*hook)(struct jsim *s, int kind, uint32_t off, const uint8_t *buf, uint32_t len);
 	void *u;
@@ -70,6 +71,8 @@ static int jsim_erase(struct store *st, uint32_t off, uint32_t len)
 	}
 	s->ops++;
 	s->erases++;
+	if (off / st->geom.erase < 64)
+		s->seg_erases[off / st->geom.erase]++;
 	memset(s->mem + off, 0xff, len);
 	return 0;
 }
@@ -94,8 +97,7 @@ static inline void jsim_init(struct jsim *s, uint8_t *mem, uint32_t size, uint32
 	s->st.ops = &jsim_ops;
 	s->st.ctx = s;
 	s->st.fd = -1;
-	s->st.geom = (struct store_geom){ .size = size, .erase = erase, .prog = prog,
-					  .flags = nor ? STORE_BITWRITE : 0 };
+	s->st.geom = (struct store_geom){ .size = size, .erase = erase, .prog = prog };
 }
 
 #endif

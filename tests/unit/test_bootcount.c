@@ -35,8 +35,8 @@ static struct journal_info info(uint32_t boot, uint32_t streak, const char *prev
 	ji.boot = boot;
 	ji.unhealthy_streak = streak;
 	ji.last_healthy_boot = streak ? (boot > streak + 1 ? boot - streak - 1 : 0) : boot - 1;
-	strcpy(ji.prev_last_start, prev);
-	strcpy(ji.prev2_last_start, prev2);
+	ji.prev_last_start = prev;
+	ji.prev2_last_start = prev2;
 	return ji;
 }
 
@@ -44,8 +44,10 @@ static struct journal_info info(uint32_t boot, uint32_t streak, const char *prev
 static struct journal_info info_q(uint32_t boot, uint32_t streak, const char *prev,
 				  const char *prev2, const char *quar)
 {
+	static const char *q[1];
 	struct journal_info ji = info(boot, streak, prev, prev2);
-	strcpy(ji.quarantined[0], quar);
+	q[0] = quar;
+	ji.quarantined = q;
 	ji.nquarantined = 1;
 	return ji;
 }
@@ -211,13 +213,17 @@ static void test_healthy(void)
 
 static void test_damaged_info(void)
 {
-	struct journal_info ji = info(5, 2, "", "");
-	memset(ji.prev_last_start, 'x', sizeof ji.prev_last_start);
-	memset(ji.prev2_last_start, 'x', sizeof ji.prev2_last_start);
-	memset(ji.quarantined, 'q', sizeof ji.quarantined);
+	static char longx[3 * SVC_NAME_MAX], longq[3 * SVC_NAME_MAX];
+	static const char *q[SVC_MAX];
+	memset(longx, 'x', sizeof longx - 1);
+	memset(longq, 'q', sizeof longq - 1);
+	for (int i = 0; i < SVC_MAX; i++)
+		q[i] = longq;
+	struct journal_info ji = info(5, 2, longx, longx);
+	ji.quarantined = q;
 	ji.nquarantined = 1000;
 	plan_for(&ji, 3);
-	is_int(plan.nquar, 1, "unterminated, repeated names: one quarantine, cut to size");
+	is_int(plan.nquar, 1, "over-long, repeated names: one quarantine, cut to size");
 	is_int((int)strlen(plan.quar[0]), SVC_NAME_MAX - 1, "cut to SVC_NAME_MAX-1");
 	ji.nquarantined = -5;
 	plan_for(&ji, 3);
@@ -241,7 +247,10 @@ static char boot_once(struct board *b, enum fault f)
 {
 	struct journal_info ji = info(++b->boot, b->streak, b->prev, b->prev2);
 	ji.last_healthy_boot = b->last_healthy;
-	memcpy(ji.quarantined, b->quar, sizeof b->quar);
+	const char *q[SVC_MAX];
+	for (int i = 0; i < b->nquar; i++)
+		q[i] = b->quar[i];
+	ji.quarantined = q;
 	ji.nquarantined = b->nquar;
 	bool safe = plan_for(&ji, 3);
 	char last[SVC_NAME_MAX] = "";

@@ -17,12 +17,14 @@
 #include "init/journal.h"
 #include "svc/jobstate.h"
 #include "tests/unit/jsim.h"
+#include "tests/unit/jtest.h"
 #include "tests/unit/t.h"
 
 #define SIZE (64 * 1024)
 static uint8_t mem[SIZE];
 static struct jsim sim;
 static struct jcore C;
+static const struct journal_info *I;
 
 static void fresh_sim(bool nor)
 {
@@ -30,60 +32,89 @@ static void fresh_sim(bool nor)
 	jsim_init(&sim, mem, SIZE, 4096, 16, nor);
 }
 
-static int reboot(uint32_t t)
+static int boot_as(uint32_t t, bool resume)
 {
-	return jcore_open(&C, &sim.st, 0x1234, t, false);
+	int r = jcore_open(&C, &sim.st, t, resume);
+	I = jcore_info(&C);
+	return r;
+}
+
+static int reboot(void)
+{
+	return boot_as(1, false);
 }
 
 static void test_boots(void)
 {
 	fresh_sim(true);
-	is_int(reboot(1), 0, "fresh image opens");
-	ok(C.info.fresh && C.info.open && C.info.boot == 1, "fresh journal, boot 1");
-	is_int(C.info.segments, 8, "64 KiB = 8 segments");
-	is_int(C.info.seg_size, 8192, "of 8 KiB");
-	jcore_start(&C, "net", 2);
-	jcore_start(&C, "crasher", 3);
-	reboot(1);
-	ok(!C.info.fresh && C.info.boot == 2, "boot 2 after a crash");
-	is_int(C.info.unhealthy_streak, 1, "streak 1");
-	is_str(C.info.prev_last_start, "crasher", "last START of boot 1");
-	is_str(C.info.prev2_last_start, "", "no boot before");
-	jcore_start(&C, "crasher", 3);
-	reboot(1);
-	is_int(C.info.unhealthy_streak, 2, "streak 2");
-	is_str(C.info.prev_last_start, "crasher", "last START of boot 2");
-	is_str(C.info.prev2_last_start, "crasher", "last START of boot 1");
-	jcore_mark(&C, JREC_HEALTHY, 120);
-	reboot(1);
-	ok(C.info.boot == 4 && C.info.unhealthy_streak == 0 && C.info.last_healthy_boot == 3,
+	is_int(reboot(), 0, "fresh image opens");
+	ok(I->fresh && I->open && I->boot == 1 && !I->err, "fresh journal, boot 1");
+	ok(C.n == 8 && C.g == 8192 && C.p == 16, "64 KiB = 8 segments of 8 KiB, P 16 (%u x %u, %u)", C.n, C.g,
+	   C.p);
+	ok(C.writable && C.cur == 0 && C.off > 0, "the BOOT opened segment 0");
+	start(&C, "net", 2);
+	start(&C, "crasher", 3);
+	reboot();
+	ok(!I->fresh && I->boot == 2, "boot 2 after a crash");
+	is_int(I->unhealthy_streak, 1, "streak 1");
+	is_str(I->prev_last_start, "crasher", "last START of boot 1");
+	is_str(I->prev2_last_start, "", "no boot before");
+	start(&C, "crasher", 3);
+	start(&C, "net", 4);
+	reboot();
+	is_int(I->unhealthy_streak, 2, "streak 2");
+	is_str(I->prev_last_start, "net", "last START of boot 2");
+	is_str(I->prev2_last_start, "crasher", "last START of boot 1");
+	mark(&C, JREC_HEALTHY, 120);
+	reboot();
+	ok(I->boot == 4 && I->unhealthy_streak == 0 && I->last_healthy_boot == 3,
 	   "boot 4 after a healthy boot 3: streak 0");
-	is_str(C.info.prev_last_start, "", "a healthy boot names no culprit");
-	jcore_mark(&C, JREC_SHUTDOWN, 9);
-	reboot(1);
-	ok(C.info.boot == 5 && C.info.unhealthy_streak == 0 && C.info.last_healthy_boot == 3,
+	is_str(I->prev_last_start, "", "a healthy boot names no culprit");
+	is_str(I->prev2_last_start, "net", "boot 2 was unhealthy: its last START two boots back");
+	mark(&C, JREC_SHUTDOWN, 9);
+	reboot();
+	ok(I->boot == 5 && I->unhealthy_streak == 0 && I->last_healthy_boot == 3,
 	   "a clean shutdown is not a crash, nor healthy");
-	is_int(jcore_open(&C, &sim.st, 0, 1, true), 0, "resume (re-exec)");
-	is_int(C.info.boot, 5, "resume keeps the boot number");
-	reboot(1);
-	is_int(C.info.boot, 6, "the next boot counts on");
-	is_int(C.info.unhealthy_streak, 1, "boot 5 never got healthy");
+	is_str(I->prev_last_start, "", "a clean boot names no culprit");
+	start(&C, "net", 5);
+	reboot();
+	ok(I->boot == 6 && I->unhealthy_streak == 1, "boot 5 never got healthy: streak 1");
+	long ops = sim.ops;
+	is_int(boot_as(1, true), 0, "resume (re-exec)");
+	is_int(I->boot, 6, "resume keeps the boot number");
+	is_int(sim.ops - ops, 0, "resume writes nothing");
+	ok(I->unhealthy_streak == 1 && !strcmp(I->prev_last_start, "net"), "resume keeps the boot-loop view");
+	reboot();
+	is_int(I->boot, 7, "the next boot counts on");
+	is_int(I->unhealthy_streak, 2, "boot 6 never got healthy");
+
+	fresh_sim(true);
+	is_int(boot_as(1, true), 0, "resume on an empty journal");
+	ok(I->boot == 1 && I->fresh && sim.ops == 3, "starts boot 1 (erase + snapshot + BOOT: %ld ops)", sim.ops);
+	is_int(jcore_open(&C, NULL, 1, false), -ENODEV, "no store: RAM only");
+	I = jcore_info(&C);
+	ok(!I->open && I->fresh && I->boot == 1 && !C.writable, "RAM-only boot 1");
+	is_int(job(&C, "a", JOB_RUNNING, 4, 0, 1), -EROFS, "a record is not durable: -EROFS");
+	ok(jrow(&C, "a") && jrow(&C, "a")->v[JK_RC] == 4, "but the RAM state has it");
 }
 
 static void test_quarantine(void)
 {
 	fresh_sim(true);
-	reboot(1);
-	jcore_job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1);
-	jcore_quar(&C, "crasher", true, 2);
-	jcore_quar(&C, "b", true, 2);
-	is_int(C.info.nquarantined, 2, "two quarantined now");
-	reboot(1);
-	is_int(C.info.nquarantined, 2, "two quarantined after reboot");
-	ok(!strcmp(C.info.quarantined[0], "crasher") || !strcmp(C.info.quarantined[1], "crasher"), "crasher listed");
-	jcore_quar(&C, "crasher", false, 3);
-	reboot(1);
-	ok(C.info.nquarantined == 1 && !strcmp(C.info.quarantined[0], "b"), "lifted one stays lifted");
+	reboot();
+	job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1);
+	quar(&C, "crasher", true, 2);
+	quar(&C, "b", true, 2);
+	I = jcore_info(&C);
+	is_int(I->nquarantined, 2, "two quarantined now");
+	reboot();
+	is_int(I->nquarantined, 2, "two quarantined after reboot");
+	ok(!strcmp(I->quarantined[0], "crasher") || !strcmp(I->quarantined[1], "crasher"), "crasher listed");
+	quar(&C, "crasher", false, 3);
+	reboot();
+	ok(I->nquarantined == 1 && !strcmp(I->quarantined[0], "b"), "lifted one stays lifted");
+	ok(jrow(&C, "a") && !jrow(&C, "a")->v[JK_ON] && jrow(&C, "a")->v[JK_STATE] == JOB_RUNNING,
+	   "a never quarantined");
 }
 
 struct hcap { int n; struct journal_rec r[8]; };
@@ -96,34 +127,54 @@ static void hcb(void *u, const struct journal_rec *r)
 	h->n++;
 }
 
+static struct jt_frame frames[8192];
+
 static void test_rollover(void)
 {
 	fresh_sim(true);
-	reboot(1);
+	reboot();
 	char name[16];
+	int fails = 0;
 	for (uint32_t i = 0; i < 20000; i++) {
 		snprintf(name, sizeof name, "job%u", i % 7);
-		jcore_job(&C, name, (uint8_t)(i % 5), i, (int32_t)(i % 3) - 1, i);
+		fails += job(&C, name, i % 5, i, (int32_t)(i % 3) - 1, i) != 0;
 	}
-	ok(C.writable && C.info.io_errors == 0, "20000 records, no error");
-	reboot(1);
-	int id = jstate_find(&C.s, "job6");
-	ok(id && C.s.job[id - 1].rc == 19998 && C.s.job[id - 1].exit == (int32_t)(19998 % 3) - 1,
-	   "last record of job6 recovered after roll-over");
-	uint32_t lo = UINT32_MAX, hi = 0;
+	ok(C.writable && I->io_errors == 0 && !fails, "20000 records, no error");
+	reboot();
+	const struct jjob *j = jrow(&C, "job6");
+	ok(j && j->v[JK_RC] == 19998 && (int32_t)j->v[JK_EXIT] == (int32_t)(19998 % 3) - 1 &&
+	   j->v[JK_STATE] == 19998 % 5, "last record of job6 recovered after roll-over");
+	j = jrow(&C, "job0");
+	ok(j && j->v[JK_RC] == 19999, "and the very last record (job0 rc 19999)");
+	long lo = -1, hi = 0, sum = 0;
 	for (uint32_t x = 0; x < C.n; x++) {
-		struct jseg h;
-		if (jseg_unpack(mem + x * C.g, &h) < 0)
-			continue;
-		lo = h.ec < lo ? h.ec : lo;
-		hi = h.ec > hi ? h.ec : hi;
+		long e = jt_seg_erases(&sim, &C, x);
+		lo = lo < 0 || e < lo ? e : lo;
+		hi = e > hi ? e : hi;
+		sum += e;
 	}
-	ok(hi >= 8 && hi - lo <= 1, "erase counts even across the ring (%u..%u)", lo, hi);
+	is_int(sum, sim.erases, "every erase hit a whole segment");
+	ok(lo >= 8 && hi - lo <= 1, "erase counts even across the ring (%ld..%ld per segment)", lo, hi);
+
+	struct jt_frames w = { .cap = 8192, .f = frames };
+	int n = jcore_walk(&C, jt_frame_cb, &w, NULL);
+	bool consec = n > 0 && n == w.n && n <= w.cap;
+	for (int i = 1; consec && i < n; i++)
+		consec = frames[i].seq == frames[i - 1].seq + 1;
+	ok(consec, "walk: %d frames, seq +1 per frame", n);
+	ok(n > 0 && frames[n - 1].seq + 1 == C.seq, "the newest frame is seq %u", C.seq - 1);
 	struct hcap h = { 0 };
 	is_int(jcore_history(&C, 3, hcb, &h), 3, "history: last 3");
-	ok(h.r[0].type == JREC_JOB && !strcmp(h.r[0].name, "job6") && h.r[0].restart_count == 19998,
-	   "history oldest of 3 is job6 rc 19998");
-	ok(h.r[2].type == JREC_BOOT && h.r[2].seq == h.r[1].seq + 1, "then the BOOT, seq consecutive");
+	ok(h.r[0].type == JREC_JOB && !strcmp(h.r[0].name, "job6") && h.r[0].restart_count == 19998 &&
+	   h.r[0].exit == (int32_t)(19998 % 3) - 1, "history oldest of 3 is job6 rc 19998");
+	ok(h.r[1].type == JREC_JOB && !strcmp(h.r[1].name, "job0") && h.r[1].restart_count == 19999 &&
+	   h.r[1].seq == h.r[0].seq + 1, "then job0 rc 19999, the next seq");
+	int k = n - 1;
+	while (k > 0 && frames[k].seq != h.r[2].seq)
+		k--;
+	uint32_t between = k > 0 && frames[k - 1].type == JREC_SNAPSHOT ? 1 : 0;
+	ok(h.r[2].type == JREC_BOOT && h.r[2].boot == 2 && h.r[2].seq == h.r[1].seq + 1 + between,
+	   "then the BOOT of boot 2, seq consecutive (%u snapshot between)", between);
 }
 
 static void test_ids(void)
@@ -131,137 +182,242 @@ static void test_ids(void)
 	static uint8_t big[256 * 1024];
 	memset(big, 0xff, sizeof big);
 	jsim_init(&sim, big, sizeof big, 4096, 16, true);
-	reboot(1);
+	reboot();
 	char name[16];
-	for (int i = 0; i < SVC_MAX + 6; i++) {
+	int fails = 0;
+	for (int i = 0; i < SVC_MAX + 6; i++) {   /* 64 names in boot 1, 6 more in boot 2 */
+		if (i == SVC_MAX)
+			reboot();
 		snprintf(name, sizeof name, "svc%d", i);
-		jcore_job(&C, name, JOB_RUNNING, 0, JOURNAL_EXIT_NONE, (uint32_t)i);
+		fails += job(&C, name, JOB_RUNNING, (uint32_t)i, JOURNAL_EXIT_NONE, (uint32_t)i) != 0;
 	}
-	ok(jstate_find(&C.s, "svc69") && !jstate_find(&C.s, "svc0"), "70 names: the oldest id was reused");
-	reboot(1);
-	ok(jstate_find(&C.s, "svc69") && jstate_find(&C.s, "svc6"), "bindings survive recovery");
+	is_int(fails, 0, "70 names recorded");
+	ok(jstate_find(&C.s, "svc69") && !jstate_find(&C.s, "svc0") && !jstate_find(&C.s, "svc5") &&
+	   jstate_find(&C.s, "svc6") && jstate_find(&C.s, "svc63"), "70 names: 6 ids of boot 1 were reused");
+	int used = 0;
+	for (int i = 0; i < SVC_MAX; i++)
+		used += C.s.job[i].name[0] != 0;
+	is_int(used, SVC_MAX, "every id is bound");
+	is_int(jstate_find(&C.s, "svc64"), 1, "svc64 took svc0's id");
+	reboot();
+	ok(jstate_find(&C.s, "svc69") && jstate_find(&C.s, "svc6") && !jstate_find(&C.s, "svc0"),
+	   "bindings survive recovery");
+	ok(jrow(&C, "svc64") && jrow(&C, "svc64")->v[JK_RC] == 64 &&
+	   (int32_t)jrow(&C, "svc64")->v[JK_EXIT] == JOURNAL_EXIT_NONE, "a reused id starts clean");
 	struct hcap h = { 0 };
 	int n = jcore_history(&C, 100000, hcb, &h);
-	ok(n >= SVC_MAX + 6 && !strcmp(h.r[1].name, "svc0"), "history names the first job svc0 (%s)", h.r[1].name);
+	is_int(n, SVC_MAX + 6 + 3, "history: 3 BOOTs and 70 JOBs, no BIND or SNAPSHOT");
+	ok(h.r[0].type == JREC_BOOT && !strcmp(h.r[1].name, "svc0") && h.r[1].job == 1 &&
+	   h.r[1].restart_count == 0, "history names the first job svc0 as it was (%s)", h.r[1].name);
 	fresh_sim(true);
 }
 
 static void test_damage(void)
 {
 	fresh_sim(true);
-	reboot(1);
+	reboot();
 	for (int i = 0; i < 40; i++)
-		jcore_job(&C, "a", JOB_RUNNING, (uint32_t)i, JOURNAL_EXIT_NONE, 1);
+		job(&C, "a", JOB_RUNNING, (uint32_t)i, JOURNAL_EXIT_NONE, 1);
 	uint32_t cur = C.cur, off = C.off;
 	mem[cur * C.g + off + 3] = 0x12;   /* garbage after the last frame: a torn tail */
-	reboot(1);
-	ok(C.info.torn_tails == 1 && C.s.job[0].rc == 39, "torn tail detected, records kept");
+	reboot();
+	ok(I->torn_tails == 1 && I->crc_errors == 0 && val(&C, "a", JK_RC) == 39,
+	   "torn tail detected, records kept");
 	ok(C.cur != cur, "appending moved to a new segment");
 	for (int i = 40; i < 60; i++)
-		jcore_job(&C, "a", JOB_RUNNING, (uint32_t)i, JOURNAL_EXIT_NONE, 1);
-	mem[C.cur * C.g + C.data0 + 600] ^= 0x04;   /* bit rot in the middle */
-	reboot(1);
-	ok(C.info.crc_errors == 1 && C.info.torn_tails == 0, "mid-log corruption is not a torn tail");
-	is_int(C.s.job[0].rc, 59, "frames after the bad one are replayed");
-	is_int(C.s.health[JH_TORN], 1, "lifetime torn count in the snapshot");
+		job(&C, "a", JOB_RUNNING, (uint32_t)i, JOURNAL_EXIT_NONE, 1);
+	struct jt_frames w = { .cap = 8192, .f = frames };
+	jcore_walk(&C, jt_frame_cb, &w, NULL);
+	int mid = -1, in_cur = 0;
+	for (int i = 0; i < w.n; i++)
+		if (frames[i].seg == C.cur && in_cur++ == 10)
+			mid = i;
+	ok(mid >= 0 && frames[mid].type == JREC_JOB, "a JOB frame in the middle of the segment");
+	jcore_recover(&C, &sim.st);
+	uint32_t records = C.info.records;
+	mem[C.cur * C.g + frames[mid].off + JF_HDR + 2] ^= 0x04;   /* bit rot in the middle */
+	is_int(jcore_recover(&C, &sim.st), 0, "recovery over a flipped bit");
+	is_int(C.info.records, records - 1, "exactly the one frame is lost");
+	reboot();
+	ok(I->crc_errors == 1 && I->torn_tails == 0, "mid-log corruption is a crc error, not a torn tail");
+	is_int(val(&C, "a", JK_RC), 59, "frames after the bad one are replayed");
+
+	/* A valid frame after an erased program unit is past the end of the log. */
+	uint8_t f[64];
+	struct jrec r = { .v = { [JK_TYPE] = JREC_JOB, [JK_JOB] = (uint32_t)jstate_find(&C.s, "a"),
+				 [JK_BOOT] = C.s.v[JK_BOOT], [JK_T] = 1, [JK_STATE] = JOB_FAILED, [JK_RC] = 999 } };
+	int n = jrec_encode(&r, NULL, f + JF_HDR, sizeof f - JF_OVERHEAD);
+	uint32_t flen = n > 0 ? jframe_seal(f, C.seq, (uint32_t)n) : 0, at = C.cur * C.g + C.off;
+	memcpy(mem + at + C.p, f, flen);
+	jcore_recover(&C, &sim.st);
+	ok(n > 0 && val(&C, "a", JK_RC) == 59 && !C.info.crc_errors && !C.info.torn_tails,
+	   "an erased unit ends the log: the frame after it is not replayed");
+	memset(mem + at + C.p, 0xff, flen);
+	memcpy(mem + at, f, flen);
+	jcore_recover(&C, &sim.st);
+	is_int(val(&C, "a", JK_RC), 999, "the same frame right after the last one is");
+
+	/* Every snapshot gone: fresh, and the new seq is past every old frame. */
+	fresh_sim(true);
+	reboot();
+	for (int i = 0; i < 600; i++)
+		job(&C, "old", JOB_RUNNING, (uint32_t)i, 0, 1);
+	uint32_t seq = C.seq, segs = C.cur;
+	for (uint32_t x = 0; x < C.n; x++)
+		memset(mem + x * C.g, 0, 16);
+	reboot();
+	ok(segs >= 2 && I->fresh && I->boot == 1 && C.cur == 0 && C.seq > seq + 1,
+	   "no snapshot: fresh in segment 0, seq %u past the old %u", C.seq, seq - 1);
+	reboot();
+	ok(I->boot == 2 && !jrow(&C, "old") && !I->crc_errors && !I->torn_tails, "old frames are never replayed");
 
 	for (uint32_t i = 0; i < SIZE; i++)
 		mem[i] = (uint8_t)(i * 2654435761u >> 13);
-	reboot(1);
-	ok(C.info.fresh && C.info.boot == 1 && C.info.open, "random image: fresh journal, boot 1");
-	reboot(1);
-	ok(!C.info.fresh && C.info.boot == 2, "and it is usable next boot");
+	reboot();
+	ok(I->fresh && I->boot == 1 && I->open && !I->err && I->records == 0, "random image: fresh journal, boot 1");
+	job(&C, "r", JOB_DONE, 3, 0, 1);
+	reboot();
+	ok(!I->fresh && I->boot == 2 && jrow(&C, "r") && jrow(&C, "r")->v[JK_RC] == 3, "and it is usable next boot");
 	memset(mem, 0, SIZE);
-	reboot(1);
-	ok(C.info.fresh && C.info.open, "zeroed image: fresh");
-	/* A journal laid out for another program unit is foreign. */
+	reboot();
+	ok(I->fresh && I->open && I->boot == 1, "zeroed image: fresh");
+	job(&C, "z", JOB_DONE, 4, 0, 1);
+	reboot();
+	ok(!I->fresh && I->boot == 2 && jrow(&C, "z") && jrow(&C, "z")->v[JK_RC] == 4, "and usable next boot");
+	/* A journal laid out for another program unit or size is foreign. */
 	fresh_sim(true);
-	reboot(1);
+	reboot();
+	job(&C, "a", JOB_RUNNING, 1, 0, 1);
 	sim.st.geom.prog = 512;
-	reboot(1);
-	ok(C.info.fresh && C.info.boot == 1, "other geometry: fresh");
+	reboot();
+	ok(I->fresh && I->boot == 1 && !jrow(&C, "a"), "other program unit: fresh");
+	ok(C.p == 512 && C.off % 512 == 0, "and frames now at multiples of 512");
 	sim.st.geom.prog = 16;
+	fresh_sim(true);
+	reboot();
+	reboot();
+	sim.st.geom.size = SIZE / 2;
+	reboot();
+	ok(I->fresh && I->boot == 1 && C.n == 4, "other segment count: fresh");
+	sim.st.geom.size = SIZE;
 }
 
 static void test_io_errors(void)
 {
 	fresh_sim(false);
-	reboot(1);
+	reboot();
+	job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1);
 	sim.fail_from = sim.ops;
-	ok(jcore_job(&C, "a", JOB_RUNNING, 1, JOURNAL_EXIT_NONE, 1) < 0, "write error reported");
-	ok(!C.writable && !C.info.open && C.info.io_errors >= 1, "journal goes RAM-only, counted");
-	is_int(jcore_job(&C, "a", JOB_FAILED, 2, 1, 1), -EROFS, "later writes: -EROFS");
-	is_int(C.s.job[jstate_find(&C.s, "a") - 1].rc, 2, "RAM state still follows");
+	is_int(job(&C, "a", JOB_RUNNING, 1, JOURNAL_EXIT_NONE, 1), -EIO, "write error reported");
+	I = jcore_info(&C);
+	ok(!C.writable && !I->open && I->io_errors >= 1 && I->err == -EIO,
+	   "journal goes RAM-only, counted (%u io errors)", I->io_errors);
+	is_int(job(&C, "a", JOB_FAILED, 2, 1, 1), -EROFS, "later writes: -EROFS");
+	ok(val(&C, "a", JK_RC) == 2 && val(&C, "a", JK_STATE) == JOB_FAILED, "RAM state still follows");
+	is_int(quar(&C, "b", true, 1), -EROFS, "a new name too");
+	is_int(jcore_info(&C)->nquarantined, 1, "and is quarantined in RAM");
+	sim.fail_from = -1;
+	reboot();
+	ok(C.writable && I->open && val(&C, "a", JK_RC) == 0 && !jrow(&C, "b"),
+	   "healed store: the last durable record");
 	/* The very first write of a boot (a BIND) fails. */
 	fresh_sim(false);
-	reboot(1);
+	reboot();
 	sim.fail_from = sim.ops;
-	jcore_job(&C, "x", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1);
-	ok(C.info.io_errors >= 1, "io error counted");
+	ok(job(&C, "x", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1) < 0, "BIND fails: the JOB is not durable");
+	ok(I->io_errors >= 1 && jrow(&C, "x"), "io error counted, x bound in RAM");
+	/* A store that fails every write from the first one. */
+	fresh_sim(false);
+	sim.fail_from = 0;
+	ok(reboot() < 0 && !I->open && I->boot == 1 && I->io_errors >= 1, "nothing writable: RAM-only boot 1");
 }
 
 static void test_one_failure(void)
 {
 	fresh_sim(true);
-	reboot(1);
-	jcore_job(&C, "a", JOB_RUNNING, 1, JOURNAL_EXIT_NONE, 1);
-	/* fail exactly one program: make ops numbered == now fail, then heal */
-	long now = sim.ops;
-	sim.fail_from = now;
-	struct jrec r = { .type = JREC_JOB, .boot = C.s.boot, .t = 2, .job = 1, .state = JOB_FAILED,
-			  .rc = 9, .exit = 3 };
-	jstate_apply(&C.s, &r);
+	reboot();
+	job(&C, "a", JOB_RUNNING, 1, JOURNAL_EXIT_NONE, 1);
 	uint32_t cur = C.cur;
-	/* a one-shot failure: the hook heals the store after the failing op */
-	sim.fail_from = -1;
 	memset(mem + cur * C.g + C.off, 0x00, 16);   /* the target area is bad: read-back fails */
-	int e = jcore_append(&C, &r);
-	ok(e == 0 && C.cur != cur && C.info.io_errors == 1, "read-back mismatch: moved on (%d)", e);
-	reboot(1);
-	ok(C.s.job[0].rc == 9 && C.s.job[0].state == JOB_FAILED, "the record survived via the snapshot");
+	int e = job(&C, "a", JOB_FAILED, 9, 3, 2);
+	ok(e == 0 && C.cur != cur && C.info.io_errors == 1 && C.writable,
+	   "read-back mismatch: moved on to a new segment (%d)", e);
+	reboot();
+	const struct jjob *j = jrow(&C, "a");
+	ok(j && j->v[JK_RC] == 9 && j->v[JK_STATE] == JOB_FAILED && (int32_t)j->v[JK_EXIT] == 3,
+	   "the record survived via the snapshot");
 }
 
 static void test_limits(void)
 {
 	fresh_sim(true);
-	reboot(1);
+	reboot();
 	char name[SVC_NAME_MAX];
 	for (int i = 0; i < SVC_MAX; i++) {
 		snprintf(name, sizeof name, "%030d%c", i, 'x');
-		jcore_job(&C, name, 255, UINT32_MAX, INT32_MIN + 1, UINT32_MAX);
-		jcore_quar(&C, name, true, UINT32_MAX);
+		job(&C, name, 255, UINT32_MAX, INT32_MIN + 1, UINT32_MAX);
+		quar(&C, name, true, UINT32_MAX);
 	}
 	uint32_t cur = C.cur;
-	is_int(jcore_open_seg(&C, (C.cur + 1) % C.n, 0, UINT32_MAX), 0, "largest snapshot fits a segment");
-	ok(C.cur != cur && C.off < C.g, "snapshot of %u bytes written", C.off - C.data0);
-	reboot(1);
-	is_int(C.info.nquarantined, SVC_MAX, "64 quarantined names recovered");
-	is_int(jcore_job(&C, "bad name", 1, 0, 0, 0), -EINVAL, "names with spaces are refused");
-	snprintf(name, sizeof name, "%031d", 1);
-	is_int(jcore_job(&C, "0123456789012345678901234567890123", 1, 0, 0, 0), -EINVAL, "over-long name refused");
-	is_int(jcore_job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1), -ENOSPC,
+	is_int(jcore_open_seg(&C, (C.cur + 1) % C.n, UINT32_MAX), 0, "largest snapshot fits a frame");
+	ok(C.cur != cur && C.off <= JF_MAX, "snapshot of %u bytes written", C.off);
+	printf("# largest snapshot: %u bytes on flash\n", C.off);
+	reboot();
+	is_int(I->nquarantined, SVC_MAX, "64 quarantined names recovered");
+	snprintf(name, sizeof name, "%030d%c", 63, 'x');
+	const struct jjob *j = jrow(&C, name);
+	ok(j && j->v[JK_STATE] == 255 && j->v[JK_RC] == UINT32_MAX && (int32_t)j->v[JK_EXIT] == INT32_MIN + 1 &&
+	   j->v[JK_T] == UINT32_MAX && j->v[JK_ON] == 1, "max values recovered");
+	is_int(job(&C, "tab\tname", 1, 0, 0, 0), -EINVAL, "names with a control character are refused");
+	is_int(job(&C, "del\x7f", 1, 0, 0, 0), -EINVAL, "and with DEL");
+	is_int(job(&C, "0123456789012345678901234567890123", 1, 0, 0, 0), -EINVAL, "over-long name refused");
+	is_int(job(&C, "0123456789012345678901234567890", 1, 0, 0, 0), -ENOSPC, "31 characters is a name");
+	is_int(job(&C, "a name", 1, 0, 0, 0), -ENOSPC, "and so is printable ASCII with a space");
+	is_int(job(&C, "", 1, 0, 0, 0), -EINVAL, "empty name refused");
+	is_int(job(&C, "caf\xc3\xa9", 1, 0, 0, 0), -EINVAL, "non-ASCII name refused");
+	is_int(job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1), -ENOSPC,
 	       "no id left when every job is quarantined");
+	is_int(jstate_find(&C.s, "a"), 0, "and nothing bound");
+
 	fresh_sim(true);
-	reboot(1);
+	reboot();
 	long ops = sim.ops;
-	is_int(jcore_job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1), 0, "job a");
-	ok(sim.ops - ops == 2, "BIND + JOB: two programs");
+	is_int(job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1), 0, "job a");
+	is_int(sim.ops - ops, 2, "BIND + JOB: two programs");
 	ops = sim.ops;
-	jcore_job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 2);
-	is_int(sim.ops - ops, 0, "an unchanged job writes nothing");
+	job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 2);
+	quar(&C, "a", false, 2);
+	start(&C, "a", 3);
+	start(&C, "a", 4);
+	mark(&C, JREC_HEALTHY, 5);
+	mark(&C, JREC_HEALTHY, 6);
+	is_int(sim.ops - ops, 2, "an unchanged job, quarantine, START or HEALTHY writes nothing");
 	long b = sim.prog_bytes;
-	jcore_job(&C, "a", JOB_BACKOFF, 3, -11, 100);
-	is_int(sim.prog_bytes - b, 32, "a job event is 32 bytes on flash (P=16)");
+	ops = sim.ops;
+	is_int(job(&C, "a", JOB_BACKOFF, 3, -11, 100), 0, "a job event");
+	printf("# a job event programs %ld bytes (P=16)\n", sim.prog_bytes - b);
+	ok(sim.ops - ops == 1 && sim.prog_bytes - b <= 48, "one program of %ld bytes (<= 48)", sim.prog_bytes - b);
+	reboot();
+	ops = sim.ops;
+	job(&C, "a", JOB_BACKOFF, 3, -11, 100);
+	is_int(sim.ops - ops, 1, "the same values in a new boot are a change");
 }
 
 static void test_file_api(void)
 {
 	char dir[] = "/tmp/keel-jXXXXXX", path[64];
+	static uint8_t img[65536];
 	ok(mkdtemp(dir) != NULL, "temp dir");
 	snprintf(path, sizeof path, "%s/journal", dir);
 	is_int(journal_open(path, 65536), 0, "journal_open creates the file");
 	struct stat st;
 	ok(!stat(path, &st) && st.st_size == 65536, "64 KiB file");
+	int fd = open(path, O_RDONLY), ff = 0;
+	ok(fd >= 0 && pread(fd, img, sizeof img, 0) == (ssize_t)sizeof img, "read it back");
+	close(fd);
+	for (uint32_t i = 8192; i < sizeof img; i++)
+		ff += img[i] == 0xff;
+	ok(ff == 65536 - 8192 && img[0] == JF_MAGIC, "segment 0 has the journal, the rest is 0xFF");
 	const struct journal_info *ji = journal_get_info();
 	ok(ji->open && ji->fresh && ji->boot == 1, "fresh, boot 1");
 	journal_job("sshd", JOB_RUNNING, 0, JOURNAL_EXIT_NONE);
@@ -271,27 +427,33 @@ static void test_file_api(void)
 	journal_close();
 	is_int(journal_open(path, 0), 0, "reopen");
 	ji = journal_get_info();
-	ok(!ji->fresh && ji->boot == 2 && ji->unhealthy_streak == 1, "boot 2, streak 1");
+	ok(ji->open && !ji->fresh && ji->boot == 2 && ji->unhealthy_streak == 1, "boot 2, streak 1");
 	is_str(ji->prev_last_start, "crasher", "culprit candidate");
 	ok(ji->nquarantined == 1 && !strcmp(ji->quarantined[0], "crasher"), "quarantine list");
 	struct journal_rec r;
-	ok(!journal_job_last("crasher", &r) && r.restart_count == 3 && r.exit == -11 && r.state == JOB_BACKOFF,
-	   "job_last: rc 3, exit -11");
+	ok(!journal_job_last("crasher", &r) && r.restart_count == 3 && r.exit == -11 && r.state == JOB_BACKOFF &&
+	   r.on == 1 && r.boot == 1 && !strcmp(r.name, "crasher"), "job_last: rc 3, exit -11, quarantined");
 	is_int(journal_job_last("nope", &r), -ENOENT, "unknown job");
 	struct hcap h = { 0 };
 	is_int(journal_history(10, hcb, &h), 6, "6 history records");
-	ok(h.r[1].type == JREC_JOB && !strcmp(h.r[1].name, "sshd") && h.r[2].exit == -11, "with names and exits");
-	journal_close();
-	int fd = open(path, O_RDONLY);
-	uint8_t tail[64];
-	ok(fd >= 0 && pread(fd, tail, 64, 65536 - 64) == 64 && tail[0] == 0xff && tail[63] == 0xff,
-	   "unused space is 0xFF");
-	close(fd);
-	is_int(journal_open(dir, 65536), -EINVAL, "a directory is refused");
+	ok(h.r[0].type == JREC_BOOT && h.r[1].type == JREC_JOB && !strcmp(h.r[1].name, "sshd") &&
+	   h.r[1].exit == JOURNAL_EXIT_NONE && h.r[2].exit == -11 && !strcmp(h.r[2].name, "crasher") &&
+	   h.r[3].type == JREC_START && h.r[4].type == JREC_QUAR && h.r[4].on == 1 &&
+	   h.r[5].type == JREC_BOOT && h.r[5].boot == 2, "with names and exits");
+	is_int(journal_resume(path, 0), 0, "resume");
 	ji = journal_get_info();
-	ok(!ji->open && ji->boot == 1 && ji->err == -EINVAL, "RAM-only, boot 1, err set");
+	ok(ji->open && ji->boot == 2 && ji->unhealthy_streak == 1, "resume keeps boot 2");
+	journal_close();
+	int e = journal_open(dir, 65536);
+	ok(e < 0, "a directory is refused (%d)", e);
+	ji = journal_get_info();
+	ok(!ji->open && ji->boot == 1 && ji->err == e && ji->fresh, "RAM-only, boot 1, err set");
 	journal_job("x", JOB_RUNNING, 0, JOURNAL_EXIT_NONE);
+	ok(!journal_job_last("x", &r) && r.state == JOB_RUNNING, "RAM-only still records");
 	is_int(journal_open("", 0), -ENOENT, "no path: RAM only");
+	ji = journal_get_info();
+	ok(!ji->open && ji->boot == 1 && journal_job_last("x", &r) == -ENOENT, "a new RAM-only boot 1");
+	journal_close();
 	unlink(path);
 	rmdir(dir);
 }
