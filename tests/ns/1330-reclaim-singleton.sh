@@ -42,10 +42,15 @@ rm -f "$T/ctl.sock"
 	while [ ! -e "$T/stop-sampler" ] && [ "$(date +%s)" -lt "$end" ]; do
 		c=$(tagged | wc -l)
 		[ "$c" -gt "$max" ] && { max=$c; echo "$max" > "$T/max"; }
+		: > "$T/sampled"
 		sleep 0.01
 	done
 ) &
 sampler=$!
+# One whole scan first (it takes longer than keel's takeover), so the
+# count is watched from before the new init starts.
+sampled() { [ -e "$T/sampled" ]; }
+check "the sampler saw the old instance" wait_for 30 sampled
 
 plain_start
 new_up() { state_is single running && [ "$(jfield single pid)" != "$old" ]; }
