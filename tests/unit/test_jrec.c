@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The record schema of init/jrec.c (docs/journal.md): a golden JOB vector
+ * and its frame, golden vectors of every type (a SNAPSHOT with rows),
+ * random records of every type round-tripped byte for byte, and what the
+ * record decoder refuses.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "init/cbor.h"
+#include "init/crc32c.h"
+#include "init/jframe.h"
+#include "init/jrec.h"
+#include "tests/unit/t.h"
+#include "tests/unit/thex.h"
+
+/* Pieces of the golden SNAPSHOT: the 9 values after its head, its row
+ * for job 1 (without the id, without the name, the name) and for job 3. */
+#define SH  "0f0709020504030019108d"
+#define R1T "06183202003a7fffffff00"
+#define R1N "636e6574"
+#define R1  "01" R1T R1N
+#define R3  "03070904052a016763726173686572"
+#define A8  "6161616161616161"   /* "aaaaaaaa" */
+#define A31 A8 A8 A8 "61616161616161"
+#define A32 A8 A8 A8 A8
+
+static struct jstate S, S2;
+
+/* r encodes as want (the SNAPSHOT's rows from S), decodes to the same
+ * values, and re-encodes to the same bytes. */
+static void rec_golden(const char *what, const struct jrec *r, const char *want)
+{
+	uint8_t b[JF_PAYLOAD_MAX], b2[JF_PAYLOAD_MAX];
+	struct jrec got;
+	int n = jrec_encode(r, &S, b, sizeof b);
+	is_str(hex(b, n), want, "%s encodes as %s", what, want);
+	ok(!jrec_decode(b, (uint32_t)n, &got, &S2), "%s decodes", what);
+	bool same = got.v[JK_TYPE] == r->v[JK_TYPE] && !strcmp(got.name, r->name);
+	for (int k = 1; k < JK_N; k++)
+		same &= got.v[k] == r->v[k];
+	ok(same, "%s: every value back", what);
+	int m = jrec_encode(&got, &S2, b2, sizeof b2);
+	ok(m == n && !memcmp(b, b2, (size_t)n), "%s re-encodes byte for byte", what);
+}
+
+#define REC(...) (struct jrec){ .v = { __VA_ARGS__ } }
+
+static void test_rec_golden(void)
+{
+	struct jrec r = REC([JK_TYPE] = JREC_JOB, [JK_BOOT] = 1234, [JK_T] = 86400, [JK_JOB] = 4, [JK_STATE] = 4,
+			    [JK_RC] = 5, [JK_EXIT] = (uint32_t)-11);
+	/* [3, 4, 1234, 86400, 4, 5, -11]: 87 03 04 1904d2 1a00015180 04 05 2a */
+	rec_golden("JOB", &r, "8703041904d21a0001518004052a");
+	uint8_t f[64];
+	int n = jrec_encode(&r, NULL, f + JF_HDR, sizeof f - JF_OVERHEAD);
+	uint32_t fl = jframe_seal(f, 42, (uint32_t)n);
+	is_int(fl, 26, "a JOB record is 26 bytes framed");
+	is_int(fl, n + JF_OVERHEAD, "framed = payload + 12");
+	/* CRC-32C of the 22 bytes before it, by python3 from its own table. */
+	is_str(hex(f, (int)fl), "4a020e002a000000" "8703041904d21a0001518004052a" "a7901654", "JOB frame, seq 42");
+	is_int(crc32c(0, "123456789", 9), 0xe3069283u, "crc32c check value");
+
+	rec_golden("JOB, no exit", &REC([JK_TYPE] = JREC_JOB, [JK_JOB] = 1, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = 2,
+					[JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE), "870301070902003a7fffffff");
+	rec_golden("BOOT", &REC([JK_TYPE] = JREC_BOOT, [JK_BOOT] = 7, [JK_T] = 100, [JK_STREAK] = 2, [JK_HEALTHY] = 5,
+				[JK_CLEAN] = 4, [JK_PSTART] = 3), "88010718640205040003");
+	rec_golden("HEALTHY", &REC([JK_TYPE] = JREC_HEALTHY, [JK_BOOT] = 7, [JK_T] = 120, [JK_HEALTHY] = 7),
+		   "840207187807");
+	rec_golden("START", &REC([JK_TYPE] = JREC_START, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_LSTART] = 3),
+		   "850403070903");
+	r = REC([JK_TYPE] = JREC_BIND, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9);
+	strcpy(r.name, "sshd");
+	rec_golden("BIND", &r, "85050307096473736864");
+	rec_golden("QUAR", &REC([JK_TYPE] = JREC_QUAR, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_ON] = 1),
+		   "850603070901");
+	rec_golden("SHUTDOWN", &REC([JK_TYPE] = JREC_SHUTDOWN, [JK_BOOT] = 7, [JK_T] = 4000, [JK_CLEAN] = 7),
+		   "840707190fa007");
+
+	/* A SNAPSHOT with rows for jobs 1 and 3. */
+	jstate_init(&S);
+	S.job[0] = (struct jjob){ .v = { [JK_JOB] = 1, [JK_BOOT] = 6, [JK_T] = 50, [JK_STATE] = 2,
+					 [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE }, .name = "net" };
+	S.job[2] = (struct jjob){ .v = { [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = 4, [JK_RC] = 5,
+					 [JK_EXIT] = (uint32_t)-11, [JK_ON] = 1 }, .name = "crasher" };
+	r = REC([JK_TYPE] = JREC_SNAPSHOT, [JK_BOOT] = 7, [JK_T] = 9, [JK_STREAK] = 2, [JK_HEALTHY] = 5, [JK_CLEAN] = 4,
+		[JK_LSTART] = 3, [JK_LAYOUT] = JK_LAYOUT_OF(8192, 16, 4));
+	is_int(r.v[JK_LAYOUT], 13 | 4 << 5 | 4 << 10, "layout of 4 x 8 KiB, P 16");
+	rec_golden("SNAPSHOT", &r, "9819" SH R1 R3);
+	ok(!strcmp(S2.job[0].name, "net") && !strcmp(S2.job[2].name, "crasher") && !S2.job[1].name[0] &&
+	   S2.job[2].v[JK_ON] == 1 && (int32_t)S2.job[2].v[JK_EXIT] == -11 && S2.job[2].v[JK_JOB] == 3 &&
+	   (int32_t)S2.job[0].v[JK_EXIT] == JOURNAL_EXIT_NONE, "snapshot rows land in the state by id");
+	int rows = 0;
+	for (int i = 0; i < SVC_MAX; i++)
+		rows += S2.job[i].name[0] != '\0';
+	is_int(rows, 2, "and no other row");
+	jstate_init(&S);
+	rec_golden("empty SNAPSHOT", &REC([JK_TYPE] = JREC_SNAPSHOT, [JK_BOOT] = 1, [JK_LAYOUT] = 1),
+		   "890f0100000000000001");
+	ok(jrec_encode(&REC([JK_TYPE] = 8), NULL, f, sizeof f) < 0, "type 8 does not encode");
+	ok(jrec_encode(&REC([JK_TYPE] = 16 + JREC_JOB), NULL, f, sizeof f) < 0, "type 19 does not encode");
+	is_int(jrec_encode(&REC([JK_TYPE] = JREC_HEALTHY), NULL, f, 3), -ENOSPC, "a short buffer: -ENOSPC");
+}
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+	return (uint32_t)(rng >> 16) >> rng % 32;   /* every size of argument */
+}
+
+/* 1..31 printable bytes. */
+static void rnd_name(char *n)
+{
+	uint32_t len = 1 + (uint32_t)(rng >> 40) % (SVC_NAME_MAX - 1);
+	for (uint32_t i = 0; i < len; i++, rnd())
+		n[i] = (char)(0x20 + (uint32_t)(rng >> 40) % 95);
+	n[len] = '\0';
+}
+
+/* Random records of every type with in-range values: encode, decode to
+ * the same values, re-encode to the same bytes. */
+static void test_rec_roundtrip(void)
+{
+	static const uint32_t types[] = { JREC_BOOT, JREC_HEALTHY, JREC_JOB, JREC_START, JREC_BIND, JREC_QUAR,
+					  JREC_SHUTDOWN, JREC_SNAPSHOT };
+	/* The keys of each type, from docs/journal.md (not from jrec.c). */
+#define B (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T))
+#define V (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
+	static const uint32_t keys[] = {
+		B | V, B | JK(JK_HEALTHY), B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT),
+		B | JK(JK_JOB) | JK(JK_LSTART), B | JK(JK_JOB) | JK(JK_NAME), B | JK(JK_JOB) | JK(JK_ON),
+		B | JK(JK_CLEAN), B | V | JK(JK_LAYOUT),
+	};
+#undef B
+#undef V
+	uint8_t b[JF_PAYLOAD_MAX], b2[JF_PAYLOAD_MAX];
+	int bad[8] = { 0 };
+	for (int i = 0; i < 8000; i++) {
+		int ti = i % 8;
+		struct jrec r = { 0 }, got;
+		for (int k = 0; k < JK_N; k++)
+			r.v[k] = rnd();
+		r.v[JK_TYPE] = types[ti];
+		r.v[JK_JOB] = 1 + rnd() % SVC_MAX;
+		r.v[JK_STATE] &= 255;
+		r.v[JK_ON] &= 1;
+		r.v[JK_LSTART] %= SVC_MAX + 1;
+		r.v[JK_PSTART] %= SVC_MAX + 1;
+		rnd_name(r.name);
+		jstate_init(&S);
+		for (int j = 0; types[ti] == JREC_SNAPSHOT && j < SVC_MAX; j++) {
+			if (rnd() % 3)
+				continue;
+			for (int k = JK_JOB; k < JK_NAME; k++)   /* a row has no type */
+				S.job[j].v[k] = rnd();
+			S.job[j].v[JK_JOB] = (uint32_t)j + 1;
+			S.job[j].v[JK_STATE] &= 255;
+			S.job[j].v[JK_ON] &= 1;
+			rnd_name(S.job[j].name);
+		}
+		int n = jrec_encode(&r, &S, b, sizeof b);
+		if (n <= 0 || jrec_decode(b, (uint32_t)n, &got, &S2) || jrec_encode(&got, &S2, b2, sizeof b2) != n ||
+		    memcmp(b, b2, (size_t)n) || (types[ti] == JREC_SNAPSHOT && memcmp(&S, &S2, sizeof S))) {
+			bad[ti]++;
+			continue;
+		}
+		/* Exactly the type's values come back; the others are 0. */
+		for (int k = 0; k < JK_N; k++)
+			bad[ti] += k != JK_NAME && got.v[k] != (keys[ti] & JK(k) ? r.v[k] : 0);
+		bad[ti] += strcmp(got.name, keys[ti] & JK(JK_NAME) ? r.name : "") != 0;
+	}
+	for (int ti = 0; ti < 8; ti++)
+		is_int(bad[ti], 0, "1000 random records of type %u round-trip", types[ti]);
+}
+
+/* Decode hex h as a record: must fail (bad) or succeed. */
+static void rec_is(const char *h, int bad, const char *why)
+{
+	static uint8_t b[4096];
+	struct jrec r;
+	is_int(jrec_decode(b, unhex(h, b), &r, &S2), bad ? -EBADMSG : 0, "record %s: %s (%s)",
+	       bad ? "refused" : "accepted", why, h);
+}
+
+static void test_rec_refuse(void)
+{
+	static const struct vec recs[] = {
+		/* Array length and type. */
+		{ "850603070901", "QUAR", 0 }, { "8406030709", "QUAR with 4 values", 1 },
+		{ "86060307090100", "QUAR with 6 values", 1 }, { "84" "0603070901", "array of 4 holding 5 values", 1 },
+		{ "86" "0603071818" "01", "array of 6 holding 5 values", 1 },
+		{ "8d06030709010000000000000000", "QUAR with 8 values more (rows)", 1 },
+		{ "8603041904d21a000151800405", "JOB without exit", 1 }, { "80", "empty array", 1 },
+		{ "81", "array of 1 with nothing", 1 }, { "8108", "unknown type 8", 1 },
+		{ "8408070907", "unknown type 8 with values", 1 }, { "840e070907", "unknown type 14", 1 },
+		{ "8400070907", "type 0, 4 values", 1 }, { "8410070907", "type 16", 1 },
+		{ "8418ff070907", "type 255", 1 }, { "8420070907", "negative type", 1 },
+		{ "8463616263070907", "text type", 1 },
+		/* Job ids and bounds. */
+		{ "850600070901", "job id 0", 1 }, { "85061840070901", "job id 64", 0 },
+		{ "85061841070901", "job id 65", 1 }, { "8504" "1840" "0709" "1841", "START lstart 65", 1 },
+		{ "8504" "1841" "0709" "1841", "START job 65", 1 }, { "8703010709" "18ff" "0000", "state 255", 0 },
+		{ "8703010709" "190100" "0000", "state 256", 1 },
+		{ "8703010709" "1affffffff" "0000", "state 2^32-1", 1 }, { "850603070900", "on 0", 0 },
+		{ "850603070902", "on 2", 1 }, { "85060307091818", "on 24", 1 },
+		{ "87030107090200" "1a7fffffff", "exit INT32_MAX", 0 },
+		{ "87030107090200" "1a80000000", "exit 2^31", 1 },
+		{ "87030107090200" "3a80000000", "exit -2^31-1", 1 },
+		{ "870301" "20" "090200" "00", "negative boot", 1 },
+		{ "870301070920" "00" "00", "negative state", 1 }, { "8703010709" "6161" "00" "00", "text state", 1 },
+		{ "8801071864020504" "1841" "03", "BOOT lstart 65", 1 },
+		{ "880107186402050400" "1841", "BOOT pstart 65", 1 }, { "85060307" "1809" "01", "non-shortest t", 1 },
+		{ "85060307" "1a00000009" "01", "non-shortest t in 4 bytes", 1 },
+		{ "85060307" "1b0000000000000009" "01", "a 64-bit t", 1 },
+		/* Names. */
+		{ "8505030709" "60", "BIND with an empty name", 1 },
+		{ "8505030709" "03", "BIND with a uint name", 1 },
+		{ "8505030709" "627300", "BIND name with a NUL", 1 },
+		{ "8505030709" "6373c3a9", "BIND name in UTF-8 (a byte >= 0x80)", 1 },
+		/* Shape. */
+		{ "a300020107021878", "a map instead of an array (the old format)", 1 },
+		{ "a3000201070207", "a map instead of an array", 1 },
+		{ "a100850603070901", "a map holding the array", 1 }, { "06", "a bare uint", 1 },
+		{ "85060307090100", "trailing byte", 1 },
+		{ "850603070901" "850603070901", "a second record after it", 1 }, { "8506030709", "truncated", 1 },
+		{ "9f0603070901ff", "indefinite array", 1 },
+		{ "8505030709" "781f" A31, "BIND name of 31 bytes", 0 },
+		{ "8505030709" "7820" A32, "BIND name of 32 bytes", 1 },
+		/* SNAPSHOT rows. */
+		{ "9819" SH R1 R3, "the golden SNAPSHOT", 0 }, { "91" SH R1, "SNAPSHOT with one row", 0 },
+		{ "9819" SH R3 R1, "rows 3, 1: not ascending", 1 }, { "9819" SH R1 R1, "rows 1, 1: duplicate id", 1 },
+		{ "91" SH "01" R1T "60", "a row with an empty name", 1 },
+		{ "91" SH "01" R1T "781f" A31, "a row name of 31 bytes", 0 },
+		{ "91" SH "01" R1T "7820" A32, "a row name of 32 bytes", 1 },
+		{ "91" SH "00" R1T R1N, "a row with job id 0", 1 }, { "91" SH "1841" R1T R1N, "a row with job id 65", 1 },
+		{ "91" SH "01061832" "190100" "003a7fffffff00" R1N, "a row with state 256", 1 },
+		{ "91" SH "0106183202003a7fffffff" "02" R1N, "a row with on 2", 1 },
+		{ "90" SH "01" R1T, "a row of 7 values", 1 }, { "92" SH R1 "00", "a row of 9 values", 1 },
+		{ "88" "0f07090205040300", "SNAPSHOT without layout", 1 },
+		{ "91" SH R1 "00", "SNAPSHOT with a trailing byte", 1 },
+		{ "91" SH R1 R3, "SNAPSHOT array of 17 holding 25 values", 1 },
+	};
+	for (const struct vec *v = recs; v < recs + sizeof recs / sizeof recs[0]; v++)
+		rec_is(v->h, v->bad, v->why);
+	struct jrec r;
+	uint8_t b[256];
+	uint32_t n = unhex("9819" SH R1 R3, b);
+	is_int(jrec_decode(b, n, &r, NULL), -EBADMSG, "a SNAPSHOT without a state argument");
+}
+
+int main(void)
+{
+	test_rec_golden();
+	test_rec_roundtrip();
+	test_rec_refuse();
+	return done();
+}
