@@ -38,10 +38,11 @@ static int write_rec(struct jcore *c, const struct jrec *r, uint32_t x, uint32_t
 
 int jcore_open_seg(struct jcore *c, uint32_t x, uint32_t t)
 {
-	struct jrec snap = { .v = { [JK_TYPE] = JREC_SNAPSHOT, [JK_T] = t,
-				    [JK_LAYOUT] = JK_LAYOUT_OF(c->g, c->p, c->n) } };
-	for (int k = JK_BOOT; k <= JK_PSTART; k++)
-		snap.v[k] = k == JK_T ? t : c->s.v[k];
+	struct jrec snap;   /* the state's own values (its rows come from c->s) */
+	memcpy(snap.v, c->s.v, sizeof snap.v);
+	snap.v[JK_TYPE] = JREC_SNAPSHOT;
+	snap.v[JK_T] = t;
+	snap.v[JK_LAYOUT] = JK_LAYOUT_OF(c->g, c->p, c->n);
 	return write_rec(c, &snap, x, 0);
 }
 
