@@ -45,7 +45,7 @@ struct rp {
 	struct journal_info *ji;    /* damage and record counts */
 	jwalk_fn *cb;               /* walk: every frame taken */
 	void *u;
-	bool have, clean;
+	bool clean;
 	uint32_t last, frames, tail, end;
 	int err;
 };
@@ -71,7 +71,7 @@ static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 		bad = false;
 		uint32_t at = off;
 		off += jalign(len + JF_OVERHEAD, c->p) - c->p;
-		if (rp->have && seq <= rp->last) {
+		if (seq <= rp->last) {   /* keel never writes seq 0 */
 			if (at == base)
 				return;   /* an older segment: history */
 			continue;
@@ -83,7 +83,6 @@ static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 		} else {
 			jstate_apply(rp->st, &r, false);
 			rp->last = seq;
-			rp->have = true;
 			rp->frames++;
 		}
 		if (rp->cb)
@@ -102,7 +101,7 @@ static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 }
 
 /* Replay every segment from first on in ring order. */
-static void replay(struct jcore *c, struct rp *rp, uint32_t first)
+static __attribute__((noinline)) void replay(struct jcore *c, struct rp *rp, uint32_t first)
 {
 	for (uint32_t i = 0; i < c->n; i++)
 		replay_seg(c, rp, (first + i) % c->n);
@@ -124,7 +123,7 @@ int jcore_recover(struct jcore *c, struct store *st)
 	for (uint32_t x = 0; x < c->n; x++) {
 		const uint8_t *pl = jframe_at(&c->win, x * c->g, (x + 1) * c->g, &seq, &len);
 		if (pl && !jrec_decode(pl, len, &s, &c->hs) && s.v[JK_TYPE] == JREC_SNAPSHOT &&
-		    s.v[JK_LAYOUT] == JK_LAYOUT_OF(c->g, c->p, c->n) && (cand < 0 || seq > newest))
+		    s.v[JK_LAYOUT] == JK_LAYOUT_OF(c->g, c->p, c->n) && seq > newest)
 			cand = (int32_t)x, newest = seq;
 	}
 	struct journal_info scratch;
@@ -154,7 +153,7 @@ int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji)
 }
 
 struct hist {
-	int skip, n;
+	int skip, n;   /* skip counts down past 0: a first pass counts */
 	void (*cb)(void *u, const struct journal_rec *r);
 	void *u;
 };
@@ -167,11 +166,9 @@ static void hist_item(void *u, const struct jwalk_item *it)
 	struct hist *h = u;
 	const uint32_t *v = it->rec ? it->rec->v : NULL;
 	struct journal_rec out;
-	if (!v || v[JK_TYPE] == JREC_SNAPSHOT || v[JK_TYPE] == JREC_BIND || h->skip-- > 0)
+	if (!v || v[JK_TYPE] == JREC_SNAPSHOT || v[JK_TYPE] == JREC_BIND || h->skip-- > 0 || !h->cb)
 		return;
 	h->n++;
-	if (!h->cb)
-		return;
 	memcpy(&out, v, JK_NAME * 4);
 	out.seq = it->seq;
 	out.name[0] = '\0';
@@ -180,14 +177,17 @@ static void hist_item(void *u, const struct jwalk_item *it)
 	h->cb(h->u, &out);
 }
 
+/* Two walks: the first counts the records (-skip), the second skips all
+ * but the last n. */
 int jcore_history(struct jcore *c, int n, void (*cb)(void *u, const struct journal_rec *r),
 		  void *u)
 {
 	struct hist h = { 0 };
 	int r = n > 0 ? jcore_walk(c, hist_item, &h, NULL) : 0;
-	if (r > 0) {
-		h = (struct hist){ .skip = h.n > n ? h.n - n : 0, .cb = cb, .u = u };
+	h.skip = -h.skip - n;
+	h.cb = cb;
+	h.u = u;
+	if (r > 0)
 		r = jcore_walk(c, hist_item, &h, NULL);
-	}
 	return r < 0 ? r : h.n;
 }
