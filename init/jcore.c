@@ -105,24 +105,27 @@ static int put_rec(struct jcore *c, struct jrec *r, uint32_t t)
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
 	      uint32_t t)
 {
-	struct jrec r = { .v = { [JK_TYPE] = type, [JK_STATE] = a, [JK_ON] = !!a, [JK_RC] = rc,
-				 [JK_EXIT] = (uint32_t)exit } };
+	struct jrec r = { .v = { [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE } };
 	if (name) {   /* the job's id, bound by a BIND record if it has none */
 		uint32_t n = (uint32_t)strnlen(name, SVC_NAME_MAX);
 		int id = jstate_find(&c->s, name);
 		if (!n || n == SVC_NAME_MAX || !cbor_text_ok(name, n))
 			return -EINVAL;   /* what the decoder would refuse */
-		if (!id) {   /* r as a BIND first (it writes only its own keys) */
+		if (!id) {   /* a BIND first: the name and a new job's row */
 			if (!(id = jstate_pick(&c->s)))
 				return -ENOSPC;
 			r.v[JK_TYPE] = JREC_BIND;
 			r.v[JK_JOB] = (uint32_t)id;
 			memcpy(r.name, name, n);
 			(void)put_rec(c, &r, t);   /* on failure the state still holds it */
-			r.v[JK_TYPE] = type;
 		}
 		r.v[JK_JOB] = r.v[JK_LSTART] = (uint32_t)id;   /* START: the last START is this job */
 	}
+	r.v[JK_TYPE] = type;
+	r.v[JK_STATE] = a;
+	r.v[JK_ON] = !!a;
+	r.v[JK_RC] = rc;
+	r.v[JK_EXIT] = (uint32_t)exit;
 	return put_rec(c, &r, t);
 }
 

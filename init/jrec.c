@@ -19,7 +19,7 @@ static const uint16_t jt_keys[16] = {
 	[JREC_HEALTHY] = BASE | JK(JK_HEALTHY),
 	[JREC_JOB] = BASE | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT),
 	[JREC_START] = BASE | JK(JK_JOB) | JK(JK_LSTART),
-	[JREC_BIND] = BASE | JK(JK_JOB) | JK(JK_NAME),
+	[JREC_BIND] = JK(JK_TYPE) | ROW,
 	[JREC_QUAR] = BASE | JK(JK_JOB) | JK(JK_ON),
 	[JREC_SHUTDOWN] = BASE | JK(JK_CLEAN),
 	[JREC_SNAPSHOT] = BASE | JK_BOOTVIEW | JK(JK_LAYOUT),
@@ -166,12 +166,8 @@ bool jstate_apply(struct jstate *s, const struct jrec *r, bool dry)
 {
 	uint32_t type = r->v[JK_TYPE] & 15, id = r->v[JK_JOB], keys = jt_keys[type];
 	struct jjob *j = id && id <= SVC_MAX ? &s->job[id - 1] : NULL;
-	if (!dry && j && type == JREC_BIND && strcmp(j->name, r->name)) {   /* a new name for id */
-		memset(j, 0, sizeof *j);
+	if (!dry && j && type == JREC_BIND)   /* a name for id, and its whole row */
 		memcpy(j->name, r->name, sizeof j->name);
-		j->v[JK_JOB] = id;
-		j->v[JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE;
-	}
 	bool changed = set(s->v, r->v, keys & (JK_BOOTVIEW | (j ? 0 : JK(JK_BOOT))), dry);
-	return (j && j->name[0] && set(j->v, r->v, keys & JK_JOBKEYS, dry)) || changed;
+	return (j && j->name[0] && set(j->v, r->v, keys & (JK_JOBKEYS | JK(JK_JOB)), dry)) || changed;
 }

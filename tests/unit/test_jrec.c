@@ -21,6 +21,7 @@
 /* Pieces of the golden SNAPSHOT: the 9 values after its head, its row
  * for job 1 (without the id, without the name, the name) and for job 3. */
 #define SH  "0f0709020504030019108d"
+#define BINDP "890503070900003a7fffffff00"   /* BIND job 3, boot 7, t 9, a new row, then the name */
 #define R1T "06183202003a7fffffff00"
 #define R1N "636e6574"
 #define R1  "01" R1T R1N
@@ -73,9 +74,9 @@ static void test_rec_golden(void)
 		   "840207187807");
 	rec_golden("START", &REC([JK_TYPE] = JREC_START, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_LSTART] = 3),
 		   "850403070903");
-	r = REC([JK_TYPE] = JREC_BIND, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9);
+	r = REC([JK_TYPE] = JREC_BIND, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE);
 	strcpy(r.name, "sshd");
-	rec_golden("BIND", &r, "85050307096473736864");
+	rec_golden("BIND", &r, BINDP "6473736864");
 	rec_golden("QUAR", &REC([JK_TYPE] = JREC_QUAR, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_ON] = 1),
 		   "850603070901");
 	rec_golden("SHUTDOWN", &REC([JK_TYPE] = JREC_SHUTDOWN, [JK_BOOT] = 7, [JK_T] = 4000, [JK_CLEAN] = 7),
@@ -134,7 +135,8 @@ static void test_rec_roundtrip(void)
 #define V (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
 	static const uint32_t keys[] = {
 		B | V, B | JK(JK_HEALTHY), B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT),
-		B | JK(JK_JOB) | JK(JK_LSTART), B | JK(JK_JOB) | JK(JK_NAME), B | JK(JK_JOB) | JK(JK_ON),
+		B | JK(JK_JOB) | JK(JK_LSTART),
+		B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON) | JK(JK_NAME), B | JK(JK_JOB) | JK(JK_ON),
 		B | JK(JK_CLEAN), B | V | JK(JK_LAYOUT),
 	};
 #undef B
@@ -219,10 +221,10 @@ static void test_rec_refuse(void)
 		{ "85060307" "1a00000009" "01", "non-shortest t in 4 bytes", 1 },
 		{ "85060307" "1b0000000000000009" "01", "a 64-bit t", 1 },
 		/* Names. */
-		{ "8505030709" "60", "BIND with an empty name", 1 },
-		{ "8505030709" "03", "BIND with a uint name", 1 },
-		{ "8505030709" "627300", "BIND name with a NUL", 1 },
-		{ "8505030709" "6373c3a9", "BIND name in UTF-8 (a byte >= 0x80)", 1 },
+		{ BINDP "60", "BIND with an empty name", 1 },
+		{ BINDP "03", "BIND with a uint name", 1 },
+		{ BINDP "627300", "BIND name with a NUL", 1 },
+		{ BINDP "6373c3a9", "BIND name in UTF-8 (a byte >= 0x80)", 1 },
 		/* Shape. */
 		{ "a300020107021878", "a map instead of an array (the old format)", 1 },
 		{ "a3000201070207", "a map instead of an array", 1 },
@@ -230,8 +232,8 @@ static void test_rec_refuse(void)
 		{ "85060307090100", "trailing byte", 1 },
 		{ "850603070901" "850603070901", "a second record after it", 1 }, { "8506030709", "truncated", 1 },
 		{ "9f0603070901ff", "indefinite array", 1 },
-		{ "8505030709" "781f" A31, "BIND name of 31 bytes", 0 },
-		{ "8505030709" "7820" A32, "BIND name of 32 bytes", 1 },
+		{ BINDP "781f" A31, "BIND name of 31 bytes", 0 },
+		{ BINDP "7820" A32, "BIND name of 32 bytes", 1 },
 		/* SNAPSHOT rows. */
 		{ "9819" SH R1 R3, "the golden SNAPSHOT", 0 }, { "91" SH R1, "SNAPSHOT with one row", 0 },
 		{ "9819" SH R3 R1, "rows 3, 1: not ascending", 1 }, { "9819" SH R1 R1, "rows 1, 1: duplicate id", 1 },
