@@ -66,7 +66,7 @@ int cbor_get_head(struct cbor_dec *d, unsigned *major, uint32_t *arg)
 		return bad(d);
 	unsigned ib = d->buf[d->off++], mt = ib >> 5, ai = ib & 31, n = ai < 24 ? 0 : 1u << (ai - 24);
 	uint32_t v = ai;
-	if (mt == 2 || mt > CBOR_MAP || ai > 26 || d->len - d->off < n)
+	if (!(0x3b >> mt & 1) || ai > 26 || d->len - d->off < n)   /* majors 0 1 3 4 5 */
 		return bad(d);
 	if (n) {
 		for (v = 0; n--;)

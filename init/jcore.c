@@ -89,15 +89,11 @@ const struct journal_info *jcore_info(struct jcore *c)
 }
 
 /* Apply r unless it changes nothing (BOOT and BIND always), then append. */
-static int put_rec(struct jcore *c, struct jrec *r, uint32_t t)
+static int put_rec(struct jcore *c, const struct jrec *r)
 {
-	uint32_t *v = r->v, type = v[JK_TYPE];
-	v[JK_T] = t;
-	if (type != JREC_BOOT) {
-		v[JK_BOOT] = v[JK_HEALTHY] = v[JK_CLEAN] = c->s.v[JK_BOOT];   /* HEALTHY, SHUTDOWN: this boot */
-		if (type != JREC_BIND && !jstate_apply(&c->s, r, true))
-			return 0;   /* nothing changed: no write */
-	}
+	uint32_t type = r->v[JK_TYPE];
+	if (type != JREC_BOOT && type != JREC_BIND && !jstate_apply(&c->s, r, true))
+		return 0;   /* nothing changed: no write */
 	jstate_apply(&c->s, r, false);
 	return jcore_append(c, r);
 }
@@ -105,7 +101,9 @@ static int put_rec(struct jcore *c, struct jrec *r, uint32_t t)
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
 	      uint32_t t)
 {
-	struct jrec r = { .v = { [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE } };
+	uint32_t boot = c->s.v[JK_BOOT];   /* HEALTHY, SHUTDOWN: this boot */
+	struct jrec r = { .v = { [JK_BOOT] = boot, [JK_T] = t, [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE,
+				 [JK_HEALTHY] = boot, [JK_CLEAN] = boot } };
 	if (name) {   /* the job's id, bound by a BIND record if it has none */
 		uint32_t n = (uint32_t)strnlen(name, SVC_NAME_MAX);
 		int id = jstate_find(&c->s, name);
@@ -117,7 +115,7 @@ int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint3
 			r.v[JK_TYPE] = JREC_BIND;
 			r.v[JK_JOB] = (uint32_t)id;
 			memcpy(r.name, name, n);
-			(void)put_rec(c, &r, t);   /* on failure the state still holds it */
+			(void)put_rec(c, &r);   /* on failure the state still holds it */
 		}
 		r.v[JK_JOB] = r.v[JK_LSTART] = (uint32_t)id;   /* START: the last START is this job */
 	}
@@ -126,7 +124,7 @@ int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint3
 	r.v[JK_ON] = !!a;
 	r.v[JK_RC] = rc;
 	r.v[JK_EXIT] = (uint32_t)exit;
-	return put_rec(c, &r, t);
+	return put_rec(c, &r);
 }
 
 int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume)
@@ -140,11 +138,12 @@ int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume)
 		struct jrec b;
 		memcpy(b.v, v, sizeof b.v);
 		b.v[JK_TYPE] = JREC_BOOT;
+		b.v[JK_T] = t;
 		b.v[JK_BOOT]++;
 		b.v[JK_PSTART] = ok ? 0 : v[JK_LSTART];
 		b.v[JK_LSTART] = 0;
 		b.v[JK_STREAK] = ok ? 0 : v[JK_STREAK] + 1;
-		int e = put_rec(c, &b, t);
+		int e = put_rec(c, &b);
 		r = r ? r : e;
 	}
 	return c->info.err = r;

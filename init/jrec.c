@@ -104,8 +104,10 @@ int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate 
 	uint32_t n, keys, rows = 0, last = 0;
 	cbor_dec_init(&d, buf, len);
 	memset(r, 0, sizeof *r);
-	if (cbor_get_head(&d, &mt, &n) || mt != CBOR_ARRAY || get_vals(&d, r->v, r->name, JK(JK_TYPE)) ||
-	    !(keys = jt_keys[r->v[JK_TYPE]]) || get_vals(&d, r->v, r->name, keys & ~JK(JK_TYPE)))
+	/* The type is one byte (a uint 1..15) if the payload is valid at all:
+	 * its keys are those of buf[off] & 15, and get_vals checks the type. */
+	if (cbor_get_head(&d, &mt, &n) || mt != CBOR_ARRAY || d.off >= len ||
+	    !(keys = jt_keys[buf[d.off] & 15]) || get_vals(&d, r->v, r->name, keys))
 		return -EBADMSG;
 	if (r->v[JK_TYPE] == JREC_SNAPSHOT) {
 		if (!snap)

@@ -101,7 +101,7 @@ static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 }
 
 /* Replay every segment from first on in ring order. */
-static __attribute__((noinline)) void replay(struct jcore *c, struct rp *rp, uint32_t first)
+static void replay(struct jcore *c, struct rp *rp, uint32_t first)
 {
 	for (uint32_t i = 0; i < c->n; i++)
 		replay_seg(c, rp, (first + i) % c->n);
