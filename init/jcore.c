@@ -42,7 +42,7 @@ int jcore_open_seg(struct jcore *c, uint32_t x, uint32_t t)
 	memcpy(snap.v, c->s.v, sizeof snap.v);
 	snap.v[JK_TYPE] = JREC_SNAPSHOT;
 	snap.v[JK_T] = t;
-	snap.v[JK_LAYOUT] = JK_LAYOUT_OF(c->g, c->p, c->n);
+	snap.v[JK_LAYOUT] = c->layout;
 	return write_rec(c, &snap, x, 0);
 }
 
@@ -51,15 +51,17 @@ int jcore_open_seg(struct jcore *c, uint32_t x, uint32_t t)
  * old one was full, r goes after the snapshot too.  Then RAM-only. */
 int jcore_append(struct jcore *c, const struct jrec *r)
 {
-	int e = c->writable ? write_rec(c, r, c->cur, c->off) : -EROFS;
-	for (uint32_t i = 1, old = c->cur; e && e != -EROFS && i <= 2 && i < c->n; i++) {
+	if (!c->writable)
+		return -EROFS;
+	int e = write_rec(c, r, c->cur, c->off);
+	for (uint32_t i = 1, old = c->cur; e && i <= 2 && i < c->n; i++) {
 		bool full = e == -ENOSPC;
 		if (!full)
 			count_io(c);
 		if (!(e = jcore_open_seg(c, (old + i) % c->n, r->v[JK_T])) && full)
 			e = write_rec(c, r, c->cur, c->off);
 	}
-	if (e && e != -EROFS) {
+	if (e) {
 		count_io(c);
 		c->writable = c->info.open = false;
 		c->info.err = e = -EIO;

@@ -33,6 +33,7 @@
 struct jcore {               /* small fields first: short offsets on x86-64 */
 	struct store *st;
 	uint32_t g, n, p;           /* segment size and count, program unit */
+	uint32_t layout;            /* JK_LAYOUT_OF(g, p, n) */
 	uint32_t cur, off;          /* active segment, next frame offset in it */
 	uint32_t seq;               /* seq of the next frame */
 	uint32_t prev2;             /* job id of the last START two boots back (the view) */

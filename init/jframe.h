@@ -40,7 +40,7 @@ struct jwin {
 	struct store *st;
 	uint8_t *buf;
 	uint32_t off, len;
-	int err;                    /* the first read error, 0 if none (sticky) */
+	int err;                    /* a read error, 0 if none (kept until a recovery or a walk starts) */
 };
 
 /* n <= JF_MAX bytes at off, never reading at or past end (off + n <= end).

@@ -167,9 +167,9 @@ static bool set(uint32_t *to, const uint32_t *v, uint32_t mask, bool dry)
 bool jstate_apply(struct jstate *s, const struct jrec *r, bool dry)
 {
 	uint32_t type = r->v[JK_TYPE] & 15, id = r->v[JK_JOB], keys = jt_keys[type];
-	struct jjob *j = id && id <= SVC_MAX ? &s->job[id - 1] : NULL;
+	struct jjob *j = id ? &s->job[id - 1] : NULL;   /* 1..SVC_MAX: decoded or from jcore_put */
 	if (!dry && j && type == JREC_BIND)   /* a name for id, and its whole row */
 		memcpy(j->name, r->name, sizeof j->name);
 	bool changed = set(s->v, r->v, keys & (JK_BOOTVIEW | (j ? 0 : JK(JK_BOOT))), dry);
-	return (j && j->name[0] && set(j->v, r->v, keys & (JK_JOBKEYS | JK(JK_JOB)), dry)) || changed;
+	return (j && set(j->v, r->v, keys & (JK_JOBKEYS | JK(JK_JOB)), dry)) || changed;
 }

@@ -37,7 +37,10 @@ static int geometry(struct jcore *c, struct store *st)
 	c->g = g;
 	c->n = gm->size / g;
 	c->p = p;
-	return (g & (g - 1)) || !p || (p & (p - 1)) || p > JF_MAX || c->n < 2 ? -EINVAL : 0;
+	if ((g & (g - 1)) || !p || (p & (p - 1)) || p > JF_MAX || c->n < 2)
+		return -EINVAL;
+	c->layout = JK_LAYOUT_OF(g, p, c->n);
+	return 0;
 }
 
 struct rp {
@@ -47,7 +50,6 @@ struct rp {
 	void *u;
 	bool clean;
 	uint32_t last, frames, tail, end;
-	int err;
 };
 
 /* Replay segment x (a SNAPSHOT first replaces rp->st: only the
@@ -88,8 +90,6 @@ static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 		if (rp->cb)
 			rp->cb(rp->u, &it);
 	}
-	if (e < 0)
-		rp->err = e;
 	if (rp->frames == frames)
 		return;   /* damage counts only where the journal is */
 	rp->ji->crc_errors += corrupt;
@@ -123,7 +123,7 @@ int jcore_recover(struct jcore *c, struct store *st)
 	for (uint32_t x = 0; x < c->n; x++) {
 		const uint8_t *pl = jframe_at(&c->win, x * c->g, (x + 1) * c->g, &seq, &len);
 		if (pl && !jrec_decode(pl, len, &s, &c->hs) && s.v[JK_TYPE] == JREC_SNAPSHOT &&
-		    s.v[JK_LAYOUT] == JK_LAYOUT_OF(c->g, c->p, c->n) && seq > newest)
+		    s.v[JK_LAYOUT] == c->layout && seq > newest)
 			cand = (int32_t)x, newest = seq;
 	}
 	struct journal_info scratch;
@@ -131,7 +131,7 @@ int jcore_recover(struct jcore *c, struct store *st)
 	replay(c, &rp, cand < 0 ? 0 : (uint32_t)cand);
 	c->seq = rp.last + 1;
 	c->info.records = rp.frames;
-	c->info.io_errors = (r = c->win.err ? c->win.err : rp.err) != 0;
+	c->info.io_errors = (r = c->win.err) != 0;   /* the window's error is sticky */
 	if (r)
 		return r;   /* what could not be read may be needed: write nothing */
 	c->cur = cand < 0 ? c->n - 1 : rp.tail;
@@ -148,8 +148,9 @@ int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji)
 		return 0;
 	jstate_init(&c->hs);
 	c->win.len = 0;
+	c->win.err = 0;
 	replay(c, &rp, (c->cur + 1) % c->n);
-	return rp.err ? rp.err : (int)rp.frames;
+	return c->win.err ? c->win.err : (int)rp.frames;
 }
 
 struct hist {

@@ -79,14 +79,14 @@ int store_open(struct store *s, const char *path, uint32_t size, uint32_t flags)
 {
 	struct mtd_info_user mi = { .erasesize = 4096, .writesize = 16 };
 	struct stat st;
-	int fd = open(path, flags & STORE_RDONLY ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC, 0600), r = 0;
+	int fd = open(path, (flags & STORE_RDONLY ? O_RDONLY : O_RDWR | O_CREAT) | O_CLOEXEC, 0600);
 	off_t end = fd < 0 || fstat(fd, &st) ? -1 : lseek(fd, 0, SEEK_END);   /* files and block devices */
-	*s = (struct store){ .ops = &fd_ops, .fd = fd, .geom.flags = flags };
-	if (end < 0)
-		return -errno;
+	int r = 0;
+	*s = (struct store){ .ops = &fd_ops, .fd = fd, .geom.flags = flags };   /* errno stays */
 	mi.size = end > STORE_MAX ? STORE_MAX : (uint32_t)end;
-	size = size < STORE_MAX ? size : STORE_MAX;
-	if (!ioctl(fd, MEMGETINFO, &mi)) {
+	if (end < 0) {
+		r = -errno;
+	} else if (!ioctl(fd, MEMGETINFO, &mi)) {
 		s->geom.flags |= STORE_MTD;
 	} else if (S_ISBLK(st.st_mode)) {
 		mi.writesize = 512;
@@ -102,7 +102,7 @@ int store_open(struct store *s, const char *path, uint32_t size, uint32_t flags)
 	s->geom.erase = mi.erasesize;
 	s->geom.prog = mi.writesize > 16 ? mi.writesize : 16;
 	s->geom.size = mi.size & ~(mi.erasesize - 1);
-	if (r)
+	if (r && fd >= 0)
 		fd_close(s);
 	return r;
 }
