@@ -10,11 +10,6 @@
 
 #include "init/cbor.h"
 
-void cbor_enc_init(struct cbor_enc *e, void *buf, uint32_t cap)
-{
-	*e = (struct cbor_enc){ .buf = buf, .cap = cap };
-}
-
 static void put(struct cbor_enc *e, const void *p, uint32_t n)
 {
 	if (e->err || e->cap - e->len < n)
@@ -47,11 +42,6 @@ void cbor_put_tstr(struct cbor_enc *e, const char *s, uint32_t n)
 int cbor_enc_result(const struct cbor_enc *e)
 {
 	return e->err ? -ENOSPC : (int)e->len;
-}
-
-void cbor_dec_init(struct cbor_dec *d, const void *buf, uint32_t len)
-{
-	*d = (struct cbor_dec){ .buf = buf, .len = len };
 }
 
 static int bad(struct cbor_dec *d)

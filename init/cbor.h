@@ -36,7 +36,10 @@ struct cbor_dec {
 	bool err;          /* malformed or non-deterministic input */
 };
 
-void cbor_enc_init(struct cbor_enc *e, void *buf, uint32_t cap);
+static inline void cbor_enc_init(struct cbor_enc *e, void *buf, uint32_t cap)
+{
+	*e = (struct cbor_enc){ .buf = buf, .cap = cap };
+}
 /* One head: major type (0..7) and argument, shortest form. */
 void cbor_put_head(struct cbor_enc *e, unsigned major, uint32_t arg);
 /* v < 0 is written as a negative integer (major 1, argument -1-v). */
@@ -46,7 +49,10 @@ void cbor_put_tstr(struct cbor_enc *e, const char *s, uint32_t n);
 /* Returns the encoded length, or -ENOSPC if anything did not fit. */
 int cbor_enc_result(const struct cbor_enc *e);
 
-void cbor_dec_init(struct cbor_dec *d, const void *buf, uint32_t len);
+static inline void cbor_dec_init(struct cbor_dec *d, const void *buf, uint32_t len)
+{
+	*d = (struct cbor_dec){ .buf = buf, .len = len };
+}
 /* Read one head of an allowed major type (0, 1, 3, 4, 5).  For strings,
  * arrays and maps the count is checked against the bytes left.  Returns
  * 0 or -EBADMSG. */

@@ -134,7 +134,7 @@ int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume)
 	int r = jcore_recover(c, st);
 	uint32_t *v = c->s.v;
 	c->prev2 = resume ? 0 : v[JK_PSTART];   /* the boot before the previous one */
-	c->writable = c->info.open = !r && !(st->geom.flags & STORE_RDONLY);
+	c->writable = c->info.open = !r;   /* st is open for writing (a read-only one fails its writes) */
 	if (!(resume && v[JK_BOOT])) {   /* the boot-loop view as a BOOT record */
 		bool ok = !v[JK_BOOT] || v[JK_HEALTHY] == v[JK_BOOT] || v[JK_CLEAN] == v[JK_BOOT];
 		struct jrec b;

@@ -45,7 +45,7 @@ static int geometry(struct jcore *c, struct store *st)
 
 struct rp {
 	struct jstate *st;          /* the state frames are applied to */
-	struct journal_info *ji;    /* damage and record counts */
+	struct journal_info *ji;    /* damage counts, or NULL */
 	jwalk_fn *cb;               /* walk: every frame taken */
 	void *u;
 	bool clean;
@@ -92,8 +92,10 @@ static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 	}
 	if (rp->frames == frames)
 		return;   /* damage counts only where the journal is */
-	rp->ji->crc_errors += corrupt;
-	rp->ji->torn_tails += bad;
+	if (rp->ji) {
+		rp->ji->crc_errors += corrupt;
+		rp->ji->torn_tails += bad;
+	}
 	rp->tail = x;
 	rp->end = off - base;
 	for (rp->clean = !corrupt && !bad && e > 0; rp->clean && off < end; off += c->p)
@@ -126,8 +128,7 @@ int jcore_recover(struct jcore *c, struct store *st)
 		    s.v[JK_LAYOUT] == c->layout && seq > newest)
 			cand = (int32_t)x, newest = seq;
 	}
-	struct journal_info scratch;
-	struct rp rp = { .st = cand < 0 ? &c->hs : &c->s, .ji = cand < 0 ? &scratch : &c->info };
+	struct rp rp = { .st = cand < 0 ? &c->hs : &c->s, .ji = cand < 0 ? NULL : &c->info };
 	replay(c, &rp, cand < 0 ? 0 : (uint32_t)cand);
 	c->seq = rp.last + 1;
 	c->info.records = rp.frames;
@@ -142,8 +143,7 @@ int jcore_recover(struct jcore *c, struct store *st)
 
 int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji)
 {
-	struct journal_info scratch;
-	struct rp rp = { .st = &c->hs, .ji = ji ? ji : &scratch, .cb = cb, .u = u };
+	struct rp rp = { .st = &c->hs, .ji = ji, .cb = cb, .u = u };
 	if (!c->st)
 		return 0;
 	jstate_init(&c->hs);
