@@ -28,20 +28,10 @@ void cbor_put_head(struct cbor_enc *e, unsigned major, uint32_t arg)
 	put(e, h, k + 1);
 }
 
-void cbor_put_int(struct cbor_enc *e, int32_t v)
-{
-	cbor_put_head(e, v < 0, v < 0 ? ~(uint32_t)v : (uint32_t)v);
-}
-
 void cbor_put_tstr(struct cbor_enc *e, const char *s, uint32_t n)
 {
 	cbor_put_head(e, CBOR_TSTR, n);
 	put(e, s, n);
-}
-
-int cbor_enc_result(const struct cbor_enc *e)
-{
-	return e->err ? -ENOSPC : (int)e->len;
 }
 
 static int bad(struct cbor_dec *d)
@@ -120,9 +110,4 @@ static int skip(struct cbor_dec *d, int depth)
 int cbor_skip(struct cbor_dec *d)
 {
 	return skip(d, 0);
-}
-
-int cbor_dec_end(struct cbor_dec *d)
-{
-	return d->err || d->off != d->len ? bad(d) : 0;
 }

@@ -17,6 +17,7 @@
 #ifndef KEEL_CBOR_H
 #define KEEL_CBOR_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -43,11 +44,17 @@ static inline void cbor_enc_init(struct cbor_enc *e, void *buf, uint32_t cap)
 /* One head: major type (0..7) and argument, shortest form. */
 void cbor_put_head(struct cbor_enc *e, unsigned major, uint32_t arg);
 /* v < 0 is written as a negative integer (major 1, argument -1-v). */
-void cbor_put_int(struct cbor_enc *e, int32_t v);
+static inline void cbor_put_int(struct cbor_enc *e, int32_t v)
+{
+	cbor_put_head(e, v < 0, v < 0 ? ~(uint32_t)v : (uint32_t)v);
+}
 /* s[0..n) as a text string (the caller keeps it printable ASCII). */
 void cbor_put_tstr(struct cbor_enc *e, const char *s, uint32_t n);
 /* Returns the encoded length, or -ENOSPC if anything did not fit. */
-int cbor_enc_result(const struct cbor_enc *e);
+static inline int cbor_enc_result(const struct cbor_enc *e)
+{
+	return e->err ? -ENOSPC : (int)e->len;
+}
 
 static inline void cbor_dec_init(struct cbor_dec *d, const void *buf, uint32_t len)
 {
@@ -67,7 +74,13 @@ int cbor_get_str_body(struct cbor_dec *d, uint32_t n, const char **s);
 int cbor_get_key(struct cbor_dec *d, int64_t *prev, uint32_t *key);
 /* Skip one whole item (checked as strictly as cbor_get_head). */
 int cbor_skip(struct cbor_dec *d);
-/* 0 if every byte was consumed and no error happened, else -EBADMSG. */
-int cbor_dec_end(struct cbor_dec *d);
+/* 0 if every byte was consumed and no error happened, else -EBADMSG
+ * (and the error latches). */
+static inline int cbor_dec_end(struct cbor_dec *d)
+{
+	if (d->err || d->off != d->len)
+		return d->err = true, -EBADMSG;
+	return 0;
+}
 
 #endif
