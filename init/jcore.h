@@ -46,8 +46,8 @@ struct jcore {               /* small fields first: short offsets on x86-64 */
 	uint8_t buf[JF_MAX];
 };
 
-/* Recover from st (opened by the caller; NULL: RAM only), start boot
- * number max+1 and write its BOOT record; with resume (re-exec) keep the
+/* Recover from st (opened for writing by the caller; NULL: RAM only),
+ * start boot number max+1 and write its BOOT record; with resume (re-exec) keep the
  * recovered boot and write nothing unless a segment must be opened.  t is
  * CLOCK_BOOTTIME seconds.  Never fails the caller: on -errno the context
  * still holds a usable in-RAM state (info says why). */
