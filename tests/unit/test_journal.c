@@ -209,6 +209,23 @@ static void test_ids(void)
 	is_int(n, SVC_MAX + 6 + 3, "history: 3 BOOTs and 70 JOBs, no BIND or SNAPSHOT");
 	ok(h.r[0].type == JREC_BOOT && !strcmp(h.r[1].name, "svc0") && h.r[1].job == 1 &&
 	   h.r[1].restart_count == 0, "history names the first job svc0 as it was (%s)", h.r[1].name);
+	/* A START (no state, rc or exit of its own) for a new name takes svc6's
+	 * id (running, rc 6): its BIND resets the whole row. */
+	reboot();
+	const struct jjob *was = jrow(&C, "svc6");
+	int id6 = jstate_find(&C.s, "svc6");
+	ok(was && was->v[JK_RC] == 6 && was->v[JK_STATE] == JOB_RUNNING, "svc6 is running, rc 6");
+	is_int(jcore_put(&C, JREC_START, "fresh", 0, 0, 0, 5), 0, "START of a new name");
+	const struct jjob *j = jrow(&C, "fresh");
+	ok(j && jstate_find(&C.s, "fresh") == id6 && !jstate_find(&C.s, "svc6") && j->v[JK_RC] == 0 &&
+	   j->v[JK_STATE] == 0 && (int32_t)j->v[JK_EXIT] == JOURNAL_EXIT_NONE && !j->v[JK_ON] && j->v[JK_BOOT] == 4 &&
+	   j->v[JK_T] == 5 && C.s.v[JK_LSTART] == (uint32_t)id6,
+	   "the reused id's row is BIND's (stopped, rc 0, no exit, boot 4), and the last START");
+	reboot();
+	j = jrow(&C, "fresh");
+	ok(j && jstate_find(&C.s, "fresh") == id6 && j->v[JK_RC] == 0 && j->v[JK_STATE] == 0 &&
+	   (int32_t)j->v[JK_EXIT] == JOURNAL_EXIT_NONE && j->v[JK_BOOT] == 4 && C.s.v[JK_PSTART] == (uint32_t)id6,
+	   "after recovery too (boot 4 was unhealthy: its last START is pstart)");
 	fresh_sim(true);
 }
 
