@@ -194,7 +194,8 @@ static int cmd_journal(char **w, int n, struct ctl_reply *r)
 		}
 	}
 	if (!journal_get_info()->open && !h.json)
-		ctl_out(r, "(no journal on flash: showing this boot's records kept in RAM)\n");
+		ctl_out(r, "(no journal on flash this boot: no history to show; the boot count and quarantines "
+			"are kept in RAM: initctl system)\n");
 	if (h.json)
 		ctl_out(r, "[");
 	journal_history(count, hist_row, &h);

@@ -43,4 +43,18 @@ rm -f "$T/ctl.sock"; : > "$T/console.log"; ns_start
 check "boots on a garbage journal" wait_for 10 state_is flaky running
 like "$(cat "$T/console.log")" "no usable history found: started a fresh journal" "and says it started a fresh journal"
 is "$(ctl system --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["boot"])')" 1 "history starts again at boot 1"
+
+# A journal path that cannot be opened (a directory): RAM only, and
+# `initctl journal` says there is no history rather than showing nothing.
+ctl poweroff >/dev/null; ns_wait_exit 20
+write_init_ini "journal = $T
+journal_size = 128K"
+rm -f "$T/ctl.sock"; : > "$T/console.log"; ns_start
+check "boots with a journal path it cannot open" wait_for 10 state_is flaky running
+like "$(cat "$T/console.log")" "history is kept in RAM only this boot" "and says the journal is RAM-only"
+out=$(ctl journal); rc=$?
+is "$rc" 0 "initctl journal without a journal on flash"
+like "$out" "no journal on flash this boot: no history to show" "says there is no history to show"
+is "$(ctl system --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["journal"])')" False \
+	"initctl system: journal false"
 done_testing
