@@ -24,11 +24,10 @@ static uint32_t now_s(void)
 
 static int open_common(const char *path, uint32_t size, bool resume)
 {
-	uint32_t t = now_s();
 	journal_close();
 	int r = path && path[0] ? store_open(&S, path, size, 0) : -ENOENT;
-	int e = jcore_open(&J, r ? NULL : &S, t, resume);
-	return J.info.err = r ? r : e;
+	int e = jcore_open(&J, r ? NULL : &S, now_s(), resume);
+	return r ? (J.info.err = r) : e;
 }
 
 int journal_open(const char *path, uint32_t size)
