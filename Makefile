@@ -39,7 +39,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 # times a second at most, never on the spawn or reap path.  GCC 12's -Oz
 # still copies code to thread jumps and merge tails, saves registers
 # around calls and inlines single-call helpers; turning those off takes
-# 192 bytes (3 %) off the journal (tools/bench-journal.sh measures it).
+# 208 bytes (3 %) off the journal (tools/bench-journal.sh measures it).
 JTOOL_SRCS := init/cbor.c init/crc32c.c $(wildcard init/j*.c) init/store.c
 JTOOL_OZ   := -Oz -fno-thread-jumps -fno-tree-tail-merge -fno-tree-vrp -fno-caller-saves -fno-shrink-wrap \
               -fno-inline-functions-called-once -fno-partial-inlining
