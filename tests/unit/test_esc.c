@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* init/esc.c: every byte value escapes to printable ASCII and back. */
+#include <errno.h>
+#include <string.h>
+
+#include "init/esc.h"
+#include "tests/unit/t.h"
+
+static int printable_line(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
+static void every_byte(void)
+{
+	char all[256];
+	for (int i = 0; i < 256; i++)
+		all[i] = (char)i;
+	char out[256 * ESC_BYTE_MAX + 1];
+	size_t n = esc_text(out, sizeof out, all, sizeof all);
+	ok(n < sizeof out && out[n] == 0, "all 256 bytes fit in 4 bytes each (%zu)", n);
+	ok(printable_line(out), "the escape of every byte value is printable ASCII, no newline");
+	char back[256];
+	int k = esc_unescape(back, sizeof back, out, n);
+	is_int(k, 256, "unescape gives 256 bytes back");
+	ok(k == 256 && memcmp(back, all, 256) == 0, "round trip of every byte value is exact");
+}
+
+static void known(void)
+{
+	char out[64];
+	esc_str(out, sizeof out, "a b\\c");
+	is_str(out, "a b\\\\c", "backslash doubled, space kept");
+	esc_text(out, sizeof out, "x\nctl 2\n", 8);
+	is_str(out, "x\\x0actl 2\\x0a", "newline as \\x0a");
+	esc_text(out, sizeof out, "\x7f\xff\0", 3);
+	is_str(out, "\\x7f\\xff\\x00", "DEL, high byte and NUL as \\xNN");
+}
+
+static void cut(void)
+{
+	char out[6];
+	size_t n = esc_text(out, sizeof out, "ab\n", 3);
+	is_int(n, 2, "an escape that does not fit is left out whole");
+	is_str(out, "ab", "cut before the escape");
+	n = esc_text(out, 1, "abc", 3);
+	is_int(n, 0, "size 1: empty string");
+}
+
+static void bad(void)
+{
+	char back[8];
+	is_int(esc_unescape(back, sizeof back, "\\x4", 3), -EINVAL, "short \\x escape refused");
+	is_int(esc_unescape(back, sizeof back, "\\xZZ", 4), -EINVAL, "non-hex digits refused");
+	is_int(esc_unescape(back, sizeof back, "\\q", 2), -EINVAL, "unknown escape refused");
+	is_int(esc_unescape(back, sizeof back, "a\nb", 3), -EINVAL, "raw newline refused");
+	is_int(esc_unescape(back, sizeof back, "\\x4A", 4), -EINVAL, "upper-case hex refused (never written)");
+	is_int(esc_unescape(back, 2, "abc", 3), -ENOSPC, "too small a buffer: -ENOSPC");
+}
+
+int main(void)
+{
+	every_byte();
+	known();
+	cut();
+	bad();
+	return done();
+}
