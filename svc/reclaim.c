@@ -17,11 +17,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "svc/passwd.h"
 #include "svc/reclaim.h"
+#include "svc/reclaim_diag.h"
 #include "svc/reclaim_proc.h"
 
 #define TARGET_MAX   32   /* socket inodes one scan maps to pids */
 #define ANCESTRY_MAX 64   /* parent links climbed looking for a keel job */
+#define RDIAG_LISTEN 10   /* a listening unix socket's state (TCP_LISTEN) */
 
 struct target {
 	uint64_t inode;
@@ -38,6 +41,12 @@ struct scan {
 	uint8_t kind, index;   /* the resource being listed (table callbacks) */
 	struct target t[TARGET_MAX];
 	int nt;
+	int user;              /* service uid: 0 not looked up, 1 in uid, -1 unknown */
+	uid_t uid;
+	struct {               /* a declared socket that answers: its file */
+		bool on;
+		uint32_t dev, ino;   /* as unix_diag reports them */
+	} live[SVC_SOCK_MAX];
 };
 
 void reclaim_set_proc_root(const char *root)
@@ -85,8 +94,58 @@ static pid_t job_of(const struct scan *s, pid_t pid)
 	return 0;
 }
 
+/* The uid the service runs as (its user name, or a number; root when it
+ * names none).  0, or -ENOENT. */
+static int service_uid(struct scan *s, uid_t *uid)
+{
+	static char buf[16384];   /* /etc/passwd, as spawn reads it; scans never nest */
+	gid_t gid;
+
+	if (!s->user) {
+		s->uid = 0;
+		s->user = 1;
+		if (s->c->user[0] && passwd_user(s->c->user, &s->uid, &gid, buf, sizeof buf) < 0)
+			s->user = -1;
+	}
+	*uid = s->uid;
+	return s->user > 0 ? 0 : -ENOENT;
+}
+
+/* May the service stop this holder (singleton or kill_others set, not
+ * protected)?  Only when every uid of the holder (real, effective, saved,
+ * fs) is the service's own, and, for singleton, it runs the service's
+ * program (same_exe: already checked, as for a pidfile's holder). */
+static void may_stop(struct scan *s, struct reclaim_hold *h, bool same_exe)
+{
+	uid_t svc, uids[4];
+
+	if (service_uid(s, &svc) < 0) {
+		set(h, RV_REFUSE, RD_NOUSER, 0);
+		return;
+	}
+	int r = rproc_pid_uids(h->pid, uids);
+	if (r < 0) {
+		set(h, RV_ERROR, RD_ERRNO, -r);
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		if (uids[i] != svc) {
+			h->uid = uids[i];
+			set(h, RV_REFUSE, RD_OTHER_UID, 0);
+			return;
+		}
+	}
+	int same = same_exe || s->c->kill_others ? 1 : rproc_same_exe(h->pid, s->c->args);
+	if (same == 1)
+		set(h, RV_STOP, RD_NONE, 0);
+	else if (same == 0 || same == -ENOENT)
+		set(h, RV_REFUSE, RD_OTHER_EXE, 0);
+	else
+		set(h, RV_ERROR, RD_ERRNO, -same);
+}
+
 /* The verdict for a live holder: protected, ours to stop, or refused. */
-static void judge(const struct scan *s, struct reclaim_hold *h, const struct rproc_stat *st)
+static void judge(struct scan *s, struct reclaim_hold *h, const struct rproc_stat *st, bool same_exe)
 {
 	h->pid = st->pid;
 	h->start = st->start;
@@ -98,7 +157,7 @@ static void judge(const struct scan *s, struct reclaim_hold *h, const struct rpr
 	else if ((h->job_pid = job_of(s, st->pid)))
 		set(h, RV_PROTECTED, RD_JOB, 0);
 	else if (s->c->singleton || s->c->kill_others)
-		set(h, RV_STOP, RD_NONE, 0);
+		may_stop(s, h, same_exe);
 	else
 		set(h, RV_REFUSE, RD_NONE, 0);
 }
@@ -173,8 +232,51 @@ static void pidfile_verdict(struct scan *s, struct reclaim_hold *h, pid_t pid, c
 	} else if (started_after(&st, &sb->st_mtim)) {
 		remove_stale(s, h, path, RV_REUSED, RD_LATER);
 	} else {
-		judge(s, h, &st);
+		judge(s, h, &st, true);
 	}
+}
+
+/* Whether a mode and group let users other than the owner write: the
+ * group bit counts unless the group is root's. */
+static bool others_write(const struct stat *sb)
+{
+	return (sb->st_mode & S_IWOTH) || ((sb->st_mode & S_IWGRP) && sb->st_gid != 0);
+}
+
+/* Whether the pidfile (file: its fstat) may be believed: only root and
+ * the service's user can have written it.  Its directory must be owned
+ * by one of them and not writable by others, unless it is sticky (then
+ * nobody else can replace a file there, and the file's own owner and
+ * mode decide).  RD_NONE when trusted, or RD_DIR_OPEN / RD_FILE_OPEN
+ * with *who the owner at fault (-1: any user). */
+static uint8_t pidfile_trust(struct scan *s, const struct stat *file, uid_t *who)
+{
+	char dir[SVC_PATH_MAX];
+	struct stat d;
+	uid_t svc;
+
+	if (service_uid(s, &svc) < 0)
+		svc = 0;   /* unknown user: trust root's files only */
+	snprintf(dir, sizeof dir, "%s", s->c->pidfile);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = 0;              /* "/x.pid": the root */
+	else if (slash)
+		*slash = 0;
+	*who = (uid_t)-1;
+	if (stat(slash ? dir : ".", &d) < 0)
+		return RD_DIR_OPEN;
+	if (d.st_uid != 0 && d.st_uid != svc) {
+		*who = d.st_uid;
+		return RD_DIR_OPEN;
+	}
+	if (others_write(&d) && !(d.st_mode & S_ISVTX))
+		return RD_DIR_OPEN;
+	if (file->st_uid != 0 && file->st_uid != svc) {
+		*who = file->st_uid;
+		return RD_FILE_OPEN;
+	}
+	return others_write(file) ? RD_FILE_OPEN : RD_NONE;
 }
 
 /* Step 1 of a scan: the pidfile. */
@@ -207,6 +309,11 @@ static void scan_pidfile(struct scan *s)
 		return;
 	}
 	text[n] = 0;
+	uint8_t trust = pidfile_trust(s, &sb, &h->uid);
+	if (trust != RD_NONE) {
+		set(h, RV_IGNORED, trust, 0);   /* never read, never removed */
+		return;
+	}
 	pid_t pid = pidfile_pid(text);
 	if (pid <= 0)
 		remove_stale(s, h, path, RV_STALE, RD_NOPID);
@@ -214,17 +321,17 @@ static void scan_pidfile(struct scan *s)
 		pidfile_verdict(s, h, pid, &sb);
 }
 
-/* Remember a socket inode of resource (s->kind, s->index). */
-static void want(struct scan *s, uint64_t inode)
+/* Remember a socket inode of resource (kind, index). */
+static void want(struct scan *s, uint8_t kind, uint8_t index, uint64_t inode)
 {
 	for (int i = 0; i < s->nt; i++)
-		if (s->t[i].inode == inode && s->t[i].kind == s->kind && s->t[i].index == s->index)
+		if (s->t[i].inode == inode && s->t[i].kind == kind && s->t[i].index == index)
 			return;
 	if (s->nt == TARGET_MAX) {
 		s->r->truncated = true;
 		return;
 	}
-	s->t[s->nt++] = (struct target){ inode, s->kind, s->index, false };
+	s->t[s->nt++] = (struct target){ inode, kind, index, false };
 }
 
 static bool has_target(const struct scan *s, uint8_t kind, uint8_t index)
@@ -235,18 +342,17 @@ static bool has_target(const struct scan *s, uint8_t kind, uint8_t index)
 	return false;
 }
 
-/* /proc/net/unix: listening (or datagram) sockets bound to the path. */
-static void unix_line(const char *line, void *arg)
+/* unix_diag: a listening (or datagram) socket bound to the very file of
+ * a declared path that answers (device and inode, never the name). */
+static void unix_sock(const struct rdiag_unix *u, void *arg)
 {
 	struct scan *s = arg;
-	struct rproc_unix u;
-	const char *path = s->c->sockets[s->index];
 
-	if (rproc_unix_line(line, &u) < 0 || !u.inode || u.pathlen != strlen(path) ||
-	    memcmp(u.path, path, u.pathlen) != 0)
+	if (!u->bound || !u->ino || (u->state != RDIAG_LISTEN && u->type != SOCK_DGRAM))
 		return;
-	if ((u.flags & RPROC_UNIX_ACCEPTCON) || u.type == SOCK_DGRAM)
-		want(s, u.inode);
+	for (int i = 0; i < s->c->nsockets; i++)
+		if (s->live[i].on && s->live[i].ino == u->vfs_ino && s->live[i].dev == u->vfs_dev)
+			want(s, RK_SOCKET, (uint8_t)i, u->ino);
 }
 
 /* Try to connect to a unix socket path without waiting.  1: someone
@@ -272,39 +378,62 @@ static int probe(const char *path)
 	return e == ENOENT ? 2 : -e;
 }
 
-/* Step 2 of a scan: the unix sockets.  Stale files go now; live ones
- * become targets for the fd walk. */
+/* One declared socket path: stale files go now; a live one is marked in
+ * s->live for the unix_diag lookup. */
+static void check_socket(struct scan *s, int i)
+{
+	const char *path = s->c->sockets[i];
+	struct stat sb;
+
+	if (lstat(path, &sb) < 0) {
+		if (errno != ENOENT)
+			set(add(s, RK_SOCKET, (uint8_t)i, path), RV_ERROR, RD_ERRNO, errno);
+		return;
+	}
+	if (!S_ISSOCK(sb.st_mode)) {
+		set(add(s, RK_SOCKET, (uint8_t)i, path), RV_ERROR, RD_NOTSOCK, ENOTSOCK);
+		return;
+	}
+	int alive = s->dry ? 1 : probe(path);
+	if (alive == 2)
+		return;
+	if (alive < 0) {
+		set(add(s, RK_SOCKET, (uint8_t)i, path), RV_ERROR, RD_ERRNO, -alive);
+		return;
+	}
+	if (alive == 0) {
+		struct reclaim_hold *h = add(s, RK_SOCKET, (uint8_t)i, path);
+		if (h)
+			remove_stale(s, h, path, RV_STALE, RD_REFUSED);
+		return;
+	}
+	s->live[i].on = true;
+	s->live[i].dev = rdiag_kdev(sb.st_dev);
+	s->live[i].ino = (uint32_t)sb.st_ino;
+}
+
+/* Step 2 of a scan: the unix sockets.  The socket bound to each live
+ * path comes from one unix_diag dump; without unix_diag nobody is named
+ * (and so nobody signalled): /proc/net/unix prints names raw and any user
+ * can forge a line of it. */
 static void scan_sockets(struct scan *s)
 {
+	bool any = false;
+
+	for (int i = 0; i < s->c->nsockets; i++) {
+		check_socket(s, i);
+		any = any || s->live[i].on;
+	}
+	if (!any)
+		return;
+	int r = rdiag_unix_dump(unix_sock, s);
 	for (int i = 0; i < s->c->nsockets; i++) {
 		const char *path = s->c->sockets[i];
-		struct stat sb;
-		if (lstat(path, &sb) < 0) {
-			if (errno != ENOENT)
-				set(add(s, RK_SOCKET, (uint8_t)i, path), RV_ERROR, RD_ERRNO, errno);
+		if (!s->live[i].on)
 			continue;
-		}
-		if (!S_ISSOCK(sb.st_mode)) {
-			set(add(s, RK_SOCKET, (uint8_t)i, path), RV_ERROR, RD_NOTSOCK, ENOTSOCK);
-			continue;
-		}
-		int alive = s->dry ? 1 : probe(path);
-		if (alive == 2)
-			continue;
-		if (alive < 0) {
-			set(add(s, RK_SOCKET, (uint8_t)i, path), RV_ERROR, RD_ERRNO, -alive);
-			continue;
-		}
-		if (alive == 0) {
-			struct reclaim_hold *h = add(s, RK_SOCKET, (uint8_t)i, path);
-			if (h)
-				remove_stale(s, h, path, RV_STALE, RD_REFUSED);
-			continue;
-		}
-		s->kind = RK_SOCKET;
-		s->index = (uint8_t)i;
-		int r = rproc_lines("net/unix", unix_line, s);
-		if (r < 0)
+		if (r < 0 && (r == -ENOENT || r == -EPROTONOSUPPORT))
+			set(add(s, RK_SOCKET, (uint8_t)i, path), RV_UNKNOWN, RD_NODIAG, 0);
+		else if (r < 0)
 			set(add(s, RK_SOCKET, (uint8_t)i, path), RV_ERROR, RD_ERRNO, -r);
 		else if (!has_target(s, RK_SOCKET, (uint8_t)i))
 			set(add(s, RK_SOCKET, (uint8_t)i, path), s->dry ? RV_STALE : RV_UNKNOWN,
@@ -336,7 +465,7 @@ static void inet_line(const char *line, void *arg)
 	if (rproc_inet_line(line, &in) < 0 || !in.inode || in.port != p->port)
 		return;
 	if (is_udp(p->proto) || in.state == RPROC_TCP_LISTEN || in.state == RPROC_TCP_CLOSE)
-		want(s, in.inode);
+		want(s, s->kind, s->index, in.inode);
 }
 
 /* Step 3 of a scan: the ports.  A port is looked up in both the IPv4 and
@@ -382,7 +511,7 @@ static void holder(pid_t pid, uint64_t inode, void *arg)
 		struct reclaim_hold *h = add(s, t->kind, t->index,
 					     t->kind == RK_PORT ? what : s->c->sockets[t->index]);
 		if (h)
-			judge(s, h, &st);
+			judge(s, h, &st, false);
 	}
 }
 
@@ -418,6 +547,7 @@ static uint8_t status_of(const struct reclaim_result *r)
 		switch (r->h[i].verdict) {
 		case RV_STALE:
 		case RV_REUSED:
+		case RV_IGNORED:
 			break;
 		case RV_STOP:
 			stop = true;

@@ -38,6 +38,7 @@ enum reclaim_kind { RK_PIDFILE, RK_SOCKET, RK_PORT };
 	X(RV_REFUSE,    "refuse")     /* held, and the service may not stop it */ \
 	X(RV_PROTECTED, "protected")  /* PID 1, keel, a keel job: never signalled */ \
 	X(RV_UNKNOWN,   "unknown")    /* held, but no holder visible in /proc */ \
+	X(RV_IGNORED,   "ignored")    /* pidfile others could write: not trusted, not used */ \
 	X(RV_ERROR,     "error")      /* could not check or clean up (see err) */
 
 enum reclaim_verdict {
@@ -61,6 +62,11 @@ enum reclaim_verdict {
 	X(RD_JOB,       "a keel job")                                          \
 	X(RD_HIDDEN,    "holder not visible in /proc")                         \
 	X(RD_NOTSOCK,   "not a socket")                                        \
+	X(RD_OTHER_UID, "runs as another user than the service")               \
+	X(RD_NOUSER,    "the service's user is unknown")                       \
+	X(RD_NODIAG,    "holder cannot be identified (no unix_diag)")          \
+	X(RD_DIR_OPEN,  "in a directory other users can write")                \
+	X(RD_FILE_OPEN, "owned or writable by another user")                   \
 	X(RD_ERRNO,     "")
 
 enum reclaim_detail {
@@ -79,6 +85,8 @@ struct reclaim_hold {
 	pid_t pid;                     /* 0: no process (a stale file, RV_UNKNOWN) */
 	pid_t job_pid;                 /* RD_JOB: the keel job's pid (pid itself or an ancestor) */
 	int err;                       /* RV_ERROR: the errno */
+	uid_t uid;                     /* RD_OTHER_UID: the holder's first uid not allowed;
+					* RD_DIR_OPEN, RD_FILE_OPEN: the owner or -1 (any user) */
 	uint64_t start;                /* the holder's start time (ticks), checked again by reclaim_stop() */
 	char comm[RECLAIM_COMM_MAX];   /* the holder's command name */
 	char what[RECLAIM_WHAT_MAX];   /* "/run/x.pid", "/run/x.sock", "tcp:8080" */
@@ -101,7 +109,8 @@ struct reclaim_result {
 	struct reclaim_hold h[RECLAIM_MAX];
 };
 
-/* Tells whether pid is the process of a keel job (the caller's job table). */
+/* Tells whether pid is the process of a keel job (the caller's job table;
+ * it may also say yes for any process a job owns, e.g. by its cgroup). */
 typedef bool reclaim_job_fn(pid_t pid);
 
 /* Flags of reclaim_scan(). */

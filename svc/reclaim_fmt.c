@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "init/esc.h"
 #include "svc/reclaim.h"
 
 const char *reclaim_verdict_name(unsigned v)
@@ -50,13 +51,37 @@ static void protected_text(const struct reclaim_hold *h, char *buf, size_t len)
 		snprintf(buf, len, "%s", detail_text(h->detail));
 }
 
+/* Why a holder the service asked to stop is refused: "singleton=no",
+ * "runs another program", "runs as uid 0, not as the service's user". */
+static void refuse_text(const struct reclaim_hold *h, char *buf, size_t len)
+{
+	if (h->detail == RD_NONE)
+		snprintf(buf, len, "singleton=no");
+	else if (h->detail == RD_OTHER_UID)
+		snprintf(buf, len, "it runs as uid %u, not as the service's user", (unsigned)h->uid);
+	else
+		snprintf(buf, len, "%s", detail_text(h->detail));
+}
+
+/* An untrusted pidfile: "in a directory other users can write (owner uid 1000)". */
+static int ignored_line(const struct reclaim_hold *h, char *buf, size_t len)
+{
+	char who[32] = "";
+
+	if (h->uid != (uid_t)-1)
+		snprintf(who, sizeof who, " (owner uid %u)", (unsigned)h->uid);
+	return snprintf(buf, len, "pidfile %s: %s%s: not trusted, ignored (nothing read, removed or signalled)",
+			h->what, detail_text(h->detail), who);
+}
+
 int reclaim_fmt(const struct reclaim_result *r, int i, char *buf, size_t len)
 {
 	const struct reclaim_hold *h = &r->h[i];
 	const char *k = kind_word(h->kind);
 	const char *done = r->dry ? "" : ", removed";
-	char why[48];
+	char why[64], comm[RECLAIM_COMM_MAX * ESC_BYTE_MAX];
 
+	esc_text(comm, sizeof comm, h->comm, strnlen(h->comm, sizeof h->comm));   /* any user names a process */
 	switch (h->verdict) {
 	case RV_STALE:
 		if (h->kind == RK_PIDFILE && h->pid > 0)
@@ -65,20 +90,23 @@ int reclaim_fmt(const struct reclaim_result *r, int i, char *buf, size_t len)
 		return snprintf(buf, len, "%s %s: stale (%s)%s", k, h->what, detail_text(h->detail), done);
 	case RV_REUSED:
 		return snprintf(buf, len, "%s %s: pid %d (%s) %s: pid reused, %s, process left alone", k,
-				h->what, (int)h->pid, h->comm, detail_text(h->detail),
+				h->what, (int)h->pid, comm, detail_text(h->detail),
 				r->dry ? "pidfile stale" : "pidfile removed");
 	case RV_STOP:
 		return snprintf(buf, len, "%s %s held by pid %d (%s): stopping, %s", k, h->what,
-				(int)h->pid, h->comm, stop_key(r));
+				(int)h->pid, comm, stop_key(r));
 	case RV_REFUSE:
-		return snprintf(buf, len, "%s %s held by pid %d (%s): refusing, singleton=no", k,
-				h->what, (int)h->pid, h->comm);
+		refuse_text(h, why, sizeof why);
+		return snprintf(buf, len, "%s %s held by pid %d (%s): refusing, %s", k, h->what,
+				(int)h->pid, comm, why);
 	case RV_PROTECTED:
 		protected_text(h, why, sizeof why);
 		return snprintf(buf, len, "%s %s held by pid %d (%s), %s%s", k, h->what, (int)h->pid,
-				h->comm, why, r->dry ? "" : ": conflict, never signalled");
+				comm, why, r->dry ? "" : ": conflict, never signalled");
 	case RV_UNKNOWN:
 		return snprintf(buf, len, "%s %s held, %s: refusing", k, h->what, detail_text(h->detail));
+	case RV_IGNORED:
+		return ignored_line(h, buf, len);
 	default:
 		return snprintf(buf, len, "%s %s: %s: refusing", k, h->what,
 				h->detail == RD_ERRNO ? strerror(h->err) : detail_text(h->detail));
@@ -89,7 +117,8 @@ int reclaim_fmt(const struct reclaim_result *r, int i, char *buf, size_t len)
 static bool blocking(const struct reclaim_result *r, const struct reclaim_hold *h)
 {
 	if (r->status == RECLAIM_CONFLICT)
-		return h->verdict != RV_STALE && h->verdict != RV_REUSED && h->verdict != RV_STOP;
+		return h->verdict != RV_STALE && h->verdict != RV_REUSED && h->verdict != RV_STOP &&
+		       h->verdict != RV_IGNORED;
 	return r->status == RECLAIM_STOP && h->verdict == RV_STOP;
 }
 

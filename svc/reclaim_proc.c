@@ -44,8 +44,9 @@ static const char *num(const char *s, int base, uint64_t *v)
 	char *end;
 
 	s = skip_blank(s);
-	if (!s || !*s || *s == '-' || *s == '+')
-		return NULL;
+	if (!s || !*s || !strchr(base == 16 ? "0123456789abcdefABCDEF" : "0123456789", *s) ||
+	    (base == 16 && s[0] == '0' && (s[1] | 0x20) == 'x'))
+		return NULL;   /* strtoull would skip newlines, take signs and "0x" */
 	errno = 0;
 	unsigned long long x = strtoull(s, &end, base);
 	if (end == s || errno)
@@ -65,96 +66,123 @@ static const char *word(const char *s)
 	return s;
 }
 
-int rproc_inet_line(const char *line, struct rproc_inet *out)
+/* After blanks, a run of lo..hi hex digits into *v (only the low 64 bits
+ * of a longer run matter to nobody: *v is set for runs of 16 or less);
+ * the end, or NULL. */
+static const char *hex_run(const char *s, size_t lo, size_t hi, uint64_t *v)
+{
+	s = skip_blank(s);
+	if (!s)
+		return NULL;
+	size_t n = strspn(s, "0123456789abcdefABCDEF");
+	if (n < lo || n > hi)
+		return NULL;
+	*v = 0;
+	for (size_t i = 0; i < n && n <= 16; i++)
+		*v = *v * 16 + (uint64_t)(s[i] <= '9' ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10);
+	return s + n;
+}
+
+/* "ADDR:PORT" with an address of alen hex digits; the end, or NULL. */
+static const char *addr_port(const char *s, size_t alen, uint64_t *port)
 {
 	uint64_t v;
+
+	s = hex_run(s, alen, alen, &v);
+	if (!s || *s != ':')
+		return NULL;
+	return hex_run(s + 1, 4, 4, port);
+}
+
+/* "HEX:HEX" (tx_queue:rx_queue, tr:tm->when); the end, or NULL. */
+static const char *hex_pair(const char *s)
+{
+	uint64_t v;
+
+	s = hex_run(s, 1, 16, &v);
+	return s && *s == ':' ? hex_run(s + 1, 1, 16, &v) : NULL;
+}
+
+int rproc_inet_line(const char *line, struct rproc_inet *out)
+{
+	uint64_t v, port;
 	const char *s = num(line, 10, &v);         /* sl */
 
 	if (!s || *s != ':')
 		return -EINVAL;
 	s = skip_blank(s + 1);
-	const char *colon = strchr(s, ':');        /* local address:port */
-	if (!colon || (colon - s != 8 && colon - s != 32) || strspn(s, "0123456789abcdefABCDEF") != (size_t)(colon - s))
+	size_t alen = strspn(s, "0123456789abcdefABCDEF");
+	if (alen != 8 && alen != 32)
 		return -EINVAL;
-	s = num(colon + 1, 16, &v);
-	if (!s || v > 0xffff || (*s != ' ' && *s != '\t'))
+	s = addr_port(s, alen, &port);             /* local address:port */
+	s = s && (*s == ' ' || *s == '\t') ? addr_port(s, alen, &v) : NULL;   /* remote */
+	s = s ? hex_run(s, 2, 2, &v) : NULL;       /* st */
+	if (!s)
 		return -EINVAL;
-	out->port = (uint16_t)v;
-	s = word(s);                               /* remote address:port */
-	s = num(s, 16, &v);                        /* st */
-	if (!s || v > 0xff)
-		return -EINVAL;
+	out->port = (uint16_t)port;
 	out->state = (uint8_t)v;
-	for (int i = 0; i < 4 && s; i++)           /* tx:rx tr:when retrnsmt uid */
-		s = word(s);
+	s = hex_pair(s);                           /* tx_queue:rx_queue */
+	s = s ? hex_pair(s) : NULL;                /* tr:tm->when */
+	s = s ? hex_run(s, 1, 16, &v) : NULL;      /* retrnsmt */
+	s = num(s, 10, &v);                        /* uid */
 	s = num(s, 10, &v);                        /* timeout */
 	s = num(s, 10, &v);                        /* inode */
-	if (!s)
-		return -EINVAL;
-	out->inode = v;
-	return 0;
-}
-
-int rproc_unix_line(const char *line, struct rproc_unix *out)
-{
-	uint64_t v;
-	const char *s = skip_blank(line);
-	const char *colon = strchr(s, ':');        /* Num (a kernel address) */
-
-	if (!colon || colon == s || strspn(s, "0123456789abcdefABCDEF") != (size_t)(colon - s))
-		return -EINVAL;
-	s = num(colon + 1, 16, &v);                /* RefCount */
-	s = num(s, 16, &v);                        /* Protocol */
-	s = num(s, 16, &v);                        /* Flags */
-	if (!s)
-		return -EINVAL;
-	out->flags = (uint32_t)v;
-	s = num(s, 16, &v);                        /* Type */
-	if (!s || v > 0xffff)
-		return -EINVAL;
-	out->type = (uint16_t)v;
-	s = num(s, 16, &v);                        /* St */
-	if (!s || v > 0xff)
-		return -EINVAL;
-	out->state = (uint8_t)v;
-	s = num(s, 10, &v);                        /* Inode */
 	if (!s || (*s && *s != ' ' && *s != '\t'))
 		return -EINVAL;
 	out->inode = v;
-	s = skip_blank(s);
-	out->path = s;
-	out->pathlen = strcspn(s, "\n");
 	return 0;
 }
 
 int rproc_stat_parse(const char *text, struct rproc_stat *out)
 {
 	uint64_t v;
-	const char *open = strchr(text, '('), *close = strrchr(text, ')');
+	const char *s = num(text, 10, &v);          /* pid, then " (" */
+	const char *close = strrchr(text, ')');     /* comm may hold ')', blanks, newlines */
 
-	if (!open || !close || close < open || !num(text, 10, &v) || v == 0 || v > 0x7fffffff)
+	if (!s || s != text + strspn(text, "0123456789") || v == 0 || v > 0x7fffffff || s[0] != ' ' ||
+	    s[1] != '(' || !close || close < s + 1)
 		return -EINVAL;
 	out->pid = (pid_t)v;
-	size_t n = (size_t)(close - open - 1);
+	size_t n = (size_t)(close - (s + 2));
 	if (n >= RPROC_COMM_MAX)
 		n = RPROC_COMM_MAX - 1;
-	memcpy(out->comm, open + 1, n);
+	memcpy(out->comm, s + 2, n);
 	out->comm[n] = 0;
-	const char *s = skip_blank(close + 1);
-	if (!*s)
+	s = close + 1;                              /* ") S ppid ..." */
+	if (s[0] != ' ' || !s[1] || s[1] == ' ' || s[2] != ' ')
 		return -EINVAL;
-	out->state = *s++;
-	s = num(s, 10, &v);                        /* field 4: ppid */
+	out->state = s[1];
+	s = num(s + 2, 10, &v);                     /* field 4: ppid */
 	if (!s || v > 0x7fffffff)
 		return -EINVAL;
 	out->ppid = (pid_t)v;
-	for (int f = 5; f < 22 && s; f++)          /* up to field 21 */
+	for (int f = 5; f < 22 && s; f++)           /* up to field 21 */
 		s = word(s);
-	s = num(s, 10, &v);                        /* field 22: starttime */
-	if (!s)
+	s = num(s, 10, &v);                         /* field 22: starttime */
+	if (!s || (*s && *s != ' ' && *s != '\n'))
 		return -EINVAL;
 	out->start = v;
 	return 0;
+}
+
+int rproc_status_uids(const char *text, uid_t uids[4])
+{
+	static const char key[] = "\nUid:";
+	const char *at = strstr(text, key);
+	uint64_t v;
+
+	if (!at || strstr(at + 1, key))             /* none, or a second one: not trusted */
+		return -EINVAL;
+	const char *s = at + sizeof key - 1;
+	for (int i = 0; i < 4; i++) {
+		if (*s != '\t' && *s != ' ')
+			return -EINVAL;
+		s = num(s, 10, &v);
+		if (!s || v > 0xffffffffu)
+			return -EINVAL;
+		uids[i] = (uid_t)v;
+	}
+	return *s == '\n' ? 0 : -EINVAL;
 }
 
 /* Open <root>/rel for reading: the fd, or -errno. */
@@ -195,17 +223,32 @@ static int slurp(const char *rel, char *buf, size_t len)
 	return e ? e : (int)got;
 }
 
-int rproc_pid_stat(pid_t pid, struct rproc_stat *out)
+/* Read <root>/PID/name like slurp(); -ENOENT when the process is gone. */
+static int pid_file(pid_t pid, const char *name, char *buf, size_t len)
 {
-	char rel[32], buf[512];
+	char rel[32];
 
 	if (pid <= 0)
 		return -ENOENT;
-	snprintf(rel, sizeof rel, "%d/stat", (int)pid);
-	int r = slurp(rel, buf, sizeof buf);
-	if (r < 0)
-		return r == -ESRCH ? -ENOENT : r;
-	return rproc_stat_parse(buf, out);
+	snprintf(rel, sizeof rel, "%d/%s", (int)pid, name);
+	int r = slurp(rel, buf, len);
+	return r == -ESRCH ? -ENOENT : r;
+}
+
+int rproc_pid_stat(pid_t pid, struct rproc_stat *out)
+{
+	char buf[512];
+	int r = pid_file(pid, "stat", buf, sizeof buf);
+
+	return r < 0 ? r : rproc_stat_parse(buf, out);
+}
+
+int rproc_pid_uids(pid_t pid, uid_t uids[4])
+{
+	char buf[1024];
+	int r = pid_file(pid, "status", buf, sizeof buf);
+
+	return r < 0 ? r : rproc_status_uids(buf, uids);
 }
 
 struct btime_arg { bool found; uint64_t sec; };

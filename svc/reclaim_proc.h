@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The /proc readers behind svc/reclaim.c (prefix rproc_): line parsers for
- * /proc/net/{unix,tcp,tcp6,udp,udp6}, /proc/PID/stat, the boot time, the
+ * /proc/net/{tcp,tcp6,udp,udp6} (no names in them: parsed by structure;
+ * unix sockets come from svc/reclaim_diag.h, never from /proc/net/unix,
+ * whose raw names can forge lines), /proc/PID/stat and status, the boot time, the
  * "same program" test on /proc/PID/exe, and the walk that maps socket
  * inodes to pids through /proc/PID/fd.  Nothing allocates: files are read
  * with read(2) into stack buffers, directories with getdents64 into stack
@@ -27,9 +29,6 @@
 #define RPROC_TCP_ESTABLISHED 0x01
 #define RPROC_TCP_CLOSE       0x07
 #define RPROC_TCP_LISTEN      0x0A
-/* /proc/net/unix Flags bit of a listening socket (__SO_ACCEPTCON). */
-#define RPROC_UNIX_ACCEPTCON  0x10000
-
 /* Use root instead of "/proc" (NULL or "" restores "/proc"); a root of
  * RPROC_ROOT_MAX bytes or more is cut. */
 void rproc_set_root(const char *root);
@@ -45,18 +44,6 @@ struct rproc_inet {
  * digits) and IPv6 (32) local addresses.  0, or -EINVAL. */
 int rproc_inet_line(const char *line, struct rproc_inet *out);
 
-/* One socket line of /proc/net/unix. */
-struct rproc_unix {
-	uint32_t flags;    /* RPROC_UNIX_ACCEPTCON when listening */
-	uint16_t type;     /* SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_SEQPACKET 5 */
-	uint8_t state;
-	uint64_t inode;
-	const char *path;  /* points into line; "" when unnamed; '@' starts abstract */
-	size_t pathlen;    /* without the line end */
-};
-/* Parse one line (the header line is rejected).  0, or -EINVAL. */
-int rproc_unix_line(const char *line, struct rproc_unix *out);
-
 /* What /proc/PID/stat says about one process. */
 struct rproc_stat {
 	pid_t pid;
@@ -65,12 +52,20 @@ struct rproc_stat {
 	uint64_t start;             /* starttime: clock ticks after boot */
 	char comm[RPROC_COMM_MAX];  /* NUL-terminated, cut at 15 bytes */
 };
-/* Parse the text of /proc/PID/stat (comm may hold spaces and ')').
- * 0, or -EINVAL. */
+/* Parse the text of /proc/PID/stat: "PID (COMM) S PPID ...".  COMM is
+ * printed raw (any user sets it: blanks, ')' and newlines included), so
+ * it ends at the LAST ')' and nothing in it moves a field.  0, or -EINVAL. */
 int rproc_stat_parse(const char *text, struct rproc_stat *out);
 /* Read and parse <root>/PID/stat.  0, -ENOENT when there is no such
  * process, other -errno. */
 int rproc_pid_stat(pid_t pid, struct rproc_stat *out);
+
+/* The real, effective, saved and filesystem uid of the "Uid:" line of a
+ * /proc/PID/status text.  The Name line before it is escaped by the
+ * kernel; even so a text with two "Uid:" lines is rejected.  0, -EINVAL. */
+int rproc_status_uids(const char *text, uid_t uids[4]);
+/* Read and parse <root>/PID/status.  0, -ENOENT (no such process), -errno. */
+int rproc_pid_uids(pid_t pid, uid_t uids[4]);
 
 /* The "btime" of <root>/stat: boot time in seconds since the epoch.
  * 0, or -errno (-EINVAL when the line is missing). */

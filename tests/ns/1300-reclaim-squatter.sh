@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A foreign process squatting a declared port: with singleton=no and
 # kill_others=no the start is refused and the squatter named (pid and
-# command) and left alone; with kill_others=yes or singleton=yes it is
-# stopped and the service starts.  Never signalled, whatever the flags: a
-# process of another keel job, and keel itself (PID 1).
+# command) and left alone; with kill_others=yes it is stopped and the
+# service starts; singleton=yes stops only an old instance of the
+# service's own program, so a squatter running another program is refused
+# and named.  Never signalled, whatever the flags: a process of another
+# keel job, and keel itself (PID 1).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/1300-reclaim-lib.bash"
 
@@ -51,18 +53,18 @@ check "polite: not running" isnt_running polite
 is "$(ns_procs "polite.1300" | wc -l)" 0 "polite: no process"
 check "polite: squatter untouched" kill -0 "$sq1"
 
-# kill_others=yes / singleton=yes: the squatter is stopped, the service binds.
-for pair in "evictor $sq2 $P2" "single $sq3 $P3"; do
-	set -- $pair
-	check "$1: running" wait_for 15 state_is "$1" running
-	check "$1: squatter stopped" wait_for 10 gone "$2"
-	is "$(ns_procs "$1.1300" | wc -l)" 1 "$1: one process"
-	check "$1: holds tcp:$3 now" srv listening tcp "$3"
-done
+# kill_others=yes: the squatter is stopped, the service binds.
+check "evictor: running" wait_for 15 state_is evictor running
+check "evictor: squatter stopped" wait_for 10 gone "$sq2"
+is "$(ns_procs "evictor.1300" | wc -l)" 1 "evictor: one process"
+check "evictor: holds tcp:$P2 now" srv listening tcp "$P2"
 like "$(cat "$T/console.log")" "port tcp:$P2 held by pid [0-9]+ \(busybox\): stopping, kill_others=yes" \
 	"evictor: the stop is logged with its reason"
-like "$(cat "$T/console.log")" "port tcp:$P3 held by pid [0-9]+ \(busybox\): stopping, singleton=yes" \
-	"single: the stop is logged with its reason"
+# singleton=yes: busybox is not the service's program (python3): refused.
+check "single: refused, the squatter runs another program" \
+	wait_for 10 why_like single "port tcp:$P3 held by pid $(ns_pid_of "$sq3") \(busybox\): refusing, runs another program"
+check "single: squatter untouched" kill -0 "$sq3"
+is "$(ns_procs "single.1300" | wc -l)" 0 "single: no process"
 
 # Protected even with kill_others=yes: another keel job, keel itself.
 check "victim: refused, the holder is a keel job" \
