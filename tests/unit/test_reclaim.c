@@ -376,6 +376,105 @@ static void test_fake_pidfile(void)
 	is_int(reclaim_why(&r, line, sizeof line), 0, "free: no why");
 }
 
+/* A hold's verdict and detail, for messages. */
+static bool verdict_is(const struct reclaim_result *r, int verdict, int detail)
+{
+	return r->n == 1 && r->h[0].verdict == verdict && r->h[0].detail == detail;
+}
+
+/* The holder rule beyond the flags: the holder's uids and program. */
+static void test_fake_owner(void)
+{
+	uint64_t start = BTIME + 10;
+	struct svc_conf c = conf("/bin/sh");
+	struct reclaim_result r;
+	char line[256];
+
+	job_pid = 0;
+	fake_uid = 65534;
+	fake_pid(4646, "nobodysrv", 'S', 1, 1000, "/bin/sh", NULL, 0);
+	fake_uid = 0;
+	snprintf(c.pidfile, sizeof c.pidfile, "%s/o.pid", dir);
+	c.singleton = true;
+	pidfile(c.pidfile, "4646\n", start + 5);
+	is_int(reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r), RECLAIM_CONFLICT, "root service, nobody's holder: conflict");
+	ok(verdict_is(&r, RV_REFUSE, RD_OTHER_UID) && r.h[0].uid == 65534, "refused: another user (65534)");
+	snprintf(c.user, sizeof c.user, "65534");
+	is_int(reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r), RECLAIM_STOP, "service as 65534, holder 65534: stop");
+	pidfile(c.pidfile, "4242\n", start + 5);
+	is_int(reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r), RECLAIM_CONFLICT, "service as 65534, root holder: conflict");
+	ok(verdict_is(&r, RV_REFUSE, RD_OTHER_UID) && r.h[0].uid == 0, "refused: root is not the service's user");
+	reclaim_fmt(&r, 0, line, sizeof line);
+	ok(strstr(line, "held by pid 4242 (fakesrv): refusing, it runs as uid 0, not as the service's user") != NULL,
+	   "the line says why: %s", line);
+	snprintf(c.user, sizeof c.user, "no-such-user-here");
+	reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r);
+	ok(verdict_is(&r, RV_REFUSE, RD_NOUSER), "unknown service user: refused");
+	c.user[0] = 0;
+	unlink(c.pidfile);
+
+	c.pidfile[0] = 0;
+	c.ports[0] = (struct svc_port){ PROTO_TCP, 8080 };
+	c.nports = 1;
+	snprintf(c.args, sizeof c.args, "/bin/true");
+	reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r);
+	ok(verdict_is(&r, RV_REFUSE, RD_OTHER_EXE), "singleton: a port holder running another program is refused");
+	c.singleton = false;
+	c.kill_others = true;
+	reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r);
+	ok(verdict_is(&r, RV_STOP, RD_NONE), "kill_others: whatever program it runs, stopped");
+}
+
+/* A pidfile others could write is not trusted: ignored, never removed. */
+static void trust_case(const char *sub, mode_t dmode, uid_t downer, gid_t dgroup, uid_t fowner, int want_verdict,
+		       int want_detail, const char *name)
+{
+	struct svc_conf c = conf("/bin/sh");
+	struct reclaim_result r;
+	struct stat sb;
+	char d[128];
+
+	snprintf(d, sizeof d, "%s/%s", dir, sub);
+	mkdir(d, 0755);
+	snprintf(c.pidfile, sizeof c.pidfile, "%s/t.pid", d);
+	c.singleton = true;
+	pidfile(c.pidfile, "4242\n", BTIME + 15);
+	if (chown(c.pidfile, fowner, 0) < 0 || chown(d, downer, dgroup) < 0 || chmod(d, dmode) < 0)
+		printf("# cannot set owner or mode of %s\n", d);
+	reclaim_scan(&c, is_job, 999, 0, &r);
+	ok(verdict_is(&r, want_verdict, want_detail), "%s: %s/%d (got %s/%d)", name,
+	   reclaim_verdict_name((unsigned)want_verdict), want_detail,
+	   r.n ? reclaim_verdict_name(r.h[0].verdict) : "none", r.n ? r.h[0].detail : -1);
+	ok(lstat(c.pidfile, &sb) == 0, "%s: pidfile kept", name);
+	is_int(r.status, want_verdict == RV_IGNORED ? RECLAIM_FREE : RECLAIM_STOP, "%s: status", name);
+}
+
+static void test_fake_trust(void)
+{
+	struct svc_conf c = conf("/bin/sh");
+	struct reclaim_result r;
+	char line[256], want[256];
+
+	if (geteuid() != 0) {
+		printf("# not root: pidfile trust cases skipped\n");
+		return;
+	}
+	job_pid = 0;
+	trust_case("root", 0755, 0, 0, 0, RV_STOP, RD_NONE, "root's directory");
+	trust_case("open", 0777, 0, 0, 0, RV_IGNORED, RD_DIR_OPEN, "world-writable directory");
+	trust_case("grp0", 0775, 0, 0, 0, RV_STOP, RD_NONE, "writable by root's group");
+	trust_case("grp1", 0775, 0, 1, 0, RV_IGNORED, RD_DIR_OPEN, "writable by another group");
+	trust_case("daemon", 0755, 1, 1, 0, RV_IGNORED, RD_DIR_OPEN, "another user's directory");
+	trust_case("sticky", 01777, 0, 0, 0, RV_STOP, RD_NONE, "sticky directory, root's file");
+	trust_case("sticky2", 01777, 0, 0, 1, RV_IGNORED, RD_FILE_OPEN, "sticky directory, another user's file");
+	snprintf(c.pidfile, sizeof c.pidfile, "%s/daemon/t.pid", dir);
+	reclaim_scan(&c, is_job, 999, 0, &r);
+	reclaim_fmt(&r, 0, line, sizeof line);
+	snprintf(want, sizeof want, "pidfile %s: in a directory other users can write (owner uid 1): not trusted, "
+		 "ignored (nothing read, removed or signalled)", c.pidfile);
+	is_str(line, want, "the untrusted pidfile line");
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/keel-reclaim.XXXXXX");
@@ -389,6 +488,8 @@ int main(void)
 	test_parsers();
 	test_fake_holders();
 	test_fake_pidfile();
+	test_fake_owner();
+	test_fake_trust();
 	reclaim_set_proc_root(NULL);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
