@@ -3,10 +3,11 @@
  * reclaim_scan(): who holds a service's pidfile, unix sockets and ports,
  * and what to do about each (docs/reclaim.md has the order and rules).
  * Invariants: bounded and non-blocking (one pass over each /proc/net
- * table, at most one /proc/PID/fd walk, non-blocking connect probes); no
- * signal is ever sent here; nothing but a stale pidfile or a stale socket
- * file is ever removed, and nothing at all under RECLAIM_DRY; the answer
- * lives in the caller's fixed-size struct.
+ * table, one unix_diag dump, at most one /proc/PID/fd walk, non-blocking
+ * connect probes); no signal is ever sent here; nothing but a stale
+ * pidfile or a stale socket file is ever removed, and nothing at all
+ * under RECLAIM_DRY; no text a user controls (names, untrusted pidfiles)
+ * decides who is a holder; the answer lives in the caller's struct.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -2,9 +2,12 @@
 /*
  * Resource reclaim before a start (docs/reclaim.md): find who holds a
  * service's pidfile, unix sockets and ports, clean up what is stale, and
- * stop a holder only when the service says so (singleton or kill_others)
- * and the holder is not protected (PID 1, keel, a keel job or a process
- * under one).  PID 1 never waits here; the work is split in three steps:
+ * stop a holder only when the service says so (singleton or kill_others),
+ * the holder is not protected (PID 1, keel, a keel job or a process under
+ * one), every uid of it is the service's own, and (singleton) it runs the
+ * service's program.  Unix socket holders come from unix_diag, never from
+ * /proc/net/unix text; a pidfile others could write is ignored.  PID 1
+ * never waits here; the work is split in three steps:
  *   1. reclaim_scan(): synchronous and bounded (a /proc walk, no sleep):
  *      every holder with a verdict, stale pidfiles and socket files
  *      removed, the answer in a fixed-size struct (no allocation);
