@@ -60,17 +60,17 @@ struct svc_conf {
 	char user[SVC_USER_MAX];           /* empty: root */
 	char group[SVC_USER_MAX];
 	char workdir[SVC_PATH_MAX];        /* empty: "/" */
-	char groups[SVC_GROUPS_BYTES];     /* supplementary_groups: name NUL name NUL ... */
-	uint8_t ngroups;
 
 	/* Least privilege (svc/privs.c applies them in the spawn child). */
+	char groups[SVC_GROUPS_BYTES];     /* supplementary_groups: name NUL name NUL ... */
+	uint8_t ngroups;
+	int8_t nice;                       /* SVC_NICE_KEEP: not given */
+	bool no_new_privs;                 /* default yes */
+	uint16_t umask;                    /* default 0022 */
+	int16_t oom_score_adj;             /* SVC_OOM_KEEP: not given */
 	uint64_t caps;                     /* bit n keeps capability n; SVC_CAPS_KEEP: key not given */
 	uint64_t limit_nofile, limit_core; /* SVC_LIMIT_KEEP: not given; UINT64_MAX: infinity */
 	uint64_t limit_as, limit_nproc;
-	uint16_t umask;                    /* default 0022 */
-	int16_t oom_score_adj;             /* SVC_OOM_KEEP: not given */
-	int8_t nice;                       /* SVC_NICE_KEEP: not given */
-	bool no_new_privs;                 /* default yes */
 
 	uint8_t type;                      /* enum svc_type */
 	uint8_t restart;                   /* enum svc_restart */

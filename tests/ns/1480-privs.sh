@@ -2,7 +2,8 @@
 # Least privilege per service, checked from inside: a service as nobody
 # with supplementary groups, one kept capability (cap_net_bind_service),
 # limits, umask, nice, oom_score_adj and no_new_privs writes what it got;
-# a root service without those keys keeps root's capabilities; an empty
+# a root service without those keys keeps root's capabilities and gets
+# oom_score_adj 0 whatever PID 1 set for itself (-1000); an empty
 # keep list leaves root with none; a failing step is named; a bad
 # capability is a parse error with file:line.
 . "$(dirname "$0")/lib.sh"
@@ -59,6 +60,12 @@ user = nobody
 supplementary_groups = no-such-group-keel
 exec = /bin/true
 EOF
+svc nofileinf <<EOF
+[service]
+type = oneshot
+limit_nofile = infinity
+exec = /bin/true
+EOF
 svc badcap <<EOF
 [service]
 exec = /bin/true
@@ -105,9 +112,22 @@ is "$(field rootnone CapEff)" 0000000000000000 "rootnone: an empty keep list lea
 is "$(field rootnone CapBnd)" 0000000000000000 "rootnone: and an empty bounding set"
 is "$(field rootnone NoNewPrivs)" 0 "rootnone: no_new_privs = no"
 
+# PID 1 protects itself from the OOM killer, or says why it could not
+# (without CAP_SYS_RESOURCE, as in a container); its services never
+# inherit a negative value (rootdef above: 0).
+pid1_oom=$(cat /proc/$INIT_PID/oom_score_adj)
+if [ "$pid1_oom" = -1000 ]; then
+	ok 0 "PID 1: oom_score_adj -1000"
+else
+	like "$(cat "$T/console.log")" "oom_score_adj -1000: Permission denied \\(left as it is\\)" \
+		"PID 1: oom_score_adj left at $pid1_oom, and the console says why"
+fi
 check "nogroup2 failed" wait_for 10 state_is nogroup2 failed
 like "$(jfield nogroup2 why)" "supplementary_groups no-such-group-keel: no such group" \
 	"an unknown supplementary group is named"
+check "nofileinf failed" wait_for 10 state_is nofileinf failed
+like "$(jfield nofileinf why)" "limit_nofile infinity: Operation not permitted" \
+	"a limit the kernel refuses fails the start, naming the key and value"
 is "$(jfield badcap state)" failed "badcap: not started"
 like "$(cat "$T/console.log")" "$SVC/badcap.ini:3: capabilities: unknown capability 'cap_fly'" \
 	"badcap: file:line and the bad name"
