@@ -153,7 +153,8 @@ static int set_groups(const struct svc_conf *c, uid_t *uid, struct privs_fail *f
 	if (!c->user[0] && !c->group[0] && !c->ngroups)
 		return 0;
 	if (setgroups((size_t)n, groups) < 0)
-		return fail(f, c->ngroups ? "supplementary_groups" : "group", c->groups, errno);
+		return c->ngroups ? fail(f, "supplementary_groups", c->groups, errno) :
+		       fail(f, "group", c->group[0] ? c->group : c->user, errno);
 	if ((c->user[0] || c->group[0]) && setgid(gid) < 0)
 		return fail(f, "group", c->group[0] ? c->group : c->user, errno);
 	return 0;
