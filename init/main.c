@@ -7,6 +7,7 @@
  *   init --check [-c F]    parse the configuration, report, exit 0/1
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,20 @@ static const char *base(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
+}
+
+/* PID 1 is the last process the OOM killer may pick (its services get 0
+ * back: svc/privs.c).  Without CAP_SYS_RESOURCE (a container) this fails:
+ * say so and go on. */
+static void protect_from_oom(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : write(fd, "-1000", 5);
+
+	if (n != 5)
+		log_info("oom_score_adj -1000: %s (left as it is)", n < 0 ? strerror(errno) : "short write");
+	if (fd >= 0)
+		close(fd);
 }
 
 static void usage_exit(void)
@@ -112,6 +127,8 @@ int main(int argc, char **argv)
 	else if (!check && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("PR_SET_CHILD_SUBREAPER", errno);
 	log_setup(2, 0);
+	if (getpid() == 1 && !check)
+		protect_from_oom();
 
 	struct init_conf ic;
 	static struct board b;

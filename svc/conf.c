@@ -191,6 +191,15 @@ static void svc_defaults(struct svc_conf *c)
 	c->restart_window_ms = 60000;
 	c->stop_timeout_ms = 5000;
 	c->restart_limit = 5;
+	c->caps = SVC_CAPS_KEEP;
+	c->limit_nofile = SVC_LIMIT_KEEP;
+	c->limit_core = SVC_LIMIT_KEEP;
+	c->limit_as = SVC_LIMIT_KEEP;
+	c->limit_nproc = SVC_LIMIT_KEEP;
+	c->umask = 0022;
+	c->oom_score_adj = SVC_OOM_KEEP;
+	c->nice = SVC_NICE_KEEP;
+	c->no_new_privs = true;
 }
 
 /* Checks and defaults that need the whole file. */

@@ -160,18 +160,132 @@ static int set_env(struct pctx *p, struct svc_conf *c, const char *v)
 	return 0;
 }
 
-/* An unsigned integer into a field of 1, 2 or 4 bytes. */
-static void store_uint(char *f, size_t size, uint32_t v)
+/* An integer into a field of 1, 2, 4 or 8 bytes (signed fields take the
+ * two's complement truncation of a value already range-checked). */
+static void store_uint(char *f, size_t size, uint64_t v)
 {
 	uint8_t u8 = (uint8_t)v;
 	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
 
 	if (size == 1)
 		memcpy(f, &u8, 1);
 	else if (size == 2)
 		memcpy(f, &u16, 2);
+	else if (size == 4)
+		memcpy(f, &u32, 4);
 	else
 		memcpy(f, &v, sizeof v);
+}
+
+/* A user or group name, or a number that fits a uid_t/gid_t other than -1.
+ * Returns 0, or -1 after reporting. */
+static int check_id(struct pctx *p, const struct key *k, const char *v, size_t n)
+{
+	char name[SVC_USER_MAX];
+	uint32_t id;
+
+	if (n >= sizeof name) {
+		conf_perr(p, p->line, "%s: name too long '%.*s' (max %d characters)", k->name,
+			  (int)(n > 40 ? 40 : n), v, SVC_USER_MAX - 1);
+		return -1;
+	}
+	memcpy(name, v, n);
+	name[n] = '\0';
+	if (!val_user(name)) {
+		conf_perr(p, p->line, "%s: bad name '%.40s'", k->name, name);
+		return -1;
+	}
+	if (val_is_id(name) && val_uint(name, UINT32_MAX - 1, &id) < 0) {
+		conf_perr(p, p->line, "%s: id %s out of range (0..%u)", k->name, name, UINT32_MAX - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* supplementary_groups: names packed NUL-separated, duplicates dropped. */
+static int set_groups(struct pctx *p, const struct key *k, struct svc_conf *c, const char *v)
+{
+	const char *w;
+	size_t n, used = argv_packed_len(c->groups, sizeof c->groups, c->ngroups);
+
+	while ((n = val_next_item(&v, &w))) {
+		const char *g = c->groups;
+		int i = 0;
+
+		if (check_id(p, k, w, n) < 0)
+			return -1;
+		for (; i < c->ngroups; i++, g += strlen(g) + 1)
+			if (strlen(g) == n && memcmp(g, w, n) == 0)
+				break;
+		if (i < c->ngroups)
+			continue;   /* listed twice: once is enough */
+		if (c->ngroups >= SVC_GROUPS_MAX || used + n + 1 > sizeof c->groups) {
+			conf_perr(p, p->line, "%s: too many entries (max %d, %zu bytes)", k->name,
+				  SVC_GROUPS_MAX, sizeof c->groups);
+			return -1;
+		}
+		memcpy(c->groups + used, w, n);
+		c->groups[used + n] = '\0';
+		used += n + 1;
+		c->ngroups++;
+	}
+	return 0;
+}
+
+/* capabilities: the keep list as a bit mask (an empty value keeps none). */
+static int set_caps(struct pctx *p, const struct key *k, struct svc_conf *c, const char *v)
+{
+	uint64_t mask = 0;
+	const char *w;
+	size_t n;
+	int cap;
+
+	while ((n = val_next_item(&v, &w))) {
+		cap = val_cap(w, n);
+		if (cap < 0) {
+			conf_perr(p, p->line, "%s: unknown capability '%.*s' (e.g. cap_net_bind_service)",
+				  k->name, (int)(n > 40 ? 40 : n), w);
+			return -1;
+		}
+		mask |= UINT64_C(1) << cap;
+	}
+	c->caps = mask;
+	return 0;
+}
+
+/* The least-privilege numbers: limits, umask, oom_score_adj, nice. */
+static int set_number(struct pctx *p, const struct key *k, char *f, const char *v)
+{
+	uint64_t wide = 0;
+	uint32_t u = 0;
+	int32_t i = 0;
+	int e;
+	const char *want;
+
+	switch (k->type) {
+	case T_LIMIT:
+	case T_LIMIT_SIZE:
+		e = val_limit(v, k->type == T_LIMIT_SIZE, &wide);
+		want = k->type == T_LIMIT ? " (a number or infinity)" :
+		       " (a size: 0, 4096, 512K, 1G, or infinity)";
+		break;
+	case T_UMASK:
+		e = val_octal(v, 0777, &u), wide = u, want = " (octal 0..0777, e.g. 022)";
+		break;
+	case T_OOM:
+		e = val_int(v, -1000, 1000, &i), wide = (uint64_t)(int64_t)i, want = " (-1000..1000)";
+		break;
+	default:
+		e = val_int(v, -20, 19, &i), wide = (uint64_t)(int64_t)i, want = " (-20..19)";
+		break;
+	}
+	if (e < 0) {
+		conf_perr(p, p->line, "%s: bad value '%.40s'%s", k->name, v, want);
+		return -1;
+	}
+	store_uint(f, k->size, wide);
+	return 0;
 }
 
 /* A path value: absolute (or empty when allowed) and short enough. */
@@ -232,10 +346,8 @@ static int set_scalar(struct pctx *p, const struct key *k, char *f, const char *
 		e = val_signal(v, &sig), u = sig, want = " (e.g. TERM, SIGINT, 9)";
 		break;
 	case T_USER:
-		if (!val_user(v)) {
-			conf_perr(p, p->line, "%s: bad name '%.40s'", k->name, v);
+		if (check_id(p, k, v, strlen(v)) < 0)
 			return -1;
-		}
 		memcpy(f, v, strlen(v) + 1);
 		return 0;
 	default:
@@ -263,6 +375,16 @@ int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont
 	case T_SOCKETS:
 	case T_PORTS:
 		return set_list(p, k, f, cnt, v);
+	case T_GROUPS:
+		return set_groups(p, k, p->obj, v);
+	case T_CAPS:
+		return set_caps(p, k, p->obj, v);
+	case T_LIMIT:
+	case T_LIMIT_SIZE:
+	case T_UMASK:
+	case T_OOM:
+	case T_NICE:
+		return set_number(p, k, f, v);
 	default:
 		return set_scalar(p, k, f, v);
 	}

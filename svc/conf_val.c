@@ -56,6 +56,95 @@ int val_uint(const char *s, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+int val_int(const char *s, int32_t min, int32_t max, int32_t *out)
+{
+	bool neg = s[0] == '-';
+	uint64_t v, limit = neg ? (uint64_t)(-(int64_t)min) : (uint64_t)(max < 0 ? 0 : max);
+	int n = digits(s + neg, limit, &v);
+	int64_t value;
+
+	if (n < 0 || s[neg + n])
+		return -1;
+	value = neg ? -(int64_t)v : (int64_t)v;
+	if (value < min || value > max)
+		return -1;
+	*out = (int32_t)value;
+	return 0;
+}
+
+int val_octal(const char *s, uint32_t max, uint32_t *out)
+{
+	uint32_t v = 0;
+	int i = 0;
+
+	for (; s[i] >= '0' && s[i] <= '7'; i++) {
+		if (i == 4)
+			return -1;
+		v = v * 8 + (uint32_t)(s[i] - '0');
+	}
+	if (i == 0 || s[i] || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int val_limit(const char *s, bool sized, uint64_t *out)
+{
+	static const char *const units[] = { "K", "M", "G", "T", "k", "m", "g", "t" };
+	uint64_t v;
+	int n, u, shift = 0;
+
+	if (strcmp(s, "infinity") == 0) {
+		*out = UINT64_MAX;
+		return 0;
+	}
+	n = digits(s, SVC_LIMIT_MAX, &v);
+	if (n < 0)
+		return -1;
+	if (s[n]) {
+		u = sized ? val_enum(s + n, units, 8) : -1;
+		if (u < 0)
+			return -1;
+		shift = 10 * (u % 4 + 1);
+	}
+	if (v > SVC_LIMIT_MAX >> shift)
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+/* Capability names by number (include/uapi/linux/capability.h), without "cap_". */
+static const char *const cap_names[VAL_CAP_LAST + 1] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid",
+	"setuid", "setpcap", "linux_immutable", "net_bind_service", "net_broadcast",
+	"net_admin", "net_raw", "ipc_lock", "ipc_owner", "sys_module", "sys_rawio",
+	"sys_chroot", "sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease", "audit_write",
+	"audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+
+int val_cap(const char *s, size_t len)
+{
+	if (len <= 4 || strncasecmp(s, "cap_", 4) != 0)
+		return -1;
+	s += 4;
+	len -= 4;
+	for (int i = 0; i <= VAL_CAP_LAST; i++)
+		if (strlen(cap_names[i]) == len && strncasecmp(s, cap_names[i], len) == 0)
+			return i;
+	return -1;
+}
+
+bool val_is_id(const char *s)
+{
+	size_t i = 0;
+
+	while (s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i > 0 && !s[i];
+}
+
 int val_enum(const char *s, const char *const *names, int n)
 {
 	for (int i = 0; i < n; i++)

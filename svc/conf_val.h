@@ -20,6 +20,24 @@ int val_bool(const char *s, bool *b);
 /* Decimal integer 0..max, no sign, no spaces. */
 int val_uint(const char *s, uint32_t max, uint32_t *out);
 
+/* Decimal integer min..max with an optional leading '-', no spaces. */
+int val_int(const char *s, int32_t min, int32_t max, int32_t *out);
+
+/* Octal integer 0..max (1 to 4 digits, e.g. 022, 0027). */
+int val_octal(const char *s, uint32_t max, uint32_t *out);
+
+/* A resource limit: "infinity" (UINT64_MAX) or a number 0..SVC_LIMIT_MAX;
+ * with sized, a K, M, G or T suffix (powers of 1024, either case) too. */
+int val_limit(const char *s, bool sized, uint64_t *out);
+
+/* The capability named s[0..len) ("cap_net_raw", any case) as its number,
+ * or -1.  Knows capabilities 0..VAL_CAP_LAST. */
+int val_cap(const char *s, size_t len);
+#define VAL_CAP_LAST 40
+
+/* True if s is all digits: a user or group given by number. */
+bool val_is_id(const char *s);
+
 /* Index of s in names[0..n), or -1. */
 int val_enum(const char *s, const char *const *names, int n);
 

@@ -31,6 +31,13 @@ enum conf_type {
 	T_PATH,       /* absolute path */
 	T_PATH_OPT,   /* absolute path, or empty for none */
 	T_SOCKPATH,   /* absolute path short enough for sun_path */
+	T_GROUPS,     /* user/group names or numbers, space/comma separated */
+	T_CAPS,       /* capability names (cap_net_raw), space/comma separated -> uint64_t bits */
+	T_LIMIT,      /* a count 0..2^62 or "infinity" -> uint64_t */
+	T_LIMIT_SIZE, /* a size (4K 1M 1G 1T) up to 2^62 or "infinity" -> uint64_t */
+	T_UMASK,      /* octal 0..0777 -> uint16_t */
+	T_OOM,        /* -1000..1000 -> int16_t */
+	T_NICE,       /* -20..19 -> int8_t */
 };
 
 #define K_ONE   0
@@ -52,6 +59,16 @@ enum conf_type {
 	X(on_limit,          T_ONLIMIT,  on_limit,             on_limit,   K_ONE) \
 	X(user,              T_USER,     user,                 user,       K_ONE) \
 	X(group,             T_USER,     group,                group,      K_ONE) \
+	X(supplementary_groups, T_GROUPS, groups,             ngroups,    K_MULTI | K_CONT) \
+	X(capabilities,      T_CAPS,     caps,                 caps,       K_ONE) \
+	X(no_new_privs,      T_BOOL,     no_new_privs,         no_new_privs, K_ONE) \
+	X(umask,             T_UMASK,    umask,                umask,      K_ONE) \
+	X(limit_nofile,      T_LIMIT,    limit_nofile,         limit_nofile, K_ONE) \
+	X(limit_core,        T_LIMIT_SIZE, limit_core,         limit_core, K_ONE) \
+	X(limit_as,          T_LIMIT_SIZE, limit_as,           limit_as,   K_ONE) \
+	X(limit_nproc,       T_LIMIT,    limit_nproc,          limit_nproc, K_ONE) \
+	X(oom_score_adj,     T_OOM,      oom_score_adj,        oom_score_adj, K_ONE) \
+	X(nice,              T_NICE,     nice,                 nice,       K_ONE) \
 	X(env,               T_ENV,      env,                  envc,       K_MULTI | K_CONT) \
 	X(workdir,           T_PATH,     workdir,              workdir,    K_ONE) \
 	X(stop_signal,       T_SIGNAL,   stop_signal,          stop_signal, K_ONE) \

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -38,13 +37,21 @@ static int fields(char *line, char **f, int max)
 	return n;
 }
 
+/* A decimal id 0..4294967294 ((uid_t)-1 means "no change" to the kernel). */
 static int number(const char *s, unsigned long *v)
 {
-	char *end;
-	if (!*s)
+	unsigned long n = 0;
+	size_t i = 0;
+
+	for (; s[i] >= '0' && s[i] <= '9'; i++) {
+		n = n * 10 + (unsigned long)(s[i] - '0');
+		if (n > 0xfffffffeUL)
+			return -1;
+	}
+	if (i == 0 || s[i])
 		return -1;
-	*v = strtoul(s, &end, 10);
-	return *end ? -1 : 0;
+	*v = n;
+	return 0;
 }
 
 /* Call match(fields, n, arg) for each line of path; stop when it returns 1. */
@@ -72,12 +79,22 @@ static int match_user(char **f, int n, void *arg)
 	return n >= 4 && strcmp(f[0], w->name) == 0 && number(f[2], &w->id) == 0 && number(f[3], &w->id2) == 0;
 }
 
+/* The entry whose uid is w->id: its gid into w->id2. */
+static int match_uid(char **f, int n, void *arg)
+{
+	struct want *w = arg;
+	unsigned long id;
+	return n >= 4 && number(f[2], &id) == 0 && id == w->id && number(f[3], &w->id2) == 0;
+}
+
 int passwd_user(const char *name, uid_t *uid, gid_t *gid, char *buf, size_t len)
 {
 	struct want w = { name, 0, 0 };
 	if (number(name, &w.id) == 0) {
+		w.id2 = w.id;   /* no passwd entry: the group of the same number */
+		each_line("/etc/passwd", buf, len, match_uid, &w);
 		*uid = (uid_t)w.id;
-		*gid = (gid_t)w.id;
+		*gid = (gid_t)w.id2;
 		return 0;
 	}
 	if (!each_line("/etc/passwd", buf, len, match_user, &w))

@@ -3,7 +3,10 @@
  * User and group lookups for the spawn child: /etc/passwd and /etc/group
  * read with read(2) into a caller buffer and scanned line by line.  No
  * NSS, no malloc (musl's getpwnam family allocates and pulls in ~10 KB).
- * A name that is all digits is taken as the number itself.
+ * A name that is all digits is taken as the number itself (0..4294967294;
+ * larger ones are looked up as names and not found): a numeric user gets
+ * the primary group of its passwd entry if it has one, else the gid of
+ * the same number.  Ids in the files outside that range skip the line.
  */
 #ifndef KEEL_PASSWD_H
 #define KEEL_PASSWD_H

@@ -3,14 +3,15 @@
  * fork + execve for services.  The child never returns into PID 1's code:
  * every path ends in execve or _exit.  It resets the signal mask and
  * dispositions, starts a new session, gets /dev/null on stdin and PID 1's
- * stdout/stderr (the console), switches group then user, changes directory
- * and execs.  A failure writes {step, errno} into a CLOEXEC pipe; zero bytes
- * on that pipe mean the exec succeeded.  User and group names are looked up
- * in the child (svc/passwd.c: no NSS, no malloc).
+ * stdout/stderr (the console), drops privileges (svc/privs.c: limits,
+ * nice, oom_score_adj, umask, groups, capabilities, user), changes
+ * directory, sets no_new_privs and execs.  A failure writes {errno, step,
+ * value} into a CLOEXEC pipe; zero bytes on that pipe mean the exec
+ * succeeded.  User and group names are looked up in the child
+ * (svc/passwd.c: no NSS, no malloc).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -18,75 +19,71 @@
 #include <unistd.h>
 
 #include "init/sig.h"
-#include "svc/passwd.h"
+#include "svc/privs.h"
 #include "svc/spawn.h"
 
-enum { STEP_SETUP, STEP_USER, STEP_GROUP, STEP_CHDIR, STEP_EXEC };
-static const char *const step_names[] = { "setup", "user", "group", "workdir", "exec" };
-
-struct fail { int step; int err; };
+/* What the child reports when a step fails: the step ("exec", "user",
+ * "limit_nofile"...), the value at fault and errno.  Fits one pipe write. */
+struct fail {
+	int err;
+	char step[24];
+	char arg[SVC_PATH_MAX];
+};
 
 static const char base_path[] = "PATH=/sbin:/bin:/usr/sbin:/usr/bin";
 
-static void child_fail(int fd, int step)
+static void child_fail(int fd, const char *step, const char *arg, int err)
 {
-	struct fail f = { step, errno };
+	struct fail f;
+
+	memset(&f, 0, sizeof f);
+	f.err = err;
+	snprintf(f.step, sizeof f.step, "%s", step);
+	snprintf(f.arg, sizeof f.arg, "%s", arg);
 	ssize_t n = write(fd, &f, sizeof f);
 	(void)n;   /* nothing else can be done: the parent sees EOF and exit 127 */
 	_exit(127);
 }
 
-static int set_ids(const struct svc_conf *c, int fd)
+/* keel's PATH first unless the service sets its own: exactly one PATH. */
+static void child_env(const struct svc_conf *c, char **envp)
 {
-	char buf[16384];
-	gid_t groups[32];
-	uid_t uid = 0;
-	gid_t gid = 0;
-	int ngroups = 0;
-	int have_user = c->user[0] != 0, have_group = c->group[0] != 0;
-	if (have_user) {
-		if (passwd_user(c->user, &uid, &gid, buf, sizeof buf) < 0) {
-			errno = ENOENT;
-			child_fail(fd, STEP_USER);
+	int n = svc_envv(c, envp + 1, SVC_ENV_MAX + 1);
+
+	for (int i = 1; i <= n; i++)
+		if (strncmp(envp[i], "PATH=", 5) == 0) {
+			memmove(envp, envp + 1, (size_t)n * sizeof *envp);
+			envp[n] = NULL;
+			return;
 		}
-		ngroups = passwd_groups_of(c->user, groups, 32, buf, sizeof buf);
-	}
-	if (have_group) {
-		if (passwd_group(c->group, &gid, buf, sizeof buf) < 0) {
-			errno = ENOENT;
-			child_fail(fd, STEP_GROUP);
-		}
-	}
-	if (have_user || have_group) {
-		if (setgroups((size_t)ngroups, groups) < 0)
-			child_fail(fd, STEP_GROUP);
-		if (setgid(gid) < 0)
-			child_fail(fd, STEP_GROUP);
-	}
-	if (have_user && setuid(uid) < 0)
-		child_fail(fd, STEP_USER);
-	return 0;
+	envp[0] = (char *)base_path;
 }
 
 static void child(const struct svc_conf *c, int fd)
 {
+	struct privs_fail pf;
+
 	sig_child_reset();
 	if (setsid() < 0)
-		child_fail(fd, STEP_SETUP);
+		child_fail(fd, "setup", "", errno);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0 && dup2(null, 0) < 0)
-		child_fail(fd, STEP_SETUP);
-	set_ids(c, fd);
+		child_fail(fd, "setup", "", errno);
+	int r = privs_drop(c, &pf);
+	if (r < 0)
+		child_fail(fd, pf.step, pf.arg, -r);
 	if (chdir(c->workdir[0] ? c->workdir : "/") < 0)
-		child_fail(fd, STEP_CHDIR);
+		child_fail(fd, "workdir", c->workdir, errno);
 
 	char *argv[SVC_ARGS_MAX + 1];
 	char *envp[SVC_ENV_MAX + 2];
 	svc_argv(c, argv, SVC_ARGS_MAX + 1);
-	envp[0] = (char *)base_path;
-	svc_envv(c, envp + 1, SVC_ENV_MAX + 1);
+	child_env(c, envp);
+	r = privs_seal(c, &pf);
+	if (r < 0)
+		child_fail(fd, pf.step, pf.arg, -r);
 	execve(argv[0], argv, envp);
-	child_fail(fd, STEP_EXEC);
+	child_fail(fd, "exec", c->args, errno);
 }
 
 pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
@@ -122,14 +119,15 @@ pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
 	 * never sees a pid it does not know. */
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	if (f.step < STEP_SETUP || f.step > STEP_EXEC)
-		f.step = STEP_SETUP;
-	const char *arg = f.step == STEP_EXEC ? c->args : f.step == STEP_USER ? c->user :
-			  f.step == STEP_GROUP ? c->group : f.step == STEP_CHDIR ? c->workdir : "";
+	f.step[sizeof f.step - 1] = '\0';
+	f.arg[sizeof f.arg - 1] = '\0';
 	const char *what = strerror(f.err);
-	if (f.err == ENOENT && (f.step == STEP_USER || f.step == STEP_GROUP))
-		what = f.step == STEP_USER ? "no such user" : "no such group";
-	snprintf(why, whylen, "%s %s: %s", step_names[f.step], arg, what);
+	if (f.err == ENOENT && strcmp(f.step, "user") == 0)
+		what = "no such user";
+	else if (f.err == ENOENT && (strcmp(f.step, "group") == 0 ||
+				     strcmp(f.step, "supplementary_groups") == 0))
+		what = "no such group";
+	snprintf(why, whylen, "%s %s: %s", f.step, f.arg, what);
 	return f.err > 0 ? -f.err : -EIO;
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Starting a service process: fork, set the child up (signals, session,
- * fds, env, group/user, workdir) and execve its argv without a shell.
+ * fds, env, limits, groups/user/capabilities, workdir, no_new_privs) and
+ * execve its argv without a shell.
  * Setup or exec failures come back through a close-on-exec pipe.
  */
 #ifndef KEEL_SPAWN_H

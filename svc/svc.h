@@ -21,8 +21,16 @@
 #define SVC_SOCK_MAX     4    /* sockets= paths */
 #define SVC_PORT_MAX     4    /* ports= entries */
 #define SVC_USER_MAX     32
+#define SVC_GROUPS_BYTES 64   /* supplementary_groups: packed names, NUL separated */
+#define SVC_GROUPS_MAX   8
 #define SVC_ERR_MAX      192  /* one error message "file:line: what" */
 #define SVC_LINE_MAX     198  /* longest line inih keeps whole (INI_MAX_LINE 200 - '\n' - NUL) */
+
+#define SVC_CAPS_KEEP    UINT64_MAX          /* no capabilities key: the uid's defaults */
+#define SVC_LIMIT_KEEP   (UINT64_MAX - 1)    /* no limit_* key: inherited */
+#define SVC_LIMIT_MAX    (UINT64_C(1) << 62) /* largest finite limit accepted */
+#define SVC_OOM_KEEP     INT16_MIN           /* no oom_score_adj key */
+#define SVC_NICE_KEEP    INT8_MIN            /* no nice key */
 
 enum svc_type { SVC_SIMPLE, SVC_ONESHOT, SVC_NOTIFY };
 enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NO };
@@ -52,6 +60,17 @@ struct svc_conf {
 	char user[SVC_USER_MAX];           /* empty: root */
 	char group[SVC_USER_MAX];
 	char workdir[SVC_PATH_MAX];        /* empty: "/" */
+
+	/* Least privilege (svc/privs.c applies them in the spawn child). */
+	char groups[SVC_GROUPS_BYTES];     /* supplementary_groups: name NUL name NUL ... */
+	uint8_t ngroups;
+	int8_t nice;                       /* SVC_NICE_KEEP: not given */
+	bool no_new_privs;                 /* default yes */
+	uint16_t umask;                    /* default 0022 */
+	int16_t oom_score_adj;             /* SVC_OOM_KEEP: not given */
+	uint64_t caps;                     /* bit n keeps capability n; SVC_CAPS_KEEP: key not given */
+	uint64_t limit_nofile, limit_core; /* SVC_LIMIT_KEEP: not given; UINT64_MAX: infinity */
+	uint64_t limit_as, limit_nproc;
 
 	uint8_t type;                      /* enum svc_type */
 	uint8_t restart;                   /* enum svc_restart */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
 
 #include "svc/passwd.h"
 #include "tests/unit/t.h"
@@ -23,6 +24,21 @@ int main(void)
 	}
 	is_int(passwd_user("1234", &u, &g, buf, sizeof buf), 0, "a number is a uid");
 	is_int(u, 1234, "uid 1234");
+	is_int(passwd_user("4294967294", &u, &g, buf, sizeof buf), 0, "the largest uid");
+	is_int(u, 4294967294u, "uid 4294967294");
+	u = 99;
+	is_int(passwd_user("4294967295", &u, &g, buf, sizeof buf), -ENOENT, "(uid_t)-1 is no uid");
+	is_int(passwd_user("99999999999", &u, &g, buf, sizeof buf), -ENOENT, "an overflowing uid is no uid");
+	is_int(u, 99, "and sets nothing");
+	if (pw) {
+		char num[16];
+		snprintf(num, sizeof num, "%u", (unsigned)pw->pw_uid);
+		is_int(passwd_user(num, &u, &g, buf, sizeof buf), 0, "nobody by number");
+		is_int(g, pw->pw_gid, "a numeric user with an entry gets its primary group");
+	}
+	is_int(passwd_user("4321", &u, &g, buf, sizeof buf), 0, "a uid without an entry");
+	is_int(g, 4321, "gets the gid of the same number");
+	is_int(passwd_group("4294967295", &g, buf, sizeof buf), -ENOENT, "(gid_t)-1 is no gid");
 	is_int(passwd_user("no-such-user-keel", &u, &g, buf, sizeof buf), -ENOENT, "unknown user: -ENOENT");
 	is_int(passwd_user("roo", &u, &g, buf, sizeof buf), -ENOENT, "a prefix of a name does not match");
 	struct group *gr = getgrnam("daemon");
