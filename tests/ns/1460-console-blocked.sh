@@ -7,23 +7,11 @@
 # line that gets through says how many lines were dropped.
 # Fails (bounded, by timeouts) on a PID 1 that writes its console blocking.
 . "$(dirname "$0")/lib.sh"
-# Each request is bounded here (a PID 1 stuck in write(2) never answers).
-ctl() { timeout 5 "$INITCTL" "$@"; }
-# step DESC CMD...: a check that ends the test when it fails (whatever
-# follows would only time out too).
-step() { local d=$1; shift; if "$@"; then ok 0 "$d"; else ok 1 "$d"; done_testing; fi; }
+. "$(dirname "$0")/1460-console-lib.bash"
 CAT=
 trap '[ -n "$CAT" ] && kill "$CAT" 2>/dev/null; cleanup' EXIT
 
-svc a <<EOF
-[service]
-exec = /bin/sleep 4601
-EOF
-svc b <<EOF
-[service]
-exec = /bin/sleep 4602
-EOF
-write_init_ini
+console_services 460
 mkfifo "$T/console"
 exec 3<>"$T/console"   # keeps the FIFO open; nobody reads it until the end
 unshare --pid --fork --mount-proc --kill-child "$INIT" -c "$T/init.ini" >"$T/console" 2>&1 &
@@ -49,17 +37,7 @@ PY
 diag "FIFO filled with $filled bytes"
 step "the FIFO is full" [ "${filled:-0}" -gt 0 ]
 
-ctl stop a >/dev/null; rc=$?
-step "stop answered with the console full (rc $rc)" [ "$rc" = 0 ]
-step "a stopped" wait_for 10 state_is a stopped
-ctl start a >/dev/null; rc=$?
-step "start answered (rc $rc)" [ "$rc" = 0 ]
-step "a running again" wait_for 10 state_is a running
-pb=$(jfield b pid)
-ctl restart b >/dev/null; rc=$?
-step "restart answered (rc $rc)" [ "$rc" = 0 ]
-restarted() { state_is b running && [ "$(jfield b pid)" != "$pb" ]; }
-step "b restarted with a new pid" wait_for 10 restarted
+drive_jobs "the console full"
 out=$(ctl status); rc=$?
 is "$rc" 0 "status answered"
 like "$out" "a +running" "status shows a running"
@@ -75,6 +53,8 @@ check "keel's own fd 2 is blocking" blocking "$INIT_PID" 2
 # Drain the FIFO for good, then make keel log again.
 cat <&3 >"$T/console.log" &
 CAT=$!
+drained() { [ "$(stat -c %s "$T/console.log")" -ge "$filled" ]; }
+check "the FIFO is drained" wait_for 10 drained
 ctl stop a >/dev/null
 check "a stopped after the drain" wait_for 10 state_is a stopped
 check "the drop is reported" wait_for 10 grep -qE '^keel: warning: [0-9]+ lines dropped' "$T/console.log"
