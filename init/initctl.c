@@ -4,8 +4,9 @@
  * print the reply packets to stdout/stderr, exit with the code init sent.
  * The socket is -s PATH, else $INITCTL_SOCKET, else /run/keel.sock.
  * A request init did not read (busy, or the connection closed before it
- * was read) is sent again on a new connection; the whole exchange is
- * bounded by -t SECONDS (default 10): then exit 111 with a message.
+ * was read) is sent again on a new connection; the wait for init's
+ * answer is bounded by -t SECONDS (default 10): then exit 111 with a
+ * message.  Printing the answer is not bounded (a pager may hold it).
  */
 #include <errno.h>
 #include <signal.h>
@@ -119,6 +120,8 @@ static int read_reply(int fd)
 			fprintf(stderr, "initctl: connection closed without an answer\n");
 			return 111;
 		}
+		if (!any)
+			alarm(0);   /* init answered: printing it may take the reader's time */
 		any = 1;
 		if (pkt[0] == CTL_EXIT && n >= 2)
 			return (unsigned char)pkt[1];
