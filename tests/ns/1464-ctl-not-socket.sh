@@ -2,7 +2,8 @@
 # `control =` naming something that is not a socket (issue 11, point 7):
 # keel never removes it.  It logs the path, boots without a control
 # socket (services start; signals still work: SIGTERM reboots it), and the
-# file is intact afterwards.  A symlink in the way is left alone too.
+# file is intact afterwards.  A symlink in the way is left alone too, and
+# a missing directory is reported, not created.
 . "$(dirname "$0")/lib.sh"
 svc steady <<EOF
 [service]
@@ -37,4 +38,15 @@ kill -TERM "$INIT_PID"
 ns_wait_exit 20
 check "plain keel ends on SIGTERM (status $EXIT_STATUS)" [ "$EXIT_STATUS" != timeout ]
 is "$(cat "$T/precious" 2>&1)" "precious data" "the file it pointed to is unchanged"
+
+# The socket's directory must exist: keel does not create it.
+rm -f "$T/console.log"
+sed -i "s|^control = .*|control = $T/nodir/ctl.sock|" "$T/init.ini"
+plain_start_bg
+check "a missing directory is named" \
+	wait_for 10 grep -q "control socket $T/nodir/ctl.sock: No such file or directory" "$T/console.log"
+check "and not created" test ! -e "$T/nodir"
+kill -TERM "$INIT_PID"
+ns_wait_exit 20
+check "plain keel ends on SIGTERM (status $EXIT_STATUS)" [ "$EXIT_STATUS" != timeout ]
 done_testing
