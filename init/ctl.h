@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The control socket server.  Probe before bind (a live owner means
- * another init: refuse; a refused connect means a stale file: unlink),
- * bind under umask 077, accept without blocking, root peers only.
- * A client that connects but has not sent yet is parked in a small table
- * with a deadline; no request can stall the loop.
+ * another init: refuse; a refused connect means a stale socket: unlink;
+ * anything but a socket is left alone), bind as mode 0600, accept without
+ * blocking, root peers only.  A client that connects but has not sent yet
+ * is parked in a table with a deadline; when the table is full, the
+ * client parked longest is told that init is busy.  Replies are sent
+ * without waiting: a client that does not read loses its reply.  No
+ * request can stall the loop.
  */
 #ifndef KEEL_CTL_H
 #define KEEL_CTL_H
@@ -12,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CTL_CLIENTS 8
+#define CTL_CLIENTS 64
 
 /* A reply under construction: command handlers append text with
  * ctl_out()/ctl_err(); the server sends it as packets. */
@@ -25,7 +28,8 @@ void ctl_err(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(pr
 int ctl_cmd(char **words, int n, struct ctl_reply *r);
 
 /* Open the listening socket at path.  Returns fd or -errno (-EADDRINUSE
- * when a live init already answers there). */
+ * when a live init already answers there, -ENOTSOCK when something that
+ * is not a socket is at path: it is not removed). */
 int ctl_open(const char *path);
 
 /* The client being served right now (-1 outside a request): re-exec

@@ -7,6 +7,10 @@
  * Reply: packets of at most CTL_PKT_MAX bytes; the first byte says what
  * follows: 'o' text for stdout, 'e' text for stderr, 'x' then one byte,
  * the exit code, which ends the reply.  Exit codes: svc/state.h CTL_*.
+ * A reply that starts with a 'b' packet means init was too busy to read
+ * the request (it did not run): the client may connect again.  A 'b'
+ * packet is followed by an 'e' text and the exit code 111 for clients
+ * that do not retry.
  */
 #ifndef KEEL_CTL_PROTO_H
 #define KEEL_CTL_PROTO_H
@@ -19,5 +23,6 @@
 #define CTL_OUT  'o'
 #define CTL_ERRT 'e'
 #define CTL_EXIT 'x'
+#define CTL_BUSY 'b'
 
 #endif
