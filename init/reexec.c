@@ -62,7 +62,7 @@ static void check_child(int out)
 	_exit(127);
 }
 
-/* Read the child's output until it closes it (keeping the first line in
+/* Read the child's output until it closes it (keeping what fits in
  * first), bounded by deadline; 0, or -ETIMEDOUT. */
 static int collect(int rd, uint64_t deadline, char *first, size_t len)
 {
@@ -88,10 +88,24 @@ static int collect(int rd, uint64_t deadline, char *first, size_t len)
 		n += take;
 	}
 	first[n] = 0;
-	char *nl = memchr(first, '\n', n);
-	if (nl)
-		*nl = 0;
 	return 0;
+}
+
+/* The line of the check's output that says what is broken: the first one
+ * that is not a log line ("keel: ..."), else the first line. */
+static const char *broken_line(char *out)
+{
+	char *pick = NULL;
+	for (char *line = out; *line && !pick;) {
+		char *nl = strchr(line, '\n');
+		if (strncmp(line, "keel: ", 6) != 0)
+			pick = line;
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	if (!pick)
+		pick = out;
+	pick[strcspn(pick, "\n")] = 0;
+	return pick;
 }
 
 /* Wait for pid until deadline (through a pidfd when there is one), then
@@ -134,7 +148,7 @@ static int preflight(char *msg, size_t len)
 	if (pid == 0)
 		check_child(pp[1]);
 	close(pp[1]);
-	static char first[256], shown[192];
+	static char first[1024], shown[192];
 	uint64_t deadline = clock_ms() + CHECK_TIMEOUT_MS;
 	int r = collect(pp[0], deadline, first, sizeof first);
 	close(pp[0]);
@@ -144,7 +158,7 @@ static int preflight(char *msg, size_t len)
 		return -1;
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		esc_str(shown, sizeof shown, first);
+		esc_str(shown, sizeof shown, broken_line(first));
 		snprintf(msg, len, "reexec refused: --check failed (%s %d)%s%s; still running the old image",
 			 WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
 			 shown[0] ? ": " : "", shown);
