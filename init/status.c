@@ -39,19 +39,46 @@ static void fmt_dur(uint64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%uh%02um", (unsigned)(s / 3600), (unsigned)(s % 3600 / 60));
 }
 
-void status_json_str(struct ctl_reply *r, const char *s)
+size_t status_json_text(char *dst, size_t len, const char *s)
 {
-	ctl_out(r, "\"");
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	if (len < 3) {
+		if (len)
+			dst[0] = 0;
+		return 0;
+	}
+	dst[n++] = '"';
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			ctl_out(r, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			ctl_out(r, "\\u%04x", c);
-		else
-			ctl_out(r, "%c", c);
+		char one[STATUS_JSON_BYTE_MAX];
+		size_t k = 0;
+		if (c == '"' || c == '\\') {
+			one[k++] = '\\';
+			one[k++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			memcpy(one, "\\u00", 4);
+			k = 4;
+			one[k++] = hex[c >> 4];
+			one[k++] = hex[c & 0xf];
+		} else {
+			one[k++] = (char)c;
+		}
+		if (n + k + 2 > len)
+			break;   /* cut before a character that would not fit whole */
+		memcpy(dst + n, one, k);
+		n += k;
 	}
-	ctl_out(r, "\"");
+	dst[n++] = '"';
+	dst[n] = 0;
+	return n;
+}
+
+void status_json_str(struct ctl_reply *r, const char *s)
+{
+	char buf[256 * STATUS_JSON_BYTE_MAX + 3];   /* the longest text shown: a reclaim line */
+	status_json_text(buf, sizeof buf, s);
+	ctl_out(r, "%s", buf);
 }
 
 static bool is_job_pid(pid_t pid)
