@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -322,6 +323,23 @@ static bool unix_socket(int fd, int listening)
 	       getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &l2) == 0 && acc == listening;
 }
 
+/* A refused state: close every unix socket the old image left open (this
+ * image has opened none yet), so the old control socket no longer answers
+ * for a dead listener (the fresh one can bind its path) and a waiting
+ * initctl sees the connection close instead of waiting for ever. */
+static void drop_inherited_sockets(void)
+{
+	struct rlimit rl;
+	int max = REEXEC_FD_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)max)
+		max = (int)rl.rlim_cur;
+	for (int fd = 3; fd < max; fd++) {
+		struct stat sb;
+		if (fstat(fd, &sb) == 0 && S_ISSOCK(sb.st_mode))
+			close(fd);
+	}
+}
+
 /* The handed-over fds are what the state says they are. */
 static int check_live_fds(const struct reexec_state *s, char *why, size_t len)
 {
@@ -420,6 +438,7 @@ int reexec_restore(int fd)
 	if (n == sizeof buf || reexec_state_read(&st, buf, n, why, sizeof why) < 0 ||
 	    check_live_fds(&st, why, sizeof why) < 0) {
 		log_err("reexec: state refused (%s): nothing handed over, starting fresh", why);
+		drop_inherited_sockets();
 		return -1;
 	}
 	memcpy(history, st.history, sizeof history);
