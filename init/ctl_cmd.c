@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "init/ctl.h"
+#include "init/ctl_proto.h"
+#include "init/esc.h"
 #include "init/health.h"
 #include "init/journal.h"
 #include "init/reexec.h"
@@ -139,43 +141,87 @@ static int cmd_system(char **w, int n, struct ctl_reply *r)
 	return CTL_OK;
 }
 
-struct hist { struct ctl_reply *r; int json; int first; };
+/* initctl journal: the newest records that fit the reply.  Rows come
+ * oldest first, so a first pass adds up their lengths and the second
+ * leaves out the oldest until the rest fits (text: a first line says how
+ * many; JSON: stays a valid array of records, the count goes to stderr). */
+#define HIST_ROW_MAX 512
+#define HIST_BUDGET (CTL_REPLY_MAX - 256)   /* room for the note and "[", "]" */
 
-static void hist_row(void *u, const struct journal_rec *x)
+struct hist {
+	struct ctl_reply *r;
+	int json;
+	int first;
+	int counting;        /* first pass: only add up lengths */
+	size_t total;        /* bytes of all rows (first pass) */
+	size_t seen;         /* bytes of the rows passed so far (second pass) */
+	unsigned skipped;    /* oldest rows left out */
+};
+
+static size_t hist_json(const struct journal_rec *x, const char *t, char *row, size_t len)
+{
+	char name[SVC_NAME_MAX * STATUS_JSON_BYTE_MAX + 3];
+	status_json_text(name, sizeof name, x->name);
+	int n = snprintf(row, len, "{\"seq\":%u,\"type\":\"%s\",\"boot\":%u,\"t\":%u,\"name\":%s",
+			 (unsigned)x->seq, t, (unsigned)x->boot, (unsigned)x->t, name);
+	if (x->type == JREC_JOB && x->exit == JOURNAL_EXIT_NONE)
+		n += snprintf(row + n, len - (size_t)n, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":null",
+			      job_state_name(x->state), (unsigned)x->restart_count);
+	else if (x->type == JREC_JOB)
+		n += snprintf(row + n, len - (size_t)n, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":%d",
+			      job_state_name(x->state), (unsigned)x->restart_count, (int)x->exit);
+	n += snprintf(row + n, len - (size_t)n, "}");
+	return (size_t)n;
+}
+
+/* One record as a row (no separator); its length. */
+static size_t hist_format(int json, const struct journal_rec *x, char *row, size_t len)
 {
 	static const char *const types[] = { [JREC_BOOT] = "boot", [JREC_HEALTHY] = "healthy",
 		[JREC_JOB] = "job", [JREC_START] = "start", [JREC_BIND] = "bind", [JREC_QUAR] = "quarantine",
 		[JREC_SHUTDOWN] = "shutdown", [JREC_SNAPSHOT] = "snapshot" };
-	struct hist *h = u;
 	const char *t = x->type < sizeof types / sizeof types[0] && types[x->type] ? types[x->type] : "?";
-	char ex[32];
+	if (json)
+		return hist_json(x, t, row, len);
+	char ex[32], name[SVC_NAME_MAX * ESC_BYTE_MAX];
 	status_exit_text(x->exit, ex, sizeof ex);
-	if (h->json) {
-		ctl_out(h->r, "%s{\"seq\":%u,\"type\":\"%s\",\"boot\":%u,\"t\":%u,\"name\":\"%s\"",
-			h->first ? "" : ",", (unsigned)x->seq, t, (unsigned)x->boot, (unsigned)x->t, x->name);
-		if (x->type == JREC_JOB) {
-			ctl_out(h->r, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":", job_state_name(x->state),
-				(unsigned)x->restart_count);
-			if (x->exit == JOURNAL_EXIT_NONE)
-				ctl_out(h->r, "null");
-			else
-				ctl_out(h->r, "%d", (int)x->exit);
-		}
-		ctl_out(h->r, "}");
-	} else if (x->type == JREC_JOB) {
-		ctl_out(h->r, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n", (unsigned)x->seq,
-			(unsigned)x->boot, (unsigned)x->t, t, x->name, job_state_name(x->state),
-			(unsigned)x->restart_count, ex);
-	} else {
-		ctl_out(h->r, "%-7u boot %-4u %6us  %-10s %s\n", (unsigned)x->seq, (unsigned)x->boot,
-			(unsigned)x->t, t, x->name);
+	esc_show(name, sizeof name, x->name);
+	if (x->type == JREC_JOB)
+		return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n",
+					(unsigned)x->seq, (unsigned)x->boot, (unsigned)x->t, t, name,
+					job_state_name(x->state), (unsigned)x->restart_count, ex);
+	return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %s\n", (unsigned)x->seq, (unsigned)x->boot,
+				(unsigned)x->t, t, name);
+}
+
+static void hist_row(void *u, const struct journal_rec *x)
+{
+	struct hist *h = u;
+	char row[HIST_ROW_MAX];
+	size_t n = hist_format(h->json, x, row, sizeof row);
+	if (n >= sizeof row)
+		n = sizeof row - 1;
+	n += 1;   /* the JSON comma (text: counted all the same) */
+	if (h->counting) {
+		h->total += n;
+		return;
 	}
+	size_t rest = h->total - h->seen;   /* this row and all newer ones */
+	h->seen += n;
+	if (rest > HIST_BUDGET) {
+		h->skipped++;
+		return;
+	}
+	if (h->first && h->skipped && !h->json)
+		ctl_out(h->r, "(%u older records left out: the reply holds %d KiB)\n", h->skipped,
+			CTL_REPLY_MAX / 1024);
+	ctl_out(h->r, "%s%s", h->json && !h->first ? "," : "", row);
 	h->first = 0;
 }
 
 static int cmd_journal(char **w, int n, struct ctl_reply *r)
 {
-	struct hist h = { r, 0, 1 };
+	struct hist h = { .r = r, .first = 1, .counting = 1 };
 	int count = 50;
 	for (int i = 1; i < n; i++) {
 		if (strcmp(w[i], "--json") == 0) {
@@ -196,11 +242,16 @@ static int cmd_journal(char **w, int n, struct ctl_reply *r)
 	if (!journal_get_info()->open && !h.json)
 		ctl_out(r, "(no journal on flash this boot: no history to show; the boot count and quarantines "
 			"are kept in RAM: initctl system)\n");
+	journal_history(count, hist_row, &h);
+	h.counting = 0;
 	if (h.json)
 		ctl_out(r, "[");
 	journal_history(count, hist_row, &h);
 	if (h.json)
 		ctl_out(r, "]\n");
+	if (h.json && h.skipped)
+		ctl_err(r, "journal: %u older records left out: the reply holds %d KiB\n", h.skipped,
+			CTL_REPLY_MAX / 1024);
 	return CTL_OK;
 }
 

@@ -31,14 +31,19 @@ static size_t esc_byte(unsigned char c, char *out)
 	return 4;
 }
 
-size_t esc_text(char *dst, size_t len, const char *src, size_t n)
+/* esc_text, or with keep_backslash esc_show. */
+static size_t escape(char *dst, size_t len, const char *src, size_t n, int keep_backslash)
 {
 	size_t w = 0;
 	if (len == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char one[ESC_BYTE_MAX];
-		size_t k = esc_byte((unsigned char)src[i], one);
+		size_t k = 1;
+		if (keep_backslash && src[i] == '\\')
+			one[0] = '\\';
+		else
+			k = esc_byte((unsigned char)src[i], one);
 		if (w + k >= len)
 			break;
 		memcpy(dst + w, one, k);
@@ -48,9 +53,19 @@ size_t esc_text(char *dst, size_t len, const char *src, size_t n)
 	return w;
 }
 
+size_t esc_text(char *dst, size_t len, const char *src, size_t n)
+{
+	return escape(dst, len, src, n, 0);
+}
+
 size_t esc_str(char *dst, size_t len, const char *src)
 {
 	return esc_text(dst, len, src, strlen(src));
+}
+
+size_t esc_show(char *dst, size_t len, const char *src)
+{
+	return escape(dst, len, src, strlen(src), 1);
 }
 
 static int hex_value(char c)

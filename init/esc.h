@@ -24,6 +24,12 @@ size_t esc_text(char *dst, size_t len, const char *src, size_t n);
 /* Escape the NUL-terminated string src: esc_text(dst, len, src, strlen(src)). */
 size_t esc_str(char *dst, size_t len, const char *src);
 
+/* For people only (log lines, status text): like esc_str but a backslash
+ * is copied as is, so text that was escaped before (a process name in a
+ * why text) is not escaped twice.  Still one line of printable ASCII;
+ * not invertible (use esc_text where the bytes must come back). */
+size_t esc_show(char *dst, size_t len, const char *src);
+
 /* Undo esc_text: src[0..n) into dst (size len).  Returns the number of
  * bytes written (dst is not NUL-terminated: it may hold NUL bytes), or
  * -EINVAL for a malformed escape or a byte esc_text never writes, or

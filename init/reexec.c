@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Re-exec with state hand-over.  The state goes through a memfd as text,
- * one line per job, so a newer binary with a different struct layout can
- * still read it:
- *   keel-state 1
- *   ctl FD
- *   ids LAST_ID
- *   reexec T1 T2 T3            (monotonic ms of recent re-execs, 0 = none)
- *   job ID NAME STATE PID WANT RC EXIT STARTED SINCE DEADLINE RS_HEAD RS_COUNT
- *       RS_QUICK RS_DELAY RS_NEXT AT0..AT31 |WHY      (one line)
- * Monotonic time survives execve, so deadlines stay absolute.
+ * Re-exec with state hand-over.  The state goes through a memfd as text
+ * (init/reexec_state.h: every text field escaped and length-prefixed, the
+ * reader strict), so a newer binary with a different struct layout can
+ * still read it and no job name or why text can forge a line.  The old
+ * image reads back what it wrote before it executes anything; the new
+ * image refuses the whole state on anything out of place.  Monotonic time
+ * survives execve, so deadlines stay absolute.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,14 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "init/clock.h"
 #include "init/ctl.h"
+#include "init/esc.h"
 #include "init/log.h"
 #include "init/reexec.h"
+#include "init/reexec_state.h"
 #include "init/sig.h"
 #include "init/watchdog.h"
 #include "svc/state.h"
@@ -50,73 +52,177 @@ void reexec_setup(const char *init_ini)
 	snprintf(ini_path, sizeof ini_path, "%s", init_ini);
 }
 
-/* Run the new binary with --check; 0 if it exits 0 in time. */
-static int preflight(char *msg, size_t len)
+/* The check child: its stdout and stderr go into the pipe's write end. */
+static void check_child(int out)
 {
-	pid_t pid = fork();
-	if (pid < 0) {
-		snprintf(msg, len, "reexec: fork: %s", strerror(errno));
-		return -1;
+	sig_child_reset();
+	dup2(out, 1);
+	dup2(out, 2);
+	char *argv[] = { self, (char *)"--check", (char *)"-c", ini_path, NULL };
+	execv(self, argv);
+	_exit(127);
+}
+
+/* Read the child's output until it closes it (keeping what fits in
+ * first), bounded by deadline; 0, or -ETIMEDOUT. */
+static int collect(int rd, uint64_t deadline, char *first, size_t len)
+{
+	size_t n = 0;
+	for (;;) {
+		uint64_t now = clock_ms();
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		struct pollfd p = { .fd = rd, .events = POLLIN };
+		int r = poll(&p, 1, (int)(deadline - now));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r == 0 ? -ETIMEDOUT : -errno;
+		char tmp[512];
+		ssize_t k = read(rd, tmp, sizeof tmp);
+		if (k < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (k <= 0)
+			break;
+		size_t take = (size_t)k < len - 1 - n ? (size_t)k : len - 1 - n;
+		memcpy(first + n, tmp, take);
+		n += take;
 	}
-	if (pid == 0) {
-		sig_child_reset();
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		char *argv[] = { self, (char *)"--check", (char *)"-c", ini_path, NULL };
-		execv(self, argv);
-		_exit(127);
+	first[n] = 0;
+	return 0;
+}
+
+/* The line of the check's output that says what is broken: the first one
+ * that is not a log line ("keel: ..."), else the first line. */
+static const char *broken_line(char *out)
+{
+	char *pick = NULL;
+	for (char *line = out; *line && !pick;) {
+		char *nl = strchr(line, '\n');
+		if (strncmp(line, "keel: ", 6) != 0)
+			pick = line;
+		line = nl ? nl + 1 : line + strlen(line);
 	}
+	if (!pick)
+		pick = out;
+	pick[strcspn(pick, "\n")] = 0;
+	return pick;
+}
+
+/* Wait for pid until deadline (through a pidfd when there is one), then
+ * reap it; its wait status, or -ETIMEDOUT after killing it. */
+static int reap_by(pid_t pid, uint64_t deadline)
+{
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int timed_out = 0;
 	if (pfd >= 0) {
+		uint64_t now = clock_ms();
 		struct pollfd p = { .fd = pfd, .events = POLLIN };
-		int r = poll(&p, 1, CHECK_TIMEOUT_MS);
+		timed_out = now >= deadline || poll(&p, 1, (int)(deadline - now)) == 0;
 		close(pfd);
-		if (r == 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			snprintf(msg, len, "reexec refused: %s --check did not finish in %d ms", self, CHECK_TIMEOUT_MS);
-			return -1;
-		}
 	}
+	if (timed_out)
+		kill(pid, SIGKILL);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	return timed_out ? -ETIMEDOUT : st;
+}
+
+/* Run the new binary with --check; 0 if it exits 0 in time.  A refusal
+ * names what failed: the first line the check printed (the broken
+ * service file and line), escaped. */
+static int preflight(char *msg, size_t len)
+{
+	int pp[2];
+	if (pipe2(pp, O_CLOEXEC | O_NONBLOCK) < 0) {
+		snprintf(msg, len, "reexec: pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(msg, len, "reexec: fork: %s", strerror(errno));
+		close(pp[0]);
+		close(pp[1]);
+		return -1;
+	}
+	if (pid == 0)
+		check_child(pp[1]);
+	close(pp[1]);
+	static char first[1024], shown[192];
+	uint64_t deadline = clock_ms() + CHECK_TIMEOUT_MS;
+	int r = collect(pp[0], deadline, first, sizeof first);
+	close(pp[0]);
+	int st = reap_by(pid, r < 0 ? 0 : deadline);
+	if (st == -ETIMEDOUT) {
+		snprintf(msg, len, "reexec refused: %s --check did not finish in %d ms", self, CHECK_TIMEOUT_MS);
+		return -1;
+	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		snprintf(msg, len, "reexec refused: %s --check failed (%s %d); still running the old image",
-			 self, WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		esc_str(shown, sizeof shown, broken_line(first));
+		snprintf(msg, len, "reexec refused: --check failed (%s %d)%s%s; still running the old image",
+			 WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
+			 shown[0] ? ": " : "", shown);
 		return -1;
 	}
 	return 0;
 }
 
-static int put_state(int fd, int ctlfd, int client)
+/* The jobs and hand-over fds as a state (see init/reexec_state.h). */
+static void fill_state(struct reexec_state *s, int ctlfd, int client)
 {
-	char line[1024];
-	int n = snprintf(line, sizeof line, "keel-state 1\nctl %d\nclient %d\nwatchdog %d\nids %u\nreexec",
-			 ctlfd, client, watchdog_fd(), job_last_id());
-	for (int i = 0; i < REEXEC_MAX; i++)
-		n += snprintf(line + n, sizeof line - (size_t)n, " %llu", (unsigned long long)history[i]);
-	n += snprintf(line + n, sizeof line - (size_t)n, "\n");
-	if (write(fd, line, (size_t)n) != n)
-		return -1;
+	memset(s, 0, sizeof *s);
+	s->ctl_fd = ctlfd;
+	s->client_fd = client;
+	s->watchdog_fd = watchdog_fd();
+	s->last_id = job_last_id();
+	memcpy(s->history, history, sizeof history);
 	for (int i = 0; i < SVC_MAX; i++) {
 		const struct job *j = job_at(i);
 		if (!j->used)
 			continue;
-		n = snprintf(line, sizeof line, "job %u %s %u %d %d %u %d %llu %llu %llu %u %u %u %u %llu",
-			     (unsigned)j->id, j->conf.name, (unsigned)j->state, (int)j->pid, (int)j->want,
-			     (unsigned)j->restart_count, (int)j->last_exit,
-			     (unsigned long long)j->started_ms, (unsigned long long)j->since_ms,
-			     (unsigned long long)j->deadline_ms, (unsigned)j->rs.head, (unsigned)j->rs.count,
-			     (unsigned)j->rs.quick, (unsigned)j->rs.delay_ms, (unsigned long long)j->rs.next_ms);
-		for (int k = 0; k < RESTART_LIMIT_MAX; k++)
-			n += snprintf(line + n, sizeof line - (size_t)n, " %llu", (unsigned long long)j->rs.at[k]);
-		n += snprintf(line + n, sizeof line - (size_t)n, " |%s\n", j->why);
-		if (n >= (int)sizeof line || write(fd, line, (size_t)n) != n)
+		struct reexec_job *o = &s->jobs[s->njobs++];
+		o->id = j->id;
+		o->state = j->state;
+		o->want = j->want;
+		o->pid = j->pid;
+		o->restart_count = j->restart_count;
+		o->last_exit = j->last_exit;
+		o->started_ms = j->started_ms;
+		o->since_ms = j->since_ms;
+		o->deadline_ms = j->deadline_ms;
+		o->rs = j->rs;
+		o->name_len = strnlen(j->conf.name, sizeof o->name - 1);
+		memcpy(o->name, j->conf.name, o->name_len);
+		o->why_len = strnlen(j->why, sizeof o->why - 1);
+		memcpy(o->why, j->why, o->why_len);
+	}
+}
+
+/* Write the state into fd, after reading it back with the new image's
+ * reader: what this image cannot read back is never handed over.
+ * 0, or -1 with msg set. */
+static int put_state(int fd, int ctlfd, int client, char *msg, size_t len)
+{
+	static struct reexec_state st, back;
+	static char buf[REEXEC_STATE_MAX];
+	char why[96];
+	fill_state(&st, ctlfd, client);
+	int n = reexec_state_write(&st, buf, sizeof buf);
+	if (n < 0 || reexec_state_read(&back, buf, (size_t)n, why, sizeof why) < 0) {
+		snprintf(msg, len, "reexec refused: the state does not read back (%s); still running the old image",
+			 n < 0 ? strerror(-n) : why);
+		return -1;
+	}
+	for (int off = 0; off < n;) {
+		ssize_t k = write(fd, buf + off, (size_t)(n - off));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			snprintf(msg, len, "reexec: cannot write state: %s", strerror(k < 0 ? errno : EIO));
 			return -1;
+		}
+		off += (int)k;
 	}
 	return 0;
 }
@@ -155,8 +261,14 @@ int reexec_now(char *msg, size_t len)
 
 	int fd = memfd_create("keel-state", 0);
 	int ctlfd = ctl_listen_fd(), client = ctl_current_client();
-	if (fd < 0 || put_state(fd, ctlfd, client) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-		snprintf(msg, len, "reexec: cannot write state: %s", strerror(errno));
+	int bad = fd < 0 ? -1 : put_state(fd, ctlfd, client, msg, len);
+	if (fd < 0)
+		snprintf(msg, len, "reexec: memfd: %s", strerror(errno));
+	if (!bad && lseek(fd, 0, SEEK_SET) < 0) {
+		snprintf(msg, len, "reexec: rewinding the state: %s", strerror(errno));
+		bad = -1;
+	}
+	if (bad) {
 		if (fd >= 0)
 			close(fd);
 		history[slot] = saved;
@@ -186,133 +298,120 @@ int reexec_now(char *msg, size_t len)
 	return CTL_ERR;
 }
 
-/* Next number of a state line; *ok cleared when there is none. */
-static long long num(char **p, int *ok)
+
+/* Every fd from 3 up closes on exec, whatever the state names: an fd the
+ * old image left open for the hand-over never reaches a service. */
+static void cloexec_inherited(void)
 {
-	char *end;
-	long long v = strtoll(*p, &end, 10);
-	if (end == *p)
-		*ok = 0;
-	*p = end;
-	return v;
+	if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) == 0)
+		return;
+	for (int fd = 3; fd <= REEXEC_FD_MAX && fd < 4096; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl >= 0 && !(fl & FD_CLOEXEC))
+			fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+	}
 }
 
-static struct job *restore_job(char *line)
+/* Is fd a unix socket, listening or not, as the state claims? */
+static bool unix_socket(int fd, int listening)
 {
-	char name[SVC_NAME_MAX], *why = strstr(line, " |");
-	int ok = 1;
-	if (why)
-		*why = 0, why += 2;
-	char *p = line + 4, *sp;   /* after "job " */
-	unsigned id = (unsigned)num(&p, &ok);
-	while (*p == ' ')
-		p++;
-	sp = strchr(p, ' ');
-	if (!sp || sp - p >= SVC_NAME_MAX)
-		return NULL;
-	memcpy(name, p, (size_t)(sp - p));
-	name[sp - p] = 0;
-	p = sp;
-	unsigned st = (unsigned)num(&p, &ok);
-	int pid = (int)num(&p, &ok);
-	unsigned want = (unsigned)num(&p, &ok), rc = (unsigned)num(&p, &ok);
-	int ex = (int)num(&p, &ok);
-	unsigned long long started = (unsigned long long)num(&p, &ok), since = (unsigned long long)num(&p, &ok);
-	unsigned long long deadline = (unsigned long long)num(&p, &ok);
-	unsigned head = (unsigned)num(&p, &ok), count = (unsigned)num(&p, &ok);
-	unsigned quick = (unsigned)num(&p, &ok), delay = (unsigned)num(&p, &ok);
-	unsigned long long next = (unsigned long long)num(&p, &ok);
-	if (!ok)
-		return NULL;
-	struct job *j = job_by_name(name);
-	if (!j) {
-		struct svc_conf c;
-		memset(&c, 0, sizeof c);
-		snprintf(c.name, sizeof c.name, "%s", name);
-		c.stop_signal = SIGTERM;
-		c.stop_timeout_ms = 5000;
-		c.restart = RESTART_NO;
-		j = job_new(&c);
-		if (!j)
-			return NULL;
-		j->remove = true;   /* its file is gone: stop it */
-		want = 0;
+	struct stat sb;
+	int dom = 0, acc = -1;
+	socklen_t l1 = sizeof dom, l2 = sizeof acc;
+	return fstat(fd, &sb) == 0 && S_ISSOCK(sb.st_mode) &&
+	       getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &l1) == 0 && dom == AF_UNIX &&
+	       getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &l2) == 0 && acc == listening;
+}
+
+/* A refused state: close every unix socket the old image left open (this
+ * image has opened none yet), so the old control socket no longer answers
+ * for a dead listener (the fresh one can bind its path) and a waiting
+ * initctl sees the connection close instead of waiting for ever. */
+static void drop_inherited_sockets(void)
+{
+	struct rlimit rl;
+	int max = REEXEC_FD_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)max)
+		max = (int)rl.rlim_cur;
+	for (int fd = 3; fd < max; fd++) {
+		struct stat sb;
+		if (fstat(fd, &sb) == 0 && S_ISSOCK(sb.st_mode))
+			close(fd);
 	}
-	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
-		j->rs.at[k] = (uint64_t)num(&p, &ok);
-	j->id = (uint16_t)id;
-	j->pid = pid;
-	j->want = want != 0;
-	j->restart_count = rc;
-	j->last_exit = ex;
-	j->started_ms = started;
-	j->deadline_ms = deadline;
-	j->rs.head = (uint8_t)head;
-	j->rs.count = (uint8_t)count;
-	j->rs.quick = (uint8_t)quick;
-	j->rs.delay_ms = delay;
-	j->rs.next_ms = next;
-	snprintf(j->why, sizeof j->why, "%s", why ? why : "");
-	state_restore(j, st, since);
+}
+
+/* The handed-over fds are what the state says they are. */
+static int check_live_fds(const struct reexec_state *s, char *why, size_t len)
+{
+	struct stat sb;
+	if (s->ctl_fd >= 0 && !unix_socket(s->ctl_fd, 1)) {
+		snprintf(why, len, "ctl fd %d is not a listening unix socket", s->ctl_fd);
+		return -EINVAL;
+	}
+	if (s->client_fd >= 0 && !unix_socket(s->client_fd, 0)) {
+		snprintf(why, len, "client fd %d is not a connected unix socket", s->client_fd);
+		return -EINVAL;
+	}
+	if (s->watchdog_fd >= 0 && (fstat(s->watchdog_fd, &sb) < 0 || !S_ISCHR(sb.st_mode) ||
+				    (fcntl(s->watchdog_fd, F_GETFL) & O_ACCMODE) == O_RDONLY)) {
+		snprintf(why, len, "watchdog fd %d is not a writable device", s->watchdog_fd);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The job of r: the loaded one of that name, or a placeholder to stop
+ * (its file is gone); NULL if the table is full. */
+static struct job *job_for(const struct reexec_job *r)
+{
+	struct job *j = job_by_name(r->name);
+	if (j)
+		return j;
+	struct svc_conf c;
+	memset(&c, 0, sizeof c);
+	snprintf(c.name, sizeof c.name, "%s", r->name);
+	c.stop_signal = SIGTERM;
+	c.stop_timeout_ms = 5000;
+	c.restart = RESTART_NO;
+	j = job_new(&c);
+	if (j)
+		j->remove = true;   /* its file is gone: stop it */
 	return j;
 }
 
-int reexec_restore(int fd)
+static struct job *restore_job(const struct reexec_job *r)
 {
-	static char buf[SVC_MAX * 1024 + 256];
-	size_t n = 0;
-	ssize_t k;
-	while (n < sizeof buf - 1 && (k = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
-		n += (size_t)k;
-	close(fd);
-	buf[n] = 0;
-	if (strncmp(buf, "keel-state 1\n", 13) != 0) {
-		log_err("reexec: no usable state handed over; starting fresh");
-		return -1;
-	}
-	int ctlfd = -1, client = -1, jobs = 0;
-	unsigned last = 0;
+	struct job *j = job_for(r);
+	if (!j)
+		return NULL;
+	j->id = r->id;
+	j->pid = r->pid;
+	j->want = r->want && !j->remove;
+	j->restart_count = r->restart_count;
+	j->last_exit = r->last_exit;
+	j->started_ms = r->started_ms;
+	j->deadline_ms = r->deadline_ms;
+	j->rs = r->rs;
+	memcpy(j->why, r->why, r->why_len);   /* r->why_len < JOB_WHY_MAX (checked) */
+	j->why[r->why_len] = 0;
+	state_restore(j, r->state, r->since_ms);
+	return j;
+}
+
+/* Put the jobs of s back; jobs new to this image get fresh ids. */
+static int restore_jobs(const struct reexec_state *s)
+{
 	bool restored[SVC_MAX] = { false };
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		int ok = 1;
-		char *p = strchr(line, ' ');
-		if (!p)
-			continue;
-		if (strncmp(line, "ctl ", 4) == 0) {
-			ctlfd = (int)num(&p, &ok);
-			continue;
+	unsigned last = s->last_id;
+	int jobs = 0;
+	for (int i = 0; i < s->njobs; i++) {
+		struct job *j = restore_job(&s->jobs[i]);
+		if (j) {
+			restored[j - job_at(0)] = true;
+			jobs++;
+		} else {
+			log_err("reexec: no free slot for job %s", s->jobs[i].name);
 		}
-		if (strncmp(line, "client ", 7) == 0) {
-			client = (int)num(&p, &ok);
-			continue;
-		}
-		if (strncmp(line, "watchdog ", 9) == 0) {
-			wd_fd = (int)num(&p, &ok);
-			continue;
-		}
-		if (strncmp(line, "ids ", 4) == 0) {
-			last = (unsigned)num(&p, &ok);
-			continue;
-		}
-		if (strncmp(line, "reexec ", 7) == 0) {
-			for (int i = 0; i < REEXEC_MAX; i++)
-				history[i] = (uint64_t)num(&p, &ok);
-			continue;
-		}
-		if (strncmp(line, "job ", 4) == 0) {
-			struct job *j = restore_job(line);
-			if (j) {
-				restored[j - job_at(0)] = true;
-				jobs++;
-			} else
-				log_err("reexec: bad state line: %.60s", line);
-		}
-	}
-	/* Jobs restored keep their ids; jobs new to this image get fresh ones. */
-	for (int i = 0; i < SVC_MAX; i++) {
-		struct job *j = job_at(i);
-		if (j->used && restored[i] && j->id > last)
-			last = j->id;
 	}
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
@@ -320,13 +419,36 @@ int reexec_restore(int fd)
 			j->id = (uint16_t)++last;
 	}
 	job_set_last_id(last);
+	return jobs;
+}
+
+int reexec_restore(int fd)
+{
+	static char buf[REEXEC_STATE_MAX + 1];
+	static struct reexec_state st;
+	size_t n = 0;
+	ssize_t k;
+	while (n < sizeof buf && ((k = read(fd, buf + n, sizeof buf - n)) > 0 || (k < 0 && errno == EINTR)))
+		n += k > 0 ? (size_t)k : 0;
+	close(fd);
+	cloexec_inherited();
+	char why[128];
+	if (n == sizeof buf)
+		snprintf(why, sizeof why, "longer than %zu bytes", sizeof buf - 1);
+	if (n == sizeof buf || reexec_state_read(&st, buf, n, why, sizeof why) < 0 ||
+	    check_live_fds(&st, why, sizeof why) < 0) {
+		log_err("reexec: state refused (%s): nothing handed over, starting fresh", why);
+		drop_inherited_sockets();
+		return -1;
+	}
+	memcpy(history, st.history, sizeof history);
+	wd_fd = st.watchdog_fd;
+	int jobs = restore_jobs(&st);
 	log_info("re-executed: %d jobs handed over", jobs);
-	if (ctlfd >= 0)
-		fcntl(ctlfd, F_SETFD, FD_CLOEXEC);
-	if (client >= 0) {
+	if (st.client_fd >= 0) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "re-executed: %d jobs handed over\n", jobs);
-		ctl_answer_fd(client, CTL_OK, msg);
+		ctl_answer_fd(st.client_fd, CTL_OK, msg);
 	}
-	return ctlfd;
+	return st.ctl_fd;
 }

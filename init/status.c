@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "init/clock.h"
+#include "init/esc.h"
 #include "init/health.h"
 #include "init/journal.h"
 #include "init/sig.h"
@@ -38,20 +39,46 @@ static void fmt_dur(uint64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%uh%02um", (unsigned)(s / 3600), (unsigned)(s % 3600 / 60));
 }
 
-/* JSON string: our names and messages hold no control bytes but may hold
- * quotes or backslashes (from a service file's value). */
-static void json_str(struct ctl_reply *r, const char *s)
+size_t status_json_text(char *dst, size_t len, const char *s)
 {
-	ctl_out(r, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			ctl_out(r, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			ctl_out(r, "\\u%04x", (unsigned char)*s);
-		else
-			ctl_out(r, "%c", *s);
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	if (len < 3) {
+		if (len)
+			dst[0] = 0;
+		return 0;
 	}
-	ctl_out(r, "\"");
+	dst[n++] = '"';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char one[STATUS_JSON_BYTE_MAX];
+		size_t k = 0;
+		if (c == '"' || c == '\\') {
+			one[k++] = '\\';
+			one[k++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f) {
+			memcpy(one, "\\u00", 4);
+			k = 4;
+			one[k++] = hex[c >> 4];
+			one[k++] = hex[c & 0xf];
+		} else {
+			one[k++] = (char)c;
+		}
+		if (n + k + 2 > len)
+			break;   /* cut before a character that would not fit whole */
+		memcpy(dst + n, one, k);
+		n += k;
+	}
+	dst[n++] = '"';
+	dst[n] = 0;
+	return n;
+}
+
+void status_json_str(struct ctl_reply *r, const char *s)
+{
+	char buf[256 * STATUS_JSON_BYTE_MAX + 3];   /* the longest text shown: a reclaim line */
+	status_json_text(buf, sizeof buf, s);
+	ctl_out(r, "%s", buf);
 }
 
 static bool is_job_pid(pid_t pid)
@@ -68,7 +95,7 @@ static bool declares(const struct svc_conf *c)
 static void resources(struct ctl_reply *r, const struct job *j, int json)
 {
 	static struct reclaim_result rr;
-	char line[256];
+	char line[256], shown[256 * ESC_BYTE_MAX];
 	reclaim_scan(&j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
 	if (json)
 		ctl_out(r, ",\"holders\":[");
@@ -76,9 +103,10 @@ static void resources(struct ctl_reply *r, const struct job *j, int json)
 		reclaim_fmt(&rr, i, line, sizeof line);
 		if (json) {
 			ctl_out(r, "%s", i ? "," : "");
-			json_str(r, line);
+			status_json_str(r, line);
 		} else {
-			ctl_out(r, "    %s\n", line);
+			esc_show(shown, sizeof shown, line);
+			ctl_out(r, "    %s\n", shown);
 		}
 	}
 	if (json)
@@ -90,7 +118,7 @@ static void resources(struct ctl_reply *r, const struct job *j, int json)
 static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int first)
 {
 	ctl_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
-	json_str(r, j->conf.name);
+	status_json_str(r, j->conf.name);
 	ctl_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,", job_state_name(j->state),
 		(int)j->pid, (unsigned)j->restart_count);
 	if (j->last_exit == JOURNAL_EXIT_NONE)
@@ -100,7 +128,7 @@ static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int
 	uint64_t up = j->pid && j->started_ms ? now - j->started_ms : 0;
 	ctl_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"why\":", (unsigned long long)up,
 		j->want ? "true" : "false");
-	json_str(r, j->why);
+	status_json_str(r, j->why);
 	struct restart_policy p = state_policy(j);
 	ctl_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
 	if (declares(&j->conf))
@@ -122,8 +150,10 @@ static void row_text(struct ctl_reply *r, const struct job *j, uint64_t now)
 		snprintf(pid, sizeof pid, "%d", (int)j->pid);
 	else
 		snprintf(pid, sizeof pid, "-");
+	char why[JOB_WHY_MAX * ESC_BYTE_MAX];
+	esc_show(why, sizeof why, j->why);
 	ctl_out(r, "%-3u %-16s %-11s %-7s %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
-		job_state_name(j->state), pid, (unsigned)j->restart_count, ex, up, j->why);
+		job_state_name(j->state), pid, (unsigned)j->restart_count, ex, up, why);
 }
 
 int status_render(struct ctl_reply *r, const char *name, int json)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "init/clock.h"
+#include "init/esc.h"
 #include "init/log.h"
 #include "init/loop.h"
 #include "svc/state.h"
@@ -60,10 +61,11 @@ bool state_reclaim_gate(struct job *j)
 	if (!c->pidfile[0] && !c->nsockets && !c->nports)
 		return true;
 	reclaim_scan(c, is_job_pid, getpid(), 0, &r);
-	char line[JOB_WHY_MAX];
+	char line[JOB_WHY_MAX], shown[JOB_WHY_MAX * ESC_BYTE_MAX];
 	for (int i = 0; i < r.n; i++) {
 		reclaim_fmt(&r, i, line, sizeof line);
-		log_info("%s: %s", c->name, line);
+		esc_show(shown, sizeof shown, line);   /* holds process names */
+		log_info("%s: %s", c->name, shown);
 	}
 	if (r.status == RECLAIM_FREE)
 		return true;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "init/clock.h"
+#include "init/esc.h"
 #include "init/journal.h"
 #include "init/log.h"
 #include "init/loop.h"
@@ -38,6 +39,14 @@ bool state_shutting_down(void) { return shutting; }
 
 static struct restart_policy policy_of(const struct svc_conf *c);
 
+/* The why text holds outside text (process names, paths): escaped. */
+static void log_why(const struct job *j, unsigned s)
+{
+	char shown[JOB_WHY_MAX * ESC_BYTE_MAX];
+	esc_show(shown, sizeof shown, j->why);
+	log_info("%s: %s: %s", j->conf.name, job_state_name(s), shown);
+}
+
 void job_set_state(struct job *j, unsigned s, const char *why)
 {
 	unsigned old = j->state;
@@ -53,7 +62,7 @@ void job_set_state(struct job *j, unsigned s, const char *why)
 	if (s == JOB_RUNNING || s == JOB_STARTING)
 		log_info("%s: %s (pid %d)", j->conf.name, job_state_name(s), (int)j->pid);
 	else if (j->why[0])
-		log_info("%s: %s: %s", j->conf.name, job_state_name(s), j->why);
+		log_why(j, s);
 	else
 		log_info("%s: %s", j->conf.name, job_state_name(s));
 	if (hooks.watch)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "init/esc.h"
+#include "init/status.h"
 #include "tests/unit/t.h"
 
 static int printable_line(const char *s)
@@ -61,8 +62,48 @@ static void bad(void)
 	is_int(esc_unescape(back, 2, "abc", 3), -ENOSPC, "too small a buffer: -ENOSPC");
 }
 
+/* all = the C string of every byte value 1..255. */
+static void bytes_1_255(char all[256])
+{
+	for (int i = 1; i < 256; i++)
+		all[i - 1] = (char)i;
+	all[255] = 0;
+}
+
+/* esc_show: the display form keeps a backslash, escapes the rest. */
+static void show(void)
+{
+	char out[64];
+	esc_show(out, sizeof out, "x\nctl 2\n");
+	is_str(out, "x\\x0actl 2\\x0a", "esc_show: newlines as \\x0a");
+	esc_show(out, sizeof out, "x\\x0actl");
+	is_str(out, "x\\x0actl", "esc_show: an escaped text is not escaped twice");
+	char all[256];
+	bytes_1_255(all);
+	char wide[256 * ESC_BYTE_MAX + 1];
+	esc_show(wide, sizeof wide, all);
+	ok(printable_line(wide), "esc_show of bytes 1..255: one line of printable ASCII");
+}
+
+/* status_json_text: every byte value gives a JSON string of pure ASCII. */
+static void json(void)
+{
+	char out[256 * STATUS_JSON_BYTE_MAX + 3];
+	status_json_text(out, sizeof out, "a\"b\\c\n\x7f\xff");
+	is_str(out, "\"a\\\"b\\\\c\\u000a\\u007f\\u00ff\"", "JSON: quote, backslash, control and high bytes");
+	char all[256];
+	bytes_1_255(all);
+	size_t n = status_json_text(out, sizeof out, all);
+	ok(n == strlen(out) && out[0] == '"' && out[n - 1] == '"' && printable_line(out),
+	   "JSON of bytes 1..255: quoted, printable ASCII (%zu bytes)", n);
+	status_json_text(out, 10, "ab\ncd");
+	is_str(out, "\"ab\"", "JSON: cut before an escape that does not fit, still quoted");
+}
+
 int main(void)
 {
+	show();
+	json();
 	every_byte();
 	known();
 	cut();

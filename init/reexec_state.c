@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/* The re-exec hand-over state: see init/reexec_state.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "init/reexec_state.h"
+#include "svc/conf_val.h"
+#include "svc/jobstate.h"
+
+/* ---- writing ---- */
+
+struct out {
+	char *buf;
+	size_t len;
+	size_t n;
+	int err;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	if (o->err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(o->buf + o->n, o->len - o->n, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= o->len - o->n) {
+		o->err = -ENOSPC;
+		return;
+	}
+	o->n += (size_t)k;
+}
+
+/* " LEN:ESCAPED" of src[0..n). */
+static void put_text(struct out *o, const char *src, size_t n)
+{
+	char e[JOB_WHY_MAX * ESC_BYTE_MAX + 1];
+	if (n >= JOB_WHY_MAX) {   /* longer than any text field */
+		o->err = -EINVAL;
+		return;
+	}
+	size_t k = esc_text(e, sizeof e, src, n);
+	put(o, " %zu:%s", k, e);
+}
+
+static void put_job(struct out *o, const struct reexec_job *j)
+{
+	put(o, "job %u %u %d %d %u %d %llu %llu %llu %u %u %u %u %llu", (unsigned)j->id, (unsigned)j->state,
+	    (int)j->pid, j->want ? 1 : 0, (unsigned)j->restart_count, (int)j->last_exit,
+	    (unsigned long long)j->started_ms, (unsigned long long)j->since_ms,
+	    (unsigned long long)j->deadline_ms, (unsigned)j->rs.head, (unsigned)j->rs.count,
+	    (unsigned)j->rs.quick, (unsigned)j->rs.delay_ms, (unsigned long long)j->rs.next_ms);
+	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
+		put(o, " %llu", (unsigned long long)j->rs.at[k]);
+	put_text(o, j->name, j->name_len);
+	put_text(o, j->why, j->why_len);
+	put(o, "\n");
+}
+
+int reexec_state_write(const struct reexec_state *s, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0, 0 };
+	if (len == 0)
+		return -ENOSPC;
+	put(&o, "keel-state %d\nctl %d\nclient %d\nwatchdog %d\nids %u\nreexec", REEXEC_STATE_VERSION,
+	    s->ctl_fd, s->client_fd, s->watchdog_fd, s->last_id);
+	for (int i = 0; i < REEXEC_MAX; i++)
+		put(&o, " %llu", (unsigned long long)s->history[i]);
+	put(&o, "\n");
+	for (int i = 0; i < s->njobs; i++)
+		put_job(&o, &s->jobs[i]);
+	put(&o, "end %d\n", s->njobs);
+	return o.err ? o.err : (int)o.n;
+}
+
+/* ---- reading: a cursor over one line, without its newline ---- */
+
+struct cur {
+	const char *p;
+	const char *end;
+	int bad;
+};
+
+/* The word w followed by one space (or the end of the line if last). */
+static void word(struct cur *c, const char *w)
+{
+	size_t n = strlen(w);
+	if (c->bad || (size_t)(c->end - c->p) < n || memcmp(c->p, w, n) != 0)
+		c->bad = 1;
+	else
+		c->p += n;
+}
+
+static void space(struct cur *c)
+{
+	if (c->bad || c->p >= c->end || *c->p != ' ')
+		c->bad = 1;
+	else
+		c->p++;
+}
+
+/* Decimal digits (no sign, no leading zero, no overflow) up to max. */
+static uint64_t digits(struct cur *c, uint64_t max)
+{
+	uint64_t v = 0;
+	const char *start = c->p;
+	while (!c->bad && c->p < c->end && *c->p >= '0' && *c->p <= '9') {
+		unsigned d = (unsigned)(*c->p - '0');
+		if (d > max || v > (max - d) / 10)
+			c->bad = 1;
+		else
+			v = v * 10 + d;
+		c->p++;
+	}
+	if (c->p == start || (c->p - start > 1 && *start == '0'))
+		c->bad = 1;
+	return c->bad ? 0 : v;
+}
+
+/* " N" with 0 <= N <= max. */
+static uint64_t unum(struct cur *c, uint64_t max)
+{
+	space(c);
+	return digits(c, max);
+}
+
+/* " N" with min <= N <= max (min < 0 allows a '-'; never "-0"). */
+static int64_t snum(struct cur *c, int64_t min, int64_t max)
+{
+	space(c);
+	if (c->bad || c->p >= c->end || *c->p != '-')
+		return (int64_t)digits(c, (uint64_t)max);
+	c->p++;
+	uint64_t v = digits(c, (uint64_t)-(min + 1) + 1);
+	if (v == 0)
+		c->bad = 1;
+	return c->bad ? 0 : (int64_t)(0 - v);
+}
+
+/* " LEN:ESCAPED" into dst (cap bytes, one kept for the NUL); its length. */
+static size_t text(struct cur *c, char *dst, size_t cap)
+{
+	size_t len = (size_t)unum(c, (cap - 1) * ESC_BYTE_MAX);
+	if (c->bad || c->p >= c->end || *c->p != ':' || (size_t)(c->end - c->p - 1) < len) {
+		c->bad = 1;
+		return 0;
+	}
+	c->p++;
+	int k = esc_unescape(dst, cap - 1, c->p, len);
+	if (k < 0) {
+		c->bad = 1;
+		return 0;
+	}
+	c->p += len;
+	dst[k] = 0;
+	return (size_t)k;
+}
+
+static int line_end(const struct cur *c)
+{
+	return c->bad || c->p != c->end ? -EINVAL : 0;
+}
+
+static int decode_job(struct reexec_job *j, struct cur *c)
+{
+	word(c, "job");
+	j->id = (uint16_t)unum(c, UINT16_MAX);
+	j->state = (uint8_t)unum(c, UINT8_MAX);
+	j->pid = (int32_t)unum(c, REEXEC_PID_MAX);
+	j->want = unum(c, 1) != 0;
+	j->restart_count = (uint32_t)unum(c, UINT32_MAX);
+	j->last_exit = (int32_t)snum(c, INT32_MIN, INT32_MAX);
+	j->started_ms = unum(c, UINT64_MAX);
+	j->since_ms = unum(c, UINT64_MAX);
+	j->deadline_ms = unum(c, UINT64_MAX);
+	j->rs.head = (uint8_t)unum(c, RESTART_LIMIT_MAX - 1);
+	j->rs.count = (uint8_t)unum(c, RESTART_LIMIT_MAX);
+	j->rs.quick = (uint8_t)unum(c, UINT8_MAX);
+	j->rs.delay_ms = (uint32_t)unum(c, UINT32_MAX);
+	j->rs.next_ms = unum(c, UINT64_MAX);
+	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
+		j->rs.at[k] = unum(c, UINT64_MAX);
+	j->name_len = text(c, j->name, sizeof j->name);
+	j->why_len = text(c, j->why, sizeof j->why);
+	return line_end(c);
+}
+
+/* " FD" of a handed-over fd: -1 or 0..REEXEC_FD_MAX (check() wants >= 3). */
+static int fd_line(struct cur *c, const char *w)
+{
+	word(c, w);
+	return (int)snum(c, -1, REEXEC_FD_MAX);
+}
+
+/* Line number no (1-based) of the fixed header into s. */
+static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
+{
+	switch (no) {
+	case 1:
+		word(c, "keel-state");
+		if (unum(c, 1000) != REEXEC_STATE_VERSION)
+			c->bad = 1;
+		break;
+	case 2:
+		s->ctl_fd = fd_line(c, "ctl");
+		break;
+	case 3:
+		s->client_fd = fd_line(c, "client");
+		break;
+	case 4:
+		s->watchdog_fd = fd_line(c, "watchdog");
+		break;
+	case 5:
+		word(c, "ids");
+		s->last_id = (unsigned)unum(c, UINT16_MAX);
+		break;
+	default:
+		word(c, "reexec");
+		for (int i = 0; i < REEXEC_MAX; i++)
+			s->history[i] = unum(c, UINT64_MAX);
+	}
+	return line_end(c);
+}
+
+#define HEAD_LINES 6
+
+int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsigned *bad_line)
+{
+	const char *p = buf, *end = buf + n;
+	unsigned no = 0;
+	int ended = 0;
+	memset(s, 0, sizeof *s);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct cur c = { p, nl ? nl : end, 0 };
+		*bad_line = ++no;
+		if (!nl || ended)
+			return -EINVAL;   /* a last line without newline, or text after "end" */
+		p = nl + 1;
+		if (no <= HEAD_LINES) {
+			if (decode_head(s, &c, no) < 0)
+				return -EINVAL;
+		} else if (c.end - c.p >= 4 && memcmp(c.p, "end ", 4) == 0) {
+			word(&c, "end");
+			if ((int)unum(&c, SVC_MAX) != s->njobs || line_end(&c) < 0)
+				return -EINVAL;
+			ended = 1;
+		} else if (s->njobs >= SVC_MAX || decode_job(&s->jobs[s->njobs++], &c) < 0) {
+			return -EINVAL;
+		}
+	}
+	*bad_line = no + 1;
+	return ended ? 0 : -EINVAL;
+}
+
+/* ---- meaning ---- */
+
+static int check_fds(const struct reexec_state *s, char *why, size_t len)
+{
+	const int fds[3] = { s->ctl_fd, s->client_fd, s->watchdog_fd };
+	for (int i = 0; i < 3; i++) {
+		if (fds[i] != -1 && (fds[i] < 3 || fds[i] > REEXEC_FD_MAX)) {
+			snprintf(why, len, "fd %d is not one PID 1 can hand over", fds[i]);
+			return -EINVAL;
+		}
+		for (int k = 0; k < i; k++)
+			if (fds[i] != -1 && fds[i] == fds[k]) {
+				snprintf(why, len, "fd %d handed over twice", fds[i]);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
+static int check_job(const struct reexec_state *s, int i, char *why, size_t len)
+{
+	const struct reexec_job *j = &s->jobs[i];
+	if (!val_svc_name(j->name, j->name_len) || j->name[j->name_len] != 0) {
+		snprintf(why, len, "job %d: bad service name", i + 1);
+		return -EINVAL;
+	}
+	if (j->id == 0 || j->id > s->last_id || j->state >= JOB_STATE_COUNT || j->pid < 0 ||
+	    j->pid == 1 || j->pid > REEXEC_PID_MAX || j->rs.head >= RESTART_LIMIT_MAX ||
+	    j->rs.count > RESTART_LIMIT_MAX || j->why_len >= JOB_WHY_MAX || j->why[j->why_len] != 0) {
+		snprintf(why, len, "job %s: a field out of range", j->name);
+		return -EINVAL;
+	}
+	for (int k = 0; k < i; k++)
+		if (s->jobs[k].id == j->id || strcmp(s->jobs[k].name, j->name) == 0) {
+			snprintf(why, len, "job %s: id or name given twice", j->name);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+int reexec_state_check(const struct reexec_state *s, char *why, size_t len)
+{
+	if (s->njobs < 0 || s->njobs > SVC_MAX || s->last_id > UINT16_MAX) {
+		snprintf(why, len, "job count or id counter out of range");
+		return -EINVAL;
+	}
+	if (check_fds(s, why, len) < 0)
+		return -EINVAL;
+	for (int i = 0; i < s->njobs; i++)
+		if (check_job(s, i, why, len) < 0)
+			return -EINVAL;
+	return 0;
+}
+
+int reexec_state_read(struct reexec_state *s, const char *buf, size_t n, char *why, size_t len)
+{
+	unsigned bad = 0;
+	if (reexec_state_decode(s, buf, n, &bad) < 0) {
+		snprintf(why, len, "malformed state line %u", bad);
+		return -EINVAL;
+	}
+	return reexec_state_check(s, why, len);
+}

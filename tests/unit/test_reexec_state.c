@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * init/reexec_state.c: a state round-trips exactly, whatever bytes its
+ * text fields hold (every value 0..255 in the names and why texts); the
+ * reader refuses malformed states whole.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "init/reexec_state.h"
+#include "tests/unit/t.h"
+
+static char buf[REEXEC_STATE_MAX];
+static struct reexec_state a, b;
+
+static void fill_job(struct reexec_job *j, int i)
+{
+	j->id = (uint16_t)(i + 1);
+	j->state = (uint8_t)(i % JOB_STATE_COUNT);
+	j->want = i & 1;
+	j->pid = i ? 100 + i : 0;
+	j->restart_count = 4000000000u - (uint32_t)i;
+	j->last_exit = i % 2 ? -9 : 2147483647;
+	j->started_ms = 18446744073709551615ull - (uint64_t)i;
+	j->since_ms = 12345;
+	j->deadline_ms = 0;
+	j->rs.head = (uint8_t)(i % RESTART_LIMIT_MAX);
+	j->rs.count = RESTART_LIMIT_MAX;
+	j->rs.quick = 255;
+	j->rs.delay_ms = 4294967295u;
+	j->rs.next_ms = 7;
+	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
+		j->rs.at[k] = (uint64_t)k * 1000 + (uint64_t)i;
+	snprintf(j->name, sizeof j->name, "svc-%d", i);
+	j->name_len = strlen(j->name);
+	snprintf(j->why, sizeof j->why, "held by pid 3 (x\nctl 2\n)");
+	j->why_len = strlen(j->why);
+}
+
+static void fill(struct reexec_state *s, int njobs)
+{
+	memset(s, 0, sizeof *s);
+	s->ctl_fd = 7;
+	s->client_fd = 9;
+	s->watchdog_fd = -1;
+	s->last_id = 65535;
+	s->history[0] = 1;
+	s->history[2] = 18446744073709551615ull;
+	s->njobs = njobs;
+	for (int i = 0; i < njobs; i++)
+		fill_job(&s->jobs[i], i);
+}
+
+static int same(const struct reexec_state *x, const struct reexec_state *y)
+{
+	return memcmp(x, y, sizeof *x) == 0;
+}
+
+/* Every byte value in the text fields: why in chunks of 128, names in
+ * chunks of 31 (the decoder alone: check() wants valid names). */
+static void every_byte(void)
+{
+	fill(&a, 0);
+	a.njobs = 2 + 9;
+	for (int i = 0; i < a.njobs; i++) {
+		struct reexec_job *j = &a.jobs[i];
+		fill_job(j, i);
+		j->why_len = 128;
+		for (int k = 0; k < 128; k++)
+			j->why[k] = (char)((i % 2) * 128 + k);
+		j->why[128] = 0;
+		j->name_len = 31;
+		for (int k = 0; k < 31; k++)
+			j->name[k] = (char)((i * 31 + k) & 0xff);
+		j->name[31] = 0;
+	}
+	int n = reexec_state_write(&a, buf, sizeof buf);
+	ok(n > 0, "a state with every byte value in its texts is written (%d bytes)", n);
+	int lines = 0, plain = 1;
+	for (int i = 0; i < n; i++) {
+		lines += buf[i] == '\n';
+		if (buf[i] != '\n' && ((unsigned char)buf[i] < 0x20 || (unsigned char)buf[i] > 0x7e))
+			plain = 0;
+	}
+	is_int(lines, 6 + a.njobs + 1, "one line per record: no text field adds a line");
+	ok(plain, "the state is printable ASCII besides its newlines");
+	unsigned bad = 0;
+	is_int(reexec_state_decode(&b, buf, (size_t)n, &bad), 0, "decoded");
+	ok(same(&a, &b), "round trip of every byte value in names and why texts is exact");
+	char why[96];
+	is_int(reexec_state_read(&b, buf, (size_t)n, why, sizeof why), -EINVAL, "but such names are refused");
+	ok(strstr(why, "bad service name") != NULL, "naming the bad name (%s)", why);
+}
+
+static void round_trip(void)
+{
+	fill(&a, SVC_MAX);
+	int n = reexec_state_write(&a, buf, sizeof buf);
+	ok(n > 0 && (size_t)n < sizeof buf, "a full table of %d jobs fits REEXEC_STATE_MAX", SVC_MAX);
+	char why[96] = "";
+	is_int(reexec_state_read(&b, buf, (size_t)n, why, sizeof why), 0, "read back (%s)", why);
+	ok(same(&a, &b), "every field comes back exactly");
+	fill(&a, 0);
+	n = reexec_state_write(&a, buf, sizeof buf);
+	is_int(reexec_state_read(&b, buf, (size_t)n, why, sizeof why), 0, "no jobs: read back");
+	ok(same(&a, &b), "no jobs: same");
+	is_int(reexec_state_write(&a, buf, 20), -ENOSPC, "a short buffer: -ENOSPC");
+}
+
+static char text[4096];
+
+/* The one-job state as text (job fields fixed for the edits below). */
+static void base_text(void)
+{
+	fill(&a, 1);
+	a.jobs[0].pid = 42;
+	a.jobs[0].state = 2;
+	snprintf(a.jobs[0].name, sizeof a.jobs[0].name, "app");
+	a.jobs[0].name_len = 3;
+	int n = reexec_state_write(&a, text, sizeof text);
+	ok(n > 0, "the one-job state is written");
+}
+
+/* text with the first from replaced by to is refused. */
+static void refused_edit(const char *from, const char *to, const char *what)
+{
+	char edited[4096], why[96];
+	const char *at = strstr(text, from);
+	if (!at) {
+		ok(0, "%s: '%s' not in the state", what, from);
+		return;
+	}
+	size_t pre = (size_t)(at - text);
+	snprintf(edited, sizeof edited, "%.*s%s%s", (int)pre, text, to, at + strlen(from));
+	int r = reexec_state_read(&b, edited, strlen(edited), why, sizeof why);
+	is_int(r, -EINVAL, "refused: %s (%s)", what, r ? why : "accepted");
+}
+
+static void malformed(void)
+{
+	base_text();
+	char why[96];
+	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the unedited state reads");
+	refused_edit("keel-state 2", "keel-state 1", "an older version");
+	refused_edit("ctl 7", "ctl 2", "a control fd below 3");
+	refused_edit("ctl 7", "ctl 9", "one fd handed over twice");
+	refused_edit("ctl 7", "ctl 07", "a leading zero");
+	refused_edit("ctl 7", "ctl +7", "a plus sign");
+	refused_edit("ctl 7", "ctl  7", "two spaces");
+	refused_edit("ctl 7", "ctl 7 ", "a trailing space");
+	refused_edit("ctl 7", "ctl 65536", "an fd past REEXEC_FD_MAX");
+	refused_edit("watchdog -1", "watchdog -0", "minus zero");
+	refused_edit("watchdog -1", "watchdog -2", "an fd below -1");
+	refused_edit("client 9\n", "", "a missing header line");
+	refused_edit("ids 65535", "ids 65536", "an id counter past 65535");
+	refused_edit("job 1 2 42 ", "job 1 9 42 ", "an unknown job state");
+	refused_edit("job 1 2 42 ", "job 1 2 1 ", "pid 1 as a job's process");
+	refused_edit("job 1 2 42 ", "job 1 2 4194305 ", "a pid past PID_MAX_LIMIT");
+	refused_edit("job 1 2 42 ", "job 1 2 -42 ", "a negative pid");
+	refused_edit("job 1 2 42 ", "job 0 2 42 ", "job id 0");
+	refused_edit("job 1 2 42 0 ", "job 1 2 42 2 ", "want not 0 or 1");
+	refused_edit("3:app", "3:ap", "a text shorter than its length");
+	refused_edit("3:app", "4:app", "a text longer than the line");
+	refused_edit("3:app", "3:a p", "a space in a name");
+	refused_edit("3:app", "5:a\\x0ap", "an escaped newline in a name");
+	refused_edit("3:app", "4:a\\qp", "a bad escape");
+	refused_edit("3:app", "32:abcdefghijklmnopqrstuvwxyz012345", "a name past SVC_NAME_MAX");
+	refused_edit("end 1", "end 2", "a job count that does not match");
+	refused_edit("end 1\n", "end 1\nctl 2\n", "a line after end");
+	refused_edit("end 1\n", "ctl 2\nend 1\n", "a header line among the jobs");
+	refused_edit("end 1\n", "end 1", "no newline after end");
+	refused_edit("end 1\n", "", "no end line");
+	refused_edit(" 3:app", "\n3:app", "a job line split before its name");
+	/* A job given twice: the same line again, end 2. */
+	char twice[8192];
+	const char *job = strstr(text, "job "), *end = strstr(text, "end 1");
+	snprintf(twice, sizeof twice, "%.*s%.*send 2\n", (int)(end - text), text, (int)(end - job), job);
+	is_int(reexec_state_read(&b, twice, strlen(twice), why, sizeof why), -EINVAL,
+	       "refused: a job given twice (%s)", why);
+	/* Every strict prefix of a good state is refused. */
+	size_t n = strlen(text);
+	int prefixes = 0;
+	for (size_t k = 0; k < n; k++)
+		prefixes += reexec_state_read(&b, text, k, why, sizeof why) == -EINVAL;
+	is_int(prefixes, (int)n, "each of the %zu truncations is refused", n);
+}
+
+int main(void)
+{
+	every_byte();
+	round_trip();
+	malformed();
+	return done();
+}
