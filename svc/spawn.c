@@ -21,8 +21,8 @@
 #include "svc/passwd.h"
 #include "svc/spawn.h"
 
-enum { STEP_SETUP, STEP_USER, STEP_GROUP, STEP_CHDIR, STEP_EXEC };
-static const char *const step_names[] = { "setup", "user", "group", "workdir", "exec" };
+enum { STEP_SETUP, STEP_USER, STEP_GROUP, STEP_CHDIR, STEP_EXEC, STEP_CGROUP, STEP_COUNT };
+static const char *const step_names[] = { "setup", "user", "group", "workdir", "exec", "cgroup" };
 
 struct fail { int step; int err; };
 
@@ -68,8 +68,20 @@ static int set_ids(const struct svc_conf *c, int fd)
 	return 0;
 }
 
-static void child(const struct svc_conf *c, int fd)
+/* Join the job's cgroup (fd: its cgroup.procs, -1: none) before anything
+ * else, so every process the service ever makes is in it. */
+static void join_cgroup(int cgroup_fd, int fd)
 {
+	if (cgroup_fd < 0)
+		return;
+	if (write(cgroup_fd, "0", 1) != 1)
+		child_fail(fd, STEP_CGROUP);
+	close(cgroup_fd);
+}
+
+static void child(const struct svc_conf *c, int cgroup_fd, int fd)
+{
+	join_cgroup(cgroup_fd, fd);
 	sig_child_reset();
 	if (setsid() < 0)
 		child_fail(fd, STEP_SETUP);
@@ -89,7 +101,7 @@ static void child(const struct svc_conf *c, int fd)
 	child_fail(fd, STEP_EXEC);
 }
 
-pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
+pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whylen)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0) {
@@ -107,7 +119,7 @@ pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child(c, p[1]);
+		child(c, cgroup_fd, p[1]);
 	}
 	close(p[1]);
 	struct fail f;
@@ -122,7 +134,7 @@ pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
 	 * never sees a pid it does not know. */
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	if (f.step < STEP_SETUP || f.step > STEP_EXEC)
+	if (f.step < STEP_SETUP || f.step >= STEP_COUNT)
 		f.step = STEP_SETUP;
 	const char *arg = f.step == STEP_EXEC ? c->args : f.step == STEP_USER ? c->user :
 			  f.step == STEP_GROUP ? c->group : f.step == STEP_CHDIR ? c->workdir : "";
