@@ -137,6 +137,7 @@ pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whyle
 	if (f.step < STEP_SETUP || f.step >= STEP_COUNT)
 		f.step = STEP_SETUP;
 	const char *arg = f.step == STEP_EXEC ? c->args : f.step == STEP_USER ? c->user :
+			  f.step == STEP_CGROUP ? c->name :
 			  f.step == STEP_GROUP ? c->group : f.step == STEP_CHDIR ? c->workdir : "";
 	const char *what = strerror(f.err);
 	if (f.err == ENOENT && (f.step == STEP_USER || f.step == STEP_GROUP))

@@ -133,6 +133,8 @@ static void spawn_now(struct job *j)
 	}
 	if (cg >= 0)
 		close(cg);
+	if (pid <= 0)
+		state_cg_release(j);   /* the failed child was reaped: nothing is in it */
 	if (pid > 0) {
 		j->pid = pid;
 		j->sid = pid;   /* it leads its own session */
@@ -366,6 +368,7 @@ void state_drained(struct job *j)
 {
 	bool left = j->leftover;
 	state_cg_release(j);
+	j->sid = 0;   /* the fallback never scans for an old session again */
 	j->leftover = false;
 	j->deadline_ms = 0;
 	/* Leftovers of an exit finish as that exit, unless a stop, restart,
@@ -415,6 +418,8 @@ void state_timers(uint64_t now)
 				 (unsigned)j->conf.stop_timeout_ms);
 			j->killed = true;
 			state_cg_kill(j);
+			if (!j->pid && !state_cg_busy(j))
+				state_drained(j);   /* in case its emptiness went unseen */
 		} else if (j->state == JOB_BACKOFF) {
 			/* Straight from backoff to running: one journal record per
 			 * restart, not two. */

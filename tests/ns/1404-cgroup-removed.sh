@@ -11,10 +11,16 @@ for n in a b; do
 exec = /bin/sh -c 'sleep 1007 & exec sleep 1007'
 EOF
 done
+svc bad <<'EOF'
+[service]
+exec = /bin/sleep 1007
+workdir = /nonexistent/dir
+EOF
 ns_start
+check "bad failed" wait_for 10 state_is bad failed
 check "a running" wait_for 10 state_is a running
 check "b running" wait_for 10 state_is b running
-is "$(cg_jobs)" "svc-a svc-b " "one cgroup per job"
+is "$(cg_jobs)" "svc-a svc-b " "one cgroup per job with processes (none left by a failed exec)"
 ctl stop a >/dev/null
 check "a stopped" wait_for 10 state_is a stopped
 is "$(cg_jobs)" "svc-b " "stop removes svc-a"
