@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "init/esc.h"
 #include "init/log.h"
 #include "svc/cgroup.h"
 #include "svc/svc.h"
@@ -200,7 +201,9 @@ int cgroup_setup(bool may_mount)
 		return r;
 	}
 	active = true;
-	log_info("job cgroups below %s", base);
+	char shown[CGROUP_PATH_MAX * ESC_BYTE_MAX];
+	esc_str(shown, sizeof shown, base);   /* a mount point may hold any byte */
+	log_info("job cgroups below %s", shown);
 	return 0;
 }
 
