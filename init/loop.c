@@ -37,6 +37,12 @@ int loop_add(int fd, int tag)
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+int loop_add_pri(int fd, int tag)
+{
+	struct epoll_event ev = { .events = EPOLLPRI, .data.u64 = (uint64_t)tag };
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
 void loop_del(int fd)
 {
 	(void)epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);   /* gone already is fine */
@@ -80,6 +86,8 @@ void loop_run(const struct loop_ops *ops)
 				(void)!read(tfd, &exp, sizeof exp);   /* EAGAIN is fine */
 			} else if (tag == LOOP_TAG_CTL) {
 				ctl_accept(ctl_listen_fd());
+			} else if (tag >= LOOP_TAG_CGROUP) {
+				state_cgroup_ready(tag - LOOP_TAG_CGROUP);
 			} else if (tag >= LOOP_TAG_PIDFD) {
 				state_reclaim_ready((tag - LOOP_TAG_PIDFD) / RECLAIM_MAX);
 			} else if (tag >= LOOP_TAG_CLIENT) {

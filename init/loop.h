@@ -15,6 +15,7 @@ enum {
 	LOOP_TAG_CTL = 3,
 	LOOP_TAG_CLIENT = 16,   /* + slot */
 	LOOP_TAG_PIDFD = 1024,  /* + job slot * RECLAIM_MAX + index: reclaim pidfds */
+	LOOP_TAG_CGROUP = 1 << 20, /* + job slot: the job's cgroup.events */
 };
 
 /* What the loop drives; set before loop_run(). */
@@ -28,6 +29,8 @@ struct loop_ops {
 /* Create the epoll set and the timerfd.  Returns 0 or -errno. */
 int loop_init(void);
 int loop_add(int fd, int tag);
+/* Watch fd for EPOLLPRI only (a cgroup.events file: it changed). */
+int loop_add_pri(int fd, int tag);
 void loop_del(int fd);
 /* Run forever. */
 void loop_run(const struct loop_ops *ops) __attribute__((noreturn));

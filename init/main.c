@@ -25,7 +25,9 @@
 #include "init/sig.h"
 #include "init/watchdog.h"
 #include "init/system.h"
+#include "svc/cgroup.h"
 #include "svc/conf.h"
+#include "svc/state.h"
 
 #define INIT_INI_DEFAULT "/etc/init.ini"
 
@@ -154,6 +156,7 @@ int main(int argc, char **argv)
 		return check_only(ini, &ic);
 
 	log_info("starting (pid %d, config %s)", (int)getpid(), ini);
+	(void)cgroup_setup(getpid() == 1 && handover < 0 && boot_real_system());
 	if ((r = loop_init()) < 0)
 		die("event loop", -r);
 	int sfd = sig_open();
@@ -166,6 +169,7 @@ int main(int argc, char **argv)
 		open_journal(&ic, handover >= 0);
 	system_setup(ini, &ic, sfd);
 	int cfd = handover >= 0 ? reexec_restore(handover) : -1;
+	state_cgroup_adopt();
 	if (ic.watchdog[0])
 		watchdog_setup(ic.watchdog, ic.watchdog_timeout_ms, reexec_watchdog_fd());
 	if (cfd >= 0)

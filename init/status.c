@@ -83,7 +83,7 @@ void status_json_str(struct ctl_reply *r, const char *s)
 
 static bool is_job_pid(pid_t pid)
 {
-	return job_by_pid(pid) != NULL;
+	return state_is_job_pid(pid);
 }
 
 static bool declares(const struct svc_conf *c)
@@ -119,8 +119,8 @@ static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int
 {
 	ctl_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
 	status_json_str(r, j->conf.name);
-	ctl_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,", job_state_name(j->state),
-		(int)j->pid, (unsigned)j->restart_count);
+	ctl_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,\"procs\":%d,",
+		job_state_name(j->state), (int)j->pid, (unsigned)j->restart_count, state_job_procs(j));
 	if (j->last_exit == JOURNAL_EXIT_NONE)
 		ctl_out(r, "\"exit\":null,");
 	else
@@ -152,8 +152,8 @@ static void row_text(struct ctl_reply *r, const struct job *j, uint64_t now)
 		snprintf(pid, sizeof pid, "-");
 	char why[JOB_WHY_MAX * ESC_BYTE_MAX];
 	esc_show(why, sizeof why, j->why);
-	ctl_out(r, "%-3u %-16s %-11s %-7s %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
-		job_state_name(j->state), pid, (unsigned)j->restart_count, ex, up, why);
+	ctl_out(r, "%-3u %-16s %-11s %-7s %-5d %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
+		job_state_name(j->state), pid, state_job_procs(j), (unsigned)j->restart_count, ex, up, why);
 }
 
 int status_render(struct ctl_reply *r, const char *name, int json)
@@ -172,8 +172,8 @@ int status_render(struct ctl_reply *r, const char *name, int json)
 	else if (!name)
 		health_render(r, 0);
 	if (!json)
-		ctl_out(r, "%-3s %-16s %-11s %-7s %-8s %-12s %-7s %s\n", "ID", "NAME", "STATE", "PID",
-			"RESTARTS", "LAST EXIT", "UPTIME", "WHY");
+		ctl_out(r, "%-3s %-16s %-11s %-7s %-5s %-8s %-12s %-7s %s\n", "ID", "NAME", "STATE", "PID",
+			"PROCS", "RESTARTS", "LAST EXIT", "UPTIME", "WHY");
 	int first = 1;
 	/* Rows in id order: stable across reloads. */
 	for (unsigned id = 1; id <= job_last_id(); id++) {

@@ -29,6 +29,9 @@ struct job {
 	bool killed;                /* SIGKILL already sent in this stop */
 	bool user_stop;             /* this stop was asked for (no restart on exit) */
 	pid_t pid;                  /* 0 when no process */
+	pid_t sid;                  /* session of the last run (the fallback's tracking) */
+	bool leftover;              /* stopping what the main process left: then as after an exit */
+	int cg_fd;                  /* cgroup.events watched by the loop, -1 none */
 	uint32_t restart_count;     /* automatic restarts this boot */
 	int32_t last_exit;          /* >=0 code, <0 -signal, JOURNAL_EXIT_NONE */
 	uint64_t since_ms;          /* when the current state began */

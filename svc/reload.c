@@ -76,7 +76,7 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 			removed++;
 			j->remove = true;
 			j->has_next = false;
-			if (j->pid) {
+			if (j->pid || j->state == JOB_STOPPING) {
 				state_stop(j, tmp, sizeof tmp);
 			} else {
 				log_info("%s: removed", j->conf.name);

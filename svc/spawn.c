@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fork + execve for services.  The child never returns into PID 1's code:
- * every path ends in execve or _exit.  It resets the signal mask and
- * dispositions, starts a new session, gets /dev/null on stdin and PID 1's
- * stdout/stderr (the console), drops privileges (svc/privs.c: limits,
- * nice, oom_score_adj, umask, groups, capabilities, user), changes
- * directory, sets no_new_privs and execs.  A failure writes {errno, step,
- * value} into a CLOEXEC pipe; zero bytes on that pipe mean the exec
- * succeeded.  User and group names are looked up in the child
- * (svc/passwd.c: no NSS, no malloc).
+ * every path ends in execve or _exit.  It joins the job's cgroup first,
+ * resets the signal mask and dispositions, starts a new session, gets
+ * /dev/null on stdin and PID 1's stdout/stderr (the console), drops
+ * privileges (svc/privs.c: limits, nice, oom_score_adj, umask, groups,
+ * capabilities, user), changes directory, sets no_new_privs and execs.  A
+ * failure writes {errno, step, value} into a CLOEXEC pipe; zero bytes on
+ * that pipe mean the exec succeeded.  User and group names are looked up
+ * in the child (svc/passwd.c: no NSS, no malloc).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,10 +59,22 @@ static void child_env(const struct svc_conf *c, char **envp)
 	envp[0] = (char *)base_path;
 }
 
-static void child(const struct svc_conf *c, int fd)
+/* Join the job's cgroup (cgroup_fd: its cgroup.procs, -1: none) before
+ * anything else, so every process the service ever makes is in it. */
+static void join_cgroup(const struct svc_conf *c, int cgroup_fd, int fd)
+{
+	if (cgroup_fd < 0)
+		return;
+	if (write(cgroup_fd, "0", 1) != 1)
+		child_fail(fd, "cgroup", c->name, errno);
+	close(cgroup_fd);
+}
+
+static void child(const struct svc_conf *c, int cgroup_fd, int fd)
 {
 	struct privs_fail pf;
 
+	join_cgroup(c, cgroup_fd, fd);
 	sig_child_reset();
 	if (setsid() < 0)
 		child_fail(fd, "setup", "", errno);
@@ -86,7 +98,7 @@ static void child(const struct svc_conf *c, int fd)
 	child_fail(fd, "exec", c->args, errno);
 }
 
-pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
+pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whylen)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0) {
@@ -104,7 +116,7 @@ pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen)
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child(c, p[1]);
+		child(c, cgroup_fd, p[1]);
 	}
 	close(p[1]);
 	struct fail f;

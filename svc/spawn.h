@@ -12,9 +12,10 @@
 #include <sys/types.h>
 #include "svc/svc.h"
 
-/* Start c.  Returns the pid, or -errno when fork, setup or exec failed; then
+/* Start c; with cgroup_fd >= 0 (a cgroup.procs open for writing) the
+ * child joins that cgroup first.  Returns the pid, or -errno when fork, setup or exec failed; then
  * why (if not NULL) says which step, e.g. "exec /bin/x: No such file". */
-pid_t spawn_svc(const struct svc_conf *c, char *why, size_t whylen);
+pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whylen);
 
 /* Is -err worth a retry (EAGAIN, ENOMEM, EMFILE, ENFILE, ETXTBSY, EIO, EINTR)? */
 int spawn_err_transient(int err);

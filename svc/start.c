@@ -37,9 +37,11 @@ void state_start_blocked(struct job *j, const char *why)
 	job_set_state(j, JOB_BACKOFF, b);
 }
 
+/* A job's main process or anything in a job's cgroup is never a holder
+ * to stop. */
 static bool is_job_pid(pid_t pid)
 {
-	return job_by_pid(pid) != NULL;
+	return state_is_job_pid(pid);
 }
 
 void state_reclaim_end(struct job *j)

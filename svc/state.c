@@ -116,6 +116,12 @@ void state_do_spawn(struct job *j)
 		return;   /* never two processes for one job */
 	if (j->state != JOB_STARTING)
 		j->reclaim_rounds = 0;   /* a new start attempt */
+	if (state_cg_busy(j)) {
+		/* Never two runs at once: what an earlier run left is killed. */
+		state_cg_kill(j);
+		state_start_blocked(j, "processes of an earlier run still live: killed");
+		return;
+	}
 	if (!state_reclaim_gate(j))
 		return;
 	spawn_now(j);
@@ -126,9 +132,21 @@ static void spawn_now(struct job *j)
 	char why[JOB_WHY_MAX];
 	if (hooks.prespawn)
 		hooks.prespawn(j);
-	pid_t pid = spawn_svc(&j->conf, why, sizeof why);
+	int cg = state_cg_prepare(j);
+	pid_t pid;
+	if (cg < 0 && cg != -ENOSYS) {
+		snprintf(why, sizeof why, "cgroup for %s: %s", j->conf.name, strerror(-cg));
+		pid = cg;
+	} else {
+		pid = spawn_svc(&j->conf, cg, why, sizeof why);
+	}
+	if (cg >= 0)
+		close(cg);
+	if (pid <= 0)
+		state_cg_release(j);   /* the failed child was reaped: nothing is in it */
 	if (pid > 0) {
 		j->pid = pid;
+		j->sid = pid;   /* it leads its own session */
 		j->started_ms = clock_ms();
 		j->killed = false;
 		j->user_stop = false;
@@ -157,9 +175,7 @@ bool state_send_stop(struct job *j)
 	j->deadline_ms = clock_ms() + j->conf.stop_timeout_ms;
 	j->killed = false;
 	j->user_stop = true;
-	/* A service leads its own session: signal its whole group. */
-	if (kill(-j->pid, j->conf.stop_signal) < 0)
-		(void)kill(j->pid, j->conf.stop_signal);
+	state_cg_signal(j, j->conf.stop_signal);   /* every process of the job */
 	job_set_state(j, JOB_STOPPING, NULL);
 	return true;
 }
@@ -357,20 +373,44 @@ static void crashed(struct job *j, uint64_t now)
 	job_set_state(j, JOB_BACKOFF, b);
 }
 
+void state_drained(struct job *j)
+{
+	bool left = j->leftover;
+	state_cg_release(j);
+	j->sid = 0;   /* the fallback never scans for an old session again */
+	j->leftover = false;
+	j->deadline_ms = 0;
+	/* Leftovers of an exit finish as that exit, unless a stop, restart,
+	 * reload or removal came in meanwhile. */
+	if (j->state == JOB_STOPPING && !(left && !j->remove && !j->has_next && !j->restart_req))
+		stopped(j);
+	else
+		crashed(j, clock_ms());
+}
+
 void state_exited(pid_t pid, int wstatus)
 {
 	struct job *j = job_by_pid(pid);
-	if (!j)
-		return;   /* an orphan or a reclaimed holder: reaped, nothing to do */
+	if (!j) {
+		state_cg_reaped();   /* an orphan may have been a job's last process */
+		return;
+	}
 	j->pid = 0;
 	if (WIFEXITED(wstatus))
 		j->last_exit = WEXITSTATUS(wstatus);
 	else if (WIFSIGNALED(wstatus))
 		j->last_exit = -WTERMSIG(wstatus);
-	if (j->state == JOB_STOPPING)
-		stopped(j);
-	else
-		crashed(j, clock_ms());
+	if (!state_cg_busy(j)) {
+		state_drained(j);
+		return;
+	}
+	if (j->state != JOB_STOPPING) {
+		/* The main process is gone but not the job: stop the rest first. */
+		char why[JOB_WHY_MAX];
+		exit_text(j->last_exit, why, sizeof why);
+		j->leftover = true;
+		state_cg_stop_rest(j, why);
+	}
 }
 
 void state_timers(uint64_t now)
@@ -382,12 +422,13 @@ void state_timers(uint64_t now)
 		j->deadline_ms = 0;
 		if (j->state == JOB_STARTING && !j->pid && j->nrp) {
 			state_reclaim_progress(j, true);
-		} else if (j->state == JOB_STOPPING && j->pid > 0 && !j->killed) {
+		} else if (j->state == JOB_STOPPING && !j->killed) {
 			log_warn("%s: did not stop in %ums, sending KILL", j->conf.name,
 				 (unsigned)j->conf.stop_timeout_ms);
 			j->killed = true;
-			if (kill(-j->pid, SIGKILL) < 0)
-				(void)kill(j->pid, SIGKILL);
+			state_cg_kill(j);
+			if (!j->pid && !state_cg_busy(j))
+				state_drained(j);   /* in case its emptiness went unseen */
 		} else if (j->state == JOB_BACKOFF) {
 			/* Straight from backoff to running: one journal record per
 			 * restart, not two. */

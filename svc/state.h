@@ -61,6 +61,16 @@ struct restart_policy state_policy(const struct job *j);
 /* A pidfd of the reclaim phase of the job in slot became readable. */
 void state_reclaim_ready(int slot);
 
+/* The cgroup.events of the job in slot changed. */
+void state_cgroup_ready(int slot);
+/* After boot or re-exec: find each job's cgroup again, watch it, remove
+ * empty ones, stop processes no run of the job accounts for. */
+void state_cgroup_adopt(void);
+/* How many processes the job has (its cgroup's members). */
+int state_job_procs(const struct job *j);
+/* Is pid a job's main process or in a job's cgroup? */
+bool state_is_job_pid(pid_t pid);
+
 /* A child was reaped (any pid; unknown ones are ignored). */
 void state_exited(pid_t pid, int wstatus);
 

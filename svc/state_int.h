@@ -24,4 +24,22 @@ void state_reclaim_end(struct job *j);
 bool state_reclaim_gate(struct job *j);
 void state_reclaim_progress(struct job *j, bool timed_out);
 
+/* The job's last process is gone (main pid reaped, cgroup empty). */
+void state_drained(struct job *j);
+
+/* svc/state_cg.c: the job's processes (svc/cgroup.h) */
+/* Before a spawn: the cgroup exists and is watched.  An fd of its
+ * cgroup.procs for the child, -ENOSYS without cgroups, or -errno. */
+int state_cg_prepare(struct job *j);
+/* No process left: stop watching, remove the cgroup. */
+void state_cg_release(struct job *j);
+/* Does the job still have a process? */
+bool state_cg_busy(const struct job *j);
+void state_cg_signal(struct job *j, int sig);
+void state_cg_kill(struct job *j);
+/* Signal what the job has left; stopping until it is empty. */
+void state_cg_stop_rest(struct job *j, const char *what);
+/* A child was reaped: without cgroups, see whether a job is empty now. */
+void state_cg_reaped(void);
+
 #endif

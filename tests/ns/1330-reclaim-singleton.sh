@@ -57,7 +57,9 @@ new_up() { state_is single running && [ "$(jfield single pid)" != "$old" ]; }
 check "run 2: a new instance runs" wait_for 15 new_up
 check "run 2: the old instance was stopped" wait_for 10 gone "$old"
 is "$(jfield single restart_count)" 0 "run 2: the new one bound tcp:$P on the first try"
-like "$(cat "$T/console.log")" "held by pid $old \(python3[^)]*\): stopping, singleton=yes" \
+# With cgroup v2 the old instance is still in the job's cgroup: keel
+# stops it as a leftover of an earlier run before reclaim even looks.
+like "$(cat "$T/console.log")" "held by pid $old \(python3[^)]*\): stopping, singleton=yes|single: stopping: processes of an earlier run" \
 	"run 2: the stop of the old instance is logged"
 touch "$T/stop-sampler"; wait "$sampler"
 is "$(cat "$T/max" 2>/dev/null)" 1 "never two instances at once"

@@ -39,10 +39,42 @@ $*
 EOF
 }
 
+# Each test run gets its own cgroup (keel's job cgroups go below it), so
+# parallel runs never meet and nothing is left behind: CG is its path, ""
+# without a writable cgroup2 (keel then falls back to sessions).
+CG=
+cg_setup() {
+	local mnt own
+	mnt=$(awk '{ for (i = 7; i <= NF && $i != "-"; i++); if ($(i + 1) == "cgroup2") { print $5; exit } }' \
+		/proc/self/mountinfo)
+	own=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	[ -n "$mnt" ] && [ -n "$own" ] || return 0
+	[ "$own" = / ] && own=
+	CG=$mnt$own/keel-test.$$.${T##*.}
+	mkdir "$CG" 2>/dev/null || CG=
+}
+cg_setup
+# cg_run CMD...: exec CMD inside $CG (call in a subshell or as a job).
+cg_run() {
+	[ -z "$CG" ] || echo "$BASHPID" > "$CG/cgroup.procs" || CG=
+	exec "$@"
+}
+# cg_remove: kill what is left in $CG (a failed test), then remove it
+# and the job cgroups below it, deepest first.
+cg_remove() {
+	[ -n "$CG" ] && [ -d "$CG" ] || return 0
+	echo 1 > "$CG/cgroup.kill" 2>/dev/null
+	wait_for 10 grep -q '^populated 0' "$CG/cgroup.events"
+	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null
+	[ ! -d "$CG" ] || diag "cgroup $CG could not be removed"
+}
+# cg_jobs: the job cgroups below $CG (names).
+cg_jobs() { [ -n "$CG" ] && find "$CG" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | tr '\n' ' '; }
+
 # ns_start [extra init.ini lines]: init as PID 1 in new namespaces.
 ns_start() {
 	[ -f "$T/init.ini" ] || write_init_ini "$@"
-	unshare --pid --fork --mount-proc --kill-child "$INIT" -c "$T/init.ini" >"$T/console.log" 2>&1 &
+	cg_run unshare --pid --fork --mount-proc --kill-child "$INIT" -c "$T/init.ini" >"$T/console.log" 2>&1 &
 	NS_PID=$!
 	wait_for 10 test -S "$T/ctl.sock" || { diag "control socket never appeared"; cat "$T/console.log" | sed 's/^/# /'; }
 	INIT_PID=$(cat /proc/$NS_PID/task/$NS_PID/children 2>/dev/null | awk '{print $1}')
@@ -51,7 +83,7 @@ ns_start() {
 # plain_start: init as a plain process (not PID 1): a subreaper.
 plain_start() {
 	[ -f "$T/init.ini" ] || write_init_ini "$@"
-	"$INIT" -c "$T/init.ini" >"$T/console.log" 2>&1 &
+	cg_run "$INIT" -c "$T/init.ini" >"$T/console.log" 2>&1 &
 	NS_PID=$!
 	INIT_PID=$NS_PID
 	wait_for 10 test -S "$T/ctl.sock" || diag "control socket never appeared"
@@ -116,6 +148,7 @@ cleanup() {
 	if [ "$_fail" != 0 ] && [ -f "$T/console.log" ]; then
 		diag "console:"; sed 's/^/#   /' "$T/console.log" | tail -40
 	fi
+	cg_remove
 	rm -rf "$T"
 }
 trap cleanup EXIT

@@ -44,6 +44,51 @@ def write_svc(name, variant):
                 % (variant, marker(name), dep))
 
 
+def cg_make():
+    """This run's own cgroup (keel's job cgroups go below it), like lib.sh:
+    parallel runs never share a job cgroup.  None without a writable cgroup2."""
+    mnt = None
+    for line in open("/proc/self/mountinfo"):
+        f = line.split()
+        if "-" in f[6:] and f[f.index("-", 6) + 1] == "cgroup2":
+            mnt = f[4]
+            break
+    own = [l[3:].strip() for l in open("/proc/self/cgroup") if l.startswith("0::")]
+    if not mnt or not own:
+        return None
+    path = mnt + ("" if own[0] == "/" else own[0]) + "/keel-stress.%d" % os.getpid()
+    try:
+        os.mkdir(path)
+    except OSError:
+        return None
+    return path
+
+
+def cg_join(path):
+    if path:
+        with open(os.path.join(path, "cgroup.procs"), "w") as f:
+            f.write("0")
+
+
+def cg_remove(path):
+    """Kill what is left, wait (bounded) until empty, remove deepest first."""
+    if not path:
+        return
+    try:
+        with open(os.path.join(path, "cgroup.kill"), "w") as f:
+            f.write("1")
+    except OSError:
+        pass
+    end = time.time() + 10
+    while time.time() < end and "populated 1" in open(os.path.join(path, "cgroup.events")).read():
+        time.sleep(0.02)
+    for d, _, _ in os.walk(path, topdown=False):
+        try:
+            os.rmdir(d)
+        except OSError:
+            pass
+
+
 def ctl(*args):
     env = dict(os.environ, INITCTL_SOCKET=SOCK)
     p = subprocess.run([os.path.join(BUILD, "initctl")] + list(args), env=env,
@@ -132,9 +177,11 @@ def main():
         f.write("[init]\nsvc_dir = %s\ncontrol = %s\nshutdown_timeout = 5s\n" % (SVC, SOCK))
     # The binary under test is a copy, so reexec execs a stable path.
     shutil.copy(os.path.join(BUILD, "init"), os.path.join(T, "init"))
+    cg = cg_make()
     ns = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", "--kill-child",
                            os.path.join(T, "init"), "-c", os.path.join(T, "init.ini")],
-                          stdout=open(os.path.join(T, "console.log"), "w"), stderr=subprocess.STDOUT)
+                          stdout=open(os.path.join(T, "console.log"), "w"), stderr=subprocess.STDOUT,
+                          preexec_fn=lambda: cg_join(cg))
     end = time.time() + 10
     while not os.path.exists(SOCK) and time.time() < end:
         time.sleep(0.02)
@@ -225,6 +272,7 @@ def main():
         if ns.poll() is None:
             ns.kill()
         ns.wait()
+        cg_remove(cg)
     print("ok 1 - %d operations without invariant violation (seed %d)" % (OPS, SEED))
     print("# ops: %s; reexec ok %d, refused %d" % (counts, reexec_ok, reexec_refused))
     print("1..1")
