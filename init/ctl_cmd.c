@@ -21,6 +21,9 @@
 #include "init/system.h"
 #include "svc/state.h"
 
+/* A command's one-line answer, before escaping. */
+#define CTL_MSG_MAX 256
+
 typedef int (*cmd_fn)(char **w, int n, struct ctl_reply *r);
 
 static struct job *need_job(const char *name, struct ctl_reply *r)
@@ -31,12 +34,16 @@ static struct job *need_job(const char *name, struct ctl_reply *r)
 	return j;
 }
 
+/* msg may carry outside text (a why with a process name or a path from a
+ * service file): shown escaped, one line. */
 static int answer(struct ctl_reply *r, int code, const char *msg)
 {
+	char line[CTL_MSG_MAX * ESC_BYTE_MAX];
+	esc_show(line, sizeof line, msg);
 	if (code == CTL_OK)
-		ctl_out(r, "%s\n", msg);
+		ctl_out(r, "%s\n", line);
 	else
-		ctl_err(r, "%s\n", msg);
+		ctl_err(r, "%s\n", line);
 	return code;
 }
 
@@ -67,7 +74,7 @@ static int cmd_job(char **w, int n, struct ctl_reply *r,
 	struct job *j = need_job(w[1], r);
 	if (!j)
 		return CTL_NOTFOUND;
-	char msg[256];
+	char msg[CTL_MSG_MAX];
 	int code = op(j, msg, sizeof msg);
 	return answer(r, code, msg);
 }
@@ -78,7 +85,7 @@ static int cmd_stop(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n,
 static int cmd_restart(char **w, int n, struct ctl_reply *r)
 {
 	if (n == 2 && strcmp(w[1], "--all") == 0) {
-		char msg[256];
+		char msg[CTL_MSG_MAX];
 		return answer(r, state_restart_all(msg, sizeof msg), msg);
 	}
 	return cmd_job(w, n, r, state_restart);
@@ -90,7 +97,7 @@ static int cmd_reload(char **w, int n, struct ctl_reply *r)
 		ctl_err(r, "usage: reload\n");
 		return CTL_USAGE;
 	}
-	char msg[256];
+	char msg[CTL_MSG_MAX];
 	int code = system_reload(msg, sizeof msg);
 	return answer(r, code == 0 ? CTL_OK : code == 2 ? CTL_REFUSED : CTL_ERR, msg);
 }
@@ -117,7 +124,7 @@ static int cmd_reexec(char **w, int n, struct ctl_reply *r)
 		ctl_err(r, "usage: reexec\n");
 		return CTL_USAGE;
 	}
-	char msg[256];
+	char msg[CTL_MSG_MAX];
 	return answer(r, reexec_now(msg, sizeof msg), msg);
 }
 
@@ -127,7 +134,7 @@ static int cmd_unquarantine(char **w, int n, struct ctl_reply *r)
 		ctl_err(r, "usage: unquarantine NAME\n");
 		return CTL_USAGE;
 	}
-	char msg[256];
+	char msg[CTL_MSG_MAX];
 	return answer(r, health_unquarantine(w[1], msg, sizeof msg), msg);
 }
 

@@ -17,6 +17,7 @@
 #include "init/journal.h"
 #include "init/log.h"
 #include "init/shutdown.h"
+#include "init/status.h"
 #include "init/system.h"
 #include "svc/state.h"
 
@@ -135,10 +136,15 @@ void health_render(struct ctl_reply *r, int json)
 		ctl_out(r, "{\"boot\":%u,\"unhealthy_streak\":%u,\"safe_mode\":%s,\"healthy\":%s,"
 			"\"journal\":%s,\"quarantined\":[", (unsigned)plan.boot, (unsigned)plan.streak,
 			plan.safe_mode ? "true" : "false", healthy ? "true" : "false", ji->open ? "true" : "false");
-		for (int i = 0; i < plan.nquar; i++)
-			ctl_out(r, "%s\"%s\"", i ? "," : "", plan.quar[i]);
-		ctl_out(r, "],\"reason\":\"%s\",\"torn_tails\":%u,\"crc_errors\":%u,\"io_errors\":%u}\n",
-			plan_why, (unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
+		/* Names come from the journal on flash: outside text. */
+		for (int i = 0; i < plan.nquar; i++) {
+			ctl_out(r, "%s", i ? "," : "");
+			status_json_str(r, plan.quar[i]);
+		}
+		ctl_out(r, "],\"reason\":");
+		status_json_str(r, plan_why);
+		ctl_out(r, ",\"torn_tails\":%u,\"crc_errors\":%u,\"io_errors\":%u}\n",
+			(unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
 		return;
 	}
 	ctl_out(r, "boot %u, unhealthy streak %u, %s%s: %s\n", (unsigned)plan.boot, (unsigned)plan.streak,
