@@ -6,6 +6,7 @@
  * conflicts), the report callback; plus conf_parse_init() and the check
  * that docs/service.md documents every key of svc/keys.h.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,7 +109,9 @@ static void test_files(void)
 	   strstr(reports[0], "c.ini: too many services (max 2), ignored") ||
 	   strstr(reports[1], "c.ini: too many services (max 2), ignored") ||
 	   strstr(reports[2], "c.ini: too many services (max 2), ignored"), "c reported as too many");
-	is_int(conf_load_dir("/nonexistent/keel", tab, SVC_MAX, report), -1, "missing dir: -1");
+	is_int(conf_load_dir("/nonexistent/keel", tab, SVC_MAX, report), -ENOENT, "missing dir: -ENOENT");
+	snprintf(path, sizeof path, "%s/a.ini", dir);
+	is_int(conf_load_dir(path, tab, SVC_MAX, report), -ENOTDIR, "a file as dir: -ENOTDIR");
 	fresh_dir();
 	is_int(load(SVC_MAX), 0, "empty dir: 0");
 }
