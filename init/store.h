@@ -47,7 +47,8 @@ struct store {
  * missing and extended with 0xFF to size bytes when shorter (then synced
  * with its file system, so the directory entry is durable too).  flags:
  * STORE_RDONLY opens for reading only and never creates or extends.
- * Returns 0 or -errno. */
+ * The open never blocks (O_NONBLOCK); anything but a regular file or a
+ * device (a FIFO, a socket) is -EINVAL.  Returns 0 or -errno. */
 int store_open(struct store *s, const char *path, uint32_t size, uint32_t flags);
 
 #endif
