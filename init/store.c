@@ -19,8 +19,6 @@
 
 #include "init/store.h"
 
-#define STORE_MAX (1u << 30)
-
 /* Read or write all of buf at off (lseek then read/write, which PID 1
  * links anyway; its signals are blocked, so no EINTR). */
 static int fd_io(struct store *s, uint32_t off, const void *buf, uint32_t len, int wr)

@@ -16,6 +16,7 @@
 #define STORE_RDONLY  1u   /* opened for reading only (the host tool) */
 #define STORE_MTD     2u   /* an MTD device: MEMERASE, no fdatasync */
 #define STORE_NOERASE 4u   /* an MTD device without erase (mtdram): erase writes 0xFF */
+#define STORE_MAX     (256u << 20)   /* bytes used at most, whatever the device or file size */
 
 struct store_geom {
 	uint32_t size;      /* bytes usable */

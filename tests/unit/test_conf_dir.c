@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "init/journal.h"
 #include "svc/conf.h"
 #include "svc/keys.h"
 #include "tests/unit/t.h"
@@ -182,6 +183,25 @@ static int init_str(const char *text, struct init_conf *ic, char *e)
 	return conf_parse_init_buf("/etc/init.ini", text, strlen(text), ic, e, SVC_ERR_MAX);
 }
 
+/* journal_size: only what the journal can lay out (init/journal.h). */
+static void test_journal_size(struct init_conf *ic, char *e)
+{
+	static const char *const bad[] = { "0", "1", "8K", "16383", "300M", "257M", "268435457" };
+	char text[80];
+
+	is_int(init_str("[init]\njournal_size = 16K\n", ic, e), 0, "journal_size 16K: the minimum");
+	is_int(ic->journal_size, JOURNAL_SIZE_MIN, "16K is 16384 bytes");
+	is_int(init_str("[init]\njournal_size = 256M\n", ic, e), 0, "journal_size 256M: the maximum");
+	is_int(ic->journal_size, JOURNAL_SIZE_MAX, "256M is 268435456 bytes");
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(text, sizeof text, "[init]\n\njournal_size = %s\n", bad[i]);
+		is_int(init_str(text, ic, e), -1, bad[i]);
+		ok(strncmp(e, "/etc/init.ini:3: journal_size: ", 31) == 0 &&
+		   strstr(e, "out of range (16K..256M") != NULL, "its message names the file, line and range");
+		is_int(ic->journal_size, 1 << 20, "and the default is used");
+	}
+}
+
 static void test_init(void)
 {
 	struct init_conf ic;
@@ -209,6 +229,7 @@ static void test_init(void)
 	is_int(ic.watchdog_timeout_ms, 15000, "watchdog_timeout");
 	is_int(init_str("[init]\njournal =\n", &ic, e), 0,
 	       "empty journal = none");
+	test_journal_size(&ic, e);
 	is_int(init_str("[init]\nexec = x\n", &ic, e), -1,
 	       "service key in init.ini");
 	is_str(e, "/etc/init.ini:2: unknown key 'exec'", "its message");
