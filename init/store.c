@@ -105,7 +105,7 @@ int store_open(struct store *s, const char *path, uint32_t size, uint32_t flags)
 	}
 	s->geom.erase = mi.erasesize;
 	s->geom.prog = mi.writesize > 16 ? mi.writesize : 16;
-	s->geom.size = mi.size & ~(mi.erasesize - 1);
+	s->geom.size = (mi.size < STORE_MAX ? mi.size : STORE_MAX) & ~(mi.erasesize - 1);   /* MTD too */
 	if (r && fd >= 0)
 		fd_close(s);
 	return r;
