@@ -29,6 +29,8 @@
 #define JSEG_MIN       8192u          /* smallest segment */
 #define JSEG_MAX       (1u << 24)     /* largest segment */
 #define JSEG_COUNT_MAX 16             /* segments laid out */
+_Static_assert(STORE_MAX == JSEG_COUNT_MAX * JSEG_MAX && JOURNAL_SIZE_MAX == STORE_MAX &&
+	       JOURNAL_SIZE_MIN == 2 * JSEG_MIN, "every store size keel uses lays out segments journal-dump reads");
 
 struct jcore {               /* small fields first: short offsets on x86-64 */
 	struct store *st;

@@ -15,6 +15,11 @@
 #include "svc/svc.h"
 
 #define JOURNAL_EXIT_NONE INT32_MIN   /* "no exit status yet" */
+/* journal_size bounds: at least two segments of 8 KiB, at most 16 of
+ * 16 MiB (the largest layout the format and tools/journal-dump read);
+ * every store is used up to JOURNAL_SIZE_MAX at most. */
+#define JOURNAL_SIZE_MIN (16u << 10)
+#define JOURNAL_SIZE_MAX (256u << 20)
 
 /* What recovery found and what the boot-loop logic needs. */
 struct journal_info {

@@ -98,8 +98,9 @@ static void replay_seg(struct jcore *c, struct rp *rp, uint32_t x)
 	}
 	rp->tail = x;
 	rp->end = off - base;
-	for (rp->clean = !corrupt && !bad && e > 0; rp->clean && off < end; off += c->p)
-		rp->clean = jwin_erased(&c->win, off, off + c->p) > 0;   /* nothing hidden after the end */
+	/* Nothing hidden after the end; a window at a time (one read each, not one per P). */
+	for (rp->clean = !corrupt && !bad && e > 0; rp->clean && off < end; off += JF_MAX)
+		rp->clean = jwin_erased(&c->win, off, end - off < JF_MAX ? end : off + JF_MAX) > 0;
 }
 
 /* Replay every segment from first on in ring order. */

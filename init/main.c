@@ -77,7 +77,7 @@ static int check_only(const char *ini, const struct init_conf *ic)
 	static struct svc_conf tab[SVC_MAX];
 	int n = conf_load_dir(ic->svc_dir, tab, SVC_MAX, report);
 	if (n < 0) {
-		fprintf(stderr, "%s: cannot read service directory %s\n", ini, ic->svc_dir);
+		fprintf(stderr, "%s: cannot read service directory %s: %s\n", ini, ic->svc_dir, strerror(-n));
 		return 1;
 	}
 	int bad = 0;

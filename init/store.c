@@ -19,8 +19,6 @@
 
 #include "init/store.h"
 
-#define STORE_MAX (1u << 30)
-
 /* Read or write all of buf at off (lseek then read/write, which PID 1
  * links anyway; its signals are blocked, so no EINTR). */
 static int fd_io(struct store *s, uint32_t off, const void *buf, uint32_t len, int wr)
@@ -79,9 +77,15 @@ int store_open(struct store *s, const char *path, uint32_t size, uint32_t flags)
 {
 	struct mtd_info_user mi = { .erasesize = 4096, .writesize = 16 };
 	struct stat st;
-	int fd = open(path, (flags & STORE_RDONLY ? O_RDONLY : O_RDWR | O_CREAT) | O_CLOEXEC, 0600);
-	off_t end = fd < 0 || fstat(fd, &st) ? -1 : lseek(fd, 0, SEEK_END);   /* files and block devices */
+	/* O_NONBLOCK: opening a FIFO (or a tty) must not wait for the other end. */
+	int fd = open(path, (flags & STORE_RDONLY ? O_RDONLY : O_RDWR | O_CREAT) | O_CLOEXEC | O_NONBLOCK, 0600);
+	off_t end = -1;
 	int r = 0;
+	if (fd >= 0 && !fstat(fd, &st)) {   /* files and devices only: a FIFO or socket read could block */
+		errno = EINVAL;
+		if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode))
+			end = lseek(fd, 0, SEEK_END);
+	}
 	*s = (struct store){ .ops = &fd_ops, .fd = fd, .geom.flags = flags };   /* errno stays */
 	mi.size = end > STORE_MAX ? STORE_MAX : (uint32_t)end;
 	if (end < 0) {
@@ -101,7 +105,7 @@ int store_open(struct store *s, const char *path, uint32_t size, uint32_t flags)
 	}
 	s->geom.erase = mi.erasesize;
 	s->geom.prog = mi.writesize > 16 ? mi.writesize : 16;
-	s->geom.size = mi.size & ~(mi.erasesize - 1);
+	s->geom.size = (mi.size < STORE_MAX ? mi.size : STORE_MAX) & ~(mi.erasesize - 1);   /* MTD too */
 	if (r && fd >= 0)
 		fd_close(s);
 	return r;

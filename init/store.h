@@ -16,6 +16,7 @@
 #define STORE_RDONLY  1u   /* opened for reading only (the host tool) */
 #define STORE_MTD     2u   /* an MTD device: MEMERASE, no fdatasync */
 #define STORE_NOERASE 4u   /* an MTD device without erase (mtdram): erase writes 0xFF */
+#define STORE_MAX     (256u << 20)   /* bytes used at most, whatever the device or file size */
 
 struct store_geom {
 	uint32_t size;      /* bytes usable */
@@ -47,7 +48,8 @@ struct store {
  * missing and extended with 0xFF to size bytes when shorter (then synced
  * with its file system, so the directory entry is durable too).  flags:
  * STORE_RDONLY opens for reading only and never creates or extends.
- * Returns 0 or -errno. */
+ * The open never blocks (O_NONBLOCK); anything but a regular file or a
+ * device (a FIFO, a socket) is -EINVAL.  Returns 0 or -errno. */
 int store_open(struct store *s, const char *path, uint32_t size, uint32_t flags);
 
 #endif

@@ -48,15 +48,17 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	conf = *ic;
 	sig_fd = sigfd;
 	start_ms = clock_ms();
-	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report);
-	if (n < 0) {
-		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n > 0 ? -n : EIO));
-		return n;
+	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report), r = 0;
+	if (n < 0) {   /* boot on with no services: a reload may find them later */
+		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n));
+		r = n;
+		n = 0;
 	}
 	health_setup(&conf, loadtab, n);
 	state_load(loadtab, n);
-	log_info("%d service%s loaded from %s", n, n == 1 ? "" : "s", conf.svc_dir);
-	return 0;
+	if (!r)
+		log_info("%d service%s loaded from %s", n, n == 1 ? "" : "s", conf.svc_dir);
+	return r;
 }
 
 static void reap(void)
@@ -114,7 +116,7 @@ int system_reload(char *msg, size_t len)
 	}
 	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report);
 	if (n < 0) {
-		snprintf(msg, len, "reload: cannot read %s: %s", conf.svc_dir, strerror(-n > 0 ? -n : EIO));
+		snprintf(msg, len, "reload: cannot read %s: %s", conf.svc_dir, strerror(-n));
 		log_err("%s", msg);
 		return 1;
 	}

@@ -13,7 +13,8 @@
 
 /* Take the init.ini settings and its path; load the services, create
  * the jobs.  Returns 0, or -errno when svc_dir cannot be read (then no
- * service runs but PID 1 still does). */
+ * service runs but PID 1 still does, with the boot-health hooks in place
+ * and the boot not healthy before boot_ok_after, as on any boot). */
 int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd);
 
 const struct init_conf *system_conf(void);

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,8 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <ini.h>
+#include "init/journal.h"
 #include "svc/conf_int.h"
 #include "svc/conf_val.h"
+
+#define JOURNAL_SIZE_DEFAULT (1u << 20)
 
 static const struct key svc_keys[] = { SVC_KEYS(SVC_ROW) };
 static const struct key init_keys[] = { INIT_KEYS(INIT_ROW) };
@@ -325,11 +329,23 @@ void conf_init_defaults(struct init_conf *ic)
 	memset(ic, 0, sizeof *ic);
 	snprintf(ic->svc_dir, sizeof ic->svc_dir, "/etc/svc.d");
 	snprintf(ic->control, sizeof ic->control, "/run/keel.sock");
-	ic->journal_size = 1u << 20;
+	ic->journal_size = JOURNAL_SIZE_DEFAULT;
 	ic->boot_ok_after_ms = 30000;
 	ic->boot_loop_limit = 3;
 	ic->shutdown_timeout_ms = 10000;
 	ic->watchdog_timeout_ms = 30000;
+}
+
+/* Checks of [init] values that need more than their type: a journal_size
+ * the journal can lay out (init/journal.h), else the default. */
+static void init_finish(struct pctx *p, struct init_conf *ic)
+{
+	if (ic->journal_size >= JOURNAL_SIZE_MIN && ic->journal_size <= JOURNAL_SIZE_MAX)
+		return;
+	conf_perr(p, p->key_line[IK_journal_size], "journal_size: %" PRIu32 " bytes is out of range "
+		  "(%uK..%uM: 2 to 16 segments of 8K to 16M)", ic->journal_size, JOURNAL_SIZE_MIN >> 10,
+		  JOURNAL_SIZE_MAX >> 20);
+	ic->journal_size = JOURNAL_SIZE_DEFAULT;
 }
 
 int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct init_conf *ic,
@@ -343,6 +359,7 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
 		conf_perr(&p, 0, "file too large (%zu > %d bytes)", len, CONF_FILE_MAX);
 	else
 		run(&p);
+	init_finish(&p, ic);
 	if (!p.has_err)
 		return 0;
 	if (err && errlen)

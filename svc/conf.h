@@ -68,7 +68,7 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
  * a requires= target that is missing or bad, a dependency cycle (the
  * message lists it), marks the service bad, and transitively every service
  * that requires a bad one.  report() is called once per bad service with
- * its message.  Returns the slot count, or -1 if dir cannot be read. */
+ * its message.  Returns the slot count, or -errno if dir cannot be read. */
 int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 		  void (*report)(const char *msg));
 

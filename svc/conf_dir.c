@@ -227,7 +227,7 @@ int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 		return 0;
 	n = list_dir(dir, tab, max, report);
 	if (n < 0)
-		return -1;
+		return n;
 	for (int i = 0; i < n; i++) {
 		snprintf(path, sizeof path, "%s/%s.ini", dir, tab[i].name);
 		conf_parse_svc_lines(path, &tab[i], &lines[i], NULL, 0);

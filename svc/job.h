@@ -25,7 +25,8 @@ struct job {
 	bool want;                  /* desired up */
 	bool restart_req;           /* start again once stopped (restart, changed conf) */
 	bool remove;                /* gone from svc_dir: free the slot once stopped */
-	bool has_next;              /* next holds a changed conf to switch to once stopped */
+	bool has_next;              /* next holds a changed conf to switch to once stopped;
+				     * with remove: a new service that takes the slot then */
 	bool killed;                /* SIGKILL already sent in this stop */
 	bool user_stop;             /* this stop was asked for (no restart on exit) */
 	pid_t pid;                  /* 0 when no process */

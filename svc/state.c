@@ -312,14 +312,30 @@ int state_restart(struct job *j, char *msg, size_t len)
 	return state_start(j, msg, len);
 }
 
+/* A removed job is gone: free its slot, and load the service that
+ * waited for it (reload with a full table) in its place. */
+static void removed(struct job *j)
+{
+	static struct svc_conf waiting;   /* job_free() clears j->next */
+	bool has_waiting = j->has_next;
+
+	job_set_state(j, JOB_STOPPED, NULL);
+	log_info("%s: removed", j->conf.name);
+	if (has_waiting)
+		waiting = j->next;
+	job_free(j);
+	if (has_waiting) {
+		log_info("%s: loaded in the freed slot", waiting.name);
+		state_load(&waiting, 1);
+	}
+}
+
 /* Finished stopping: apply what waited for the stop. */
 static void stopped(struct job *j)
 {
 	j->deadline_ms = 0;
 	if (j->remove) {
-		job_set_state(j, JOB_STOPPED, NULL);
-		log_info("%s: removed", j->conf.name);
-		job_free(j);
+		removed(j);
 		return;
 	}
 	if (j->has_next) {

@@ -338,6 +338,11 @@ int main(int argc, char **argv)
 	if (!path)
 		return usage();
 	int r = store_open(&st, path, 0, STORE_RDONLY);
+	if (r == -EINVAL) {
+		fprintf(stderr, "journal-dump: %s: not a journal image (want a regular file, a block device "
+			"or an MTD device)\n", path);
+		return 111;
+	}
 	if (r) {
 		fprintf(stderr, "journal-dump: %s: %s\n", path, strerror(-r));
 		return 111;

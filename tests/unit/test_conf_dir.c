@@ -6,12 +6,14 @@
  * conflicts), the report callback; plus conf_parse_init() and the check
  * that docs/service.md documents every key of svc/keys.h.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "init/journal.h"
 #include "svc/conf.h"
 #include "svc/keys.h"
 #include "tests/unit/t.h"
@@ -108,7 +110,9 @@ static void test_files(void)
 	   strstr(reports[0], "c.ini: too many services (max 2), ignored") ||
 	   strstr(reports[1], "c.ini: too many services (max 2), ignored") ||
 	   strstr(reports[2], "c.ini: too many services (max 2), ignored"), "c reported as too many");
-	is_int(conf_load_dir("/nonexistent/keel", tab, SVC_MAX, report), -1, "missing dir: -1");
+	is_int(conf_load_dir("/nonexistent/keel", tab, SVC_MAX, report), -ENOENT, "missing dir: -ENOENT");
+	snprintf(path, sizeof path, "%s/a.ini", dir);
+	is_int(conf_load_dir(path, tab, SVC_MAX, report), -ENOTDIR, "a file as dir: -ENOTDIR");
 	fresh_dir();
 	is_int(load(SVC_MAX), 0, "empty dir: 0");
 }
@@ -179,6 +183,25 @@ static int init_str(const char *text, struct init_conf *ic, char *e)
 	return conf_parse_init_buf("/etc/init.ini", text, strlen(text), ic, e, SVC_ERR_MAX);
 }
 
+/* journal_size: only what the journal can lay out (init/journal.h). */
+static void test_journal_size(struct init_conf *ic, char *e)
+{
+	static const char *const bad[] = { "0", "1", "8K", "16383", "300M", "257M", "268435457" };
+	char text[80];
+
+	is_int(init_str("[init]\njournal_size = 16K\n", ic, e), 0, "journal_size 16K: the minimum");
+	is_int(ic->journal_size, JOURNAL_SIZE_MIN, "16K is 16384 bytes");
+	is_int(init_str("[init]\njournal_size = 256M\n", ic, e), 0, "journal_size 256M: the maximum");
+	is_int(ic->journal_size, JOURNAL_SIZE_MAX, "256M is 268435456 bytes");
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(text, sizeof text, "[init]\n\njournal_size = %s\n", bad[i]);
+		is_int(init_str(text, ic, e), -1, bad[i]);
+		ok(strncmp(e, "/etc/init.ini:3: journal_size: ", 31) == 0 &&
+		   strstr(e, "out of range (16K..256M") != NULL, "its message names the file, line and range");
+		is_int(ic->journal_size, 1 << 20, "and the default is used");
+	}
+}
+
 static void test_init(void)
 {
 	struct init_conf ic;
@@ -206,6 +229,7 @@ static void test_init(void)
 	is_int(ic.watchdog_timeout_ms, 15000, "watchdog_timeout");
 	is_int(init_str("[init]\njournal =\n", &ic, e), 0,
 	       "empty journal = none");
+	test_journal_size(&ic, e);
 	is_int(init_str("[init]\nexec = x\n", &ic, e), -1,
 	       "service key in init.ini");
 	is_str(e, "/etc/init.ini:2: unknown key 'exec'", "its message");
