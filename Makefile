@@ -19,13 +19,15 @@ CFLAGS  += -fno-pic -fno-pie $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -I$(BUILD)/inc
            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 LDFLAGS += -static -s -Wl,--gc-sections
 
-# Every init/*.c and svc/*.c goes into the binary; a board/<BOARD>/x.c
-# replaces init/x.c of the same name (musl's arch rule).
+# Every .c below init/ and svc/ goes into the binary (docs/design.md has
+# the layers); a board/<BOARD>/x.c replaces the init/.../x.c of the same
+# name (musl's arch rule).
+SRC_DIRS   := init init/rt init/ctl init/journal init/health init/platform svc/conf svc/run svc/reclaim
 BOARD_SRCS := $(wildcard board/$(BOARD)/*.c)
-GEN_SRCS   := $(filter-out $(addprefix init/,$(notdir $(BOARD_SRCS))),$(wildcard init/*.c)) \
-              $(wildcard svc/*.c) $(BOARD_SRCS)
+ALL_SRCS   := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
+GEN_SRCS   := $(foreach s,$(ALL_SRCS),$(if $(filter $(notdir $(s)),$(notdir $(BOARD_SRCS))),,$(s))) $(BOARD_SRCS)
 OBJS       := $(patsubst %.c,$(BUILD)/obj/%.o,$(GEN_SRCS))
-HDRS       := $(wildcard init/*.h svc/*.h)
+HDRS       := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
 
 # Host build of the same sources (unit tests, tools), with sanitizers.
 HOSTFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. $(WARN) -fsanitize=address,undefined \
@@ -40,7 +42,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 # still copies code to thread jumps and merge tails, saves registers
 # around calls and inlines single-call helpers; turning those off takes
 # 208 bytes (3 %) off the journal (tools/bench-journal.sh measures it).
-JTOOL_SRCS := init/cbor.c init/crc32c.c $(wildcard init/j*.c) init/store.c
+JTOOL_SRCS := $(wildcard init/journal/*.c)
 JTOOL_OZ   := -Oz -fno-thread-jumps -fno-tree-tail-merge -fno-tree-vrp -fno-caller-saves -fno-shrink-wrap \
               -fno-inline-functions-called-once -fno-partial-inlining
 $(patsubst %.c,$(BUILD)/obj/%.o,$(JTOOL_SRCS)): CFLAGS += $(JTOOL_OZ)

@@ -14,20 +14,20 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "init/board.h"
-#include "init/boot.h"
-#include "init/ctl.h"
-#include "init/initctl.h"
-#include "init/journal.h"
-#include "init/log.h"
-#include "init/loop.h"
+#include "init/platform/board.h"
+#include "init/platform/boot.h"
+#include "init/ctl/ctl.h"
+#include "init/ctl/initctl.h"
+#include "init/journal/journal.h"
+#include "init/rt/log.h"
+#include "init/rt/loop.h"
 #include "init/reexec.h"
-#include "init/sig.h"
-#include "init/watchdog.h"
+#include "init/rt/sig.h"
+#include "init/platform/watchdog.h"
 #include "init/system.h"
-#include "svc/cgroup.h"
-#include "svc/conf.h"
-#include "svc/state.h"
+#include "svc/run/cgroup.h"
+#include "svc/conf/conf.h"
+#include "svc/run/state.h"
 
 #define INIT_INI_DEFAULT "/etc/init.ini"
 
@@ -48,7 +48,7 @@ static const char *base(const char *p)
 }
 
 /* PID 1 is the last process the OOM killer may pick (its services get 0
- * back: svc/privs.c).  Without CAP_SYS_RESOURCE (a container) this fails:
+ * back: svc/run/privs.c).  Without CAP_SYS_RESOURCE (a container) this fails:
  * say so and go on. */
 static void protect_from_oom(void)
 {

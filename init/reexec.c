@@ -23,15 +23,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "init/clock.h"
-#include "init/ctl.h"
-#include "init/esc.h"
-#include "init/log.h"
+#include "init/rt/clock.h"
+#include "init/ctl/ctl.h"
+#include "init/rt/esc.h"
+#include "init/rt/log.h"
 #include "init/reexec.h"
 #include "init/reexec_state.h"
-#include "init/sig.h"
-#include "init/watchdog.h"
-#include "svc/state.h"
+#include "init/rt/sig.h"
+#include "init/platform/watchdog.h"
+#include "svc/run/state.h"
 
 #define CHECK_TIMEOUT_MS 5000
 

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "init/reexec_state.h"
-#include "svc/conf_val.h"
-#include "svc/jobstate.h"
+#include "svc/conf/conf_val.h"
+#include "svc/run/jobstate.h"
 
 /* ---- writing ---- */
 

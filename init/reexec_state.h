@@ -2,7 +2,7 @@
 /*
  * The re-exec hand-over state as text, and its strict reader.  One line per
  * record, every number decimal, every text field (job name, why) written
- * as LEN:ESCAPED (init/esc.h: printable ASCII, no newline, exact inverse;
+ * as LEN:ESCAPED (init/rt/esc.h: printable ASCII, no newline, exact inverse;
  * LEN is the length of the escaped form), so no field content can end a
  * line or shift a field:
  *   keel-state 2
@@ -23,9 +23,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "init/esc.h"
+#include "init/rt/esc.h"
 #include "init/reexec.h"
-#include "svc/job.h"
+#include "svc/run/job.h"
 
 #define REEXEC_STATE_VERSION 2
 #define REEXEC_FD_MAX 65535            /* highest fd number a state may name */

@@ -16,9 +16,9 @@
 #include <sys/reboot.h>
 #include <unistd.h>
 
-#include "init/boot.h"
-#include "init/kdir.h"
-#include "init/log.h"
+#include "init/platform/boot.h"
+#include "init/rt/kdir.h"
+#include "init/rt/log.h"
 #include "init/shutdown.h"
 
 const char *shutdown_name(int how)

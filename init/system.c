@@ -11,16 +11,16 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "init/clock.h"
-#include "init/health.h"
-#include "init/journal.h"
-#include "init/log.h"
+#include "init/rt/clock.h"
+#include "init/health/health.h"
+#include "init/journal/journal.h"
+#include "init/rt/log.h"
 #include "init/shutdown.h"
-#include "init/sig.h"
-#include "init/watchdog.h"
+#include "init/rt/sig.h"
+#include "init/platform/watchdog.h"
 #include "init/system.h"
-#include "svc/reload.h"
-#include "svc/state.h"
+#include "svc/run/reload.h"
+#include "svc/run/state.h"
 
 #define STRAGGLER_MS 2000
 

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "svc/conf.h"
+#include "svc/conf/conf.h"
 
 /* Take the init.ini settings and its path; load the services, create
  * the jobs.  Returns 0, or -errno when svc_dir cannot be read (then no

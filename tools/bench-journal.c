@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "init/jcore.h"
-#include "svc/jobstate.h"
+#include "init/journal/jcore.h"
+#include "svc/run/jobstate.h"
 #include "tests/unit/jsim.h"
 
 #define IMG (1u << 20)

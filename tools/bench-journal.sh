@@ -5,7 +5,7 @@
 # the host with the journal's own sources), then the code the journal
 # adds to build/init: build/init's own objects linked exactly as the
 # Makefile links them, once as they are and once with the journal objects
-# replaced by empty stubs of init/journal.h (compiled with the flags the
+# replaced by empty stubs of init/journal/journal.h (compiled with the flags the
 # Makefile gives every other object).  The Makefile's variables are read
 # from make itself, so the two cannot drift.
 # Usage: tools/bench-journal.sh [BUILD_DIR]
@@ -37,15 +37,15 @@ echo "(journal file in $dir)"
 jobjs=() rest=()
 for o in "${objs[@]}"; do
 	case ${o#"$build"/obj/} in
-	init/cbor.o | init/crc32c.o | init/j*.o | init/store.o) jobjs+=("$o") ;;
+	init/journal/*.o) jobjs+=("$o") ;;
 	*) rest+=("$o") ;;
 	esac
 done
 cat > "$tmp/stub.c" <<'C'
 /* SPDX-License-Identifier: MIT */
-/* init/journal.h with empty bodies: build/init without a journal. */
+/* init/journal/journal.h with empty bodies: build/init without a journal. */
 #include <stddef.h>
-#include "init/journal.h"
+#include "init/journal/journal.h"
 int journal_open(const char *path, uint32_t size) { return 0; }
 int journal_resume(const char *path, uint32_t size) { return 0; }
 const struct journal_info *journal_get_info(void) { return NULL; }

@@ -19,9 +19,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "init/cbor.h"
-#include "init/jcore.h"
-#include "svc/jobstate.h"
+#include "init/journal/cbor.h"
+#include "init/journal/jcore.h"
+#include "svc/run/jobstate.h"
 
 enum { OUT_JSON, OUT_DIAG, OUT_SEQ };
 

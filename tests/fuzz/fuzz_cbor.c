@@ -1,4 +1,4 @@
-// SRCS: init/cbor.c init/jrec.c
+// SRCS: init/journal/cbor.c init/journal/jrec.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: the strict CBOR decoder and the record schema.
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "init/cbor.h"
-#include "init/jrec.h"
+#include "init/journal/cbor.h"
+#include "init/journal/jrec.h"
 
 /* Copy one item from d to e through the codec; depth as cbor_skip counts. */
 static int copy_item(struct cbor_dec *d, struct cbor_enc *e, int depth)

@@ -1,4 +1,4 @@
-// SRCS: svc/cgroup.c svc/cgroup_members.c init/log.c init/esc.c
+// SRCS: svc/run/cgroup.c svc/run/cgroup_members.c init/rt/log.c init/rt/esc.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the kernel text keel reads to track a job's
@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "svc/cgroup.h"
+#include "svc/run/cgroup.h"
 
 static int pid_ok(pid_t pid, void *arg)
 {

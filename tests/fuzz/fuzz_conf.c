@@ -1,4 +1,4 @@
-// SRCS: svc/conf.c svc/conf_set.c svc/conf_val.c svc/conf_dir.c svc/argv.c svc/order.c
+// SRCS: svc/conf/conf.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/run/order.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the config loader.  The input is up to 8 service
@@ -14,8 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "svc/conf.h"
-#include "svc/order.h"
+#include "svc/conf/conf.h"
+#include "svc/run/order.h"
 
 #define FILES 8
 

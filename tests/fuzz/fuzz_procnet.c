@@ -1,4 +1,4 @@
-// SRCS: svc/reclaim_proc.c svc/reclaim_diag.c
+// SRCS: svc/reclaim/reclaim_proc.c svc/reclaim/reclaim_diag.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the parsers of kernel text and records that reclaim
@@ -18,8 +18,8 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 
-#include "svc/reclaim_diag.h"
-#include "svc/reclaim_proc.h"
+#include "svc/reclaim/reclaim_diag.h"
+#include "svc/reclaim/reclaim_proc.h"
 
 #define MAX_IN 4096
 

@@ -1,4 +1,4 @@
-// SRCS: init/cbor.c init/crc32c.c init/jrec.c init/jframe.c init/jcore.c init/jrecover.c
+// SRCS: init/journal/cbor.c init/journal/crc32c.c init/journal/jrec.c init/journal/jframe.c init/journal/jcore.c init/journal/jrecover.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: recovery over arbitrary images.  Byte 0 picks the
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "init/jcore.h"
+#include "init/journal/jcore.h"
 #include "tests/unit/jsim.h"
 
 static struct jcore C;

@@ -1,6 +1,6 @@
 # Shared by the 13xx reclaim namespace tests (sourced after lib.sh; not a
 # test itself): the skip guard, the helper program and small predicates.
-# build/init links svc/reclaim_fmt.c only once the state machine calls it
+# build/init links svc/reclaim/reclaim_fmt.c only once the state machine calls it
 # (--gc-sections drops it otherwise): skip until then.
 grep -q 'singleton=no' "$INIT" ||
 	{ echo "1..0 # SKIP svc/reclaim is not wired into $INIT yet"; exit 0; }

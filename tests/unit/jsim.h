@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "init/store.h"
+#include "init/journal/store.h"
 
 enum { JSIM_PROG, JSIM_ERASE };
 

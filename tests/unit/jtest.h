@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "init/jcore.h"
+#include "init/journal/jcore.h"
 #include "tests/unit/jsim.h"
 
 static inline int job(struct jcore *c, const char *name, uint32_t state, uint32_t rc, int32_t exit,

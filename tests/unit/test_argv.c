@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of svc/argv.c: word splitting with quotes and escapes, the
+ * Unit tests of svc/conf/argv.c: word splitting with quotes and escapes, the
  * bounds of the packed buffer, argv[0] resolution, and svc_argv()/svc_envv().
  */
 #include <string.h>
-#include "svc/argv.h"
-#include "svc/svc.h"
+#include "svc/conf/argv.h"
+#include "svc/conf/svc.h"
 #include "tests/unit/t.h"
 
 static char buf[SVC_ARGS_BYTES];

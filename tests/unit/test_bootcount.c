@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of init/bootcount.c: streak below/at/above boot_loop_limit,
+ * Unit tests of init/health/bootcount.c: streak below/at/above boot_loop_limit,
  * a culprit in 1 vs 2 consecutive unhealthy boots, a healthy boot lifting
  * quarantines, unquarantine, the boot-health check with a fake uptime, and
  * a boot-by-boot simulation of a board that a service keeps killing, which
@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "init/bootcount.h"
+#include "init/health/bootcount.h"
 #include "tests/unit/t.h"
 
 static struct svc_conf tab[3];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * init/cbor.c.  Golden byte vectors (computed by hand from RFC 8949,
+ * init/journal/cbor.c.  Golden byte vectors (computed by hand from RFC 8949,
  * checked against python3-cbor2 canonical=True) for every head size,
  * negative integers and text; the strict decoder's refusals (non-shortest
  * arguments at every size, additional info 27..31, byte strings, tags,
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "init/cbor.h"
+#include "init/journal/cbor.h"
 #include "tests/unit/t.h"
 #include "tests/unit/thex.h"
 

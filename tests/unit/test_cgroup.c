@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* svc/cgroup.c parsers: mountinfo, /proc/PID/cgroup, cgroup.events,
+/* svc/run/cgroup.c parsers: mountinfo, /proc/PID/cgroup, cgroup.events,
  * cgroup.procs in chunks and job names, fed hostile text. */
 #include <errno.h>
 #include <string.h>
 
-#include "svc/cgroup.h"
+#include "svc/run/cgroup.h"
 #include "tests/unit/t.h"
 
 #define MI_HYBRID \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of one service file's parse (svc/conf.c, svc/conf_set.c,
- * svc/conf_val.c): every key, defaults, value syntax, continuation lines,
+ * Unit tests of one service file's parse (svc/conf/conf.c, svc/conf/conf_set.c,
+ * svc/conf/conf_val.c): every key, defaults, value syntax, continuation lines,
  * and every per-file error with its exact "path:line: what" message.
  */
 #include <fcntl.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "svc/argv.h"
-#include "svc/conf.h"
+#include "svc/conf/argv.h"
+#include "svc/conf/conf.h"
 #include "tests/unit/t.h"
 
 #define PATH "/etc/svc.d/web.ini"

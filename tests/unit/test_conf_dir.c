@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of conf_load_dir() (svc/conf_dir.c) over temp directories:
+ * Unit tests of conf_load_dir() (svc/conf/conf_dir.c) over temp directories:
  * which files count, name order, the cross-file checks with their exact
  * messages (missing and broken requires, cycles, socket and port
  * conflicts), the report callback; plus conf_parse_init() and the check
- * that docs/service.md documents every key of svc/keys.h.
+ * that docs/service.md documents every key of svc/conf/keys.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "init/journal.h"
-#include "svc/conf.h"
-#include "svc/keys.h"
+#include "init/journal/journal.h"
+#include "svc/conf/conf.h"
+#include "svc/conf/keys.h"
 #include "tests/unit/t.h"
 
 static char dir[64];
@@ -183,7 +183,7 @@ static int init_str(const char *text, struct init_conf *ic, char *e)
 	return conf_parse_init_buf("/etc/init.ini", text, strlen(text), ic, e, SVC_ERR_MAX);
 }
 
-/* journal_size: only what the journal can lay out (init/journal.h). */
+/* journal_size: only what the journal can lay out (init/journal/journal.h). */
 static void test_journal_size(struct init_conf *ic, char *e)
 {
 	static const char *const bad[] = { "0", "1", "8K", "16383", "300M", "257M", "268435457" };

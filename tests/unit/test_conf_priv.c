@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the least-privilege keys of a service file (svc/conf_set.c,
- * svc/conf_val.c): supplementary_groups, capabilities, no_new_privs, umask,
+ * Unit tests of the least-privilege keys of a service file (svc/conf/conf_set.c,
+ * svc/conf/conf_val.c): supplementary_groups, capabilities, no_new_privs, umask,
  * limit_*, oom_score_adj, nice, and the range checks of user and group:
  * defaults, good and edge values, and every bad value with its message.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "svc/conf.h"
-#include "svc/conf_val.h"
+#include "svc/conf/conf.h"
+#include "svc/conf/conf_val.h"
 #include "tests/unit/t.h"
 
 #define PATH "/etc/svc.d/p.ini"

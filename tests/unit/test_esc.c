@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* init/esc.c: every byte value escapes to printable ASCII and back. */
+/* init/rt/esc.c: every byte value escapes to printable ASCII and back. */
 #include <errno.h>
 #include <string.h>
 
-#include "init/esc.h"
-#include "init/status.h"
+#include "init/rt/esc.h"
+#include "init/ctl/status.h"
 #include "tests/unit/t.h"
 
 static int printable_line(const char *s)

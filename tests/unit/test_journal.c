@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "init/jcore.h"
-#include "init/journal.h"
-#include "svc/jobstate.h"
+#include "init/journal/jcore.h"
+#include "init/journal/journal.h"
+#include "svc/run/jobstate.h"
 #include "tests/unit/jsim.h"
 #include "tests/unit/jtest.h"
 #include "tests/unit/t.h"

@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "init/jcore.h"
-#include "svc/jobstate.h"
+#include "init/journal/jcore.h"
+#include "svc/run/jobstate.h"
 #include "tests/unit/jsim.h"
 #include "tests/unit/jtest.h"
 #include "tests/unit/t.h"

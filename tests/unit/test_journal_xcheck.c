@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "init/jcore.h"
-#include "init/store.h"
+#include "init/journal/jcore.h"
+#include "init/journal/store.h"
 #include "tests/unit/t.h"
 
 static const char reader[] =

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The record schema of init/jrec.c (docs/journal.md): a golden JOB vector
+ * The record schema of init/journal/jrec.c (docs/journal.md): a golden JOB vector
  * and its frame, golden vectors of every type (a SNAPSHOT with rows),
  * random records of every type round-tripped byte for byte, and what the
  * record decoder refuses.
@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "init/cbor.h"
-#include "init/crc32c.h"
-#include "init/jframe.h"
-#include "init/jrec.h"
+#include "init/journal/cbor.h"
+#include "init/journal/crc32c.h"
+#include "init/journal/jframe.h"
+#include "init/journal/jrec.h"
 #include "tests/unit/t.h"
 #include "tests/unit/thex.h"
 

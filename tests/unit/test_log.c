@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * init/log.c: a full console never blocks the caller, and the file status
+ * init/rt/log.c: a full console never blocks the caller, and the file status
  * flags of the console fd (which services inherit) stay as they were;
  * dropped lines are counted and reported by the next line that gets
  * through.  An alarm turns a blocked write into a failure, not a hang.
@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "init/log.h"
+#include "init/rt/log.h"
 #include "tests/unit/t.h"
 
 static void on_alarm(int signo)

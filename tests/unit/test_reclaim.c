@@ -17,8 +17,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "svc/reclaim.h"
-#include "svc/reclaim_proc.h"
+#include "svc/reclaim/reclaim.h"
+#include "svc/reclaim/reclaim_proc.h"
 #include "tests/unit/t.h"
 
 #define BTIME 1700000000ull

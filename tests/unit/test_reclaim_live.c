@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "svc/reclaim.h"
+#include "svc/reclaim/reclaim.h"
 #include "tests/unit/t.h"
 
 #define WAIT_MS 5000

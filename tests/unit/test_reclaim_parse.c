@@ -20,9 +20,9 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 
-#include "svc/reclaim.h"
-#include "svc/reclaim_diag.h"
-#include "svc/reclaim_proc.h"
+#include "svc/reclaim/reclaim.h"
+#include "svc/reclaim/reclaim_diag.h"
+#include "svc/reclaim/reclaim_proc.h"
 #include "tests/unit/t.h"
 
 static const char stat_tail[] = " S 77 1 1 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 4567 1000 1 0\n";

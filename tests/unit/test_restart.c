@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of svc/restart.c with a fake clock: which exits want a
+ * Unit tests of svc/run/restart.c with a fake clock: which exits want a
  * restart, the N-1/N/N+1 failures, the exact window edge (W-1, W, W+1 ms),
  * back-off doubling and cap, the reset after stable_after, a manual start
  * of a blocked job, and the worked examples of docs/restart.md.
@@ -8,8 +8,8 @@
 #include <signal.h>
 #include <string.h>
 
-#include "svc/restart.h"
-#include "svc/svc.h"
+#include "svc/run/restart.h"
+#include "svc/conf/svc.h"
 #include "tests/unit/t.h"
 
 /* The fake clock: a job that starts, runs ran_ms, exits, and (if granted)

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Control socket server: socket set-up, peer check, request framing and
+ * reply packets.  What each command does is in ctl_cmd.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "init/rt/clock.h"
+#include "init/ctl/ctl.h"
+#include "init/ctl/ctl_proto.h"
+#include "init/rt/log.h"
+#include "init/rt/loop.h"
+#include "svc/run/state.h"
+
+#define CTL_PARK_MS 2000      /* a client has this long to send its request */
+#define CTL_BACKLOG 64
+#define CTL_ACCEPT_BURST 64   /* accepts per event: the loop stays fair */
+
+struct ctl_reply {
+	char out[CTL_REPLY_MAX];
+	size_t nout;
+	char err[CTL_PKT_MAX];
+	size_t nerr;
+	int truncated;
+};
+
+static struct ctl_reply reply;   /* one request at a time: static, not stack */
+static int listen_fd = -1;
+static int current = -1;
+static struct { int fd; uint64_t deadline; } parked[CTL_CLIENTS];
+
+static void vappend(char *buf, size_t cap, size_t *n, int *trunc, const char *fmt, va_list ap)
+{
+	if (*n >= cap - 1) {
+		*trunc = 1;
+		return;
+	}
+	int k = vsnprintf(buf + *n, cap - *n, fmt, ap);
+	if (k < 0)
+		return;
+	if ((size_t)k >= cap - *n) {
+		*trunc = 1;
+		*n = cap - 1;
+	} else {
+		*n += (size_t)k;
+	}
+}
+
+void ctl_out(struct ctl_reply *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vappend(r->out, sizeof r->out, &r->nout, &r->truncated, fmt, ap);
+	va_end(ap);
+}
+
+void ctl_err(struct ctl_reply *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vappend(r->err, sizeof r->err, &r->nerr, &r->truncated, fmt, ap);
+	va_end(ap);
+}
+
+int ctl_listen_fd(void)
+{
+	return listen_fd;
+}
+
+static void clear_slots(void)
+{
+	for (int i = 0; i < CTL_CLIENTS; i++)
+		parked[i].fd = -1;
+}
+
+/* Nothing but a socket is ever removed at path: a file someone put there
+ * (or a typo in init.ini naming one) stays, and there is no control socket. */
+static int remove_stale(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode)) {
+		log_err("control socket %s: that path is not a socket: not removing it", path);
+		return -ENOTSOCK;
+	}
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+int ctl_open(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof sa.sun_path)
+		return -ENAMETOOLONG;
+	strcpy(sa.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+		close(fd);
+		return -EADDRINUSE;   /* a live init answers there */
+	}
+	close(fd);
+	int r = remove_stale(path);   /* stale or absent: either way gone now */
+	if (r < 0)
+		return r;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	mode_t old = umask(0177);     /* the socket is born 0600 */
+	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	umask(old);
+	if (r < 0 || listen(fd, CTL_BACKLOG) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	listen_fd = fd;
+	clear_slots();
+	return fd;
+}
+
+void ctl_adopt(int fd)
+{
+	listen_fd = fd;
+	clear_slots();
+}
+
+/* One packet, never waiting: 0, or -1 when the client did not take it. */
+static int send_pkt(int fd, char kind, const char *data, size_t len)
+{
+	char pkt[CTL_PKT_MAX];
+	pkt[0] = kind;
+	memcpy(pkt + 1, data, len);
+	return send(fd, pkt, len + 1, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)(len + 1) ? 0 : -1;
+}
+
+static int send_text(int fd, char kind, const char *buf, size_t n)
+{
+	for (size_t off = 0; off < n; off += CTL_PKT_MAX - 1) {
+		size_t k = n - off < CTL_PKT_MAX - 1 ? n - off : CTL_PKT_MAX - 1;
+		if (send_pkt(fd, kind, buf + off, k) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A whole reply; a client that does not read it loses it (and is closed
+ * by the caller): PID 1 never waits for a reader. */
+static void send_reply(int fd, const char *out, size_t nout, const char *err, size_t nerr, int code)
+{
+	char c = (char)code;
+	if (send_text(fd, CTL_OUT, out, nout) == 0 && send_text(fd, CTL_ERRT, err, nerr) == 0)
+		(void)send_pkt(fd, CTL_EXIT, &c, 1);
+}
+
+int ctl_current_client(void)
+{
+	return current;
+}
+
+void ctl_answer_fd(int fd, int code, const char *text)
+{
+	send_reply(fd, text, strlen(text), "", 0, code);
+	close(fd);
+}
+
+static int peer_is_root(int fd)
+{
+	struct ucred cr;
+	socklen_t l = sizeof cr;
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &l) == 0 && cr.uid == 0;
+}
+
+static void serve(int fd, char *req, size_t len)
+{
+	if (!peer_is_root(fd)) {
+		static const char msg[] = "permission denied: initctl needs root\n";
+		send_reply(fd, "", 0, msg, sizeof msg - 1, CTL_SYS);
+		log_warn("control: refused a request from a non-root peer");
+		return;
+	}
+	char *words[32];
+	int n = 0;
+	req[len] = 0;
+	for (size_t i = 0; i < len && n < 32; ) {
+		words[n++] = req + i;
+		i += strlen(req + i) + 1;
+	}
+	reply.nout = reply.nerr = 0;
+	reply.truncated = 0;
+	current = fd;
+	int code = n ? ctl_cmd(words, n, &reply) : CTL_USAGE;
+	current = -1;
+	if (!n)
+		ctl_err(&reply, "empty request\n");
+	if (reply.truncated)
+		ctl_err(&reply, "(output truncated)\n");
+	send_reply(fd, reply.out, reply.nout, reply.err, reply.nerr, code);
+}
+
+/* Read and answer fd's request if it has come.  1: done with fd (the
+ * caller closes it), 0: nothing to read yet. */
+static int try_serve(int fd)
+{
+	static char req[CTL_REQ_MAX + 1];
+	ssize_t n = recv(fd, req, CTL_REQ_MAX, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n > 0)
+		serve(fd, req, (size_t)n);
+	return 1;
+}
+
+/* A client whose request was never read: tell it so (initctl connects
+ * again), then the caller closes it. */
+static void answer_busy(int fd)
+{
+	static const char msg[] = "init is busy: too many control clients at once\n";
+	if (send_pkt(fd, CTL_BUSY, "", 0) == 0)
+		send_reply(fd, "", 0, msg, sizeof msg - 1, CTL_SYS);
+}
+
+static void unpark(int slot)
+{
+	loop_del(parked[slot].fd);
+	parked[slot].fd = -1;
+}
+
+/* The table is full: the client parked longest gives its slot up (it is
+ * served if its request came meanwhile, else told that init is busy). */
+static int recycle_oldest(void)
+{
+	int old = 0;
+	for (int i = 1; i < CTL_CLIENTS; i++)
+		if (parked[i].deadline < parked[old].deadline)
+			old = i;
+	int fd = parked[old].fd;
+	unpark(old);
+	if (!try_serve(fd))
+		answer_busy(fd);
+	close(fd);
+	return old;
+}
+
+static void park(int fd)
+{
+	int slot = -1;
+	for (int i = 0; i < CTL_CLIENTS && slot < 0; i++)
+		if (parked[i].fd < 0)
+			slot = i;
+	if (slot < 0)
+		slot = recycle_oldest();
+	if (loop_add(fd, LOOP_TAG_CLIENT + slot) < 0) {
+		answer_busy(fd);
+		close(fd);
+		return;
+	}
+	parked[slot].fd = fd;
+	parked[slot].deadline = clock_ms() + CTL_PARK_MS;
+}
+
+void ctl_accept(int lfd)
+{
+	/* A bounded burst: under a flood of connections signals and timers
+	 * still get their turn; epoll reports the rest on the next pass. */
+	for (int k = 0; k < CTL_ACCEPT_BURST; k++) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd < 0)
+			return;   /* EAGAIN, or a transient error: the next event retries */
+		if (try_serve(fd))
+			close(fd);
+		else
+			park(fd);
+	}
+}
+
+void ctl_client_ready(int slot)
+{
+	if (slot < 0 || slot >= CTL_CLIENTS || parked[slot].fd < 0)
+		return;
+	int fd = parked[slot].fd;
+	if (try_serve(fd)) {
+		unpark(slot);
+		close(fd);
+	}
+}
+
+uint64_t ctl_expire(uint64_t now)
+{
+	uint64_t next = 0;
+	for (int i = 0; i < CTL_CLIENTS; i++) {
+		if (parked[i].fd < 0)
+			continue;
+		if (parked[i].deadline <= now) {
+			/* Closed unserved: a request that came too late is not run
+			 * here, after the tick named the next deadline; initctl
+			 * sees the connection reset and connects again. */
+			int fd = parked[i].fd;
+			unpark(i);
+			close(fd);
+		} else if (!next || parked[i].deadline < next) {
+			next = parked[i].deadline;
+		}
+	}
+	return next;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control socket server.  Probe before bind (a live owner means
+ * another init: refuse; a refused connect means a stale socket: unlink;
+ * anything but a socket is left alone), bind as mode 0600, accept without
+ * blocking, root peers only.  A client that connects but has not sent yet
+ * is parked in a table with a deadline; when the table is full, the
+ * client parked longest is told that init is busy.  Replies are sent
+ * without waiting: a client that does not read loses its reply.  No
+ * request can stall the loop.
+ */
+#ifndef KEEL_CTL_H
+#define KEEL_CTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CTL_CLIENTS 64
+
+/* A reply under construction: command handlers append text with
+ * ctl_out()/ctl_err(); the server sends it as packets. */
+struct ctl_reply;
+void ctl_out(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctl_err(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Executes one request (words[0] is the command); returns its exit code.
+ * Implemented by init/ctl/ctl_cmd.c. */
+int ctl_cmd(char **words, int n, struct ctl_reply *r);
+
+/* Open the listening socket at path.  Returns fd or -errno (-EADDRINUSE
+ * when a live init already answers there, -ENOTSOCK when something that
+ * is not a socket is at path: it is not removed). */
+int ctl_open(const char *path);
+
+/* The client being served right now (-1 outside a request): re-exec
+ * hands it over so the new image answers it. */
+int ctl_current_client(void);
+
+/* Answer a handed-over client: text on stdout, exit code, close. */
+void ctl_answer_fd(int fd, int code, const char *text);
+
+/* Use fd, a listening socket handed over by re-exec. */
+void ctl_adopt(int fd);
+
+/* The listening socket is readable: accept every pending client. */
+void ctl_accept(int lfd);
+
+/* A parked client (slot from the loop tag) is readable. */
+void ctl_client_ready(int slot);
+
+/* Drop parked clients whose deadline passed; returns the next deadline
+ * (0 if none). */
+uint64_t ctl_expire(uint64_t now_ms);
+
+/* Close the listening socket without unlinking it (re-exec keeps it). */
+int ctl_listen_fd(void);
+
+#endif

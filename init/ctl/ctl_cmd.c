@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What each control command does, server side.  One table maps command
+ * names to handlers; every handler answers with text and an exit code
+ * (svc/run/state.h CTL_*).  Unknown commands and wrong argument counts get a
+ * clear message and CTL_USAGE.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "init/ctl/ctl.h"
+#include "init/ctl/ctl_proto.h"
+#include "init/rt/esc.h"
+#include "init/health/health.h"
+#include "init/journal/journal.h"
+#include "init/reexec.h"
+#include "init/shutdown.h"
+#include "init/ctl/status.h"
+#include "init/platform/watchdog.h"
+#include "init/system.h"
+#include "svc/run/state.h"
+
+/* A command's one-line answer, before escaping. */
+#define CTL_MSG_MAX 256
+
+typedef int (*cmd_fn)(char **w, int n, struct ctl_reply *r);
+
+static struct job *need_job(const char *name, struct ctl_reply *r)
+{
+	struct job *j = job_by_name(name);
+	if (!j)
+		ctl_err(r, "%s: no such service\n", name);
+	return j;
+}
+
+/* msg may carry outside text (a why with a process name or a path from a
+ * service file): shown escaped, one line. */
+static int answer(struct ctl_reply *r, int code, const char *msg)
+{
+	char line[CTL_MSG_MAX * ESC_BYTE_MAX];
+	esc_show(line, sizeof line, msg);
+	if (code == CTL_OK)
+		ctl_out(r, "%s\n", line);
+	else
+		ctl_err(r, "%s\n", line);
+	return code;
+}
+
+static int cmd_status(char **w, int n, struct ctl_reply *r)
+{
+	int json = 0;
+	const char *name = NULL;
+	for (int i = 1; i < n; i++) {
+		if (strcmp(w[i], "--json") == 0)
+			json = 1;
+		else if (!name)
+			name = w[i];
+		else {
+			ctl_err(r, "usage: status [--json] [NAME]\n");
+			return CTL_USAGE;
+		}
+	}
+	return status_render(r, name, json);
+}
+
+static int cmd_job(char **w, int n, struct ctl_reply *r,
+		   int (*op)(struct job *, char *, size_t))
+{
+	if (n != 2) {
+		ctl_err(r, "usage: %s NAME\n", w[0]);
+		return CTL_USAGE;
+	}
+	struct job *j = need_job(w[1], r);
+	if (!j)
+		return CTL_NOTFOUND;
+	char msg[CTL_MSG_MAX];
+	int code = op(j, msg, sizeof msg);
+	return answer(r, code, msg);
+}
+
+static int cmd_start(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_start); }
+static int cmd_stop(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_stop); }
+
+static int cmd_restart(char **w, int n, struct ctl_reply *r)
+{
+	if (n == 2 && strcmp(w[1], "--all") == 0) {
+		char msg[CTL_MSG_MAX];
+		return answer(r, state_restart_all(msg, sizeof msg), msg);
+	}
+	return cmd_job(w, n, r, state_restart);
+}
+
+static int cmd_reload(char **w, int n, struct ctl_reply *r)
+{
+	if (n != 1) {
+		ctl_err(r, "usage: reload\n");
+		return CTL_USAGE;
+	}
+	char msg[CTL_MSG_MAX];
+	int code = system_reload(msg, sizeof msg);
+	return answer(r, code == 0 ? CTL_OK : code == 2 ? CTL_REFUSED : CTL_ERR, msg);
+}
+
+static int shut(int how, int n, struct ctl_reply *r)
+{
+	if (n != 1) {
+		ctl_err(r, "usage: %s\n", shutdown_name(how));
+		return CTL_USAGE;
+	}
+	system_shutdown(how);
+	ctl_out(r, "%s: stopping all services\n", shutdown_name(how));
+	return CTL_OK;
+}
+
+static int cmd_poweroff(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_POWEROFF, n, r); }
+static int cmd_reboot(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_REBOOT, n, r); }
+static int cmd_halt(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_HALT, n, r); }
+
+static int cmd_reexec(char **w, int n, struct ctl_reply *r)
+{
+	(void)w;
+	if (n != 1) {
+		ctl_err(r, "usage: reexec\n");
+		return CTL_USAGE;
+	}
+	char msg[CTL_MSG_MAX];
+	return answer(r, reexec_now(msg, sizeof msg), msg);
+}
+
+static int cmd_unquarantine(char **w, int n, struct ctl_reply *r)
+{
+	if (n != 2) {
+		ctl_err(r, "usage: unquarantine NAME\n");
+		return CTL_USAGE;
+	}
+	char msg[CTL_MSG_MAX];
+	return answer(r, health_unquarantine(w[1], msg, sizeof msg), msg);
+}
+
+static int cmd_system(char **w, int n, struct ctl_reply *r)
+{
+	if (n > 2 || (n == 2 && strcmp(w[1], "--json") != 0)) {
+		ctl_err(r, "usage: system [--json]\n");
+		return CTL_USAGE;
+	}
+	health_render(r, n == 2);
+	return CTL_OK;
+}
+
+/* initctl journal: the newest records that fit the reply.  Rows come
+ * oldest first, so a first pass adds up their lengths and the second
+ * leaves out the oldest until the rest fits (text: a first line says how
+ * many; JSON: stays a valid array of records, the count goes to stderr). */
+#define HIST_ROW_MAX 512
+#define HIST_BUDGET (CTL_REPLY_MAX - 256)   /* room for the note and "[", "]" */
+
+struct hist {
+	struct ctl_reply *r;
+	int json;
+	int first;
+	int counting;        /* first pass: only add up lengths */
+	size_t total;        /* bytes of all rows (first pass) */
+	size_t seen;         /* bytes of the rows passed so far (second pass) */
+	unsigned skipped;    /* oldest rows left out */
+};
+
+static size_t hist_json(const struct journal_rec *x, const char *t, char *row, size_t len)
+{
+	char name[SVC_NAME_MAX * STATUS_JSON_BYTE_MAX + 3];
+	status_json_text(name, sizeof name, x->name);
+	int n = snprintf(row, len, "{\"seq\":%u,\"type\":\"%s\",\"boot\":%u,\"t\":%u,\"name\":%s",
+			 (unsigned)x->seq, t, (unsigned)x->boot, (unsigned)x->t, name);
+	if (x->type == JREC_JOB && x->exit == JOURNAL_EXIT_NONE)
+		n += snprintf(row + n, len - (size_t)n, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":null",
+			      job_state_name(x->state), (unsigned)x->restart_count);
+	else if (x->type == JREC_JOB)
+		n += snprintf(row + n, len - (size_t)n, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":%d",
+			      job_state_name(x->state), (unsigned)x->restart_count, (int)x->exit);
+	n += snprintf(row + n, len - (size_t)n, "}");
+	return (size_t)n;
+}
+
+/* One record as a row (no separator); its length. */
+static size_t hist_format(int json, const struct journal_rec *x, char *row, size_t len)
+{
+	static const char *const types[] = { [JREC_BOOT] = "boot", [JREC_HEALTHY] = "healthy",
+		[JREC_JOB] = "job", [JREC_START] = "start", [JREC_BIND] = "bind", [JREC_QUAR] = "quarantine",
+		[JREC_SHUTDOWN] = "shutdown", [JREC_SNAPSHOT] = "snapshot" };
+	const char *t = x->type < sizeof types / sizeof types[0] && types[x->type] ? types[x->type] : "?";
+	if (json)
+		return hist_json(x, t, row, len);
+	char ex[32], name[SVC_NAME_MAX * ESC_BYTE_MAX];
+	status_exit_text(x->exit, ex, sizeof ex);
+	esc_show(name, sizeof name, x->name);
+	if (x->type == JREC_JOB)
+		return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n",
+					(unsigned)x->seq, (unsigned)x->boot, (unsigned)x->t, t, name,
+					job_state_name(x->state), (unsigned)x->restart_count, ex);
+	return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %s\n", (unsigned)x->seq, (unsigned)x->boot,
+				(unsigned)x->t, t, name);
+}
+
+static void hist_row(void *u, const struct journal_rec *x)
+{
+	struct hist *h = u;
+	char row[HIST_ROW_MAX];
+	size_t n = hist_format(h->json, x, row, sizeof row);
+	if (n >= sizeof row)
+		n = sizeof row - 1;
+	n += 1;   /* the JSON comma (text: counted all the same) */
+	if (h->counting) {
+		h->total += n;
+		return;
+	}
+	size_t rest = h->total - h->seen;   /* this row and all newer ones */
+	h->seen += n;
+	if (rest > HIST_BUDGET) {
+		h->skipped++;
+		return;
+	}
+	if (h->first && h->skipped && !h->json)
+		ctl_out(h->r, "(%u older records left out: the reply holds %d KiB)\n", h->skipped,
+			CTL_REPLY_MAX / 1024);
+	ctl_out(h->r, "%s%s", h->json && !h->first ? "," : "", row);
+	h->first = 0;
+}
+
+static int cmd_journal(char **w, int n, struct ctl_reply *r)
+{
+	struct hist h = { .r = r, .first = 1, .counting = 1 };
+	int count = 50;
+	for (int i = 1; i < n; i++) {
+		if (strcmp(w[i], "--json") == 0) {
+			h.json = 1;
+		} else if (strcmp(w[i], "-n") == 0 && i + 1 < n) {
+			char *end;
+			long v = strtol(w[++i], &end, 10);
+			if (*end || v <= 0 || v > 10000) {
+				ctl_err(r, "journal: -n takes a number from 1 to 10000\n");
+				return CTL_USAGE;
+			}
+			count = (int)v;
+		} else {
+			ctl_err(r, "usage: journal [-n N] [--json]\n");
+			return CTL_USAGE;
+		}
+	}
+	if (!journal_get_info()->open && !h.json)
+		ctl_out(r, "(no journal on flash this boot: no history to show; the boot count and quarantines "
+			"are kept in RAM: initctl system)\n");
+	journal_history(count, hist_row, &h);
+	h.counting = 0;
+	if (h.json)
+		ctl_out(r, "[");
+	journal_history(count, hist_row, &h);
+	if (h.json)
+		ctl_out(r, "]\n");
+	if (h.json && h.skipped)
+		ctl_err(r, "journal: %u older records left out: the reply holds %d KiB\n", h.skipped,
+			CTL_REPLY_MAX / 1024);
+	return CTL_OK;
+}
+
+static int cmd_watchdog(char **w, int n, struct ctl_reply *r)
+{
+	if (n > 2 || (n == 2 && strcmp(w[1], "test") != 0)) {
+		ctl_err(r, "usage: watchdog [test]\n");
+		return CTL_USAGE;
+	}
+	return watchdog_ctl(r, n == 2);
+}
+
+static const struct { const char *name; cmd_fn fn; } cmds[] = {
+	{ "watchdog", cmd_watchdog },
+	{ "unquarantine", cmd_unquarantine },
+	{ "system", cmd_system },
+	{ "journal", cmd_journal },
+	{ "reexec", cmd_reexec },
+	{ "status", cmd_status },
+	{ "start", cmd_start },
+	{ "stop", cmd_stop },
+	{ "restart", cmd_restart },
+	{ "reload", cmd_reload },
+	{ "poweroff", cmd_poweroff },
+	{ "reboot", cmd_reboot },
+	{ "halt", cmd_halt },
+};
+
+int ctl_cmd(char **w, int n, struct ctl_reply *r)
+{
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(w[0], cmds[i].name) == 0)
+			return cmds[i].fn(w, n, r);
+	ctl_err(r, "unknown command '%.64s' (see initctl --help)\n", w[0]);
+	return CTL_USAGE;
+}

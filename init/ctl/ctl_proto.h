@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control protocol between initctl and init (the contract).
+ * Transport: a SOCK_SEQPACKET Unix socket, root only (SO_PEERCRED).
+ * Request: one packet, the command words separated by NUL bytes
+ * ("start\0netd"), at most CTL_REQ_MAX bytes.
+ * Reply: packets of at most CTL_PKT_MAX bytes; the first byte says what
+ * follows: 'o' text for stdout, 'e' text for stderr, 'x' then one byte,
+ * the exit code, which ends the reply.  Exit codes: svc/run/state.h CTL_*.
+ * A reply that starts with a 'b' packet means init was too busy to read
+ * the request (it did not run): the client may connect again.  A 'b'
+ * packet is followed by an 'e' text and the exit code 111 for clients
+ * that do not retry.
+ */
+#ifndef KEEL_CTL_PROTO_H
+#define KEEL_CTL_PROTO_H
+
+#define CTL_REQ_MAX   1024
+#define CTL_PKT_MAX   4096
+#define CTL_REPLY_MAX 32768      /* whole reply, all packets */
+#define CTL_SOCKET_DEFAULT "/run/keel.sock"
+
+#define CTL_OUT  'o'
+#define CTL_ERRT 'e'
+#define CTL_EXIT 'x'
+#define CTL_BUSY 'b'
+
+#endif

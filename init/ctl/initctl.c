@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The initctl client: parse the command line, send one request packet,
+ * print the reply packets to stdout/stderr, exit with the code init sent.
+ * The socket is -s PATH, else $INITCTL_SOCKET, else /run/keel.sock.
+ * A request init did not read (busy, or the connection closed before it
+ * was read) is sent again on a new connection; the wait for init's
+ * answer is bounded by -t SECONDS (default 10): then exit 111 with a
+ * message.  Printing the answer is not bounded (a pager may hold it).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "init/ctl/ctl_proto.h"
+#include "init/ctl/initctl.h"
+
+static const char usage[] =
+	"usage: initctl [-s SOCKET] [-t SECONDS] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  status [--json] [NAME]   job table: id, state, pid, restarts, last exit, uptime, why\n"
+	"  start NAME               start a service (no-op if it runs; refused while it stops)\n"
+	"  stop NAME                stop a service (no-op if stopped; cancels a pending restart)\n"
+	"  restart NAME             stop then start; requests during a restart coalesce\n"
+	"  restart --all            restart every running service once, in dependency order\n"
+	"  reload                   re-read the service files and apply the difference\n"
+	"  reexec                   re-execute init's binary, keeping every service running\n"
+	"  journal [-n N] [--json]  the last N journal records (default 50): boots, job events\n"
+	"  system [--json]          boot number, unhealthy streak, safe mode, quarantines\n"
+	"  unquarantine NAME        let a quarantined service start again (and start it)\n"
+	"  watchdog [test]          watchdog state; test: stop kicking it, the board must reset\n"
+	"  poweroff | reboot | halt stop every service in reverse order, then the machine\n"
+	"\n"
+	"options:\n"
+	"  -s SOCKET                control socket (default $INITCTL_SOCKET or " CTL_SOCKET_DEFAULT ")\n"
+	"  -t SECONDS               give up after SECONDS without an answer (default 10, 0: wait)\n"
+	"  -h, --help               this text\n"
+	"\n"
+	"exit codes: 0 ok, 1 failed, 2 refused (e.g. start while stopping), 3 no such service,\n"
+	"            100 usage, 111 cannot reach init (no socket, not root, busy, timeout)\n";
+
+#define TIMEOUT_DEFAULT 10
+#define TIMEOUT_MAX 86400
+#define NOT_SERVED (-EAGAIN)   /* init did not read the request: ask again */
+
+static char timeout_msg[2][320];          /* [busy seen] */
+static volatile sig_atomic_t busy_seen;
+
+static int put(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, buf, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void on_alarm(int signo)
+{
+	(void)signo;
+	const char *msg = timeout_msg[busy_seen ? 1 : 0];
+	(void)!write(2, msg, strlen(msg));
+	_exit(111);
+}
+
+/* -t: whole seconds, 0 to TIMEOUT_MAX; -1 if not that. */
+static int parse_timeout(const char *arg)
+{
+	int v = 0;
+	if (!*arg)
+		return -1;
+	for (const char *p = arg; *p; p++) {
+		if (*p < '0' || *p > '9' || v > TIMEOUT_MAX)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v <= TIMEOUT_MAX ? v : -1;
+}
+
+static void arm_timeout(const char *sock, int seconds)
+{
+	if (!seconds)
+		return;
+	snprintf(timeout_msg[0], sizeof timeout_msg[0], "initctl: no answer from init at %s within %d s\n", sock, seconds);
+	snprintf(timeout_msg[1], sizeof timeout_msg[1],
+		 "initctl: init at %s stayed busy (too many control clients) for %d s\n", sock, seconds);
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigaction(SIGALRM, &sa, NULL);
+	alarm((unsigned)seconds);
+}
+
+/* The reply packets of one request: the exit code init sent, 111 when
+ * the connection ends without one, NOT_SERVED when init never read it. */
+static int read_reply(int fd)
+{
+	char pkt[CTL_PKT_MAX];
+	int any = 0;
+	for (;;) {
+		ssize_t n = recv(fd, pkt, sizeof pkt, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* One request packet was sent: a reset before any answer means
+		 * init closed the connection without reading it. */
+		if (!any && ((n < 0 && errno == ECONNRESET) || (n > 0 && pkt[0] == CTL_BUSY)))
+			return NOT_SERVED;
+		if (n <= 0) {
+			fprintf(stderr, "initctl: connection closed without an answer\n");
+			return 111;
+		}
+		if (!any)
+			alarm(0);   /* init answered: printing it may take the reader's time */
+		any = 1;
+		if (pkt[0] == CTL_EXIT && n >= 2)
+			return (unsigned char)pkt[1];
+		put(pkt[0] == CTL_ERRT ? 2 : 1, pkt + 1, (size_t)n - 1);
+	}
+}
+
+/* One connection, one request: its exit code, or NOT_SERVED. */
+static int ask(const struct sockaddr_un *sa, const char *req, size_t len)
+{
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (const struct sockaddr *)sa, sizeof *sa) < 0) {
+		int e = errno;
+		if (e == EACCES || e == EPERM)
+			fprintf(stderr, "initctl: permission denied: initctl needs root (%s)\n", sa->sun_path);
+		else
+			fprintf(stderr, "initctl: cannot reach init at %s: %s\n", sa->sun_path, strerror(e));
+		return 111;
+	}
+	int code;
+	if (send(fd, req, len, MSG_NOSIGNAL) == (ssize_t)len) {
+		code = read_reply(fd);
+	} else if (errno == EPIPE || errno == ECONNRESET) {
+		code = NOT_SERVED;   /* closed before it read the request */
+	} else {
+		fprintf(stderr, "initctl: send: %s\n", strerror(errno));
+		code = 111;
+	}
+	close(fd);
+	return code;
+}
+
+/* Ask until init reads the request; -t bounds the whole. */
+static int ask_until_served(const struct sockaddr_un *sa, const char *req, size_t len)
+{
+	for (int attempt = 0;; attempt++) {
+		int code = ask(sa, req, len);
+		if (code != NOT_SERVED)
+			return code;
+		busy_seen = 1;
+		struct timespec nap = { 0, (10L << (attempt < 4 ? attempt : 4)) * 1000000L };
+		nanosleep(&nap, NULL);
+	}
+}
+
+int initctl_main(int argc, char **argv)
+{
+	const char *sock = getenv("INITCTL_SOCKET");
+	int timeout = TIMEOUT_DEFAULT;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--json") != 0 && strcmp(argv[i], "--all") != 0; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			put(1, usage, sizeof usage - 1);
+			return 0;
+		}
+		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
+			sock = argv[++i];
+			continue;
+		}
+		if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) {
+			timeout = parse_timeout(argv[++i]);
+			if (timeout >= 0)
+				continue;
+			fprintf(stderr, "initctl: -t wants whole seconds from 0 to %d, not %s\n", TIMEOUT_MAX, argv[i]);
+			return 100;
+		}
+		fprintf(stderr, "initctl: unknown option %s\n%s", argv[i], usage);
+		return 100;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "%s", usage);
+		return 100;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		put(1, usage, sizeof usage - 1);
+		return 0;
+	}
+	if (!sock || !*sock)
+		sock = CTL_SOCKET_DEFAULT;
+
+	char req[CTL_REQ_MAX];
+	size_t len = 0;
+	for (; i < argc; i++) {
+		size_t k = strlen(argv[i]) + 1;
+		if (len + k > sizeof req) {
+			fprintf(stderr, "initctl: request too long\n");
+			return 100;
+		}
+		memcpy(req + len, argv[i], k);
+		len += k;
+	}
+
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (strlen(sock) >= sizeof sa.sun_path) {
+		fprintf(stderr, "initctl: socket path too long: %s\n", sock);
+		return 100;
+	}
+	strcpy(sa.sun_path, sock);
+	arm_timeout(sock, timeout);
+	return ask_until_served(&sa, req, len);
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot health glue.  The decisions are bootcount.c's (pure); this file
+ * feeds it the journal's view and the live jobs, and writes the records
+ * the plan asks for: QUAR on/off at boot, START before each spawn in a
+ * suspect boot, HEALTHY once.  on_limit actions: stop (nothing more),
+ * reboot (a shutdown that writes no SHUTDOWN record), safe-mode (switch
+ * the plan and stop every service that is not safe = yes).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "init/health/bootcount.h"
+#include "init/rt/clock.h"
+#include "init/health/health.h"
+#include "init/journal/journal.h"
+#include "init/rt/log.h"
+#include "init/shutdown.h"
+#include "init/ctl/status.h"
+#include "init/system.h"
+#include "svc/run/state.h"
+
+static struct bootcount_plan plan;
+static char plan_why[160];
+static uint32_t boot_ok_after_ms;
+static uint64_t boot_ms;
+static bool healthy;
+static bool limit_reboot;
+
+bool health_limit_reboot(void) { return limit_reboot; }
+
+static bool gate(const struct job *j, char *why, size_t len)
+{
+	return bootcount_may_start(&plan, &j->conf, why, len);
+}
+
+static void prespawn(const struct job *j)
+{
+	if (plan.record_starts)
+		journal_start(j->conf.name);
+}
+
+static void on_limit(struct job *j)
+{
+	char msg[128];
+	switch (j->conf.on_limit) {
+	case ONLIMIT_REBOOT:
+		log_err("%s: restart limit reached: rebooting (on_limit = reboot)", j->conf.name);
+		limit_reboot = true;
+		system_shutdown(SHUT_REBOOT);
+		break;
+	case ONLIMIT_SAFE:
+		log_err("%s: restart limit reached: entering safe mode (on_limit = safe-mode)", j->conf.name);
+		bootcount_force_safe(&plan);
+		snprintf(plan_why, sizeof plan_why, "safe mode: %s hit its restart limit", j->conf.name);
+		for (int i = 0; i < SVC_MAX; i++) {
+			struct job *k = job_at(i);
+			if (k->used && !k->conf.safe && k->want)
+				state_stop(k, msg, sizeof msg);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n)
+{
+	const struct journal_info *ji = journal_get_info();
+	boot_ok_after_ms = ic->boot_ok_after_ms;
+	boot_ms = clock_ms();
+	bootcount_plan(&plan, ji, ic->boot_loop_limit, tab, n, plan_why, sizeof plan_why);
+	log_info("boot %u, unhealthy streak %u: %s", (unsigned)plan.boot, (unsigned)plan.streak, plan_why);
+	if (plan.culprit[0]) {
+		journal_quarantine(plan.culprit, true);
+		log_err("%s quarantined: it was the last service started in %d unhealthy boots in a row",
+			plan.culprit, BOOTCOUNT_CULPRIT_BOOTS);
+	}
+	for (int i = 0; i < plan.nlifted; i++) {
+		journal_quarantine(plan.lifted[i], false);
+		log_info("%s: quarantine lifted (the previous boot was healthy)", plan.lifted[i]);
+	}
+	static const struct state_hooks h = { gate, prespawn, NULL, on_limit };
+	state_set_hooks(&h);
+}
+
+uint64_t health_tick(uint64_t now)
+{
+	if (healthy)
+		return 0;
+	const struct svc_conf *svcs[SVC_MAX];
+	bool up[SVC_MAX];
+	int n = 0;
+	for (int i = 0; i < SVC_MAX; i++) {
+		const struct job *j = job_at(i);
+		if (!j->used)
+			continue;
+		svcs[n] = &j->conf;
+		up[n] = j->state == JOB_RUNNING || j->state == JOB_DONE;
+		n++;
+	}
+	char why[160];
+	if (bootcount_healthy(&plan, now - boot_ms, boot_ok_after_ms, svcs, up, n, why, sizeof why)) {
+		healthy = true;
+		journal_healthy();
+		log_info("boot %u is healthy: %s", (unsigned)plan.boot, why);
+		return 0;
+	}
+	uint64_t due = boot_ms + boot_ok_after_ms;
+	return due > now ? due : 0;
+}
+
+int health_unquarantine(const char *name, char *msg, size_t len)
+{
+	if (bootcount_unquarantine(&plan, name) < 0) {
+		snprintf(msg, len, "%s: not quarantined", name);
+		return CTL_OK;
+	}
+	journal_quarantine(name, false);
+	struct job *j = job_by_name(name);
+	if (j && j->state == JOB_QUARANTINED) {
+		char m[128];
+		int code = state_start(j, m, sizeof m);
+		snprintf(msg, len, "%s: quarantine lifted; %s", name, m);
+		return code;
+	}
+	snprintf(msg, len, "%s: quarantine lifted", name);
+	return CTL_OK;
+}
+
+void health_render(struct ctl_reply *r, int json)
+{
+	const struct journal_info *ji = journal_get_info();
+	if (json) {
+		ctl_out(r, "{\"boot\":%u,\"unhealthy_streak\":%u,\"safe_mode\":%s,\"healthy\":%s,"
+			"\"journal\":%s,\"quarantined\":[", (unsigned)plan.boot, (unsigned)plan.streak,
+			plan.safe_mode ? "true" : "false", healthy ? "true" : "false", ji->open ? "true" : "false");
+		/* Names come from the journal on flash: outside text. */
+		for (int i = 0; i < plan.nquar; i++) {
+			ctl_out(r, "%s", i ? "," : "");
+			status_json_str(r, plan.quar[i]);
+		}
+		ctl_out(r, "],\"reason\":");
+		status_json_str(r, plan_why);
+		ctl_out(r, ",\"torn_tails\":%u,\"crc_errors\":%u,\"io_errors\":%u}\n",
+			(unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
+		return;
+	}
+	ctl_out(r, "boot %u, unhealthy streak %u, %s%s: %s\n", (unsigned)plan.boot, (unsigned)plan.streak,
+		plan.safe_mode ? "SAFE MODE" : "normal mode", healthy ? ", healthy" : "", plan_why);
+	for (int i = 0; i < plan.nquar; i++)
+		ctl_out(r, "quarantined: %s (initctl unquarantine %s)\n", plan.quar[i], plan.quar[i]);
+	if (!ji->open)
+		ctl_out(r, "journal: none (history is kept in RAM only)\n");
+	else if (ji->torn_tails || ji->crc_errors || ji->io_errors)
+		ctl_out(r, "journal: %u torn tails, %u CRC errors, %u I/O errors recovered\n",
+			(unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
+}

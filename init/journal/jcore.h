@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The journal engine on an explicit context, so tests can run a workload
+ * and a recovery side by side and the host tool can read an image.
+ * init/journal/journal.c wraps one static instance for PID 1.  A context owns no
+ * memory outside itself: the state (O(SVC_MAX)), a second state for
+ * walks, the info, and one JF_MAX buffer that is both the frame being
+ * written and the read window.
+ * Layout (docs/journal.md): a ring of n segments of g bytes; the first
+ * frame of every segment is a SNAPSHOT of the whole state (which also
+ * records the layout); a frame is only ever written into erased space
+ * right after the last frame of the active segment; segments are opened
+ * in ring order; seq grows by one per frame over the whole journal and
+ * never goes back, so the newest valid snapshot is the newest segment.
+ * After recovery, a segment that cannot take more frames (damaged, or
+ * none usable) is left as if full: the first append opens the next.
+ */
+#ifndef KEEL_JCORE_H
+#define KEEL_JCORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "init/journal/jframe.h"
+#include "init/journal/journal.h"
+#include "init/journal/jrec.h"
+#include "init/journal/store.h"
+
+#define JSEG_MIN       8192u          /* smallest segment */
+#define JSEG_MAX       (1u << 24)     /* largest segment */
+#define JSEG_COUNT_MAX 16             /* segments laid out */
+_Static_assert(STORE_MAX == JSEG_COUNT_MAX * JSEG_MAX && JOURNAL_SIZE_MAX == STORE_MAX &&
+	       JOURNAL_SIZE_MIN == 2 * JSEG_MIN, "every store size keel uses lays out segments journal-dump reads");
+
+struct jcore {               /* small fields first: short offsets on x86-64 */
+	struct store *st;
+	uint32_t g, n, p;           /* segment size and count, program unit */
+	uint32_t layout;            /* JK_LAYOUT_OF(g, p, n) */
+	uint32_t cur, off;          /* active segment, next frame offset in it */
+	uint32_t seq;               /* seq of the next frame */
+	uint32_t prev2;             /* job id of the last START two boots back (the view) */
+	bool writable;
+	struct journal_info info;
+	struct jstate s;            /* the recovered and current state */
+	struct jwin win;
+	struct jstate hs;           /* scratch: names while walking, snapshots while probing */
+	const char *quar[SVC_MAX];  /* info.quarantined */
+	uint8_t buf[JF_MAX];
+};
+
+/* Recover from st (opened for writing by the caller; NULL: RAM only),
+ * start boot number max+1 and write its BOOT record; with resume (re-exec) keep the
+ * recovered boot and write nothing unless a segment must be opened.  t is
+ * CLOCK_BOOTTIME seconds.  Never fails the caller: on -errno the context
+ * still holds a usable in-RAM state (info says why). */
+int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume);
+
+/* c->info with its boot-loop view filled in from c->s. */
+const struct journal_info *jcore_info(struct jcore *c);
+
+/* Recovery only (read-only: nothing is written; NULL: an empty state and
+ * -ENODEV).  0 or -errno. */
+int jcore_recover(struct jcore *c, struct store *st);
+
+/* Record a record of type (a JREC_* other than BIND and SNAPSHOT): for a job record (JOB START QUAR) name is
+ * bound to an id first (a BIND record when it has none); a is the state
+ * (JOB) or on (QUAR, any nonzero a is 1), rc and exit go to JOB; boot and t are filled in.
+ * The state changes first, then the frame is appended; a record that
+ * changes nothing but times is not written.  0 when durable (or nothing
+ * to write), -EROFS when running RAM-only, -EINVAL for a bad name,
+ * -ENOSPC when no id is free, -errno when the write failed. */
+int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
+	      uint32_t t);
+
+/* Append one record that is already applied to c->s. */
+int jcore_append(struct jcore *c, const struct jrec *r);
+/* Erase segment x and write a SNAPSHOT of c->s there; it becomes the
+ * active segment.  0 or -errno (x is then junk, nothing else moved). */
+int jcore_open_seg(struct jcore *c, uint32_t x, uint32_t t);
+
+/* One frame of a walk over the whole journal, oldest first. */
+struct jwalk_item {
+	uint32_t seg, off;          /* where (segment index, offset in it) */
+	uint32_t seq;
+	const uint8_t *payload;     /* CBOR payload (valid during cb) */
+	uint32_t len;
+	const struct jrec *rec;     /* decoded, NULL if it failed the schema */
+	const struct jstate *names; /* id -> name as of this record (SNAPSHOT: its contents) */
+};
+typedef void jwalk_fn(void *u, const struct jwalk_item *it);
+
+/* Walk every segment from the one after the active one (the oldest) in
+ * ring order, frames in seq order: a segment whose first frame is older
+ * than the last frame taken is skipped.  Damage found goes to *ji if not
+ * NULL (torn_tails, crc_errors, resyncs, records).  Returns the number of
+ * frames, or -errno.  The geometry must be set (jcore_recover). */
+int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji);
+
+/* journal_history on a context (see init/journal/journal.h). */
+int jcore_history(struct jcore *c, int n, void (*cb)(void *u, const struct journal_rec *r),
+		  void *u);
+
+#endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The persistent job journal: what PID 1 calls.  Records are absolute
+ * (idempotent), CBOR in CRC-32C frames, in erase-block segments on a file,
+ * block device or MTD device (docs/journal.md).  Every call is safe to make
+ * with no journal open (then it only updates the in-RAM state), and no
+ * call ever fails the boot: a broken, missing or foreign journal gives empty
+ * history and a fresh journal.  No malloc after journal_open().
+ */
+#ifndef KEEL_JOURNAL_H
+#define KEEL_JOURNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "svc/conf/svc.h"
+
+#define JOURNAL_EXIT_NONE INT32_MIN   /* "no exit status yet" */
+/* journal_size bounds: at least two segments of 8 KiB, at most 16 of
+ * 16 MiB (the largest layout the format and tools/journal-dump read);
+ * every store is used up to JOURNAL_SIZE_MAX at most. */
+#define JOURNAL_SIZE_MIN (16u << 10)
+#define JOURNAL_SIZE_MAX (256u << 20)
+
+/* What recovery found and what the boot-loop logic needs. */
+struct journal_info {
+	bool open;                  /* a backing store is in use */
+	bool fresh;                 /* nothing usable was found: new journal */
+	uint32_t boot;              /* this boot's number (1 on a fresh journal) */
+	uint32_t unhealthy_streak;  /* boots in a row before this one that never wrote HEALTHY or SHUTDOWN */
+	uint32_t last_healthy_boot;
+	uint32_t torn_tails, crc_errors, io_errors;   /* found by recovery, and I/O errors since */
+	uint32_t records;           /* valid records replayed */
+	int err;                    /* why the journal is not open (-errno), 0 if it is */
+	int nquarantined;
+	/* Names (never NULL, "" for none), valid until the next journal call: */
+	const char *prev_last_start;    /* last START of the previous boot if it was unhealthy */
+	const char *prev2_last_start;   /* same for the boot before that */
+	const char *const *quarantined;  /* [nquarantined] */
+};
+
+/* One record as read back, for history output.  The first eight fields
+ * are the record's values in the order of its keys (init/journal/jrec.h). */
+struct journal_rec {
+	uint32_t type;              /* JREC_* below */
+	uint32_t job;               /* job id in the journal, 0 for boot-level records */
+	uint32_t boot;
+	uint32_t t;                 /* seconds since boot */
+	uint32_t state;             /* JOB: enum job_state */
+	uint32_t restart_count;     /* JOB */
+	int32_t exit;               /* JOB: >=0 exit code, <0 -signal, JOURNAL_EXIT_NONE */
+	uint32_t on;                /* QUAR: 1 quarantine set, 0 lifted */
+	uint32_t seq;
+	char name[SVC_NAME_MAX];    /* job name, "" for boot-level records */
+};
+
+enum { JREC_BOOT = 1, JREC_HEALTHY = 2, JREC_JOB = 3, JREC_START = 4, JREC_BIND = 5,
+       JREC_QUAR = 6, JREC_SHUTDOWN = 7, JREC_SNAPSHOT = 15 };
+
+/* Open path (regular file: created and preallocated to size with 0xFF;
+ * block device; MTD char device), recover, and write the BOOT record.
+ * Returns 0, or -errno (the journal then runs RAM-only; info says why). */
+int journal_open(const char *path, uint32_t size);
+
+/* Re-exec: open and recover like journal_open(), but this is the same
+ * boot: no BOOT record is written and the boot number stays. */
+int journal_resume(const char *path, uint32_t size);
+
+const struct journal_info *journal_get_info(void);
+
+/* Record one event; every call is one of the macros below.  a is the
+ * state (JOB) or on (QUAR); rc and exit belong to JOB. */
+void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit);
+/* A job changed state.  Written before the next fork of that job. */
+#define journal_job(name, state, restart_count, exit) \
+	journal_record(JREC_JOB, name, state, restart_count, exit)
+/* Suspect boots: the job is about to be started. */
+#define journal_start(name) journal_record(JREC_START, name, 0, 0, 0)
+#define journal_healthy() journal_record(JREC_HEALTHY, NULL, 0, 0, 0)
+#define journal_shutdown() journal_record(JREC_SHUTDOWN, NULL, 0, 0, 0)
+#define journal_quarantine(name, on) journal_record(JREC_QUAR, name, on, 0, 0)
+
+/* The journal's view of job name (state, restart_count, exit, boot and t
+ * of its last change, as recovered or since): 0, or -ENOENT if unknown. */
+int journal_job_last(const char *name, struct journal_rec *out);
+
+/* Call cb for the last n records, oldest first.  Returns the count. */
+int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u);
+
+/* Flush and close (shutdown, reexec hand-over closes nothing). */
+void journal_close(void);
+
+#endif

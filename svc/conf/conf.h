@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading configuration: /etc/init.ini ([init]) and one service file per
+ * service ([service]).  Files are read with read(2) into a fixed buffer and
+ * fed to inih line by line, so every message names file:line.  No malloc.
+ */
+#ifndef KEEL_CONF_H
+#define KEEL_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "svc/conf/svc.h"
+
+#define CONF_FILE_MAX 16384   /* largest service or init file accepted */
+
+struct init_conf {
+	char svc_dir[SVC_PATH_MAX];        /* default /etc/svc.d */
+	char control[SVC_PATH_MAX];        /* control socket, default /run/keel.sock */
+	char journal[SVC_PATH_MAX];        /* journal device or file; empty: none */
+	uint32_t journal_size;             /* bytes, default 1 MiB (file back-end) */
+	uint32_t boot_ok_after_ms;         /* default 30 s */
+	uint32_t boot_loop_limit;          /* default 3 */
+	uint32_t shutdown_timeout_ms;      /* default 10 s: whole stop phase */
+	char watchdog[SVC_PATH_MAX];       /* empty: none */
+	uint32_t watchdog_timeout_ms;      /* default 30 s */
+};
+
+/* Defaults for an init_conf. */
+void conf_init_defaults(struct init_conf *ic);
+
+/* Parse init.ini at path into ic (defaults first).  A missing file is not an
+ * error (defaults hold).  Returns 0, or -1 with err = "path:line: what". */
+int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t errlen);
+
+/* Parse one service file.  The name is the file's base name without ".ini"
+ * (letters, digits, '-', '_', '.', '@'; at most SVC_NAME_MAX-1).  On error
+ * returns -1, sets c->bad and c->error = "path:line: what" (also copied to
+ * err when err is not NULL).  Checks done here: sections, keys, values,
+ * over-long lines, exec present and executable. */
+int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errlen);
+
+/* Where a service file declared things, for cross-file messages: the line
+ * of its [service] header and of each list entry (0: unknown). */
+struct conf_lines {
+	uint16_t section;
+	uint16_t after[SVC_DEPS_MAX];
+	uint16_t requires[SVC_DEPS_MAX];
+	uint16_t sockets[SVC_SOCK_MAX];
+	uint16_t ports[SVC_PORT_MAX];
+};
+
+/* conf_parse_svc(), also filling lines (may be NULL). */
+int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines *lines,
+			 char *err, size_t errlen);
+
+/* conf_parse_svc() over the bytes buf[0..len) as if read from path (the
+ * name still comes from path; nothing is opened).  lines may be NULL.  For
+ * tests and the fuzzer; buf need not be NUL-terminated. */
+int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc_conf *c,
+		       struct conf_lines *lines, char *err, size_t errlen);
+
+/* conf_parse_init() over the bytes buf[0..len). */
+int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct init_conf *ic,
+			char *err, size_t errlen);
+
+/* Load every *.ini in dir (sorted by name) into tab[0..max).  Every file
+ * gets a slot, broken ones with bad set.  Then the cross-file checks:
+ * a requires= target that is missing or bad, a dependency cycle (the
+ * message lists it), marks the service bad, and transitively every service
+ * that requires a bad one.  report() is called once per bad service with
+ * its message.  Returns the slot count, or -errno if dir cannot be read. */
+int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
+		  void (*report)(const char *msg));
+
+/* The cross-file checks of conf_load_dir() over tab[0..n) (n <= SVC_MAX),
+ * with ln[i] the lines of tab[i]: marks services bad (first error kept) for
+ * socket/port conflicts, missing requires= targets, dependency cycles and
+ * requiring a bad service (transitively).  Reports nothing. */
+void conf_check_table(struct svc_conf *tab, const struct conf_lines *ln, int n);
+
+/* Durations: "500ms", "2s", "1m", "1h", bare number = seconds.  Sizes: "4K",
+ * "1M", "1G", bare number = bytes.  Return 0 or -1. */
+int conf_duration_ms(const char *s, uint32_t *ms);
+int conf_size(const char *s, uint32_t *bytes);
+
+#endif

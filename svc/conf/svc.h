@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The service model: what one /etc/svc.d/NAME.ini says, as a fixed-size
+ * struct, and the capacities every table in keel is sized from.  Nothing
+ * here allocates; a service file maps onto one struct svc_conf.
+ */
+#ifndef KEEL_SVC_H
+#define KEEL_SVC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SVC_MAX          64   /* services (and jobs) per system */
+#define SVC_NAME_MAX     32   /* name incl. NUL: file name without ".ini" */
+#define SVC_PATH_MAX     128  /* any path in a service file, incl. NUL */
+#define SVC_ARGS_BYTES   512  /* packed argv: words separated by NUL */
+#define SVC_ARGS_MAX     32   /* argv words */
+#define SVC_ENV_BYTES    512  /* packed "K=V" strings separated by NUL */
+#define SVC_ENV_MAX      16
+#define SVC_DEPS_MAX     8    /* after= / requires= targets each */
+#define SVC_SOCK_MAX     4    /* sockets= paths */
+#define SVC_PORT_MAX     4    /* ports= entries */
+#define SVC_USER_MAX     32
+#define SVC_GROUPS_BYTES 64   /* supplementary_groups: packed names, NUL separated */
+#define SVC_GROUPS_MAX   8
+#define SVC_ERR_MAX      192  /* one error message "file:line: what" */
+#define SVC_LINE_MAX     198  /* longest line inih keeps whole (INI_MAX_LINE 200 - '\n' - NUL) */
+
+#define SVC_CAPS_KEEP    UINT64_MAX          /* no capabilities key: the uid's defaults */
+#define SVC_LIMIT_KEEP   (UINT64_MAX - 1)    /* no limit_* key: inherited */
+#define SVC_LIMIT_MAX    (UINT64_C(1) << 62) /* largest finite limit accepted */
+#define SVC_OOM_KEEP     INT16_MIN           /* no oom_score_adj key */
+#define SVC_NICE_KEEP    INT8_MIN            /* no nice key */
+
+enum svc_type { SVC_SIMPLE, SVC_ONESHOT, SVC_NOTIFY };
+enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NO };
+enum svc_on_limit { ONLIMIT_STOP, ONLIMIT_REBOOT, ONLIMIT_SAFE };
+enum svc_proto { PROTO_TCP, PROTO_UDP, PROTO_TCP6, PROTO_UDP6 };
+
+struct svc_port {
+	uint8_t proto;         /* enum svc_proto */
+	uint16_t port;
+};
+
+struct svc_conf {
+	char name[SVC_NAME_MAX];
+	char path[SVC_PATH_MAX];           /* the .ini file it came from */
+	uint64_t hash;                     /* FNV-1a of the file bytes: reload diff */
+
+	char args[SVC_ARGS_BYTES];         /* argv[0] NUL argv[1] NUL ...; argv[0] is absolute */
+	uint8_t argc;
+	char env[SVC_ENV_BYTES];           /* K=V NUL K=V NUL ... */
+	uint8_t envc;
+
+	char after[SVC_DEPS_MAX][SVC_NAME_MAX];
+	uint8_t nafter;
+	char requires[SVC_DEPS_MAX][SVC_NAME_MAX];
+	uint8_t nrequires;
+
+	char user[SVC_USER_MAX];           /* empty: root */
+	char group[SVC_USER_MAX];
+	char workdir[SVC_PATH_MAX];        /* empty: "/" */
+
+	/* Least privilege (svc/run/privs.c applies them in the spawn child). */
+	char groups[SVC_GROUPS_BYTES];     /* supplementary_groups: name NUL name NUL ... */
+	uint8_t ngroups;
+	int8_t nice;                       /* SVC_NICE_KEEP: not given */
+	bool no_new_privs;                 /* default yes */
+	uint16_t umask;                    /* default 0022 */
+	int16_t oom_score_adj;             /* SVC_OOM_KEEP: not given */
+	uint64_t caps;                     /* bit n keeps capability n; SVC_CAPS_KEEP: key not given */
+	uint64_t limit_nofile, limit_core; /* SVC_LIMIT_KEEP: not given; UINT64_MAX: infinity */
+	uint64_t limit_as, limit_nproc;
+
+	uint8_t type;                      /* enum svc_type */
+	uint8_t restart;                   /* enum svc_restart */
+	uint8_t on_limit;                  /* enum svc_on_limit */
+	uint8_t stop_signal;               /* default SIGTERM */
+	uint32_t restart_delay_ms;         /* default 1000 */
+	uint32_t restart_delay_max_ms;     /* default = restart_delay_ms (no back-off) */
+	uint32_t restart_window_ms;        /* default 60000 */
+	uint32_t stable_after_ms;          /* default = restart_window_ms */
+	uint32_t stop_timeout_ms;          /* default 5000 */
+	uint16_t restart_limit;            /* default 5 */
+
+	bool critical, safe;
+	bool singleton, kill_others;
+	char pidfile[SVC_PATH_MAX];
+	char sockets[SVC_SOCK_MAX][SVC_PATH_MAX];
+	uint8_t nsockets;
+	struct svc_port ports[SVC_PORT_MAX];
+	uint8_t nports;
+
+	/* Set by the loader: a service with bad set is never started. */
+	bool bad;
+	char error[SVC_ERR_MAX];
+};
+
+/* The argv words of c, into out[] (at most max-1 words, NULL-terminated).
+ * Pointers point into c->args.  Returns the word count. */
+int svc_argv(const struct svc_conf *c, char **out, int max);
+
+/* Same for the env strings ("K=V"). */
+int svc_envv(const struct svc_conf *c, char **out, int max);
+
+#endif

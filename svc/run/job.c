@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fixed job table: SVC_MAX slots, looked up by name, pid or id.
+ * Ids come from a counter that only grows during a boot.
+ */
+#include <string.h>
+
+#include "svc/run/job.h"
+#include "init/journal/journal.h"
+
+static struct job jobs[SVC_MAX];
+static unsigned last_id;
+
+struct job *job_at(int i)
+{
+	return i >= 0 && i < SVC_MAX ? &jobs[i] : NULL;
+}
+
+struct job *job_by_name(const char *name)
+{
+	for (int i = 0; i < SVC_MAX; i++)
+		if (jobs[i].used && strcmp(jobs[i].conf.name, name) == 0)
+			return &jobs[i];
+	return NULL;
+}
+
+struct job *job_by_pid(pid_t pid)
+{
+	if (pid <= 0)
+		return NULL;
+	for (int i = 0; i < SVC_MAX; i++)
+		if (jobs[i].used && jobs[i].pid == pid)
+			return &jobs[i];
+	return NULL;
+}
+
+struct job *job_by_id(unsigned id)
+{
+	for (int i = 0; i < SVC_MAX; i++)
+		if (jobs[i].used && jobs[i].id == id)
+			return &jobs[i];
+	return NULL;
+}
+
+struct job *job_new(const struct svc_conf *c)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = &jobs[i];
+		if (j->used)
+			continue;
+		memset(j, 0, sizeof *j);
+		j->used = true;
+		j->id = (uint16_t)++last_id;
+		j->state = JOB_STOPPED;
+		j->last_exit = JOURNAL_EXIT_NONE;
+		j->cg_fd = -1;
+		j->conf = *c;
+		restart_reset(&j->rs);
+		return j;
+	}
+	return NULL;
+}
+
+void job_free(struct job *j)
+{
+	memset(j, 0, sizeof *j);
+}
+
+unsigned job_last_id(void)
+{
+	return last_id;
+}
+
+void job_set_last_id(unsigned id)
+{
+	last_id = id;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Jobs: one per service per boot, in a fixed table.  A job keeps its id
+ * for the whole boot (restarts bump restart_count, never the id).  The
+ * table is read through these accessors; only svc/run/state.c changes state.
+ */
+#ifndef KEEL_JOB_H
+#define KEEL_JOB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "svc/run/jobstate.h"
+#include "svc/conf/svc.h"
+#include "svc/run/restart.h"
+#include "svc/reclaim/reclaim.h"
+
+#define JOB_WHY_MAX 160
+
+struct job {
+	bool used;
+	uint16_t id;                /* stable for the boot, 1.. */
+	uint8_t state;              /* enum job_state: written only by state.c */
+	bool want;                  /* desired up */
+	bool restart_req;           /* start again once stopped (restart, changed conf) */
+	bool remove;                /* gone from svc_dir: free the slot once stopped */
+	bool has_next;              /* next holds a changed conf to switch to once stopped;
+				     * with remove: a new service that takes the slot then */
+	bool killed;                /* SIGKILL already sent in this stop */
+	bool user_stop;             /* this stop was asked for (no restart on exit) */
+	pid_t pid;                  /* 0 when no process */
+	pid_t sid;                  /* session of the last run (the fallback's tracking) */
+	bool leftover;              /* stopping what the main process left: then as after an exit */
+	int cg_fd;                  /* cgroup.events watched by the loop, -1 none */
+	uint32_t restart_count;     /* automatic restarts this boot */
+	int32_t last_exit;          /* >=0 code, <0 -signal, JOURNAL_EXIT_NONE */
+	uint64_t since_ms;          /* when the current state began */
+	uint64_t started_ms;        /* when the current process started */
+	uint64_t deadline_ms;       /* 0: none; backoff: restart time; stopping: kill time */
+	struct restart_state rs;
+	/* Reclaim phase (state starting, pid 0): holders being stopped. */
+	struct reclaim_pidfd rp[RECLAIM_MAX];
+	uint8_t nrp;
+	uint8_t reclaim_rounds;     /* stop rounds in this start attempt */
+	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
+	struct svc_conf conf;
+	struct svc_conf next;
+};
+
+/* Slot i (0 <= i < SVC_MAX); check ->used. */
+struct job *job_at(int i);
+struct job *job_by_name(const char *name);
+struct job *job_by_pid(pid_t pid);
+struct job *job_by_id(unsigned id);
+
+/* A free slot with a fresh id and conf copied in, state stopped; NULL if full. */
+struct job *job_new(const struct svc_conf *c);
+/* Free the slot (the id is never reused this boot). */
+void job_free(struct job *j);
+
+/* Highest id handed out so far (ids are 1..job_last_id()). */
+unsigned job_last_id(void);
+/* For re-exec hand-over: restore the id counter. */
+void job_set_last_id(unsigned id);
+
+#endif

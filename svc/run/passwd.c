@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Minimal /etc/passwd and /etc/group parsing (name:x:id:...).  Files
+ * larger than the caller's buffer are read only as far as it goes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svc/run/passwd.h"
+
+static size_t slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	size_t n = 0;
+	ssize_t k;
+	while (n < len - 1 && (k = read(fd, buf + n, len - 1 - n)) > 0)
+		n += (size_t)k;
+	close(fd);
+	buf[n] = 0;
+	return n;
+}
+
+/* Split one line into up to max ':' fields (in place). */
+static int fields(char *line, char **f, int max)
+{
+	int n = 0;
+	f[n++] = line;
+	for (char *p = line; *p && n < max; p++)
+		if (*p == ':') {
+			*p = 0;
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+/* A decimal id 0..4294967294 ((uid_t)-1 means "no change" to the kernel). */
+static int number(const char *s, unsigned long *v)
+{
+	unsigned long n = 0;
+	size_t i = 0;
+
+	for (; s[i] >= '0' && s[i] <= '9'; i++) {
+		n = n * 10 + (unsigned long)(s[i] - '0');
+		if (n > 0xfffffffeUL)
+			return -1;
+	}
+	if (i == 0 || s[i])
+		return -1;
+	*v = n;
+	return 0;
+}
+
+/* Call match(fields, n, arg) for each line of path; stop when it returns 1. */
+static int each_line(const char *path, char *buf, size_t len,
+		     int (*match)(char **f, int n, void *arg), void *arg)
+{
+	slurp(path, buf, len);
+	for (char *line = buf, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		char *f[7];
+		int n = fields(line, f, 7);
+		if (match(f, n, arg))
+			return 1;
+	}
+	return 0;
+}
+
+struct want { const char *name; unsigned long id, id2; };
+
+static int match_user(char **f, int n, void *arg)
+{
+	struct want *w = arg;
+	return n >= 4 && strcmp(f[0], w->name) == 0 && number(f[2], &w->id) == 0 && number(f[3], &w->id2) == 0;
+}
+
+/* The entry whose uid is w->id: its gid into w->id2. */
+static int match_uid(char **f, int n, void *arg)
+{
+	struct want *w = arg;
+	unsigned long id;
+	return n >= 4 && number(f[2], &id) == 0 && id == w->id && number(f[3], &w->id2) == 0;
+}
+
+int passwd_user(const char *name, uid_t *uid, gid_t *gid, char *buf, size_t len)
+{
+	struct want w = { name, 0, 0 };
+	if (number(name, &w.id) == 0) {
+		w.id2 = w.id;   /* no passwd entry: the group of the same number */
+		each_line("/etc/passwd", buf, len, match_uid, &w);
+		*uid = (uid_t)w.id;
+		*gid = (gid_t)w.id2;
+		return 0;
+	}
+	if (!each_line("/etc/passwd", buf, len, match_user, &w))
+		return -ENOENT;
+	*uid = (uid_t)w.id;
+	*gid = (gid_t)w.id2;
+	return 0;
+}
+
+static int match_group(char **f, int n, void *arg)
+{
+	struct want *w = arg;
+	return n >= 3 && strcmp(f[0], w->name) == 0 && number(f[2], &w->id) == 0;
+}
+
+int passwd_group(const char *name, gid_t *gid, char *buf, size_t len)
+{
+	struct want w = { name, 0, 0 };
+	if (number(name, &w.id) == 0 || each_line("/etc/group", buf, len, match_group, &w)) {
+		*gid = (gid_t)w.id;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+struct members { const char *user; gid_t *list; int max, n; };
+
+static int match_member(char **f, int n, void *arg)
+{
+	struct members *m = arg;
+	unsigned long id;
+	if (n < 4 || number(f[2], &id) < 0)
+		return 0;
+	for (char *u = f[3], *e; u && *u && m->n < m->max; u = e) {
+		e = strchr(u, ',');
+		if (e)
+			*e++ = 0;
+		if (strcmp(u, m->user) == 0) {
+			m->list[m->n++] = (gid_t)id;
+			break;
+		}
+	}
+	return 0;
+}
+
+int passwd_groups_of(const char *user, gid_t *list, int max, char *buf, size_t len)
+{
+	struct members m = { user, list, max, 0 };
+	each_line("/etc/group", buf, len, match_member, &m);
+	return m.n;
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reload diff.  It only marks jobs and calls the state machine's
+ * public operations, so the one-process-per-job rule stays in state.c:
+ * a changed running job gets its new conf staged in job->next and one
+ * restart; a second reload while it is still stopping just replaces the
+ * staged conf (the restarts coalesce).
+ * A new service that finds the table full (64 jobs, one of them removed
+ * and still stopping) waits in that job's next and is loaded in its slot
+ * once it has stopped (svc/run/state.c), so a reload never stops one service
+ * and loads nothing in its place.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "init/rt/log.h"
+#include "svc/run/reload.h"
+#include "svc/run/state.h"
+
+static unsigned generation;
+
+unsigned reload_generation(void)
+{
+	return generation;
+}
+
+static const struct svc_conf *find(const struct svc_conf *tab, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(tab[i].name, name) == 0)
+			return &tab[i];
+	return NULL;
+}
+
+/* The removed job whose slot name waits for, or NULL. */
+static struct job *waiting_in(const char *name)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (j->used && j->remove && j->has_next && strcmp(j->next.name, name) == 0)
+			return j;
+	}
+	return NULL;
+}
+
+/* A slot for new service c: a free one now, else that of a removed job
+ * still stopping (c waits in its next).  0 loaded, 1 waiting, -1 none. */
+static int add(const struct svc_conf *c)
+{
+	struct job *stopping = NULL;
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (!j->used) {
+			state_load(c, 1);
+			return 0;
+		}
+		if (j->remove && !j->has_next && !stopping)
+			stopping = j;
+	}
+	if (!stopping) {
+		log_err("%s: no free job slot (max %d): not loaded", c->path, SVC_MAX);
+		return -1;
+	}
+	stopping->next = *c;
+	stopping->has_next = true;
+	log_info("%s: waits for the slot of %s (stopping)", c->name, stopping->conf.name);
+	return 1;
+}
+
+static void changed(struct job *j, const struct svc_conf *c)
+{
+	char msg[JOB_WHY_MAX];
+	switch (j->state) {
+	case JOB_RUNNING:
+	case JOB_STARTING:
+		j->next = *c;
+		j->has_next = true;
+		state_restart(j, msg, sizeof msg);
+		break;
+	case JOB_STOPPING:
+		j->next = *c;      /* replaces any staged conf: still one restart */
+		j->has_next = true;
+		break;
+	default: {
+		bool was_bad = j->conf.bad;
+		j->conf = *c;
+		if (was_bad || j->state == JOB_FAILED)
+			state_start(j, msg, sizeof msg);
+		break;
+	}
+	}
+}
+
+unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
+{
+	int added = 0, removed = 0, nchanged = 0, same = 0, broken = 0, waiting = 0;
+	char tmp[JOB_WHY_MAX];
+	generation++;
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (!j->used)
+			continue;
+		const struct svc_conf *c = find(tab, n, j->conf.name);
+		if (j->remove) {
+			if (c && !c->bad) {   /* removed, then back before it stopped */
+				added++;
+				j->remove = false;   /* a service waiting here is added again below */
+				j->next = *c;
+				j->has_next = true;
+				j->restart_req = true;
+			} else if (j->has_next) {   /* a service waits for this slot: still wanted? */
+				const struct svc_conf *w = find(tab, n, j->next.name);
+				if (w)
+					j->next = *w;
+				else
+					j->has_next = false;
+			}
+			continue;
+		}
+		if (!c) {
+			removed++;
+			j->remove = true;
+			j->has_next = false;
+			if (j->pid || j->state == JOB_STOPPING) {
+				state_stop(j, tmp, sizeof tmp);
+			} else {
+				log_info("%s: removed", j->conf.name);
+				job_free(j);
+			}
+			continue;
+		}
+		if (c->bad && !j->conf.bad) {
+			broken++;
+			log_err("reload: %s: keeping the running version: %s", j->conf.name, c->error);
+			continue;
+		}
+		if (c->hash == j->conf.hash && c->bad == j->conf.bad) {
+			same++;
+			continue;
+		}
+		nchanged++;
+		if (c->bad) {
+			j->conf = *c;   /* still broken, new message */
+			snprintf(j->why, sizeof j->why, "%s", c->error);
+			log_err("%s", c->error);
+			continue;
+		}
+		changed(j, c);
+	}
+	for (int i = 0; i < n; i++) {
+		if (job_by_name(tab[i].name) || waiting_in(tab[i].name))
+			continue;
+		added++;
+		if (tab[i].bad)
+			broken++;
+		waiting += add(&tab[i]) == 1;
+	}
+	int w = snprintf(msg, len, "reload %u: %d added, %d removed, %d changed, %d unchanged, %d broken kept",
+			 generation, added, removed, nchanged, same, broken);
+	if (waiting && w > 0 && (size_t)w < len)
+		snprintf(msg + w, len - (size_t)w, " (%d waiting for the slot of a stopping service)", waiting);
+	return generation;
+}

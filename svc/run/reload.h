@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reload by diff: the new service table against the running jobs.
+ * Added -> start; removed -> stop and forget; changed (file bytes differ)
+ * -> exactly one restart with the new file; unchanged -> untouched.  A file
+ * that became broken leaves the running version alone and says why.
+ */
+#ifndef KEEL_RELOAD_H
+#define KEEL_RELOAD_H
+
+#include <stddef.h>
+#include "svc/conf/svc.h"
+
+/* Apply tab[0..n).  Returns the new generation number; msg summarises
+ * ("reload 3: 1 added, 0 removed, 2 changed, 5 unchanged, 1 broken"). */
+unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len);
+
+/* Reloads applied so far this boot. */
+unsigned reload_generation(void);
+
+#endif

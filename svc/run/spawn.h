@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Starting a service process: fork, set the child up (signals, session,
+ * fds, env, limits, groups/user/capabilities, workdir, no_new_privs) and
+ * execve its argv without a shell.
+ * Setup or exec failures come back through a close-on-exec pipe.
+ */
+#ifndef KEEL_SPAWN_H
+#define KEEL_SPAWN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include "svc/conf/svc.h"
+
+/* Start c; with cgroup_fd >= 0 (a cgroup.procs open for writing) the
+ * child joins that cgroup first.  Returns the pid, or -errno when fork, setup or exec failed; then
+ * why (if not NULL) says which step, e.g. "exec /bin/x: No such file". */
+pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whylen);
+
+/* Is -err worth a retry (EAGAIN, ENOMEM, EMFILE, ENFILE, ETXTBSY, EIO, EINTR)? */
+int spawn_err_transient(int err);
+
+#endif

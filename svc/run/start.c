@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The start path's reclaim phase (svc/reclaim/reclaim.h does the /proc work):
+ * before a service is spawned, the pidfile, sockets and ports it declares
+ * are checked; stale ones are cleaned, holders it may stop are stopped
+ * through pidfds watched by the loop, and a start that stays blocked goes
+ * to backoff under the restart limiter.  The job's state is changed only
+ * through job_set_state() (svc/run/state_int.h).
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "init/rt/clock.h"
+#include "init/rt/esc.h"
+#include "init/rt/log.h"
+#include "init/rt/loop.h"
+#include "svc/run/state.h"
+#include "svc/run/state_int.h"
+
+/* A start that cannot happen now (its resources are held): it is retried
+ * with back-off under the restart limiter, like a crash at start. */
+void state_start_blocked(struct job *j, const char *why)
+{
+	struct restart_policy p = state_policy(j);
+	uint64_t now = clock_ms();
+	struct restart_verdict v = restart_on_exit(&j->rs, &p, now, 0);
+	char b[JOB_WHY_MAX];
+	if (v.trip) {
+		snprintf(b, sizeof b, "start blocked: %s; restart limit reached", why);
+		j->want = false;
+		job_set_state(j, JOB_BLOCKED, b);
+		state_limit_hit(j);
+		return;
+	}
+	j->deadline_ms = now + v.delay_ms;
+	snprintf(b, sizeof b, "start blocked: %s; retry in %ums", why, (unsigned)v.delay_ms);
+	job_set_state(j, JOB_BACKOFF, b);
+}
+
+/* A job's main process or anything in a job's cgroup is never a holder
+ * to stop. */
+static bool is_job_pid(pid_t pid)
+{
+	return state_is_job_pid(pid);
+}
+
+void state_reclaim_end(struct job *j)
+{
+	for (int k = 0; k < j->nrp; k++)
+		if (j->rp[k].fd >= 0)
+			loop_del(j->rp[k].fd);
+	reclaim_close(j->rp, j->nrp);
+	j->nrp = 0;
+}
+
+/* Before a spawn: make sure what the service declares (pidfile, sockets,
+ * ports) is free.  True: go on now.  False: the job is in the reclaim
+ * phase (starting, pid 0, holders being stopped) or was sent to backoff. */
+bool state_reclaim_gate(struct job *j)
+{
+	static struct reclaim_result r;
+	const struct svc_conf *c = &j->conf;
+	if (!c->pidfile[0] && !c->nsockets && !c->nports)
+		return true;
+	reclaim_scan(c, is_job_pid, getpid(), 0, &r);
+	char line[JOB_WHY_MAX], shown[JOB_WHY_MAX * ESC_BYTE_MAX];
+	for (int i = 0; i < r.n; i++) {
+		reclaim_fmt(&r, i, line, sizeof line);
+		esc_show(shown, sizeof shown, line);   /* holds process names */
+		log_info("%s: %s", c->name, shown);
+	}
+	if (r.status == RECLAIM_FREE)
+		return true;
+	reclaim_why(&r, line, sizeof line);
+	if (r.status == RECLAIM_CONFLICT || j->reclaim_rounds >= 3) {
+		state_start_blocked(j, line);
+		return false;
+	}
+	j->reclaim_rounds++;
+	int n = reclaim_stop(&r, c->stop_signal, j->rp, RECLAIM_MAX);
+	if (n <= 0) {
+		state_start_blocked(j, line);
+		return false;
+	}
+	j->nrp = (uint8_t)n;
+	int slot = (int)(j - job_at(0));
+	for (int k = 0; k < n; k++)
+		if (j->rp[k].fd >= 0 && loop_add(j->rp[k].fd, LOOP_TAG_PIDFD + slot * RECLAIM_MAX + k) < 0)
+			log_warn("%s: cannot watch pid %d: the stop timeout decides", c->name, (int)j->rp[k].pid);
+	j->deadline_ms = clock_ms() + c->stop_timeout_ms;
+	j->killed = false;
+	char b[JOB_WHY_MAX];
+	snprintf(b, sizeof b, "reclaiming: %s", line);
+	job_set_state(j, JOB_STARTING, b);
+	return false;
+}
+
+/* Reclaim phase: every holder gone?  Then scan again and start. */
+void state_reclaim_progress(struct job *j, bool timed_out)
+{
+	bool all = true;
+	for (int k = 0; k < j->nrp; k++)
+		if (!reclaim_exited(&j->rp[k]))
+			all = false;
+	if (!all) {
+		if (!timed_out)
+			return;
+		if (!j->killed) {
+			log_warn("%s: holders did not exit in %ums, sending KILL", j->conf.name,
+				 (unsigned)j->conf.stop_timeout_ms);
+			reclaim_kill(j->rp, j->nrp);
+			j->killed = true;
+			j->deadline_ms = clock_ms() + 1000;
+			return;
+		}
+		state_reclaim_end(j);
+		state_start_blocked(j, "holders did not exit after KILL");
+		return;
+	}
+	state_reclaim_end(j);
+	j->deadline_ms = 0;
+	state_do_spawn(j);
+}
+
+void state_reclaim_ready(int slot)
+{
+	struct job *j = job_at(slot);
+	if (j && j->used && j->state == JOB_STARTING && !j->pid && j->nrp)
+		state_reclaim_progress(j, false);
+}
+

@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The job state machine.  job_set_state() is the only writer of
+ * job->state: it stamps the time, writes the journal record, logs, and
+ * tells the watcher.  Events never block: a stop sends a signal and arms
+ * a deadline, a restart waits in backoff with a deadline, and state_pump()
+ * starts what is ready and (at shutdown) stops what nothing needs any more.
+ * A job has at most one process at any time: every path that spawns checks
+ * that pid is 0 and the state is stopped or backoff.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "init/rt/clock.h"
+#include "init/rt/esc.h"
+#include "init/journal/journal.h"
+#include "init/rt/log.h"
+#include "init/rt/loop.h"
+#include "init/rt/sig.h"
+#include "svc/run/spawn.h"
+#include "svc/run/state.h"
+#include "svc/run/state_int.h"
+
+static struct state_hooks hooks;
+static bool shutting;
+
+void state_set_hooks(const struct state_hooks *h) { hooks = *h; }
+
+void state_limit_hit(struct job *j)
+{
+	if (hooks.on_limit)
+		hooks.on_limit(j);
+}
+bool state_shutting_down(void) { return shutting; }
+
+static struct restart_policy policy_of(const struct svc_conf *c);
+
+/* The why text holds outside text (process names, paths): escaped. */
+static void log_why(const struct job *j, unsigned s)
+{
+	char shown[JOB_WHY_MAX * ESC_BYTE_MAX];
+	esc_show(shown, sizeof shown, j->why);
+	log_info("%s: %s: %s", j->conf.name, job_state_name(s), shown);
+}
+
+void job_set_state(struct job *j, unsigned s, const char *why)
+{
+	unsigned old = j->state;
+	j->state = (uint8_t)s;
+	j->since_ms = clock_ms();
+	if (why)
+		snprintf(j->why, sizeof j->why, "%s", why);
+	else if (s == JOB_RUNNING || s == JOB_STARTING || s == JOB_STOPPED || s == JOB_DONE)
+		j->why[0] = 0;
+	if (old == s)
+		return;
+	journal_job(j->conf.name, (uint8_t)s, j->restart_count, j->last_exit);
+	if (s == JOB_RUNNING || s == JOB_STARTING)
+		log_info("%s: %s (pid %d)", j->conf.name, job_state_name(s), (int)j->pid);
+	else if (j->why[0])
+		log_why(j, s);
+	else
+		log_info("%s: %s", j->conf.name, job_state_name(s));
+	if (hooks.watch)
+		hooks.watch(j, old);
+}
+
+static bool has_process(const struct job *j)
+{
+	return j->state == JOB_STARTING || j->state == JOB_RUNNING || j->state == JOB_STOPPING;
+}
+
+static bool names_dep(const struct svc_conf *c, const char *name)
+{
+	for (int i = 0; i < c->nafter; i++)
+		if (strcmp(c->after[i], name) == 0)
+			return true;
+	for (int i = 0; i < c->nrequires; i++)
+		if (strcmp(c->requires[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Ready to start?  `after` waits only for targets that are wanted and
+ * still on their way up; `requires` needs the target running or done. */
+static bool deps_ready(const struct job *j, char *why, size_t len)
+{
+	for (int i = 0; i < j->conf.nrequires; i++) {
+		const struct job *t = job_by_name(j->conf.requires[i]);
+		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
+			snprintf(why, len, "waiting for %s (%s)", j->conf.requires[i],
+				 t ? job_state_name(t->state) : "missing");
+			return false;
+		}
+	}
+	for (int i = 0; i < j->conf.nafter; i++) {
+		const struct job *t = job_by_name(j->conf.after[i]);
+		if (t && t->want && t->state != JOB_RUNNING && t->state != JOB_DONE &&
+		    t->state != JOB_FAILED && t->state != JOB_BLOCKED && t->state != JOB_QUARANTINED) {
+			snprintf(why, len, "waiting for %s (%s)", j->conf.after[i], job_state_name(t->state));
+			return false;
+		}
+	}
+	return true;
+}
+
+static void spawn_now(struct job *j);
+
+void state_do_spawn(struct job *j)
+{
+	if (j->pid != 0)
+		return;   /* never two processes for one job */
+	if (j->state != JOB_STARTING)
+		j->reclaim_rounds = 0;   /* a new start attempt */
+	if (state_cg_busy(j)) {
+		/* Never two runs at once: what an earlier run left is killed. */
+		state_cg_kill(j);
+		state_start_blocked(j, "processes of an earlier run still live: killed");
+		return;
+	}
+	if (!state_reclaim_gate(j))
+		return;
+	spawn_now(j);
+}
+
+static void spawn_now(struct job *j)
+{
+	char why[JOB_WHY_MAX];
+	if (hooks.prespawn)
+		hooks.prespawn(j);
+	int cg = state_cg_prepare(j);
+	pid_t pid;
+	if (cg < 0 && cg != -ENOSYS) {
+		snprintf(why, sizeof why, "cgroup for %s: %s", j->conf.name, strerror(-cg));
+		pid = cg;
+	} else {
+		pid = spawn_svc(&j->conf, cg, why, sizeof why);
+	}
+	if (cg >= 0)
+		close(cg);
+	if (pid <= 0)
+		state_cg_release(j);   /* the failed child was reaped: nothing is in it */
+	if (pid > 0) {
+		j->pid = pid;
+		j->sid = pid;   /* it leads its own session */
+		j->started_ms = clock_ms();
+		j->killed = false;
+		j->user_stop = false;
+		job_set_state(j, j->conf.type == SVC_ONESHOT ? JOB_STARTING : JOB_RUNNING, NULL);
+		return;
+	}
+	if (spawn_err_transient((int)pid)) {
+		j->deadline_ms = clock_ms() + (j->conf.restart_delay_ms ? j->conf.restart_delay_ms : 1000);
+		job_set_state(j, JOB_BACKOFF, why);
+	} else {
+		j->want = false;
+		job_set_state(j, JOB_FAILED, why);
+	}
+}
+
+/* Returns false when there was no process (a job in its reclaim phase):
+ * it is stopped at once. */
+bool state_send_stop(struct job *j)
+{
+	if (!j->pid) {
+		state_reclaim_end(j);
+		j->deadline_ms = 0;
+		job_set_state(j, JOB_STOPPED, NULL);
+		return false;
+	}
+	j->deadline_ms = clock_ms() + j->conf.stop_timeout_ms;
+	j->killed = false;
+	j->user_stop = true;
+	state_cg_signal(j, j->conf.stop_signal);   /* every process of the job */
+	job_set_state(j, JOB_STOPPING, NULL);
+	return true;
+}
+
+struct restart_policy state_policy(const struct job *j)
+{
+	return policy_of(&j->conf);
+}
+
+static struct restart_policy policy_of(const struct svc_conf *c)
+{
+	struct restart_policy p = {
+		.limit = c->restart_limit,
+		.window_ms = c->restart_window_ms,
+		.delay_ms = c->restart_delay_ms,
+		.delay_max_ms = c->restart_delay_max_ms,
+		.stable_after_ms = c->stable_after_ms,
+	};
+	return p;
+}
+
+void state_load(const struct svc_conf *tab, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct job *j = job_new(&tab[i]);
+		if (!j) {
+			log_err("%s: no free job slot (max %d)", tab[i].path, SVC_MAX);
+			continue;
+		}
+		if (tab[i].bad) {
+			job_set_state(j, JOB_FAILED, tab[i].error);
+			continue;
+		}
+		j->want = true;
+	}
+}
+
+int state_start(struct job *j, char *msg, size_t len)
+{
+	switch (j->state) {
+	case JOB_STARTING:
+	case JOB_RUNNING:
+		snprintf(msg, len, "%s: already running (pid %d)", j->conf.name, (int)j->pid);
+		return CTL_OK;
+	case JOB_STOPPING:
+		snprintf(msg, len, "%s: is stopping; start refused (use restart)", j->conf.name);
+		return CTL_REFUSED;
+	default:
+		break;
+	}
+	if (j->conf.bad) {
+		snprintf(msg, len, "%s: cannot start: %s", j->conf.name, j->conf.error);
+		return CTL_ERR;
+	}
+	if (shutting) {
+		snprintf(msg, len, "%s: system is shutting down", j->conf.name);
+		return CTL_REFUSED;
+	}
+	if (j->state == JOB_BLOCKED || j->state == JOB_FAILED)
+		restart_manual_start(&j->rs);
+	j->want = true;
+	j->deadline_ms = 0;
+	if (j->state != JOB_STOPPED)
+		job_set_state(j, JOB_STOPPED, NULL);
+	char why[JOB_WHY_MAX];
+	if (hooks.gate && !hooks.gate(j, why, sizeof why)) {
+		j->want = false;
+		job_set_state(j, JOB_QUARANTINED, why);
+		snprintf(msg, len, "%s: not started: %s", j->conf.name, why);
+		return CTL_REFUSED;
+	}
+	if (deps_ready(j, why, sizeof why)) {
+		state_do_spawn(j);
+		if (j->state == JOB_FAILED) {
+			snprintf(msg, len, "%s: failed: %s", j->conf.name, j->why);
+			return CTL_ERR;
+		}
+		snprintf(msg, len, "%s: started (pid %d)", j->conf.name, (int)j->pid);
+	} else {
+		snprintf(msg, len, "%s: will start: %s", j->conf.name, why);
+	}
+	return CTL_OK;
+}
+
+int state_stop(struct job *j, char *msg, size_t len)
+{
+	j->want = false;
+	j->restart_req = false;
+	switch (j->state) {
+	case JOB_STARTING:
+	case JOB_RUNNING:
+		state_send_stop(j);
+		snprintf(msg, len, "%s: stopping (pid %d)", j->conf.name, (int)j->pid);
+		return CTL_OK;
+	case JOB_STOPPING:
+		snprintf(msg, len, "%s: already stopping", j->conf.name);
+		return CTL_OK;
+	case JOB_BACKOFF:
+		j->deadline_ms = 0;   /* the pending restart is cancelled for good */
+		job_set_state(j, JOB_STOPPED, NULL);
+		snprintf(msg, len, "%s: stopped (restart cancelled)", j->conf.name);
+		return CTL_OK;
+	default:
+		snprintf(msg, len, "%s: already stopped", j->conf.name);
+		return CTL_OK;
+	}
+}
+
+int state_restart(struct job *j, char *msg, size_t len)
+{
+	if (j->state == JOB_STOPPING) {
+		if (j->restart_req) {
+			snprintf(msg, len, "%s: restart already in progress", j->conf.name);
+			return CTL_OK;
+		}
+		if (shutting) {
+			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
+			return CTL_REFUSED;
+		}
+		j->restart_req = true;
+		snprintf(msg, len, "%s: will start again once stopped", j->conf.name);
+		return CTL_OK;
+	}
+	if (j->state == JOB_RUNNING || j->state == JOB_STARTING) {
+		if (shutting) {
+			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
+			return CTL_REFUSED;
+		}
+		j->want = true;
+		j->restart_req = state_send_stop(j);   /* no process: pump starts it again */
+		snprintf(msg, len, "%s: restarting", j->conf.name);
+		return CTL_OK;
+	}
+	return state_start(j, msg, len);
+}
+
+/* A removed job is gone: free its slot, and load the service that
+ * waited for it (reload with a full table) in its place. */
+static void removed(struct job *j)
+{
+	static struct svc_conf waiting;   /* job_free() clears j->next */
+	bool has_waiting = j->has_next;
+
+	job_set_state(j, JOB_STOPPED, NULL);
+	log_info("%s: removed", j->conf.name);
+	if (has_waiting)
+		waiting = j->next;
+	job_free(j);
+	if (has_waiting) {
+		log_info("%s: loaded in the freed slot", waiting.name);
+		state_load(&waiting, 1);
+	}
+}
+
+/* Finished stopping: apply what waited for the stop. */
+static void stopped(struct job *j)
+{
+	j->deadline_ms = 0;
+	if (j->remove) {
+		removed(j);
+		return;
+	}
+	if (j->has_next) {
+		j->conf = j->next;
+		j->has_next = false;
+	}
+	if (j->restart_req && !shutting) {
+		j->restart_req = false;
+		j->want = true;
+	}
+	job_set_state(j, JOB_STOPPED, NULL);
+}
+
+static void exit_text(int32_t e, char *buf, size_t len)
+{
+	if (e < 0)
+		snprintf(buf, len, "killed by signal %s", sig_name((int)-e));
+	else
+		snprintf(buf, len, "exited with code %d", (int)e);
+}
+
+/* The process of a running or starting job ended by itself. */
+static void crashed(struct job *j, uint64_t now)
+{
+	char why[JOB_WHY_MAX];
+	exit_text(j->last_exit, why, sizeof why);
+	if (j->conf.type == SVC_ONESHOT && j->last_exit == 0) {
+		job_set_state(j, JOB_DONE, NULL);
+		return;
+	}
+	if (!j->want || shutting || !restart_wanted(j->conf.restart, j->last_exit, false)) {
+		j->want = false;
+		job_set_state(j, j->last_exit == 0 ? JOB_STOPPED : JOB_FAILED, why);
+		return;
+	}
+	struct restart_policy p = policy_of(&j->conf);
+	struct restart_verdict v = restart_on_exit(&j->rs, &p, now, now - j->started_ms);
+	if (v.trip) {
+		char b[JOB_WHY_MAX];
+		snprintf(b, sizeof b, "%s; restart limit %u in %ums reached", why,
+			 (unsigned)j->conf.restart_limit, (unsigned)j->conf.restart_window_ms);
+		j->want = false;
+		job_set_state(j, JOB_BLOCKED, b);
+		if (hooks.on_limit)
+			hooks.on_limit(j);
+		return;
+	}
+	j->deadline_ms = now + v.delay_ms;
+	char b[JOB_WHY_MAX];
+	snprintf(b, sizeof b, "%s; restart in %ums", why, (unsigned)v.delay_ms);
+	job_set_state(j, JOB_BACKOFF, b);
+}
+
+void state_drained(struct job *j)
+{
+	bool left = j->leftover;
+	state_cg_release(j);
+	j->sid = 0;   /* the fallback never scans for an old session again */
+	j->leftover = false;
+	j->deadline_ms = 0;
+	/* Leftovers of an exit finish as that exit, unless a stop, restart,
+	 * reload or removal came in meanwhile. */
+	if (j->state == JOB_STOPPING && !(left && !j->remove && !j->has_next && !j->restart_req))
+		stopped(j);
+	else
+		crashed(j, clock_ms());
+}
+
+void state_exited(pid_t pid, int wstatus)
+{
+	struct job *j = job_by_pid(pid);
+	if (!j) {
+		state_cg_reaped();   /* an orphan may have been a job's last process */
+		return;
+	}
+	j->pid = 0;
+	if (WIFEXITED(wstatus))
+		j->last_exit = WEXITSTATUS(wstatus);
+	else if (WIFSIGNALED(wstatus))
+		j->last_exit = -WTERMSIG(wstatus);
+	if (!state_cg_busy(j)) {
+		state_drained(j);
+		return;
+	}
+	if (j->state != JOB_STOPPING) {
+		/* The main process is gone but not the job: stop the rest first. */
+		char why[JOB_WHY_MAX];
+		exit_text(j->last_exit, why, sizeof why);
+		j->leftover = true;
+		state_cg_stop_rest(j, why);
+	}
+}
+
+void state_timers(uint64_t now)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (!j->used || !j->deadline_ms || j->deadline_ms > now)
+			continue;
+		j->deadline_ms = 0;
+		if (j->state == JOB_STARTING && !j->pid && j->nrp) {
+			state_reclaim_progress(j, true);
+		} else if (j->state == JOB_STOPPING && !j->killed) {
+			log_warn("%s: did not stop in %ums, sending KILL", j->conf.name,
+				 (unsigned)j->conf.stop_timeout_ms);
+			j->killed = true;
+			state_cg_kill(j);
+			if (!j->pid && !state_cg_busy(j))
+				state_drained(j);   /* in case its emptiness went unseen */
+		} else if (j->state == JOB_BACKOFF) {
+			/* Straight from backoff to running: one journal record per
+			 * restart, not two. */
+			j->restart_count++;
+			if (j->want && !shutting)
+				state_do_spawn(j);
+			else
+				job_set_state(j, JOB_STOPPED, NULL);
+		}
+	}
+}
+
+uint64_t state_next_deadline(void)
+{
+	uint64_t best = 0;
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (j->used && j->deadline_ms && (!best || j->deadline_ms < best))
+			best = j->deadline_ms;
+	}
+	return best;
+}
+
+/* At shutdown a job may stop once no job with a process depends on it. */
+static bool needed_by_live(const struct job *j)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		const struct job *k = job_at(i);
+		if (k->used && k != j && has_process(k) && names_dep(&k->conf, j->conf.name))
+			return true;
+	}
+	return false;
+}
+
+void state_pump(void)
+{
+	char why[JOB_WHY_MAX];
+	bool progress = true;
+	/* Loop because a start can make another job ready (a oneshot that
+	 * fails at once, a dependency that became running). */
+	for (int round = 0; progress && round < SVC_MAX; round++) {
+		progress = false;
+		for (int i = 0; i < SVC_MAX; i++) {
+			struct job *j = job_at(i);
+			if (!j->used)
+				continue;
+			if (shutting) {
+				if ((j->state == JOB_RUNNING || j->state == JOB_STARTING) && !needed_by_live(j)) {
+					state_send_stop(j);
+					progress = true;
+				}
+				continue;
+			}
+			if (!j->want || j->state != JOB_STOPPED || j->pid)
+				continue;
+			if (hooks.gate && !hooks.gate(j, why, sizeof why)) {
+				j->want = false;
+				job_set_state(j, JOB_QUARANTINED, why);
+				continue;
+			}
+			if (!deps_ready(j, why, sizeof why)) {
+				snprintf(j->why, sizeof j->why, "%s", why);
+				continue;
+			}
+			state_do_spawn(j);
+			progress = true;
+		}
+	}
+}
+
+void state_shutdown(void)
+{
+	if (shutting)
+		return;
+	shutting = true;
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (!j->used)
+			continue;
+		j->want = false;
+		j->restart_req = false;
+		if (j->state == JOB_BACKOFF) {
+			j->deadline_ms = 0;
+			job_set_state(j, JOB_STOPPED, NULL);
+		}
+	}
+	state_pump();
+}
+
+bool state_all_down(void)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		const struct job *j = job_at(i);
+		if (j->used && (j->pid || has_process(j)))
+			return false;
+	}
+	return true;
+}
+
+int state_restart_all(char *msg, size_t len)
+{
+	if (shutting) {
+		snprintf(msg, len, "system is shutting down");
+		return CTL_REFUSED;
+	}
+	int n = 0;
+	char tmp[JOB_WHY_MAX];
+	/* Stop them all now; state_pump() starts each again once what it
+	 * depends on is back, so the starts come in dependency order. */
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (j->used && (j->state == JOB_RUNNING || j->state == JOB_STARTING)) {
+			state_restart(j, tmp, sizeof tmp);
+			n++;
+		}
+	}
+	snprintf(msg, len, "restarting %d service%s", n, n == 1 ? "" : "s");
+	return CTL_OK;
+}
+
+void state_restore(struct job *j, unsigned s, uint64_t since_ms)
+{
+	if (s == JOB_STARTING && !j->pid)
+		s = JOB_STOPPED;   /* a reclaim phase does not survive: scan again */
+	j->state = (uint8_t)s;
+	j->since_ms = since_ms;
+}
