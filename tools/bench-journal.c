@@ -55,7 +55,7 @@ static void bytes_per_event(uint32_t prog)
 	uint32_t seq0 = C.seq;
 	events((int)ev, 5000);
 	printf("P=%-4u JOB event: %.1f bytes programmed per event amortised (%ld events, %u frames, %ld erases of %u KiB)\n",
-	       prog, (double)(s.prog_bytes - b0) / (double)ev, ev, C.seq - seq0, s.erases - e0, C.g / 1024);
+	       prog, (double)(s.prog_bytes - b0) / (double)ev, ev, C.seq - seq0, s.erases - e0, C.layout.seg_size / 1024);
 }
 
 static int restore(int fd)
@@ -79,10 +79,11 @@ static int file_bench(const char *dir)
 	/* The newest segment nearly full (the longest scan): stop once less
 	 * than 128 bytes are left (a JOB frame takes at most 48 at P 16, so
 	 * a BOOT record still fits: the open below writes no snapshot). */
-	for (int k = 0; k < 100000 && (C.g - C.off >= 128); k++)
+	for (int k = 0; k < 100000 && (C.layout.seg_size - C.off >= 128); k++)
 		events(1, 2);
-	printf("1 MiB file: %u segments of %u KiB, next seq %u, newest segment %u with %u bytes free\n", C.n,
-	       C.g / 1024, C.seq, C.cur, C.g - C.off);
+	printf("1 MiB file: %u segments of %u KiB, next seq %u, newest segment %u with %u bytes free\n",
+	       C.layout.seg_count,
+	       C.layout.seg_size / 1024, C.seq, C.cur, C.layout.seg_size - C.off);
 	int fd = st.fd;
 	if (pread(fd, copy, IMG, 0) != (ssize_t)IMG) {
 		perror("pread");

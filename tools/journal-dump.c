@@ -21,6 +21,7 @@
 
 #include "init/journal/cbor.h"
 #include "init/journal/jcore.h"
+#include "init/journal/jlayout.h"
 #include "svc/run/jobstate.h"
 
 enum { OUT_JSON, OUT_DIAG, OUT_SEQ };
@@ -37,12 +38,12 @@ struct dump {
 /* The layout the newest snapshot found says. */
 struct probe {
 	bool found;
-	uint32_t g, p, n;
+	struct jlayout layout;
 	uint32_t seq, at;           /* that snapshot's seq and offset */
 	int err;                    /* a read error met while probing */
 };
 
-static struct jcore C;
+static struct jcore engine;
 static struct jstate snap;      /* scratch for probed snapshots */
 static uint8_t pbuf[JF_MAX];    /* the probe's read window */
 
@@ -107,7 +108,7 @@ static void json_view(const uint32_t *v, const struct jstate *names)
 
 static void json_snapshot(const uint32_t *v, const struct jstate *s)
 {
-	uint32_t l = v[JK_LAYOUT];
+	struct jlayout l;
 	printf(",\"jobs\":[");
 	for (int i = 0, first = 1; i < SVC_MAX; i++) {
 		const struct jjob *j = &s->job[i];
@@ -123,8 +124,12 @@ static void json_snapshot(const uint32_t *v, const struct jstate *s)
 	}
 	putchar(']');
 	json_view(v, s);
+	if (jlayout_unpack(v[JK_LAYOUT], &l)) {
+		printf(",\"layout\":%" PRIu32, v[JK_LAYOUT]);   /* not one keel writes: the raw value */
+		return;
+	}
 	printf(",\"layout\":{\"seg_size\":%" PRIu32 ",\"prog\":%" PRIu32 ",\"segs\":%" PRIu32 "}",
-	       (uint32_t)1 << (l & 31), (uint32_t)1 << (l >> 5 & 31), l >> 10);
+	       l.seg_size, l.prog_unit, l.seg_count);
 }
 
 static void json_frame(const struct jwalk_item *it)
@@ -238,10 +243,15 @@ static void item(void *u, const struct jwalk_item *it)
 	if (dp->frames && it->seg != dp->seg)
 		dp->seg_ok = dp->seg_bad = 0;
 	dp->seg = it->seg;
-	if (!it->rec)
-		dp->seg_bad++, dp->schema_counted += dp->seg_ok != 0;
-	else if (!dp->seg_ok++)
-		dp->schema_counted += dp->seg_bad;   /* the segment counts now */
+	if (!it->rec) {
+		dp->seg_bad++;
+		if (dp->seg_ok)
+			dp->schema_counted++;
+	} else {
+		if (!dp->seg_ok)
+			dp->schema_counted += dp->seg_bad;   /* the segment counts now */
+		dp->seg_ok++;
+	}
 	dp->frames++;
 	dp->last = it->seq;
 	dp->schema += !it->rec;
@@ -269,14 +279,14 @@ static void probe(struct store *st, struct probe *pb)
 		}
 		if (jrec_decode(pl, len, &r, &snap) || r.v[JK_TYPE] != JREC_SNAPSHOT)
 			continue;
-		uint32_t l = r.v[JK_LAYOUT], lg = l & 31, lp = l >> 5 & 31, n = l >> 10;
-		if ((1u << lg) < JSEG_MIN || (1u << lg) > JSEG_MAX || (1u << lp) > JF_MAX || n < 2 ||
-		    n > JSEG_COUNT_MAX || off & ((1u << lg) - 1) || off >> lg >= n)
-			continue;   /* not a layout the engine writes, or not a segment start */
+		struct jlayout l;
+		if (jlayout_unpack(r.v[JK_LAYOUT], &l))
+			continue;   /* not a layout the engine writes */
+		if (off % l.seg_size || off / l.seg_size >= l.seg_count)
+			continue;   /* not a segment start of its own layout */
 		if (pb->found && seq <= pb->seq)
 			continue;
-		*pb = (struct probe){ .found = true, .g = 1u << lg, .p = 1u << lp, .n = n, .seq = seq,
-				      .at = off, .err = pb->err };
+		*pb = (struct probe){ .found = true, .layout = l, .seq = seq, .at = off, .err = pb->err };
 	}
 }
 
@@ -358,20 +368,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "journal-dump: %s: no journal snapshot found\n", path);
 		return 2;
 	}
+	const struct jlayout *l = &pb.layout;
 	view = (struct store){ .ops = &view_ops, .fd = -1,
-			       .geom = { .size = pb.n * pb.g, .erase = pb.g, .prog = pb.p, .flags = STORE_RDONLY } };
+			       .geom = { .size = l->seg_count * l->seg_size, .erase = l->seg_size,
+					 .prog = l->prog_unit, .flags = STORE_RDONLY } };
 	bool short_img = view.geom.size > st.geom.size;
 	if (pb.err)
 		fprintf(stderr, "journal-dump: %s: read error while probing: %s\n", path, strerror(-pb.err));
 	if (short_img)
 		fprintf(stderr, "journal-dump: %s: image is %" PRIu32 " bytes, its layout %" PRIu32
 			": the rest reads as erased\n", path, st.geom.size, view.geom.size);
-	r = jcore_recover(&C, &view);
+	r = jcore_recover(&engine, &view);
 	if (!r)
 		fprintf(stderr, "journal-dump: %s: %" PRIu32 " segments of %" PRIu32 " bytes, program unit %"
 			PRIu32 ", newest snapshot seq %" PRIu32 " in segment %" PRIu32 ", boot %" PRIu32 "\n",
-			path, pb.n, pb.g, pb.p, pb.seq, pb.at / pb.g, C.s.v[JK_BOOT]);
-	r = r ? r : jcore_walk(&C, item, &dp, &ji);
+			path, l->seg_count, l->seg_size, l->prog_unit, pb.seq, pb.at / l->seg_size, engine.state.v[JK_BOOT]);
+	if (!r)
+		r = jcore_walk(&engine, item, &dp, &ji);
 	fflush(stdout);
 	st.ops->close(&st);
 	if (r < 0)

@@ -10,22 +10,45 @@
 
 #include "init/journal/cbor.h"
 
-static void put(struct cbor_enc *e, const void *p, uint32_t n)
+/* Additional information 24, 25 and 26: 1, 2 or 4 bytes of argument follow. */
+#define AI_FOLLOWING_1 24u
+#define AI_FOLLOWING_4 26u
+
+static void put(struct cbor_enc *e, const void *bytes, uint32_t n)
 {
-	if (e->err || e->cap - e->len < n)
+	if (e->err || e->cap - e->len < n) {
 		e->err = true;
-	else
-		memcpy(e->buf + e->len, p, n), e->len += n;
+		return;
+	}
+	memcpy(e->buf + e->len, bytes, n);
+	e->len += n;
+}
+
+/* Bytes that follow the initial byte to hold arg in the shortest form. */
+static unsigned following_bytes(uint32_t arg)
+{
+	if (arg < AI_FOLLOWING_1)
+		return 0;   /* in the initial byte itself */
+	if (arg < 0x100)
+		return 1;
+	if (arg < 0x10000)
+		return 2;
+	return 4;
 }
 
 void cbor_put_head(struct cbor_enc *e, unsigned major, uint32_t arg)
 {
-	uint8_t h[5];
-	unsigned k = arg < 24 ? 0 : arg < 0x100 ? 1 : arg < 0x10000 ? 2 : 4;
-	h[0] = (uint8_t)(major << 5 | (k ? 24u + k / 2 : arg));
-	for (unsigned i = k; i; i--, arg >>= 8)
-		h[i] = (uint8_t)arg;
-	put(e, h, k + 1);
+	uint8_t head[5];
+	unsigned n = following_bytes(arg);
+	unsigned info = arg;
+	if (n > 0)
+		info = AI_FOLLOWING_1 + n / 2;   /* 1, 2, 4 bytes: 24, 25, 26 */
+	head[0] = (uint8_t)(major << 5 | info);
+	for (unsigned i = n; i > 0; i--) {   /* big-endian */
+		head[i] = (uint8_t)arg;
+		arg >>= 8;
+	}
+	put(e, head, n + 1);
 }
 
 void cbor_put_tstr(struct cbor_enc *e, const char *s, uint32_t n)
@@ -40,31 +63,46 @@ static int bad(struct cbor_dec *d)
 	return -EBADMSG;
 }
 
+static bool major_allowed(unsigned major)
+{
+	return major == CBOR_UINT || major == CBOR_NINT || major == CBOR_TSTR || major == CBOR_ARRAY ||
+	       major == CBOR_MAP;
+}
+
 int cbor_get_head(struct cbor_dec *d, unsigned *major, uint32_t *arg)
 {
 	if (d->err || d->off >= d->len)
 		return bad(d);
-	unsigned ib = d->buf[d->off++], mt = ib >> 5, ai = ib & 31, n = ai < 24 ? 0 : 1u << (ai - 24);
-	uint32_t v = ai;
-	if (!(0x3b >> mt & 1) || ai > 26 || d->len - d->off < n)   /* majors 0 1 3 4 5 */
-		return bad(d);
-	if (n) {
-		for (v = 0; n--;)
-			v = v << 8 | d->buf[d->off++];
-		if (v < (ai == 24 ? 24u : 1u << (8u << (ai - 25))))
+	unsigned initial = d->buf[d->off++];
+	unsigned mt = initial >> 5;
+	unsigned info = initial & 31;
+	if (!major_allowed(mt) || info > AI_FOLLOWING_4)
+		return bad(d);   /* 27..31: 64-bit arguments, indefinite lengths */
+	uint32_t value = info;
+	if (info >= AI_FOLLOWING_1) {
+		unsigned n = 1u << (info - AI_FOLLOWING_1);
+		if (d->len - d->off < n)
+			return bad(d);
+		value = 0;
+		for (unsigned i = 0; i < n; i++)
+			value = value << 8 | d->buf[d->off++];
+		if (following_bytes(value) != n)
 			return bad(d);   /* not the shortest form */
 	}
-	if (mt >= CBOR_TSTR && v > (d->len - d->off) >> (mt == CBOR_MAP))
-		return bad(d);   /* more items than bytes left (a map entry takes two) */
+	uint32_t items_left = d->len - d->off;   /* every item takes a byte at least */
+	if (mt == CBOR_MAP)
+		items_left /= 2;   /* a map entry is two items */
+	if (mt >= CBOR_TSTR && value > items_left)
+		return bad(d);
 	*major = mt;
-	*arg = v;
+	*arg = value;
 	return 0;
 }
 
 bool cbor_text_ok(const char *s, uint32_t n)
 {
-	while (n--)
-		if (s[n] < 0x20 || s[n] > 0x7e)
+	for (uint32_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
 			return false;
 	return true;
 }
@@ -90,20 +128,23 @@ int cbor_get_key(struct cbor_dec *d, int64_t *prev, uint32_t *key)
 static int skip(struct cbor_dec *d, int depth)
 {
 	unsigned mt;
-	uint32_t v, k;
-	const char *s;
-	int64_t prev = -1;
-	if (cbor_get_head(d, &mt, &v))
+	uint32_t count, key;
+	const char *text;
+	int64_t prev_key = -1;
+	if (cbor_get_head(d, &mt, &count))
 		return -EBADMSG;
 	if (mt == CBOR_TSTR)
-		return cbor_get_str_body(d, v, &s);
-	if (mt < CBOR_ARRAY)
-		return 0;
+		return cbor_get_str_body(d, count, &text);
+	if (mt != CBOR_ARRAY && mt != CBOR_MAP)
+		return 0;   /* an integer: the head is all of it */
 	if (depth >= CBOR_DEPTH_MAX)
 		return bad(d);
-	for (uint32_t i = 0; i < v; i++)
-		if ((mt == CBOR_MAP && cbor_get_key(d, &prev, &k)) || skip(d, depth + 1))
+	for (uint32_t i = 0; i < count; i++) {
+		if (mt == CBOR_MAP && cbor_get_key(d, &prev_key, &key))
 			return -EBADMSG;
+		if (skip(d, depth + 1))
+			return -EBADMSG;
+	}
 	return 0;
 }
 

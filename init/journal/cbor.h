@@ -78,8 +78,10 @@ int cbor_skip(struct cbor_dec *d);
  * (and the error latches). */
 static inline int cbor_dec_end(struct cbor_dec *d)
 {
-	if (d->err || d->off != d->len)
-		return d->err = true, -EBADMSG;
+	if (d->err || d->off != d->len) {
+		d->err = true;
+		return -EBADMSG;
+	}
 	return 0;
 }
 

@@ -7,14 +7,20 @@
  */
 #include "init/journal/crc32c.h"
 
+#define CRC32C_POLY 0x82f63b78u
+
 uint32_t crc32c(uint32_t crc, const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
+	const uint8_t *bytes = buf;
 	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = crc >> 1 ^ (0x82f63b78 & -(crc & 1));
+	for (size_t i = 0; i < len; i++) {
+		crc ^= bytes[i];
+		for (int bit = 0; bit < 8; bit++) {
+			if (crc & 1)
+				crc = crc >> 1 ^ CRC32C_POLY;
+			else
+				crc >>= 1;
+		}
 	}
 	return ~crc;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and final
- * xor 0xFFFFFFFF), the checksum of journal frames and segment headers.
+ * xor 0xFFFFFFFF), the checksum of every journal frame (init/journal/jframe.h).
  * Check value: crc32c(0, "123456789", 9) == 0xE3069283.
  */
 #ifndef KEEL_CRC32C_H

@@ -6,7 +6,7 @@
  * memory outside itself: the state (O(SVC_MAX)), a second state for
  * walks, the info, and one JF_MAX buffer that is both the frame being
  * written and the read window.
- * Layout (docs/journal.md): a ring of n segments of g bytes; the first
+ * Layout (docs/journal.md, init/journal/jlayout.h): a ring of segments; the first
  * frame of every segment is a SNAPSHOT of the whole state (which also
  * records the layout); a frame is only ever written into erased space
  * right after the last frame of the active segment; segments are opened
@@ -22,29 +22,24 @@
 #include <stdint.h>
 
 #include "init/journal/jframe.h"
+#include "init/journal/jlayout.h"
 #include "init/journal/journal.h"
 #include "init/journal/jrec.h"
 #include "init/journal/store.h"
 
-#define JSEG_MIN       8192u          /* smallest segment */
-#define JSEG_MAX       (1u << 24)     /* largest segment */
-#define JSEG_COUNT_MAX 16             /* segments laid out */
-_Static_assert(STORE_MAX == JSEG_COUNT_MAX * JSEG_MAX && JOURNAL_SIZE_MAX == STORE_MAX &&
-	       JOURNAL_SIZE_MIN == 2 * JSEG_MIN, "every store size keel uses lays out segments journal-dump reads");
-
 struct jcore {               /* small fields first: short offsets on x86-64 */
 	struct store *st;
-	uint32_t g, n, p;           /* segment size and count, program unit */
-	uint32_t layout;            /* JK_LAYOUT_OF(g, p, n) */
+	struct jlayout layout;
+	uint32_t layout_value;      /* jlayout_pack(&layout), as every SNAPSHOT carries it */
 	uint32_t cur, off;          /* active segment, next frame offset in it */
 	uint32_t seq;               /* seq of the next frame */
-	uint32_t prev2;             /* job id of the last START two boots back (the view) */
+	uint32_t prev2_start;       /* job id of the last START two boots back (the view) */
 	bool writable;
 	struct journal_info info;
-	struct jstate s;            /* the recovered and current state */
+	struct jstate state;        /* the recovered and current state */
 	struct jwin win;
-	struct jstate hs;           /* scratch: names while walking, snapshots while probing */
-	const char *quar[SVC_MAX];  /* info.quarantined */
+	struct jstate scratch;      /* names while walking, snapshots while probing */
+	const char *quarantined[SVC_MAX];   /* info.quarantined */
 	uint8_t buf[JF_MAX];
 };
 
@@ -55,7 +50,7 @@ struct jcore {               /* small fields first: short offsets on x86-64 */
  * still holds a usable in-RAM state (info says why). */
 int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume);
 
-/* c->info with its boot-loop view filled in from c->s. */
+/* c->info with its boot-loop view filled in from c->state. */
 const struct journal_info *jcore_info(struct jcore *c);
 
 /* Recovery only (read-only: nothing is written; NULL: an empty state and
@@ -72,11 +67,11 @@ int jcore_recover(struct jcore *c, struct store *st);
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
 	      uint32_t t);
 
-/* Append one record that is already applied to c->s. */
+/* Append one record that is already applied to c->state. */
 int jcore_append(struct jcore *c, const struct jrec *r);
-/* Erase segment x and write a SNAPSHOT of c->s there; it becomes the
- * active segment.  0 or -errno (x is then junk, nothing else moved). */
-int jcore_open_seg(struct jcore *c, uint32_t x, uint32_t t);
+/* Erase segment seg and write a SNAPSHOT of c->state there; it becomes the
+ * active segment.  0 or -errno (seg is then junk, nothing else moved). */
+int jcore_open_seg(struct jcore *c, uint32_t seg, uint32_t t);
 
 /* One frame of a walk over the whole journal, oldest first. */
 struct jwalk_item {
@@ -93,7 +88,7 @@ typedef void jwalk_fn(void *u, const struct jwalk_item *it);
  * ring order, frames in seq order: a segment whose first frame is older
  * than the last frame taken is skipped.  Damage found goes to *ji if not
  * NULL (torn_tails, crc_errors, resyncs, records).  Returns the number of
- * frames, or -errno.  The geometry must be set (jcore_recover). */
+ * frames, or -errno.  The layout must be set (jcore_recover). */
 int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji);
 
 /* journal_history on a context (see init/journal/journal.h). */

@@ -10,21 +10,29 @@
 #include "init/journal/crc32c.h"
 #include "init/journal/jframe.h"
 
-static void put32(uint8_t *p, uint32_t v)
+/* Header fields: magic, version, payload length (LE16), seq (LE32). */
+#define OFF_MAGIC   0
+#define OFF_VERSION 1
+#define OFF_LEN     2
+#define OFF_SEQ     4
+
+static void put_le32(uint8_t *p, uint32_t v)
 {
-	for (int i = 0; i < 4; i++, v >>= 8)
+	for (int i = 0; i < 4; i++) {
 		p[i] = (uint8_t)v;
+		v >>= 8;
+	}
 }
 
-uint32_t jframe_seal(uint8_t *f, uint32_t seq, uint32_t len)
+uint32_t jframe_seal(uint8_t *frame, uint32_t seq, uint32_t payload_len)
 {
-	f[0] = JF_MAGIC;
-	f[1] = JF_VERSION;
-	f[2] = (uint8_t)len;
-	f[3] = (uint8_t)(len >> 8);
-	put32(f + 4, seq);
-	put32(f + JF_HDR + len, crc32c(0, f, JF_HDR + len));
-	return len + JF_OVERHEAD;
+	frame[OFF_MAGIC] = JF_MAGIC;
+	frame[OFF_VERSION] = JF_VERSION;
+	frame[OFF_LEN] = (uint8_t)payload_len;
+	frame[OFF_LEN + 1] = (uint8_t)(payload_len >> 8);
+	put_le32(frame + OFF_SEQ, seq);
+	put_le32(frame + JF_HDR + payload_len, crc32c(0, frame, JF_HDR + payload_len));
+	return payload_len + JF_OVERHEAD;
 }
 
 const uint8_t *jwin_get(struct jwin *w, uint32_t off, uint32_t n, uint32_t end)
@@ -33,8 +41,10 @@ const uint8_t *jwin_get(struct jwin *w, uint32_t off, uint32_t n, uint32_t end)
 		uint32_t len = end - off < JF_MAX ? end - off : JF_MAX;
 		int e = w->st->ops->read(w->st, off, w->buf, len);
 		w->len = 0;
-		if (e)
-			return w->err = e, NULL;
+		if (e) {
+			w->err = e;
+			return NULL;
+		}
 		w->off = off;
 		w->len = len;
 	}
@@ -44,25 +54,29 @@ const uint8_t *jwin_get(struct jwin *w, uint32_t off, uint32_t n, uint32_t end)
 int jwin_erased(struct jwin *w, uint32_t off, uint32_t end)
 {
 	uint32_t n = end - off;
-	const uint8_t *p = jwin_get(w, off, n, end);
-	if (!p)
+	const uint8_t *bytes = jwin_get(w, off, n, end);
+	if (!bytes)
 		return w->err;
-	while (n--)
-		if (p[n] != 0xff)
+	for (uint32_t i = 0; i < n; i++)
+		if (bytes[i] != 0xff)
 			return 0;
 	return 1;
 }
 
 const uint8_t *jframe_at(struct jwin *w, uint32_t off, uint32_t end, uint32_t *seq, uint32_t *len)
 {
-	const uint8_t *f = end - off > JF_OVERHEAD ? jwin_get(w, off, JF_HDR, end) : NULL;
-	if (!f || f[0] != JF_MAGIC || f[1] != JF_VERSION)
+	if (end - off <= JF_OVERHEAD)
+		return NULL;   /* no room for a frame with a payload */
+	const uint8_t *frame = jwin_get(w, off, JF_HDR, end);
+	if (!frame || frame[OFF_MAGIC] != JF_MAGIC || frame[OFF_VERSION] != JF_VERSION)
 		return NULL;
-	uint32_t l = f[2] | (uint32_t)f[3] << 8;
-	if (!l || l > JF_PAYLOAD_MAX || l + JF_OVERHEAD > end - off || !(f = jwin_get(w, off, l + JF_OVERHEAD, end)) ||
-	    crc32c(0, f, JF_HDR + l) != jle32(f + JF_HDR + l))
+	uint32_t payload_len = frame[OFF_LEN] | (uint32_t)frame[OFF_LEN + 1] << 8;
+	if (payload_len == 0 || payload_len > JF_PAYLOAD_MAX || payload_len + JF_OVERHEAD > end - off)
 		return NULL;
-	*seq = jle32(f + 4);
-	*len = l;
-	return f + JF_HDR;
+	frame = jwin_get(w, off, payload_len + JF_OVERHEAD, end);
+	if (!frame || crc32c(0, frame, JF_HDR + payload_len) != jle32(frame + JF_HDR + payload_len))
+		return NULL;
+	*seq = jle32(frame + OFF_SEQ);
+	*len = payload_len;
+	return frame + JF_HDR;
 }

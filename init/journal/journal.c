@@ -13,8 +13,8 @@
 #include "init/journal/jcore.h"
 #include "init/journal/journal.h"
 
-static struct jcore J;
-static struct store S;
+static struct jcore engine;
+static struct store backing;
 
 static uint32_t now_s(void)
 {
@@ -25,9 +25,15 @@ static uint32_t now_s(void)
 static int open_common(const char *path, uint32_t size, bool resume)
 {
 	journal_close();
-	int r = path && path[0] ? store_open(&S, path, size, 0) : -ENOENT;
-	int e = jcore_open(&J, r ? NULL : &S, now_s(), resume);
-	return r ? (J.info.err = r) : e;
+	int r = -ENOENT;
+	if (path && path[0])
+		r = store_open(&backing, path, size, 0);
+	int e = jcore_open(&engine, r ? NULL : &backing, now_s(), resume);
+	if (r) {
+		engine.info.err = r;   /* why there is no store, not the RAM-only -ENODEV */
+		return r;
+	}
+	return e;
 }
 
 int journal_open(const char *path, uint32_t size)
@@ -42,20 +48,20 @@ int journal_resume(const char *path, uint32_t size)
 
 const struct journal_info *journal_get_info(void)
 {
-	return jcore_info(&J);
+	return jcore_info(&engine);
 }
 
 void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit)
 {
-	(void)jcore_put(&J, type, name, a, rc, exit, now_s());   /* counted in info */
+	(void)jcore_put(&engine, type, name, a, rc, exit, now_s());   /* counted in info */
 }
 
 int journal_job_last(const char *name, struct journal_rec *out)
 {
-	int id = jstate_find(&J.s, name);
+	int id = jstate_find(&engine.state, name);
 	if (!id)
 		return -ENOENT;
-	const struct jjob *j = &J.s.job[id - 1];
+	const struct jjob *j = &engine.state.job[id - 1];
 	memset(out, 0, sizeof *out);
 	memcpy(out, j->v, sizeof j->v);
 	out->type = JREC_JOB;
@@ -65,13 +71,14 @@ int journal_job_last(const char *name, struct journal_rec *out)
 
 int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u)
 {
-	return jcore_history(&J, n, cb, u);
+	return jcore_history(&engine, n, cb, u);
 }
 
 void journal_close(void)
 {
-	if (J.st)
-		S.ops->close(&S);
-	J.st = NULL;
-	J.writable = J.info.open = false;
+	if (engine.st)
+		backing.ops->close(&backing);
+	engine.st = NULL;
+	engine.writable = false;
+	engine.info.open = false;
 }

@@ -30,12 +30,16 @@ static const uint8_t jk_max[JK_N] = {
 	[JK_PSTART] = SVC_MAX,
 };
 
-static uint32_t count(uint32_t m)
+/* Keys in a key mask. */
+static uint32_t key_count(uint32_t mask)
 {
-	uint32_t n = 0;
-	for (; m; m &= m - 1)
-		n++;
-	return n;
+	return (uint32_t)__builtin_popcount(mask);
+}
+
+/* The keys a record of type carries, 0 for no type keel writes. */
+static uint32_t keys_of(uint32_t type)
+{
+	return type < 16 ? jt_keys[type] : 0;
 }
 
 /* The values of the keys in mask, from v and name. */
@@ -55,72 +59,115 @@ static void put_vals(struct cbor_enc *e, const uint32_t *v, const char *name, ui
 
 int jrec_encode(const struct jrec *r, const struct jstate *s, uint8_t *buf, uint32_t cap)
 {
-	struct cbor_enc e;
-	uint32_t keys = jt_keys[r->v[JK_TYPE] & 15], n = count(keys);
+	uint32_t keys = keys_of(r->v[JK_TYPE]);
+	if (!keys)
+		return -EINVAL;
 	if (r->v[JK_TYPE] != JREC_SNAPSHOT)
 		s = NULL;   /* only a SNAPSHOT has rows */
+	uint32_t items = key_count(keys);
 	for (int i = 0; s && i < SVC_MAX; i++)
-		n += s->job[i].name[0] ? ROWLEN : 0;
+		if (s->job[i].name[0])
+			items += ROWLEN;
+	struct cbor_enc e;
 	cbor_enc_init(&e, buf, cap);
-	cbor_put_head(&e, CBOR_ARRAY, n);
+	cbor_put_head(&e, CBOR_ARRAY, items);
 	put_vals(&e, r->v, r->name, keys);
 	for (int i = 0; s && i < SVC_MAX; i++)
 		if (s->job[i].name[0])
 			put_vals(&e, s->job[i].v, s->job[i].name, ROW);
-	return keys && r->v[JK_TYPE] < 16 ? cbor_enc_result(&e) : -EINVAL;
+	return cbor_enc_result(&e);
+}
+
+/* Whether a head of major type mt and argument arg is a valid value of
+ * key k (not the name): a uint within jk_max[k], or for exit any int32. */
+static bool value_ok(unsigned k, unsigned mt, uint32_t arg)
+{
+	if (k == JK_EXIT)
+		return (mt == CBOR_UINT || mt == CBOR_NINT) && arg <= INT32_MAX;
+	if (mt != CBOR_UINT)
+		return false;
+	if (k == JK_JOB && arg == 0)
+		return false;   /* job ids start at 1 */
+	return jk_max[k] == 0 || arg <= jk_max[k];
+}
+
+/* A name: a text string of 1..SVC_NAME_MAX-1 printable bytes. */
+static int get_name(struct cbor_dec *d, unsigned mt, uint32_t len, char *name)
+{
+	const char *text;
+	if (mt != CBOR_TSTR || len == 0 || len >= SVC_NAME_MAX || cbor_get_str_body(d, len, &text))
+		return -EBADMSG;
+	memcpy(name, text, len);
+	name[len] = '\0';
+	return 0;
 }
 
 /* The values of the keys in mask into v and name. */
 static int get_vals(struct cbor_dec *d, uint32_t *v, char *name, uint32_t mask)
 {
-	uint32_t x;
+	uint32_t arg;
 	unsigned mt;
-	const char *str;
 	for (unsigned k = 0; k < JK_N; k++) {
 		if (!(mask & JK(k)))
 			continue;
-		if (cbor_get_head(d, &mt, &x))
+		if (cbor_get_head(d, &mt, &arg))
 			return -EBADMSG;
 		if (k == JK_NAME) {
-			if (mt != CBOR_TSTR || !x || x >= SVC_NAME_MAX || cbor_get_str_body(d, x, &str))
+			if (get_name(d, mt, arg, name))
 				return -EBADMSG;
-			memcpy(name, str, x);
-			name[x] = '\0';
-		} else if (mt > CBOR_NINT || (mt && k != JK_EXIT) ||
-			   x > (k == JK_EXIT ? INT32_MAX : jk_max[k] ? jk_max[k] : UINT32_MAX) ||
-			   (k == JK_JOB && !x)) {
-			return -EBADMSG;
-		} else {
-			v[k] = mt ? ~x : x;   /* a negative int is -1 - x */
+			continue;
 		}
+		if (!value_ok(k, mt, arg))
+			return -EBADMSG;
+		v[k] = mt == CBOR_NINT ? ~arg : arg;   /* a negative int is -1 - arg */
 	}
 	return 0;
+}
+
+/* A SNAPSHOT's rows, to the end of the payload: 8 values per bound job,
+ * ids ascending.  The number of rows, or -EBADMSG. */
+static int get_rows(struct cbor_dec *d, struct jstate *snap)
+{
+	uint32_t last_id = 0;
+	int rows = 0;
+	jstate_init(snap);
+	while (d->off < d->len) {
+		struct jjob j = { 0 };
+		if (get_vals(d, j.v, j.name, ROW) || j.v[JK_JOB] <= last_id)
+			return -EBADMSG;
+		last_id = j.v[JK_JOB];
+		snap->job[last_id - 1] = j;
+		rows++;
+	}
+	return rows;
 }
 
 int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate *snap)
 {
 	struct cbor_dec d;
 	unsigned mt;
-	uint32_t n, keys, rows = 0, last = 0;
+	uint32_t items;
 	cbor_dec_init(&d, buf, len);
 	memset(r, 0, sizeof *r);
-	/* The type is one byte (a uint 1..15) if the payload is valid at all:
-	 * its keys are those of buf[off] & 15, and get_vals checks the type. */
-	if (cbor_get_head(&d, &mt, &n) || mt != CBOR_ARRAY || d.off >= len ||
-	    !(keys = jt_keys[buf[d.off] & 15]) || get_vals(&d, r->v, r->name, keys))
+	if (cbor_get_head(&d, &mt, &items) || mt != CBOR_ARRAY || d.off >= len)
 		return -EBADMSG;
+	/* The type is one byte (a uint 1..15) if the payload is valid at all:
+	 * its keys are those of that byte's low bits, and get_vals checks the
+	 * type itself. */
+	uint32_t keys = keys_of(buf[d.off] & 15);
+	if (!keys || get_vals(&d, r->v, r->name, keys))
+		return -EBADMSG;
+	int rows = 0;
 	if (r->v[JK_TYPE] == JREC_SNAPSHOT) {
 		if (!snap)
 			return -EBADMSG;
-		jstate_init(snap);
-		for (; d.off < d.len; rows++) {   /* 8 values per bound job, ids ascending */
-			struct jjob j = { 0 };
-			if (get_vals(&d, j.v, j.name, ROW) || j.v[JK_JOB] <= last)
-				return -EBADMSG;
-			snap->job[(last = j.v[JK_JOB]) - 1] = j;
-		}
+		rows = get_rows(&d, snap);
+		if (rows < 0)
+			return -EBADMSG;
 	}
-	return n != count(keys) + ROWLEN * rows ? -EBADMSG : cbor_dec_end(&d);
+	if (items != key_count(keys) + ROWLEN * (uint32_t)rows)
+		return -EBADMSG;
+	return cbor_dec_end(&d);
 }
 
 void jstate_init(struct jstate *s)
@@ -140,24 +187,28 @@ int jstate_pick(const struct jstate *s)
 {
 	int best = 0;
 	for (int i = 0; i < SVC_MAX; i++) {
-		const uint32_t *v = s->job[i].v;
-		if (!s->job[i].name[0])
-			return i + 1;
-		if (!v[JK_ON] && i + 1 != (int)s->v[JK_LSTART] && i + 1 != (int)s->v[JK_PSTART] &&
-		    (!best || v[JK_BOOT] < s->job[best - 1].v[JK_BOOT]))
-			best = i + 1;   /* the least recently changed: the oldest boot, first of those */
+		const struct jjob *j = &s->job[i];
+		uint32_t id = (uint32_t)i + 1;
+		if (!j->name[0])
+			return (int)id;   /* a free id */
+		if (j->v[JK_ON] || id == s->v[JK_LSTART] || id == s->v[JK_PSTART])
+			continue;   /* quarantined or a recorded last START: kept */
+		if (!best || j->v[JK_BOOT] < s->job[best - 1].v[JK_BOOT])
+			best = (int)id;   /* the least recently changed: the oldest boot, first of those */
 	}
 	return best;
 }
 
-/* to[k] = v[k] for the keys in mask; whether anything but t changed. */
+/* to[k] = v[k] for the keys in mask (with dry, nothing is set);
+ * whether anything but t changed. */
 static bool set(uint32_t *to, const uint32_t *v, uint32_t mask, bool dry)
 {
 	bool changed = false;
 	for (int k = 0; k < JK_N; k++) {
 		if (!(mask & JK(k)))
 			continue;
-		changed |= to[k] != v[k] && k != JK_T;
+		if (k != JK_T && to[k] != v[k])
+			changed = true;
 		if (!dry)
 			to[k] = v[k];
 	}
@@ -166,10 +217,19 @@ static bool set(uint32_t *to, const uint32_t *v, uint32_t mask, bool dry)
 
 bool jstate_apply(struct jstate *s, const struct jrec *r, bool dry)
 {
-	uint32_t type = r->v[JK_TYPE] & 15, id = r->v[JK_JOB], keys = jt_keys[type];
-	struct jjob *j = id ? &s->job[id - 1] : NULL;   /* 1..SVC_MAX: decoded or from jcore_put */
-	if (!dry && j && type == JREC_BIND)   /* a name for id, and its whole row */
+	uint32_t type = r->v[JK_TYPE] & 15;
+	uint32_t id = r->v[JK_JOB];   /* 0, or 1..SVC_MAX: decoded or from jcore_put */
+	uint32_t keys = jt_keys[type];
+	uint32_t state_keys = keys & JK_BOOTVIEW;
+	if (!id) {   /* a boot-level record: the state's boot too */
+		state_keys |= keys & JK(JK_BOOT);
+		return set(s->v, r->v, state_keys, dry);
+	}
+	struct jjob *j = &s->job[id - 1];
+	if (!dry && type == JREC_BIND)   /* a name for id, and its whole row */
 		memcpy(j->name, r->name, sizeof j->name);
-	bool changed = set(s->v, r->v, keys & (JK_BOOTVIEW | (j ? 0 : JK(JK_BOOT))), dry);
-	return (j && set(j->v, r->v, keys & (JK_JOBKEYS | JK(JK_JOB)), dry)) || changed;
+	bool changed = set(s->v, r->v, state_keys, dry);
+	if (set(j->v, r->v, keys & (JK_JOBKEYS | JK(JK_JOB)), dry))
+		changed = true;
+	return changed;
 }

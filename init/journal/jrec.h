@@ -31,15 +31,14 @@
  * A job's own keys come first, so a job row is v[0..JK_NAME). */
 enum {
 	JK_TYPE, JK_JOB, JK_BOOT, JK_T, JK_STATE, JK_RC, JK_EXIT, JK_ON, JK_NAME,
-	JK_STREAK, JK_HEALTHY, JK_CLEAN, JK_LSTART, JK_PSTART, JK_LAYOUT,
+	JK_STREAK, JK_HEALTHY, JK_CLEAN, JK_LSTART, JK_PSTART,
+	JK_LAYOUT,                  /* jlayout_pack() (init/journal/jlayout.h) */
 	JK_N
 };
 
 #define JK(k)      (1u << (k))
 /* The boot-loop view BOOT and SNAPSHOT carry: keys of the state itself. */
 #define JK_BOOTVIEW (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
-/* A snapshot's layout value: log2(segment size) | log2(P) << 5 | count << 10. */
-#define JK_LAYOUT_OF(g, p, n) ((uint32_t)__builtin_ctz(g) | (uint32_t)__builtin_ctz(p) << 5 | (n) << 10)
 /* Keys of a job (in a record with a job key): its last change. */
 #define JK_JOBKEYS  (JK(JK_BOOT) | JK(JK_T) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON))
 

@@ -1,4 +1,4 @@
-// SRCS: init/journal/cbor.c init/journal/crc32c.c init/journal/jrec.c init/journal/jframe.c init/journal/jcore.c init/journal/jrecover.c
+// SRCS: init/journal/cbor.c init/journal/crc32c.c init/journal/jrec.c init/journal/jframe.c init/journal/jcore.c init/journal/jrecover.c init/journal/jlayout.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: recovery over arbitrary images.  Byte 0 picks the
@@ -30,7 +30,9 @@ struct seen {
 static void item(void *u, const struct jwalk_item *it)
 {
 	struct seen *s = u;
-	if (it->seg >= C.n || it->off >= C.g || it->len > JF_PAYLOAD_MAX || it->off + it->len + JF_OVERHEAD > C.g)
+	const struct jlayout *l = &C.layout;
+	if (it->seg >= l->seg_count || it->off >= l->seg_size || it->len > JF_PAYLOAD_MAX ||
+	    it->off + it->len + JF_OVERHEAD > l->seg_size)
 		s->bad = true;
 	if (!it->rec)
 		return;
@@ -60,27 +62,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (w < 0 || seen.bad || (uint32_t)w != seen.n)
 		abort();
 	struct jrec r = { .v = { [JK_TYPE] = JREC_SNAPSHOT, [JK_T] = 1,
-				 [JK_LAYOUT] = JK_LAYOUT_OF(C.g, C.p, C.n) } }, r2;
+				 [JK_LAYOUT] = jlayout_pack(&C.layout) } }, r2;
 	for (int k = JK_BOOT; k <= JK_PSTART; k++)
 		if (k != JK_T)
-			r.v[k] = C.s.v[k];
-	int n = jrec_encode(&r, &C.s, a, sizeof a);
+			r.v[k] = C.state.v[k];
+	int n = jrec_encode(&r, &C.state, a, sizeof a);
 	if (n <= 0 || n > JF_PAYLOAD_MAX || jrec_decode(a, (uint32_t)n, &r2, &s2) ||
 	    jrec_encode(&r2, &s2, b, sizeof b) != n || memcmp(a, b, (size_t)n))
 		abort();   /* recovery built a state its own snapshot cannot carry */
 
 	if (jcore_open(&C, &sim.st, 42, false) || !C.writable)
 		return 0;
-	uint32_t boot = C.s.v[JK_BOOT];
+	uint32_t boot = C.state.v[JK_BOOT];
 	int e = jcore_put(&C, JREC_JOB, "fuzz", 4, 12345, -6, 7);
 	if (e == -ENOSPC || !C.writable)
 		return 0;   /* no free id (every one quarantined or a last START), or writes failed */
 	if (e)
 		abort();
 	int id;
-	if (jcore_recover(&C, &sim.st) || C.s.v[JK_BOOT] != boot || !(id = jstate_find(&C.s, "fuzz")) ||
-	    C.s.job[id - 1].v[JK_STATE] != 4 || C.s.job[id - 1].v[JK_RC] != 12345 ||
-	    (int32_t)C.s.job[id - 1].v[JK_EXIT] != -6 || C.s.job[id - 1].v[JK_BOOT] != boot)
+	if (jcore_recover(&C, &sim.st) || C.state.v[JK_BOOT] != boot || !(id = jstate_find(&C.state, "fuzz")) ||
+	    C.state.job[id - 1].v[JK_STATE] != 4 || C.state.job[id - 1].v[JK_RC] != 12345 ||
+	    (int32_t)C.state.job[id - 1].v[JK_EXIT] != -6 || C.state.job[id - 1].v[JK_BOOT] != boot)
 		abort();   /* an acknowledged record is lost */
 	return 0;
 }

@@ -39,8 +39,8 @@ static inline int quar(struct jcore *c, const char *name, bool on, uint32_t t)
 /* The state's row of name, NULL if it has no id. */
 static inline const struct jjob *jrow(const struct jcore *c, const char *name)
 {
-	int id = jstate_find(&c->s, name);
-	return id ? &c->s.job[id - 1] : NULL;
+	int id = jstate_find(&c->state, name);
+	return id ? &c->state.job[id - 1] : NULL;
 }
 
 #define JT_NONE 0xdeadbeefu   /* val() of a name with no id */
@@ -55,7 +55,7 @@ static inline uint32_t val(const struct jcore *c, const char *name, int k)
 /* Erases of segment x: the sum of its erase blocks' counters. */
 static inline long jt_seg_erases(const struct jsim *s, const struct jcore *c, uint32_t x)
 {
-	uint32_t e = s->st.geom.erase, per = c->g / e;
+	uint32_t e = s->st.geom.erase, per = c->layout.seg_size / e;
 	long n = 0;
 	for (uint32_t b = x * per; b < (x + 1) * per && b < 64; b++)
 		n += s->seg_erases[b];

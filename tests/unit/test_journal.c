@@ -49,8 +49,8 @@ static void test_boots(void)
 	fresh_sim(true);
 	is_int(reboot(), 0, "fresh image opens");
 	ok(I->fresh && I->open && I->boot == 1 && !I->err, "fresh journal, boot 1");
-	ok(C.n == 8 && C.g == 8192 && C.p == 16, "64 KiB = 8 segments of 8 KiB, P 16 (%u x %u, %u)", C.n, C.g,
-	   C.p);
+	ok(C.layout.seg_count == 8 && C.layout.seg_size == 8192 && C.layout.prog_unit == 16,
+	   "64 KiB = 8 segments of 8 KiB, P 16 (%u x %u, %u)", C.layout.seg_count, C.layout.seg_size, C.layout.prog_unit);
 	ok(C.writable && C.cur == 0 && C.off > 0, "the BOOT opened segment 0");
 	start(&C, "net", 2);
 	start(&C, "crasher", 3);
@@ -147,7 +147,7 @@ static void test_rollover(void)
 	j = jrow(&C, "job0");
 	ok(j && j->v[JK_RC] == 19999, "and the very last record (job0 rc 19999)");
 	long lo = -1, hi = 0, sum = 0;
-	for (uint32_t x = 0; x < C.n; x++) {
+	for (uint32_t x = 0; x < C.layout.seg_count; x++) {
 		long e = jt_seg_erases(&sim, &C, x);
 		lo = lo < 0 || e < lo ? e : lo;
 		hi = e > hi ? e : hi;
@@ -192,15 +192,15 @@ static void test_ids(void)
 		fails += job(&C, name, JOB_RUNNING, (uint32_t)i, JOURNAL_EXIT_NONE, (uint32_t)i) != 0;
 	}
 	is_int(fails, 0, "70 names recorded");
-	ok(jstate_find(&C.s, "svc69") && !jstate_find(&C.s, "svc0") && !jstate_find(&C.s, "svc5") &&
-	   jstate_find(&C.s, "svc6") && jstate_find(&C.s, "svc63"), "70 names: 6 ids of boot 1 were reused");
+	ok(jstate_find(&C.state, "svc69") && !jstate_find(&C.state, "svc0") && !jstate_find(&C.state, "svc5") &&
+	   jstate_find(&C.state, "svc6") && jstate_find(&C.state, "svc63"), "70 names: 6 ids of boot 1 were reused");
 	int used = 0;
 	for (int i = 0; i < SVC_MAX; i++)
-		used += C.s.job[i].name[0] != 0;
+		used += C.state.job[i].name[0] != 0;
 	is_int(used, SVC_MAX, "every id is bound");
-	is_int(jstate_find(&C.s, "svc64"), 1, "svc64 took svc0's id");
+	is_int(jstate_find(&C.state, "svc64"), 1, "svc64 took svc0's id");
 	reboot();
-	ok(jstate_find(&C.s, "svc69") && jstate_find(&C.s, "svc6") && !jstate_find(&C.s, "svc0"),
+	ok(jstate_find(&C.state, "svc69") && jstate_find(&C.state, "svc6") && !jstate_find(&C.state, "svc0"),
 	   "bindings survive recovery");
 	ok(jrow(&C, "svc64") && jrow(&C, "svc64")->v[JK_RC] == 64 &&
 	   (int32_t)jrow(&C, "svc64")->v[JK_EXIT] == JOURNAL_EXIT_NONE, "a reused id starts clean");
@@ -213,18 +213,18 @@ static void test_ids(void)
 	 * id (running, rc 6): its BIND resets the whole row. */
 	reboot();
 	const struct jjob *was = jrow(&C, "svc6");
-	int id6 = jstate_find(&C.s, "svc6");
+	int id6 = jstate_find(&C.state, "svc6");
 	ok(was && was->v[JK_RC] == 6 && was->v[JK_STATE] == JOB_RUNNING, "svc6 is running, rc 6");
 	is_int(jcore_put(&C, JREC_START, "fresh", 0, 0, 0, 5), 0, "START of a new name");
 	const struct jjob *j = jrow(&C, "fresh");
-	ok(j && jstate_find(&C.s, "fresh") == id6 && !jstate_find(&C.s, "svc6") && j->v[JK_RC] == 0 &&
+	ok(j && jstate_find(&C.state, "fresh") == id6 && !jstate_find(&C.state, "svc6") && j->v[JK_RC] == 0 &&
 	   j->v[JK_STATE] == 0 && (int32_t)j->v[JK_EXIT] == JOURNAL_EXIT_NONE && !j->v[JK_ON] && j->v[JK_BOOT] == 4 &&
-	   j->v[JK_T] == 5 && C.s.v[JK_LSTART] == (uint32_t)id6,
+	   j->v[JK_T] == 5 && C.state.v[JK_LSTART] == (uint32_t)id6,
 	   "the reused id's row is BIND's (stopped, rc 0, no exit, boot 4), and the last START");
 	reboot();
 	j = jrow(&C, "fresh");
-	ok(j && jstate_find(&C.s, "fresh") == id6 && j->v[JK_RC] == 0 && j->v[JK_STATE] == 0 &&
-	   (int32_t)j->v[JK_EXIT] == JOURNAL_EXIT_NONE && j->v[JK_BOOT] == 4 && C.s.v[JK_PSTART] == (uint32_t)id6,
+	ok(j && jstate_find(&C.state, "fresh") == id6 && j->v[JK_RC] == 0 && j->v[JK_STATE] == 0 &&
+	   (int32_t)j->v[JK_EXIT] == JOURNAL_EXIT_NONE && j->v[JK_BOOT] == 4 && C.state.v[JK_PSTART] == (uint32_t)id6,
 	   "after recovery too (boot 4 was unhealthy: its last START is pstart)");
 	fresh_sim(true);
 }
@@ -236,7 +236,7 @@ static void test_damage(void)
 	for (int i = 0; i < 40; i++)
 		job(&C, "a", JOB_RUNNING, (uint32_t)i, JOURNAL_EXIT_NONE, 1);
 	uint32_t cur = C.cur, off = C.off;
-	mem[cur * C.g + off + 3] = 0x12;   /* garbage after the last frame: a torn tail */
+	mem[cur * C.layout.seg_size + off + 3] = 0x12;   /* garbage after the last frame: a torn tail */
 	reboot();
 	ok(I->torn_tails == 1 && I->crc_errors == 0 && val(&C, "a", JK_RC) == 39,
 	   "torn tail detected, records kept");
@@ -252,7 +252,7 @@ static void test_damage(void)
 	ok(mid >= 0 && frames[mid].type == JREC_JOB, "a JOB frame in the middle of the segment");
 	jcore_recover(&C, &sim.st);
 	uint32_t records = C.info.records;
-	mem[C.cur * C.g + frames[mid].off + JF_HDR + 2] ^= 0x04;   /* bit rot in the middle */
+	mem[C.cur * C.layout.seg_size + frames[mid].off + JF_HDR + 2] ^= 0x04;   /* bit rot in the middle */
 	is_int(jcore_recover(&C, &sim.st), 0, "recovery over a flipped bit");
 	is_int(C.info.records, records - 1, "exactly the one frame is lost");
 	reboot();
@@ -261,15 +261,15 @@ static void test_damage(void)
 
 	/* A valid frame after an erased program unit is past the end of the log. */
 	uint8_t f[64];
-	struct jrec r = { .v = { [JK_TYPE] = JREC_JOB, [JK_JOB] = (uint32_t)jstate_find(&C.s, "a"),
-				 [JK_BOOT] = C.s.v[JK_BOOT], [JK_T] = 1, [JK_STATE] = JOB_FAILED, [JK_RC] = 999 } };
+	struct jrec r = { .v = { [JK_TYPE] = JREC_JOB, [JK_JOB] = (uint32_t)jstate_find(&C.state, "a"),
+				 [JK_BOOT] = C.state.v[JK_BOOT], [JK_T] = 1, [JK_STATE] = JOB_FAILED, [JK_RC] = 999 } };
 	int n = jrec_encode(&r, NULL, f + JF_HDR, sizeof f - JF_OVERHEAD);
-	uint32_t flen = n > 0 ? jframe_seal(f, C.seq, (uint32_t)n) : 0, at = C.cur * C.g + C.off;
-	memcpy(mem + at + C.p, f, flen);
+	uint32_t flen = n > 0 ? jframe_seal(f, C.seq, (uint32_t)n) : 0, at = C.cur * C.layout.seg_size + C.off;
+	memcpy(mem + at + C.layout.prog_unit, f, flen);
 	jcore_recover(&C, &sim.st);
 	ok(n > 0 && val(&C, "a", JK_RC) == 59 && !C.info.crc_errors && !C.info.torn_tails,
 	   "an erased unit ends the log: the frame after it is not replayed");
-	memset(mem + at + C.p, 0xff, flen);
+	memset(mem + at + C.layout.prog_unit, 0xff, flen);
 	memcpy(mem + at, f, flen);
 	jcore_recover(&C, &sim.st);
 	is_int(val(&C, "a", JK_RC), 999, "the same frame right after the last one is");
@@ -280,8 +280,8 @@ static void test_damage(void)
 	for (int i = 0; i < 600; i++)
 		job(&C, "old", JOB_RUNNING, (uint32_t)i, 0, 1);
 	uint32_t seq = C.seq, segs = C.cur;
-	for (uint32_t x = 0; x < C.n; x++)
-		memset(mem + x * C.g, 0, 16);
+	for (uint32_t x = 0; x < C.layout.seg_count; x++)
+		memset(mem + x * C.layout.seg_size, 0, 16);
 	reboot();
 	ok(segs >= 2 && I->fresh && I->boot == 1 && C.cur == 0 && C.seq > seq + 1,
 	   "no snapshot: fresh in segment 0, seq %u past the old %u", C.seq, seq - 1);
@@ -308,14 +308,14 @@ static void test_damage(void)
 	sim.st.geom.prog = 512;
 	reboot();
 	ok(I->fresh && I->boot == 1 && !jrow(&C, "a"), "other program unit: fresh");
-	ok(C.p == 512 && C.off % 512 == 0, "and frames now at multiples of 512");
+	ok(C.layout.prog_unit == 512 && C.off % 512 == 0, "and frames now at multiples of 512");
 	sim.st.geom.prog = 16;
 	fresh_sim(true);
 	reboot();
 	reboot();
 	sim.st.geom.size = SIZE / 2;
 	reboot();
-	ok(I->fresh && I->boot == 1 && C.n == 4, "other segment count: fresh");
+	ok(I->fresh && I->boot == 1 && C.layout.seg_count == 4, "other segment count: fresh");
 	sim.st.geom.size = SIZE;
 }
 
@@ -355,7 +355,7 @@ static void test_one_failure(void)
 	reboot();
 	job(&C, "a", JOB_RUNNING, 1, JOURNAL_EXIT_NONE, 1);
 	uint32_t cur = C.cur;
-	memset(mem + cur * C.g + C.off, 0x00, 16);   /* the target area is bad: read-back fails */
+	memset(mem + cur * C.layout.seg_size + C.off, 0x00, 16);   /* the target area is bad: read-back fails */
 	int e = job(&C, "a", JOB_FAILED, 9, 3, 2);
 	ok(e == 0 && C.cur != cur && C.info.io_errors == 1 && C.writable,
 	   "read-back mismatch: moved on to a new segment (%d)", e);
@@ -376,7 +376,7 @@ static void test_limits(void)
 		quar(&C, name, true, UINT32_MAX);
 	}
 	uint32_t cur = C.cur;
-	is_int(jcore_open_seg(&C, (C.cur + 1) % C.n, UINT32_MAX), 0, "largest snapshot fits a frame");
+	is_int(jcore_open_seg(&C, (C.cur + 1) % C.layout.seg_count, UINT32_MAX), 0, "largest snapshot fits a frame");
 	ok(C.cur != cur && C.off <= JF_MAX, "snapshot of %u bytes written", C.off);
 	printf("# largest snapshot: %u bytes on flash\n", C.off);
 	reboot();
@@ -394,7 +394,7 @@ static void test_limits(void)
 	is_int(job(&C, "caf\xc3\xa9", 1, 0, 0, 0), -EINVAL, "non-ASCII name refused");
 	is_int(job(&C, "a", JOB_RUNNING, 0, JOURNAL_EXIT_NONE, 1), -ENOSPC,
 	       "no id left when every job is quarantined");
-	is_int(jstate_find(&C.s, "a"), 0, "and nothing bound");
+	is_int(jstate_find(&C.state, "a"), 0, "and nothing bound");
 
 	fresh_sim(true);
 	reboot();

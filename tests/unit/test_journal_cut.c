@@ -67,7 +67,7 @@ static bool matches(struct jcore *r, const struct model *m)
 	model_boot(&b);
 	if (ji->boot != b.boot || ji->unhealthy_streak != b.streak || ji->last_healthy_boot != b.lh ||
 	    strcmp(ji->prev_last_start, jname(b.prev_start)) || strcmp(ji->prev2_last_start, jname(m->prev_start)) ||
-	    r->s.v[JK_CLEAN] != b.lc)
+	    r->state.v[JK_CLEAN] != b.lc)
 		return false;
 	for (int i = 0; i < NJOBS; i++) {
 		const struct jjob *j = jrow(r, jname(i));
@@ -85,9 +85,9 @@ static bool matches(struct jcore *r, const struct model *m)
 /* r took a new record and a recovery of st finds it in the same boot. */
 static bool takes_record(struct jcore *r, struct store *st, uint32_t rc)
 {
-	uint32_t boot = r->s.v[JK_BOOT];
+	uint32_t boot = r->state.v[JK_BOOT];
 	return r->writable && !job(r, "probe", JOB_RUNNING, rc, 5, 1) && !jcore_recover(r, st) &&
-	       r->s.v[JK_BOOT] == boot && val(r, "probe", JK_RC) == rc;
+	       r->state.v[JK_BOOT] == boot && val(r, "probe", JK_RC) == rc;
 }
 
 /* Second cut: inside the writes the first recovery makes (its new
@@ -287,7 +287,8 @@ int main(void)
 	printf("# second cuts inside recovery writes: %ld\n", cuts2);
 	fprintf(stderr, "# power cut: %ld cut points over %u records (+%ld second cuts)\n", cuts, W.seq, cuts2);
 	ok(W.seq >= TARGET, "at least %d records written (%u)", TARGET, W.seq);
-	ok(A.erases > 2 * W.n, "the ring wrapped twice (%ld erases, %u segments)", A.erases, W.n);
+	ok(A.erases > 2 * W.layout.seg_count, "the ring wrapped twice (%ld erases, %u segments)", A.erases,
+	   W.layout.seg_count);
 	ok(cuts > 30 * TARGET, "every cut point explored (%ld)", cuts);
 	is_int(bad, 0, "every recovery gives the state before or after the call in flight");
 	is_int(not_writable, 0, "every recovered journal takes and keeps a new record");

@@ -53,7 +53,7 @@ static void check(uint32_t at, bool live)
 	int r = jcore_recover(&R, &s.st);
 	flips++;
 	int differ = 0;
-	bool wrong = r != 0 || R.s.v[JK_BOOT] != W.s.v[JK_BOOT] || R.s.v[JK_STREAK] != W.s.v[JK_STREAK];
+	bool wrong = r != 0 || R.state.v[JK_BOOT] != W.state.v[JK_BOOT] || R.state.v[JK_STREAK] != W.state.v[JK_STREAK];
 	for (int i = 0; i < NJOBS; i++) {
 		const struct jjob *j = jrow(&R, names[i]);
 		if (row_is(j, &hist[i][nhist[i] - 1]))
@@ -66,19 +66,19 @@ static void check(uint32_t at, bool live)
 	counted += seen != 0;
 	if (wrong || differ > 1) {
 		if (bad++ < 5)
-			printf("# flip at byte %u: %d jobs differ, boot %u/%u, r=%d\n", at, differ, R.s.v[JK_BOOT],
-			       W.s.v[JK_BOOT], r);
+			printf("# flip at byte %u: %d jobs differ, boot %u/%u, r=%d\n", at, differ, R.state.v[JK_BOOT],
+			       W.state.v[JK_BOOT], r);
 	} else if (differ && !seen) {
 		if (silent++ < 5)
 			printf("# flip at byte %u changed the state silently\n", at);
-	} else if (live && in_frame[at % W.g] && !seen) {
+	} else if (live && in_frame[at % W.layout.seg_size] && !seen) {
 		if (missed++ < 5)
 			printf("# flip at byte %u of a live frame was not counted\n", at);
 	}
 	if (flips % 16)
 		return;
-	uint32_t boot = R.s.v[JK_BOOT];
-	if (jcore_open(&R, &s.st, 3, false) || R.s.v[JK_BOOT] != boot + 1 || !takes_z(&R, &s.st))
+	uint32_t boot = R.state.v[JK_BOOT];
+	if (jcore_open(&R, &s.st, 3, false) || R.state.v[JK_BOOT] != boot + 1 || !takes_z(&R, &s.st))
 		unwritable++;
 }
 
@@ -109,8 +109,9 @@ int main(void)
 			fails += job(&W, names[i], w.state, w.rc, w.exit, (uint32_t)k) != 0;
 		}
 	}
-	ok(!fails && W.writable && W.seq > 1000 && s.erases > W.n,
-	   "image: %u records, %ld segment erases over %u segments (ring wrapped)", W.seq, s.erases, W.n);
+	ok(!fails && W.writable && W.seq > 1000 && s.erases > W.layout.seg_count,
+	   "image: %u records, %ld segment erases over %u segments (ring wrapped)", W.seq, s.erases,
+	   W.layout.seg_count);
 	struct jt_frames fw = { .cap = 4096, .f = frames };
 	jcore_walk(&W, jt_frame_cb, &fw, NULL);
 	bool boot_before = true;
@@ -123,10 +124,10 @@ int main(void)
 		live++;
 	}
 	ok(boot_before && live > 10, "the newest segment holds %d frames, its snapshot first, no BOOT", live);
-	uint32_t base = W.cur * W.g, dense = W.off < 2048 ? W.off : 2048;
-	for (uint32_t x = 0; x < W.n; x++)
+	uint32_t base = W.cur * W.layout.seg_size, dense = W.off < 2048 ? W.off : 2048;
+	for (uint32_t x = 0; x < W.layout.seg_count; x++)
 		if (x != W.cur)
-			flip_range(x * W.g, x * W.g + 2048, 1, false);
+			flip_range(x * W.layout.seg_size, x * W.layout.seg_size + 2048, 1, false);
 	flip_range(base, base + dense, 1, true);
 	flip_range(base + dense, base + W.off, 8, true);
 	printf("# bit flips tried: %ld (newest segment: %u bytes used), %ld lost a record, %ld counted as damage\n",

@@ -295,14 +295,15 @@ int main(void)
 	}
 	is_int(put_fail, 0, "every jcore_put returned 0");
 	uint32_t segs = C.cur + 1;
-	ok(C.writable && segs >= 4 && segs < C.n, "%d records meant over %u of %u segments, no wrap", meant, segs, C.n);
+	ok(C.writable && segs >= 4 && segs < C.layout.seg_count, "%d records meant over %u of %u segments, no wrap",
+	   meant, segs, C.layout.seg_count);
 	fclose(log_f);
 
 	/* The engine reads its state back as the model has it. */
 	int bad = store_open(&st, img, 0, STORE_RDONLY) || jcore_recover(&C, &st);
 	for (int n = 0; !bad && n < NNAMES; n++) {
-		const struct jjob *j = &C.s.job[M.j[n].id - 1];
-		bad += jstate_find(&C.s, names[n]) != (int)M.j[n].id || j->v[JK_STATE] != M.j[n].state ||
+		const struct jjob *j = &C.state.job[M.j[n].id - 1];
+		bad += jstate_find(&C.state, names[n]) != (int)M.j[n].id || j->v[JK_STATE] != M.j[n].state ||
 		       j->v[JK_RC] != M.j[n].rc || (int32_t)j->v[JK_EXIT] != M.j[n].exit || j->v[JK_ON] != M.j[n].on;
 	}
 	is_int(bad, 0, "recovery gives every job as modelled");

@@ -14,6 +14,7 @@
 #include "init/journal/cbor.h"
 #include "init/journal/crc32c.h"
 #include "init/journal/jframe.h"
+#include "init/journal/jlayout.h"
 #include "init/journal/jrec.h"
 #include "tests/unit/t.h"
 #include "tests/unit/thex.h"
@@ -89,8 +90,18 @@ static void test_rec_golden(void)
 	S.job[2] = (struct jjob){ .v = { [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = 4, [JK_RC] = 5,
 					 [JK_EXIT] = (uint32_t)-11, [JK_ON] = 1 }, .name = "crasher" };
 	r = REC([JK_TYPE] = JREC_SNAPSHOT, [JK_BOOT] = 7, [JK_T] = 9, [JK_STREAK] = 2, [JK_HEALTHY] = 5, [JK_CLEAN] = 4,
-		[JK_LSTART] = 3, [JK_LAYOUT] = JK_LAYOUT_OF(8192, 16, 4));
+		[JK_LSTART] = 3, [JK_LAYOUT] = jlayout_pack(&(struct jlayout){ .seg_size = 8192, .seg_count = 4,
+									      .prog_unit = 16 }));
 	is_int(r.v[JK_LAYOUT], 13 | 4 << 5 | 4 << 10, "layout of 4 x 8 KiB, P 16");
+	struct jlayout lay;
+	ok(!jlayout_unpack(r.v[JK_LAYOUT], &lay) && lay.seg_size == 8192 && lay.seg_count == 4 && lay.prog_unit == 16,
+	   "and unpacked the same");
+	ok(jlayout_unpack(12 | 4 << 5 | 4 << 10, &lay) == -EINVAL &&
+	   jlayout_unpack(13 | 13 << 5 | 4 << 10, &lay) == -EINVAL &&
+	   jlayout_unpack(13 | 4 << 5 | 1 << 10, &lay) == -EINVAL &&
+	   jlayout_unpack(13 | 4 << 5 | 17 << 10, &lay) == -EINVAL &&
+	   jlayout_unpack(25 | 4 << 5 | 2 << 10, &lay) == -EINVAL && !jlayout_unpack(24 | 12 << 5 | 16 << 10, &lay),
+	   "unpack refuses 4 KiB segments, P 8 KiB, 1 or 17 segments, 32 MiB segments; takes 16 x 16 MiB, P 4 KiB");
 	rec_golden("SNAPSHOT", &r, "9819" SH R1 R3);
 	ok(!strcmp(S2.job[0].name, "net") && !strcmp(S2.job[2].name, "crasher") && !S2.job[1].name[0] &&
 	   S2.job[2].v[JK_ON] == 1 && (int32_t)S2.job[2].v[JK_EXIT] == -11 && S2.job[2].v[JK_JOB] == 3 &&
