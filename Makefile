@@ -37,14 +37,12 @@ HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
 # The journal's own sources: the host tool links them (without the
-# sanitizers' cost), and PID 1 builds them for size (-Oz): they run a few
-# times a second at most, never on the spawn or reap path.  GCC 12's -Oz
-# still copies code to thread jumps and merge tails, saves registers
-# around calls and inlines single-call helpers; turning those off takes
-# 208 bytes (3 %) off the journal (tools/bench-journal.sh measures it).
+# sanitizers' cost), and PID 1 builds them for size (-Oz, 160 B less than
+# -Os): they run a few times a second at most, never on the spawn or reap
+# path.  No pass-by-pass tuning beyond that (docs/bench.md says what it
+# was worth); tools/bench-journal.sh measures the journal's code.
 JTOOL_SRCS := $(wildcard init/journal/*.c)
-JTOOL_OZ   := -Oz -fno-thread-jumps -fno-tree-tail-merge -fno-tree-vrp -fno-caller-saves -fno-shrink-wrap \
-              -fno-inline-functions-called-once -fno-partial-inlining
+JTOOL_OZ   := -Oz
 $(patsubst %.c,$(BUILD)/obj/%.o,$(JTOOL_SRCS)): CFLAGS += $(JTOOL_OZ)
 
 .SECONDARY:

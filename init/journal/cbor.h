@@ -46,7 +46,10 @@ void cbor_put_head(struct cbor_enc *e, unsigned major, uint32_t arg);
 /* v < 0 is written as a negative integer (major 1, argument -1-v). */
 static inline void cbor_put_int(struct cbor_enc *e, int32_t v)
 {
-	cbor_put_head(e, v < 0, v < 0 ? ~(uint32_t)v : (uint32_t)v);
+	if (v < 0)
+		cbor_put_head(e, CBOR_NINT, ~(uint32_t)v);   /* -1 - v */
+	else
+		cbor_put_head(e, CBOR_UINT, (uint32_t)v);
 }
 /* s[0..n) as a text string (the caller keeps it printable ASCII). */
 void cbor_put_tstr(struct cbor_enc *e, const char *s, uint32_t n);
