@@ -326,28 +326,30 @@ static int usage(void)
 	return 100;
 }
 
-int main(int argc, char **argv)
+/* The mode and the image path from argv: 0, or -1 (usage). */
+static int parse_args(int argc, char **argv, int *mode, const char **path)
 {
-	static struct store st, view;
-	struct dump dp = { .mode = OUT_JSON };
-	struct probe pb = { 0 };
-	struct journal_info ji = { 0 };
-	const char *path = NULL;
+	*path = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
-			dp.mode = OUT_JSON;
+			*mode = OUT_JSON;
 		else if (!strcmp(argv[i], "--diag"))
-			dp.mode = OUT_DIAG;
+			*mode = OUT_DIAG;
 		else if (!strcmp(argv[i], "--cbor-seq"))
-			dp.mode = OUT_SEQ;
-		else if (argv[i][0] == '-' || path)
-			return usage();
+			*mode = OUT_SEQ;
+		else if (argv[i][0] == '-' || *path)
+			return -1;
 		else
-			path = argv[i];
+			*path = argv[i];
 	}
-	if (!path)
-		return usage();
-	int r = store_open(&st, path, 0, STORE_RDONLY);
+	return *path ? 0 : -1;
+}
+
+/* Open path read-only into st and probe its layout into pb: 0, or the
+ * exit status (st is then closed). */
+static int open_image(const char *path, struct store *st, struct probe *pb)
+{
+	int r = store_open(st, path, 0, STORE_RDONLY);
 	if (r == -EINVAL) {
 		fprintf(stderr, "journal-dump: %s: not a journal image (want a regular file, a block device "
 			"or an MTD device)\n", path);
@@ -357,17 +359,31 @@ int main(int argc, char **argv)
 		fprintf(stderr, "journal-dump: %s: %s\n", path, strerror(-r));
 		return 111;
 	}
-	image = &st;
-	probe(&st, &pb);
-	if (!pb.found) {
-		st.ops->close(&st);
-		if (pb.err) {
-			fprintf(stderr, "journal-dump: %s: read error: %s\n", path, strerror(-pb.err));
-			return 111;
-		}
-		fprintf(stderr, "journal-dump: %s: no journal snapshot found\n", path);
-		return 2;
+	probe(st, pb);
+	if (pb->found)
+		return 0;
+	st->ops->close(st);
+	if (pb->err) {
+		fprintf(stderr, "journal-dump: %s: read error: %s\n", path, strerror(-pb->err));
+		return 111;
 	}
+	fprintf(stderr, "journal-dump: %s: no journal snapshot found\n", path);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static struct store st, view;
+	struct dump dp = { .mode = OUT_JSON };
+	struct probe pb = { 0 };
+	struct journal_info ji = { 0 };
+	const char *path;
+	if (parse_args(argc, argv, &dp.mode, &path))
+		return usage();
+	int r = open_image(path, &st, &pb);
+	if (r)
+		return r;
+	image = &st;
 	const struct jlayout *l = &pb.layout;
 	view = (struct store){ .ops = &view_ops, .fd = -1,
 			       .geom = { .size = l->seg_count * l->seg_size, .erase = l->seg_size,
@@ -382,7 +398,8 @@ int main(int argc, char **argv)
 	if (!r)
 		fprintf(stderr, "journal-dump: %s: %" PRIu32 " segments of %" PRIu32 " bytes, program unit %"
 			PRIu32 ", newest snapshot seq %" PRIu32 " in segment %" PRIu32 ", boot %" PRIu32 "\n",
-			path, l->seg_count, l->seg_size, l->prog_unit, pb.seq, pb.at / l->seg_size, engine.state.v[JK_BOOT]);
+			path, l->seg_count, l->seg_size, l->prog_unit, pb.seq, pb.at / l->seg_size,
+			engine.state.v[JK_BOOT]);
 	if (!r)
 		r = jcore_walk(&engine, item, &dp, &ji);
 	fflush(stdout);
