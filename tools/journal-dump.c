@@ -316,25 +316,32 @@ static int usage(void)
 	return 100;
 }
 
+/* The output mode into dp; the image path, or NULL when the words are wrong. */
+static const char *parse_args(int argc, char **argv, struct dump *dp)
+{
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			dp->mode = OUT_JSON;
+		else if (!strcmp(argv[i], "--diag"))
+			dp->mode = OUT_DIAG;
+		else if (!strcmp(argv[i], "--cbor-seq"))
+			dp->mode = OUT_SEQ;
+		else if (argv[i][0] == '-' || path)
+			return NULL;
+		else
+			path = argv[i];
+	}
+	return path;
+}
+
 int main(int argc, char **argv)
 {
 	static struct store st, view;
 	struct dump dp = { .mode = OUT_JSON };
 	struct probe pb = { 0 };
 	struct journal_info ji = { 0 };
-	const char *path = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			dp.mode = OUT_JSON;
-		else if (!strcmp(argv[i], "--diag"))
-			dp.mode = OUT_DIAG;
-		else if (!strcmp(argv[i], "--cbor-seq"))
-			dp.mode = OUT_SEQ;
-		else if (argv[i][0] == '-' || path)
-			return usage();
-		else
-			path = argv[i];
-	}
+	const char *path = parse_args(argc, argv, &dp);
 	if (!path)
 		return usage();
 	int r = store_open(&st, path, 0, STORE_RDONLY);
