@@ -102,89 +102,153 @@ static void open_journal(const struct init_conf *ic, int resume)
 			 (unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
 }
 
+/* The command line of init: -c INIT_INI, --check, --reexec FD. */
+struct args {
+	const char *ini;
+	int check;
+	int handover;   /* the state fd of a re-exec, -1 on a normal boot */
+};
+
+static void parse_args(int argc, char **argv, struct args *a)
+{
+	a->ini = INIT_INI_DEFAULT;
+	a->check = 0;
+	a->handover = -1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			a->ini = argv[++i];
+		else if (strcmp(argv[i], "--reexec") == 0 && i + 1 < argc)
+			a->handover = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--check") == 0)
+			a->check = 1;
+		else if (getpid() != 1)
+			usage_exit();
+		/* As PID 1, unknown words come from the kernel command line: ignore. */
+	}
+}
+
+/* init.ini, then board.ini (mounted when this is a real boot): init.ini
+ * wins; the board supplies what it leaves open.  An init.ini with errors
+ * is logged and its defaults stand in for the rest; with --check it ends
+ * the check: -1. */
+static int load_config(const struct args *a, struct init_conf *ic)
+{
+	static struct board b;
+	char err[256];
+	if (conf_parse_init(a->ini, ic, err, sizeof err) < 0) {
+		log_err("%s (using defaults for the rest)", err);
+		if (a->check)
+			return -1;
+	}
+	if (board_load(BOARD_FILE, &b, err, sizeof err) < 0)
+		log_err("%s", err);
+	if (getpid() == 1 && a->handover < 0 && !a->check && boot_real_system())
+		board_mount(&b);
+	if (!ic->journal[0])
+		snprintf(ic->journal, sizeof ic->journal, "%s", b.journal);
+	if (!ic->watchdog[0] && b.watchdog[0]) {
+		snprintf(ic->watchdog, sizeof ic->watchdog, "%s", b.watchdog);
+		if (b.watchdog_timeout_ms)
+			ic->watchdog_timeout_ms = b.watchdog_timeout_ms;
+	}
+	return 0;
+}
+
+/* The event loop with the signalfd in it; returns the signalfd. */
+static int open_loop(void)
+{
+	int r = loop_init();
+	if (r < 0)
+		die("event loop", -r);
+	int sfd = sig_open();
+	if (sfd < 0)
+		die("signalfd", -sfd);
+	if ((r = loop_add(sfd, &system_signal_handler)) < 0)
+		die("epoll add signalfd", -r);
+	return sfd;
+}
+
+/* A re-exec: take the state over and answer the client that asked for it. */
+static void take_over(int state_fd, struct reexec_fds *fds)
+{
+	int jobs = reexec_restore(state_fd, fds);
+	if (fds->client >= 0) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "re-executed: %d jobs handed over\n", jobs);
+		ctl_answer_fd(fds->client, CTL_OK, msg);
+	}
+}
+
+/* The control socket: the one handed over, or a new one at path. */
+static void open_control(const char *path, int handed_over)
+{
+	int cfd = handed_over;
+	int r;
+	if (cfd >= 0)
+		ctl_adopt(cfd);
+	else
+		cfd = ctl_open(path);
+	if (cfd < 0) {
+		if (cfd == -EADDRINUSE && getpid() != 1)
+			die(path, EADDRINUSE);   /* another init answers there */
+		log_err("control socket %s: %s (initctl will not work)", path, strerror(-cfd));
+	} else if ((r = loop_add(cfd, &ctl_listen_handler)) < 0) {
+		log_err("epoll add control socket: %s", strerror(-r));
+	}
+}
+
+_Static_assert(CONF_JOURNAL_SIZE_MIN == JOURNAL_SIZE_MIN && CONF_JOURNAL_SIZE_MAX == JOURNAL_SIZE_MAX,
+	       "init.ini accepts the journal sizes the journal lays out");
+
+/* The loop's tick: the supervision tick, then the parked control clients. */
+static uint64_t tick(uint64_t now)
+{
+	uint64_t next = system_tick(now);
+	uint64_t c = ctl_expire(now);
+	if (c && (!next || c < next))
+		next = c;
+	return next;
+}
+
 int main(int argc, char **argv)
 {
 	if (strcmp(base(argv[0]), "initctl") == 0)
 		return initctl_main(argc, argv);
 
-	const char *ini = INIT_INI_DEFAULT;
-	int check = 0, handover = -1;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
-			ini = argv[++i];
-		else if (strcmp(argv[i], "--reexec") == 0 && i + 1 < argc)
-			handover = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--check") == 0)
-			check = 1;
-		else if (getpid() != 1)
-			usage_exit();
-		/* As PID 1, unknown words come from the kernel command line: ignore. */
-	}
-
+	struct args a;
+	parse_args(argc, argv, &a);
 	int r = sig_block();
 	if (r < 0)
 		die("blocking signals", -r);
-	if (getpid() == 1 && handover < 0 && !check)
+	if (getpid() == 1 && a.handover < 0 && !a.check)
 		boot_early();
-	else if (!check && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+	else if (!a.check && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("PR_SET_CHILD_SUBREAPER", errno);
 	log_setup(2, 0);
-	if (getpid() == 1 && !check)
+	if (getpid() == 1 && !a.check)
 		protect_from_oom();
 
 	struct init_conf ic;
-	static struct board b;
-	char err[256];
-	if (conf_parse_init(ini, &ic, err, sizeof err) < 0) {
-		log_err("%s (using defaults for the rest)", err);
-		if (check)
-			return 1;
-	}
-	if (board_load(BOARD_FILE, &b, err, sizeof err) < 0)
-		log_err("%s", err);
-	if (getpid() == 1 && handover < 0 && !check && boot_real_system())
-		board_mount(&b);
-	/* init.ini wins; the board supplies what it leaves open. */
-	if (!ic.journal[0])
-		snprintf(ic.journal, sizeof ic.journal, "%s", b.journal);
-	if (!ic.watchdog[0] && b.watchdog[0]) {
-		snprintf(ic.watchdog, sizeof ic.watchdog, "%s", b.watchdog);
-		if (b.watchdog_timeout_ms)
-			ic.watchdog_timeout_ms = b.watchdog_timeout_ms;
-	}
-	if (check)
-		return check_only(ini, &ic);
+	if (load_config(&a, &ic) < 0)
+		return 1;
+	if (a.check)
+		return check_only(a.ini, &ic);
 
-	log_info("starting (pid %d, config %s)", (int)getpid(), ini);
-	(void)cgroup_setup(getpid() == 1 && handover < 0 && boot_real_system());
-	if ((r = loop_init()) < 0)
-		die("event loop", -r);
-	int sfd = sig_open();
-	if (sfd < 0)
-		die("signalfd", -sfd);
-	if ((r = loop_add(sfd, LOOP_TAG_SIGNAL)) < 0)
-		die("epoll add signalfd", -r);
-	reexec_setup(ini);
+	log_info("starting (pid %d, config %s)", (int)getpid(), a.ini);
+	(void)cgroup_setup(getpid() == 1 && a.handover < 0 && boot_real_system());
+	int sfd = open_loop();
+	reexec_setup(a.ini);
 	if (ic.journal[0])
-		open_journal(&ic, handover >= 0);
-	system_setup(ini, &ic, sfd);
-	int cfd = handover >= 0 ? reexec_restore(handover) : -1;
+		open_journal(&ic, a.handover >= 0);
+	system_setup(a.ini, &ic, sfd);
+	struct reexec_fds handed = { -1, -1, -1 };
+	if (a.handover >= 0)
+		take_over(a.handover, &handed);
 	state_cgroup_adopt();
 	if (ic.watchdog[0])
-		watchdog_setup(ic.watchdog, ic.watchdog_timeout_ms, reexec_watchdog_fd());
-	if (cfd >= 0)
-		ctl_adopt(cfd);
-	else
-		cfd = ctl_open(ic.control);
-	if (cfd < 0) {
-		if (cfd == -EADDRINUSE && getpid() != 1)
-			die(ic.control, EADDRINUSE);   /* another init answers there */
-		log_err("control socket %s: %s (initctl will not work)", ic.control, strerror(-cfd));
-	} else if ((r = loop_add(cfd, LOOP_TAG_CTL)) < 0) {
-		log_err("epoll add control socket: %s", strerror(-r));
-	}
+		watchdog_setup(ic.watchdog, ic.watchdog_timeout_ms, handed.watchdog);
+	open_control(ic.control, handed.ctl);
 
 	/* From here on we must not die. */
-	static const struct loop_ops ops = { system_on_signal_fd, system_tick };
-	loop_run(&ops);
+	loop_run(tick);
 }

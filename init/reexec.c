@@ -24,13 +24,11 @@
 #include <unistd.h>
 
 #include "init/rt/clock.h"
-#include "init/ctl/ctl.h"
 #include "init/rt/esc.h"
 #include "init/rt/log.h"
 #include "init/reexec.h"
 #include "init/reexec_state.h"
 #include "init/rt/sig.h"
-#include "init/platform/watchdog.h"
 #include "svc/run/state.h"
 
 #define CHECK_TIMEOUT_MS 5000
@@ -38,12 +36,6 @@
 static char self[SVC_PATH_MAX];
 static char ini_path[SVC_PATH_MAX];
 static uint64_t history[REEXEC_MAX];   /* ring of recent re-exec times */
-static int wd_fd = -1;                 /* watchdog fd handed over */
-
-int reexec_watchdog_fd(void)
-{
-	return wd_fd;
-}
 
 void reexec_setup(const char *init_ini)
 {
@@ -169,12 +161,12 @@ static int preflight(char *msg, size_t len)
 }
 
 /* The jobs and hand-over fds as a state (see init/reexec_state.h). */
-static void fill_state(struct reexec_state *s, int ctlfd, int client)
+static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 {
 	memset(s, 0, sizeof *s);
-	s->ctl_fd = ctlfd;
-	s->client_fd = client;
-	s->watchdog_fd = watchdog_fd();
+	s->ctl_fd = fds->ctl;
+	s->client_fd = fds->client;
+	s->watchdog_fd = fds->watchdog;
 	s->last_id = job_last_id();
 	memcpy(s->history, history, sizeof history);
 	for (int i = 0; i < SVC_MAX; i++) {
@@ -202,12 +194,12 @@ static void fill_state(struct reexec_state *s, int ctlfd, int client)
 /* Write the state into fd, after reading it back with the new image's
  * reader: what this image cannot read back is never handed over.
  * 0, or -1 with msg set. */
-static int put_state(int fd, int ctlfd, int client, char *msg, size_t len)
+static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len)
 {
 	static struct reexec_state st, back;
 	static char buf[REEXEC_STATE_MAX];
 	char why[96];
-	fill_state(&st, ctlfd, client);
+	fill_state(&st, fds);
 	int n = reexec_state_write(&st, buf, sizeof buf);
 	if (n < 0 || reexec_state_read(&back, buf, (size_t)n, why, sizeof why) < 0) {
 		snprintf(msg, len, "reexec refused: the state does not read back (%s); still running the old image",
@@ -227,9 +219,10 @@ static int put_state(int fd, int ctlfd, int client, char *msg, size_t len)
 	return 0;
 }
 
-int reexec_now(char *msg, size_t len)
+/* Refused when REEXEC_MAX re-execs happened in the last REEXEC_WINDOW_MS:
+ * -1 with msg set, else 0. */
+static int rate_limit(uint64_t now, char *msg, size_t len)
 {
-	uint64_t now = clock_ms();
 	int recent = 0;
 	uint64_t oldest = 0;
 	for (int i = 0; i < REEXEC_MAX; i++)
@@ -238,12 +231,51 @@ int reexec_now(char *msg, size_t len)
 			if (!oldest || history[i] < oldest)
 				oldest = history[i];
 		}
-	if (recent >= REEXEC_MAX) {
-		snprintf(msg, len, "reexec refused: %d re-execs in the last %d s (limit %d); next allowed in %llu ms",
-			 recent, REEXEC_WINDOW_MS / 1000, REEXEC_MAX,
-			 (unsigned long long)(oldest + REEXEC_WINDOW_MS - now));
-		return CTL_REFUSED;
+	if (recent < REEXEC_MAX)
+		return 0;
+	snprintf(msg, len, "reexec refused: %d re-execs in the last %d s (limit %d); next allowed in %llu ms",
+		 recent, REEXEC_WINDOW_MS / 1000, REEXEC_MAX, (unsigned long long)(oldest + REEXEC_WINDOW_MS - now));
+	return -1;
+}
+
+/* The state in a fresh memfd, rewound for the new image: its fd, or -1
+ * with msg set. */
+static int state_memfd(const struct reexec_fds *fds, char *msg, size_t len)
+{
+	int fd = memfd_create("keel-state", 0);
+	if (fd < 0) {
+		snprintf(msg, len, "reexec: memfd: %s", strerror(errno));
+		return -1;
 	}
+	if (put_state(fd, fds, msg, len) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		snprintf(msg, len, "reexec: rewinding the state: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The hand-over fds stay open across execve (keep) or close on exec again. */
+static void inherit(const struct reexec_fds *fds, bool keep)
+{
+	int flags = keep ? 0 : FD_CLOEXEC;
+	if (fds->ctl >= 0)
+		fcntl(fds->ctl, F_SETFD, flags);
+	if (fds->client >= 0)
+		fcntl(fds->client, F_SETFD, flags);
+	if (fds->watchdog >= 0)
+		fcntl(fds->watchdog, F_SETFD, flags);
+}
+
+int reexec_now(const struct reexec_fds *fds, char *msg, size_t len)
+{
+	uint64_t now = clock_ms();
+	if (rate_limit(now, msg, len) < 0)
+		return CTL_REFUSED;
 	if (state_shutting_down()) {
 		snprintf(msg, len, "reexec refused: shutting down");
 		return CTL_REFUSED;
@@ -259,45 +291,24 @@ int reexec_now(char *msg, size_t len)
 	uint64_t saved = history[slot];
 	history[slot] = now;
 
-	int fd = memfd_create("keel-state", 0);
-	int ctlfd = ctl_listen_fd(), client = ctl_current_client();
-	int bad = fd < 0 ? -1 : put_state(fd, ctlfd, client, msg, len);
-	if (fd < 0)
-		snprintf(msg, len, "reexec: memfd: %s", strerror(errno));
-	if (!bad && lseek(fd, 0, SEEK_SET) < 0) {
-		snprintf(msg, len, "reexec: rewinding the state: %s", strerror(errno));
-		bad = -1;
-	}
-	if (bad) {
-		if (fd >= 0)
-			close(fd);
+	int fd = state_memfd(fds, msg, len);
+	if (fd < 0) {
 		history[slot] = saved;
 		return CTL_ERR;
 	}
-	if (ctlfd >= 0)
-		fcntl(ctlfd, F_SETFD, 0);
-	if (client >= 0)
-		fcntl(client, F_SETFD, 0);
-	if (watchdog_fd() >= 0)
-		fcntl(watchdog_fd(), F_SETFD, 0);
+	inherit(fds, true);
 	char fdarg[16];
 	snprintf(fdarg, sizeof fdarg, "%d", fd);
 	log_info("re-executing %s", self);
 	char *argv[] = { self, (char *)"--reexec", fdarg, (char *)"-c", ini_path, NULL };
 	execv(self, argv);
 	int e = errno;
-	if (ctlfd >= 0)
-		fcntl(ctlfd, F_SETFD, FD_CLOEXEC);
-	if (client >= 0)
-		fcntl(client, F_SETFD, FD_CLOEXEC);
-	if (watchdog_fd() >= 0)
-		fcntl(watchdog_fd(), F_SETFD, FD_CLOEXEC);
+	inherit(fds, false);
 	close(fd);
 	history[slot] = saved;
 	snprintf(msg, len, "reexec: execv %s: %s; still running the old image", self, strerror(e));
 	return CTL_ERR;
 }
-
 
 /* Every fd from 3 up closes on exec, whatever the state names: an fd the
  * old image left open for the hand-over never reaches a service. */
@@ -422,33 +433,40 @@ static int restore_jobs(const struct reexec_state *s)
 	return jobs;
 }
 
-int reexec_restore(int fd)
+/* The whole state from fd (closed), at most REEXEC_STATE_MAX bytes, into
+ * buf: its length, or -1 with why set when it is longer. */
+static int read_state(int fd, char *buf, size_t size, char *why, size_t len)
+{
+	size_t n = 0;
+	ssize_t k;
+	while (n < size && ((k = read(fd, buf + n, size - n)) > 0 || (k < 0 && errno == EINTR)))
+		n += k > 0 ? (size_t)k : 0;
+	close(fd);
+	if (n < size)
+		return (int)n;
+	snprintf(why, len, "longer than %zu bytes", size - 1);
+	return -1;
+}
+
+int reexec_restore(int fd, struct reexec_fds *fds)
 {
 	static char buf[REEXEC_STATE_MAX + 1];
 	static struct reexec_state st;
-	size_t n = 0;
-	ssize_t k;
-	while (n < sizeof buf && ((k = read(fd, buf + n, sizeof buf - n)) > 0 || (k < 0 && errno == EINTR)))
-		n += k > 0 ? (size_t)k : 0;
-	close(fd);
-	cloexec_inherited();
 	char why[128];
-	if (n == sizeof buf)
-		snprintf(why, sizeof why, "longer than %zu bytes", sizeof buf - 1);
-	if (n == sizeof buf || reexec_state_read(&st, buf, n, why, sizeof why) < 0 ||
+	fds->ctl = fds->client = fds->watchdog = -1;
+	int n = read_state(fd, buf, sizeof buf, why, sizeof why);
+	cloexec_inherited();
+	if (n < 0 || reexec_state_read(&st, buf, (size_t)n, why, sizeof why) < 0 ||
 	    check_live_fds(&st, why, sizeof why) < 0) {
 		log_err("reexec: state refused (%s): nothing handed over, starting fresh", why);
 		drop_inherited_sockets();
 		return -1;
 	}
 	memcpy(history, st.history, sizeof history);
-	wd_fd = st.watchdog_fd;
 	int jobs = restore_jobs(&st);
 	log_info("re-executed: %d jobs handed over", jobs);
-	if (st.client_fd >= 0) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "re-executed: %d jobs handed over\n", jobs);
-		ctl_answer_fd(st.client_fd, CTL_OK, msg);
-	}
-	return st.ctl_fd;
+	fds->ctl = st.ctl_fd;
+	fds->client = st.client_fd;
+	fds->watchdog = st.watchdog_fd;
+	return jobs;
 }

@@ -19,17 +19,24 @@
  * init.ini path).  Call once at boot. */
 void reexec_setup(const char *init_ini);
 
-/* Try to re-exec now.  Returns only on failure or refusal, with msg set
- * and a CTL_* code. */
-int reexec_now(char *msg, size_t len);
+/* The open fds a re-exec hands over (-1: none): the control socket, the
+ * client that asked for the re-exec (the new image answers it), the
+ * watchdog. */
+struct reexec_fds {
+	int ctl;
+	int client;
+	int watchdog;
+};
+
+/* Try to re-exec now, handing fds over.  Returns only on failure or
+ * refusal, with msg set and a CTL_* code. */
+int reexec_now(const struct reexec_fds *fds, char *msg, size_t len);
 
 /* In the new image: read the state from fd (given as --reexec FD), after
  * the services were loaded into jobs; restores ids, pids, states,
- * counters and deadlines.  Returns the control socket fd handed over, or
- * -1 if none.  Never fatal: a bad state file is logged and ignored. */
-int reexec_restore(int fd);
-
-/* After reexec_restore(): the watchdog fd handed over, or -1. */
-int reexec_watchdog_fd(void);
+ * counters and deadlines, and sets fds to the fds handed over.  Returns
+ * the number of jobs handed over, or -1 (fds all -1).  Never fatal: a
+ * bad state file is logged and ignored. */
+int reexec_restore(int fd, struct reexec_fds *fds);
 
 #endif

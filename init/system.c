@@ -42,6 +42,16 @@ static void report(const char *msg)
 	log_err("%s", msg);
 }
 
+_Static_assert(JOB_EXIT_NONE == JOURNAL_EXIT_NONE, "a job's 'no exit yet' is the journal's");
+
+/* The state machine's watch hook: every state change becomes a JOB
+ * record (svc/ does not know the journal). */
+static void journal_state(const struct job *j, unsigned old_state)
+{
+	(void)old_state;
+	journal_job(j->conf.name, j->state, j->restart_count, j->last_exit);
+}
+
 int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 {
 	(void)init_ini;
@@ -54,7 +64,9 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 		r = n;
 		n = 0;
 	}
-	health_setup(&conf, loadtab, n);
+	struct state_hooks hooks = { .watch = journal_state };
+	health_setup(&conf, loadtab, n, &hooks);
+	state_set_hooks(&hooks);
 	state_load(loadtab, n);
 	if (!r)
 		log_info("%d service%s loaded from %s", n, n == 1 ? "" : "s", conf.svc_dir);
@@ -101,11 +113,13 @@ static void on_signal(int signo, int from)
 	}
 }
 
-void system_on_signal_fd(int unused)
+static void signals_ready(void *unused)
 {
 	(void)unused;
 	sig_drain(sig_fd, on_signal);
 }
+
+const struct loop_handler system_signal_handler = { signals_ready, NULL };
 
 int system_reload(char *msg, size_t len)
 {
@@ -167,6 +181,8 @@ uint64_t system_tick(uint64_t now)
 	if (reload_req)
 		system_reload(msg, sizeof msg);
 	state_timers(now);
+	if (health_reboot_wanted())
+		system_shutdown(SHUT_REBOOT);
 	if (shut_how)
 		shutdown_phases(now);
 	state_pump();

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "init/rt/loop.h"
 #include "svc/conf/conf.h"
 
 /* Take the init.ini settings and its path; load the services, create
@@ -19,8 +20,9 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd);
 
 const struct init_conf *system_conf(void);
 
-/* Loop hooks. */
-void system_on_signal_fd(int unused);
+/* The loop's handler of the signalfd given to system_setup(). */
+extern const struct loop_handler system_signal_handler;
+/* The per-pass tick; returns the earliest deadline it needs (0: none). */
 uint64_t system_tick(uint64_t now_ms);
 
 /* Re-read svc_dir and apply the diff now; msg gets the summary. */

@@ -4,8 +4,6 @@
  * reply packets.  What each command does is in ctl_cmd.c.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -23,51 +21,21 @@
 #define CTL_BACKLOG 64
 #define CTL_ACCEPT_BURST 64   /* accepts per event: the loop stays fair */
 
-struct ctl_reply {
-	char out[CTL_REPLY_MAX];
-	size_t nout;
-	char err[CTL_PKT_MAX];
-	size_t nerr;
-	int truncated;
+_Static_assert(REPLY_OUT_MAX == CTL_REPLY_MAX && REPLY_ERR_MAX == CTL_PKT_MAX,
+	       "the reply buffers hold what the protocol allows");
+
+struct parked_client {
+	int fd;                   /* -1: free slot */
+	uint64_t deadline;
+	struct loop_handler ready;   /* the loop calls it with this entry */
 };
 
-static struct ctl_reply reply;   /* one request at a time: static, not stack */
+static struct reply reply;   /* one request at a time: static, not stack */
 static int listen_fd = -1;
 static int current = -1;
-static struct { int fd; uint64_t deadline; } parked[CTL_CLIENTS];
+static struct parked_client parked[CTL_CLIENTS];
 
-static void vappend(char *buf, size_t cap, size_t *n, int *trunc, const char *fmt, va_list ap)
-{
-	if (*n >= cap - 1) {
-		*trunc = 1;
-		return;
-	}
-	int k = vsnprintf(buf + *n, cap - *n, fmt, ap);
-	if (k < 0)
-		return;
-	if ((size_t)k >= cap - *n) {
-		*trunc = 1;
-		*n = cap - 1;
-	} else {
-		*n += (size_t)k;
-	}
-}
-
-void ctl_out(struct ctl_reply *r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vappend(r->out, sizeof r->out, &r->nout, &r->truncated, fmt, ap);
-	va_end(ap);
-}
-
-void ctl_err(struct ctl_reply *r, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vappend(r->err, sizeof r->err, &r->nerr, &r->truncated, fmt, ap);
-	va_end(ap);
-}
+static void client_ready(void *arg);
 
 int ctl_listen_fd(void)
 {
@@ -76,8 +44,11 @@ int ctl_listen_fd(void)
 
 static void clear_slots(void)
 {
-	for (int i = 0; i < CTL_CLIENTS; i++)
+	for (int i = 0; i < CTL_CLIENTS; i++) {
 		parked[i].fd = -1;
+		parked[i].ready.fn = client_ready;
+		parked[i].ready.arg = &parked[i];
+	}
 }
 
 /* Nothing but a socket is ever removed at path: a file someone put there
@@ -194,15 +165,14 @@ static void serve(int fd, char *req, size_t len)
 		words[n++] = req + i;
 		i += strlen(req + i) + 1;
 	}
-	reply.nout = reply.nerr = 0;
-	reply.truncated = 0;
+	reply_reset(&reply);
 	current = fd;
 	int code = n ? ctl_cmd(words, n, &reply) : CTL_USAGE;
 	current = -1;
 	if (!n)
-		ctl_err(&reply, "empty request\n");
+		reply_err(&reply, "empty request\n");
 	if (reply.truncated)
-		ctl_err(&reply, "(output truncated)\n");
+		reply_err(&reply, "(output truncated)\n");
 	send_reply(fd, reply.out, reply.nout, reply.err, reply.nerr, code);
 }
 
@@ -258,7 +228,7 @@ static void park(int fd)
 			slot = i;
 	if (slot < 0)
 		slot = recycle_oldest();
-	if (loop_add(fd, LOOP_TAG_CLIENT + slot) < 0) {
+	if (loop_add(fd, &parked[slot].ready) < 0) {
 		answer_busy(fd);
 		close(fd);
 		return;
@@ -267,12 +237,13 @@ static void park(int fd)
 	parked[slot].deadline = clock_ms() + CTL_PARK_MS;
 }
 
-void ctl_accept(int lfd)
+static void accept_clients(void *unused)
 {
+	(void)unused;
 	/* A bounded burst: under a flood of connections signals and timers
 	 * still get their turn; epoll reports the rest on the next pass. */
 	for (int k = 0; k < CTL_ACCEPT_BURST; k++) {
-		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (fd < 0)
 			return;   /* EAGAIN, or a transient error: the next event retries */
 		if (try_serve(fd))
@@ -282,13 +253,17 @@ void ctl_accept(int lfd)
 	}
 }
 
-void ctl_client_ready(int slot)
+const struct loop_handler ctl_listen_handler = { accept_clients, NULL };
+
+/* A parked client is readable. */
+static void client_ready(void *arg)
 {
-	if (slot < 0 || slot >= CTL_CLIENTS || parked[slot].fd < 0)
+	struct parked_client *p = arg;
+	if (p->fd < 0)
 		return;
-	int fd = parked[slot].fd;
+	int fd = p->fd;
 	if (try_serve(fd)) {
-		unpark(slot);
+		unpark((int)(p - parked));
 		close(fd);
 	}
 }

@@ -15,17 +15,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CTL_CLIENTS 64
+#include "init/rt/loop.h"
+#include "init/rt/reply.h"
 
-/* A reply under construction: command handlers append text with
- * ctl_out()/ctl_err(); the server sends it as packets. */
-struct ctl_reply;
-void ctl_out(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void ctl_err(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define CTL_CLIENTS 64
 
 /* Executes one request (words[0] is the command); returns its exit code.
  * Implemented by init/ctl/ctl_cmd.c. */
-int ctl_cmd(char **words, int n, struct ctl_reply *r);
+int ctl_cmd(char **words, int n, struct reply *r);
 
 /* Open the listening socket at path.  Returns fd or -errno (-EADDRINUSE
  * when a live init already answers there, -ENOTSOCK when something that
@@ -42,17 +39,15 @@ void ctl_answer_fd(int fd, int code, const char *text);
 /* Use fd, a listening socket handed over by re-exec. */
 void ctl_adopt(int fd);
 
-/* The listening socket is readable: accept every pending client. */
-void ctl_accept(int lfd);
-
-/* A parked client (slot from the loop tag) is readable. */
-void ctl_client_ready(int slot);
+/* The loop's handler of the listening socket (register it with
+ * loop_add() after ctl_open() or ctl_adopt()): accept every pending client. */
+extern const struct loop_handler ctl_listen_handler;
 
 /* Drop parked clients whose deadline passed; returns the next deadline
  * (0 if none). */
 uint64_t ctl_expire(uint64_t now_ms);
 
-/* Close the listening socket without unlinking it (re-exec keeps it). */
+/* The listening socket (-1 if none): re-exec hands it over. */
 int ctl_listen_fd(void);
 
 #endif

@@ -24,30 +24,30 @@
 /* A command's one-line answer, before escaping. */
 #define CTL_MSG_MAX 256
 
-typedef int (*cmd_fn)(char **w, int n, struct ctl_reply *r);
+typedef int (*cmd_fn)(char **w, int n, struct reply *r);
 
-static struct job *need_job(const char *name, struct ctl_reply *r)
+static struct job *need_job(const char *name, struct reply *r)
 {
 	struct job *j = job_by_name(name);
 	if (!j)
-		ctl_err(r, "%s: no such service\n", name);
+		reply_err(r, "%s: no such service\n", name);
 	return j;
 }
 
 /* msg may carry outside text (a why with a process name or a path from a
  * service file): shown escaped, one line. */
-static int answer(struct ctl_reply *r, int code, const char *msg)
+static int answer(struct reply *r, int code, const char *msg)
 {
 	char line[CTL_MSG_MAX * ESC_BYTE_MAX];
 	esc_show(line, sizeof line, msg);
 	if (code == CTL_OK)
-		ctl_out(r, "%s\n", line);
+		reply_out(r, "%s\n", line);
 	else
-		ctl_err(r, "%s\n", line);
+		reply_err(r, "%s\n", line);
 	return code;
 }
 
-static int cmd_status(char **w, int n, struct ctl_reply *r)
+static int cmd_status(char **w, int n, struct reply *r)
 {
 	int json = 0;
 	const char *name = NULL;
@@ -57,18 +57,18 @@ static int cmd_status(char **w, int n, struct ctl_reply *r)
 		else if (!name)
 			name = w[i];
 		else {
-			ctl_err(r, "usage: status [--json] [NAME]\n");
+			reply_err(r, "usage: status [--json] [NAME]\n");
 			return CTL_USAGE;
 		}
 	}
 	return status_render(r, name, json);
 }
 
-static int cmd_job(char **w, int n, struct ctl_reply *r,
+static int cmd_job(char **w, int n, struct reply *r,
 		   int (*op)(struct job *, char *, size_t))
 {
 	if (n != 2) {
-		ctl_err(r, "usage: %s NAME\n", w[0]);
+		reply_err(r, "usage: %s NAME\n", w[0]);
 		return CTL_USAGE;
 	}
 	struct job *j = need_job(w[1], r);
@@ -79,10 +79,10 @@ static int cmd_job(char **w, int n, struct ctl_reply *r,
 	return answer(r, code, msg);
 }
 
-static int cmd_start(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_start); }
-static int cmd_stop(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_stop); }
+static int cmd_start(char **w, int n, struct reply *r) { return cmd_job(w, n, r, state_start); }
+static int cmd_stop(char **w, int n, struct reply *r) { return cmd_job(w, n, r, state_stop); }
 
-static int cmd_restart(char **w, int n, struct ctl_reply *r)
+static int cmd_restart(char **w, int n, struct reply *r)
 {
 	if (n == 2 && strcmp(w[1], "--all") == 0) {
 		char msg[CTL_MSG_MAX];
@@ -91,10 +91,10 @@ static int cmd_restart(char **w, int n, struct ctl_reply *r)
 	return cmd_job(w, n, r, state_restart);
 }
 
-static int cmd_reload(char **w, int n, struct ctl_reply *r)
+static int cmd_reload(char **w, int n, struct reply *r)
 {
 	if (n != 1) {
-		ctl_err(r, "usage: reload\n");
+		reply_err(r, "usage: reload\n");
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
@@ -102,46 +102,47 @@ static int cmd_reload(char **w, int n, struct ctl_reply *r)
 	return answer(r, code == 0 ? CTL_OK : code == 2 ? CTL_REFUSED : CTL_ERR, msg);
 }
 
-static int shut(int how, int n, struct ctl_reply *r)
+static int shut(int how, int n, struct reply *r)
 {
 	if (n != 1) {
-		ctl_err(r, "usage: %s\n", shutdown_name(how));
+		reply_err(r, "usage: %s\n", shutdown_name(how));
 		return CTL_USAGE;
 	}
 	system_shutdown(how);
-	ctl_out(r, "%s: stopping all services\n", shutdown_name(how));
+	reply_out(r, "%s: stopping all services\n", shutdown_name(how));
 	return CTL_OK;
 }
 
-static int cmd_poweroff(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_POWEROFF, n, r); }
-static int cmd_reboot(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_REBOOT, n, r); }
-static int cmd_halt(char **w, int n, struct ctl_reply *r) { (void)w; return shut(SHUT_HALT, n, r); }
+static int cmd_poweroff(char **w, int n, struct reply *r) { (void)w; return shut(SHUT_POWEROFF, n, r); }
+static int cmd_reboot(char **w, int n, struct reply *r) { (void)w; return shut(SHUT_REBOOT, n, r); }
+static int cmd_halt(char **w, int n, struct reply *r) { (void)w; return shut(SHUT_HALT, n, r); }
 
-static int cmd_reexec(char **w, int n, struct ctl_reply *r)
+static int cmd_reexec(char **w, int n, struct reply *r)
 {
 	(void)w;
 	if (n != 1) {
-		ctl_err(r, "usage: reexec\n");
+		reply_err(r, "usage: reexec\n");
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	return answer(r, reexec_now(msg, sizeof msg), msg);
+	struct reexec_fds fds = { ctl_listen_fd(), ctl_current_client(), watchdog_fd() };
+	return answer(r, reexec_now(&fds, msg, sizeof msg), msg);
 }
 
-static int cmd_unquarantine(char **w, int n, struct ctl_reply *r)
+static int cmd_unquarantine(char **w, int n, struct reply *r)
 {
 	if (n != 2) {
-		ctl_err(r, "usage: unquarantine NAME\n");
+		reply_err(r, "usage: unquarantine NAME\n");
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
 	return answer(r, health_unquarantine(w[1], msg, sizeof msg), msg);
 }
 
-static int cmd_system(char **w, int n, struct ctl_reply *r)
+static int cmd_system(char **w, int n, struct reply *r)
 {
 	if (n > 2 || (n == 2 && strcmp(w[1], "--json") != 0)) {
-		ctl_err(r, "usage: system [--json]\n");
+		reply_err(r, "usage: system [--json]\n");
 		return CTL_USAGE;
 	}
 	health_render(r, n == 2);
@@ -156,7 +157,7 @@ static int cmd_system(char **w, int n, struct ctl_reply *r)
 #define HIST_BUDGET (CTL_REPLY_MAX - 256)   /* room for the note and "[", "]" */
 
 struct hist {
-	struct ctl_reply *r;
+	struct reply *r;
 	int json;
 	int first;
 	int counting;        /* first pass: only add up lengths */
@@ -167,8 +168,8 @@ struct hist {
 
 static size_t hist_json(const struct journal_rec *x, const char *t, char *row, size_t len)
 {
-	char name[SVC_NAME_MAX * STATUS_JSON_BYTE_MAX + 3];
-	status_json_text(name, sizeof name, x->name);
+	char name[SVC_NAME_MAX * REPLY_JSON_BYTE_MAX + 3];
+	reply_json_text(name, sizeof name, x->name);
 	int n = snprintf(row, len, "{\"seq\":%u,\"type\":\"%s\",\"boot\":%u,\"t\":%u,\"name\":%s",
 			 (unsigned)x->seq, t, (unsigned)x->boot, (unsigned)x->t, name);
 	if (x->type == JREC_JOB && x->exit == JOURNAL_EXIT_NONE)
@@ -220,13 +221,13 @@ static void hist_row(void *u, const struct journal_rec *x)
 		return;
 	}
 	if (h->first && h->skipped && !h->json)
-		ctl_out(h->r, "(%u older records left out: the reply holds %d KiB)\n", h->skipped,
+		reply_out(h->r, "(%u older records left out: the reply holds %d KiB)\n", h->skipped,
 			CTL_REPLY_MAX / 1024);
-	ctl_out(h->r, "%s%s", h->json && !h->first ? "," : "", row);
+	reply_out(h->r, "%s%s", h->json && !h->first ? "," : "", row);
 	h->first = 0;
 }
 
-static int cmd_journal(char **w, int n, struct ctl_reply *r)
+static int cmd_journal(char **w, int n, struct reply *r)
 {
 	struct hist h = { .r = r, .first = 1, .counting = 1 };
 	int count = 50;
@@ -237,35 +238,35 @@ static int cmd_journal(char **w, int n, struct ctl_reply *r)
 			char *end;
 			long v = strtol(w[++i], &end, 10);
 			if (*end || v <= 0 || v > 10000) {
-				ctl_err(r, "journal: -n takes a number from 1 to 10000\n");
+				reply_err(r, "journal: -n takes a number from 1 to 10000\n");
 				return CTL_USAGE;
 			}
 			count = (int)v;
 		} else {
-			ctl_err(r, "usage: journal [-n N] [--json]\n");
+			reply_err(r, "usage: journal [-n N] [--json]\n");
 			return CTL_USAGE;
 		}
 	}
 	if (!journal_get_info()->open && !h.json)
-		ctl_out(r, "(no journal on flash this boot: no history to show; the boot count and quarantines "
+		reply_out(r, "(no journal on flash this boot: no history to show; the boot count and quarantines "
 			"are kept in RAM: initctl system)\n");
 	journal_history(count, hist_row, &h);
 	h.counting = 0;
 	if (h.json)
-		ctl_out(r, "[");
+		reply_out(r, "[");
 	journal_history(count, hist_row, &h);
 	if (h.json)
-		ctl_out(r, "]\n");
+		reply_out(r, "]\n");
 	if (h.json && h.skipped)
-		ctl_err(r, "journal: %u older records left out: the reply holds %d KiB\n", h.skipped,
+		reply_err(r, "journal: %u older records left out: the reply holds %d KiB\n", h.skipped,
 			CTL_REPLY_MAX / 1024);
 	return CTL_OK;
 }
 
-static int cmd_watchdog(char **w, int n, struct ctl_reply *r)
+static int cmd_watchdog(char **w, int n, struct reply *r)
 {
 	if (n > 2 || (n == 2 && strcmp(w[1], "test") != 0)) {
-		ctl_err(r, "usage: watchdog [test]\n");
+		reply_err(r, "usage: watchdog [test]\n");
 		return CTL_USAGE;
 	}
 	return watchdog_ctl(r, n == 2);
@@ -287,11 +288,11 @@ static const struct { const char *name; cmd_fn fn; } cmds[] = {
 	{ "halt", cmd_halt },
 };
 
-int ctl_cmd(char **w, int n, struct ctl_reply *r)
+int ctl_cmd(char **w, int n, struct reply *r)
 {
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (strcmp(w[0], cmds[i].name) == 0)
 			return cmds[i].fn(w, n, r);
-	ctl_err(r, "unknown command '%.64s' (see initctl --help)\n", w[0]);
+	reply_err(r, "unknown command '%.64s' (see initctl --help)\n", w[0]);
 	return CTL_USAGE;
 }

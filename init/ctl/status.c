@@ -14,7 +14,6 @@
 #include "init/journal/journal.h"
 #include "init/rt/sig.h"
 #include "init/ctl/status.h"
-#include "init/system.h"
 #include "svc/run/state.h"
 
 const char *status_exit_text(int32_t e, char *buf, size_t len)
@@ -39,48 +38,6 @@ static void fmt_dur(uint64_t ms, char *buf, size_t len)
 		snprintf(buf, len, "%uh%02um", (unsigned)(s / 3600), (unsigned)(s % 3600 / 60));
 }
 
-size_t status_json_text(char *dst, size_t len, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-	if (len < 3) {
-		if (len)
-			dst[0] = 0;
-		return 0;
-	}
-	dst[n++] = '"';
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char one[STATUS_JSON_BYTE_MAX];
-		size_t k = 0;
-		if (c == '"' || c == '\\') {
-			one[k++] = '\\';
-			one[k++] = (char)c;
-		} else if (c < 0x20 || c >= 0x7f) {
-			memcpy(one, "\\u00", 4);
-			k = 4;
-			one[k++] = hex[c >> 4];
-			one[k++] = hex[c & 0xf];
-		} else {
-			one[k++] = (char)c;
-		}
-		if (n + k + 2 > len)
-			break;   /* cut before a character that would not fit whole */
-		memcpy(dst + n, one, k);
-		n += k;
-	}
-	dst[n++] = '"';
-	dst[n] = 0;
-	return n;
-}
-
-void status_json_str(struct ctl_reply *r, const char *s)
-{
-	char buf[256 * STATUS_JSON_BYTE_MAX + 3];   /* the longest text shown: a reclaim line */
-	status_json_text(buf, sizeof buf, s);
-	ctl_out(r, "%s", buf);
-}
-
 static bool is_job_pid(pid_t pid)
 {
 	return state_is_job_pid(pid);
@@ -92,52 +49,52 @@ static bool declares(const struct svc_conf *c)
 }
 
 /* Who holds what j declares, right now (a dry scan: nothing is touched). */
-static void resources(struct ctl_reply *r, const struct job *j, int json)
+static void resources(struct reply *r, const struct job *j, int json)
 {
 	static struct reclaim_result rr;
 	char line[256], shown[256 * ESC_BYTE_MAX];
 	reclaim_scan(&j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
 	if (json)
-		ctl_out(r, ",\"holders\":[");
+		reply_out(r, ",\"holders\":[");
 	for (int i = 0; i < rr.n; i++) {
 		reclaim_fmt(&rr, i, line, sizeof line);
 		if (json) {
-			ctl_out(r, "%s", i ? "," : "");
-			status_json_str(r, line);
+			reply_out(r, "%s", i ? "," : "");
+			reply_json_str(r, line);
 		} else {
 			esc_show(shown, sizeof shown, line);
-			ctl_out(r, "    %s\n", shown);
+			reply_out(r, "    %s\n", shown);
 		}
 	}
 	if (json)
-		ctl_out(r, "]");
+		reply_out(r, "]");
 	else if (!rr.n)
-		ctl_out(r, "    declared resources are free\n");
+		reply_out(r, "    declared resources are free\n");
 }
 
-static void row_json(struct ctl_reply *r, const struct job *j, uint64_t now, int first)
+static void row_json(struct reply *r, const struct job *j, uint64_t now, int first)
 {
-	ctl_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
-	status_json_str(r, j->conf.name);
-	ctl_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,\"procs\":%d,",
+	reply_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
+	reply_json_str(r, j->conf.name);
+	reply_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,\"procs\":%d,",
 		job_state_name(j->state), (int)j->pid, (unsigned)j->restart_count, state_job_procs(j));
-	if (j->last_exit == JOURNAL_EXIT_NONE)
-		ctl_out(r, "\"exit\":null,");
+	if (j->last_exit == JOB_EXIT_NONE)
+		reply_out(r, "\"exit\":null,");
 	else
-		ctl_out(r, "\"exit\":%d,", (int)j->last_exit);
+		reply_out(r, "\"exit\":%d,", (int)j->last_exit);
 	uint64_t up = j->pid && j->started_ms ? now - j->started_ms : 0;
-	ctl_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"why\":", (unsigned long long)up,
+	reply_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"why\":", (unsigned long long)up,
 		j->want ? "true" : "false");
-	status_json_str(r, j->why);
+	reply_json_str(r, j->why);
 	struct restart_policy p = state_policy(j);
-	ctl_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
+	reply_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
 	if (declares(&j->conf))
 		resources(r, j, 1);
-	ctl_out(r, ",\"next_restart_ms\":%llu}",
+	reply_out(r, ",\"next_restart_ms\":%llu}",
 		(unsigned long long)(j->state == JOB_BACKOFF && j->deadline_ms > now ? j->deadline_ms - now : 0));
 }
 
-static void row_text(struct ctl_reply *r, const struct job *j, uint64_t now)
+static void row_text(struct reply *r, const struct job *j, uint64_t now)
 {
 	char ex[32], up[32];
 	status_exit_text(j->last_exit, ex, sizeof ex);
@@ -152,27 +109,27 @@ static void row_text(struct ctl_reply *r, const struct job *j, uint64_t now)
 		snprintf(pid, sizeof pid, "-");
 	char why[JOB_WHY_MAX * ESC_BYTE_MAX];
 	esc_show(why, sizeof why, j->why);
-	ctl_out(r, "%-3u %-16s %-11s %-7s %-5d %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
+	reply_out(r, "%-3u %-16s %-11s %-7s %-5d %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
 		job_state_name(j->state), pid, state_job_procs(j), (unsigned)j->restart_count, ex, up, why);
 }
 
-int status_render(struct ctl_reply *r, const char *name, int json)
+int status_render(struct reply *r, const char *name, int json)
 {
 	uint64_t now = clock_ms();
 	const struct job *one = NULL;
 	if (name) {
 		one = job_by_name(name);
 		if (!one) {
-			ctl_err(r, "%s: no such service\n", name);
+			reply_err(r, "%s: no such service\n", name);
 			return CTL_NOTFOUND;
 		}
 	}
 	if (json)
-		ctl_out(r, "[");
+		reply_out(r, "[");
 	else if (!name)
 		health_render(r, 0);
 	if (!json)
-		ctl_out(r, "%-3s %-16s %-11s %-7s %-5s %-8s %-12s %-7s %s\n", "ID", "NAME", "STATE", "PID",
+		reply_out(r, "%-3s %-16s %-11s %-7s %-5s %-8s %-12s %-7s %s\n", "ID", "NAME", "STATE", "PID",
 			"PROCS", "RESTARTS", "LAST EXIT", "UPTIME", "WHY");
 	int first = 1;
 	/* Rows in id order: stable across reloads. */
@@ -190,6 +147,6 @@ int status_render(struct ctl_reply *r, const char *name, int json)
 		first = 0;
 	}
 	if (json)
-		ctl_out(r, "]\n");
+		reply_out(r, "]\n");
 	return CTL_OK;
 }

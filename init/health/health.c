@@ -16,9 +16,6 @@
 #include "init/health/health.h"
 #include "init/journal/journal.h"
 #include "init/rt/log.h"
-#include "init/shutdown.h"
-#include "init/ctl/status.h"
-#include "init/system.h"
 #include "svc/run/state.h"
 
 static struct bootcount_plan plan;
@@ -27,8 +24,16 @@ static uint32_t boot_ok_after_ms;
 static uint64_t boot_ms;
 static bool healthy;
 static bool limit_reboot;
+static bool reboot_wanted;   /* limit_reboot, not yet taken by the tick */
 
 bool health_limit_reboot(void) { return limit_reboot; }
+
+bool health_reboot_wanted(void)
+{
+	bool wanted = reboot_wanted;
+	reboot_wanted = false;
+	return wanted;
+}
 
 static bool gate(const struct job *j, char *why, size_t len)
 {
@@ -48,7 +53,7 @@ static void on_limit(struct job *j)
 	case ONLIMIT_REBOOT:
 		log_err("%s: restart limit reached: rebooting (on_limit = reboot)", j->conf.name);
 		limit_reboot = true;
-		system_shutdown(SHUT_REBOOT);
+		reboot_wanted = true;
 		break;
 	case ONLIMIT_SAFE:
 		log_err("%s: restart limit reached: entering safe mode (on_limit = safe-mode)", j->conf.name);
@@ -65,7 +70,7 @@ static void on_limit(struct job *j)
 	}
 }
 
-void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n)
+void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n, struct state_hooks *hooks)
 {
 	const struct journal_info *ji = journal_get_info();
 	boot_ok_after_ms = ic->boot_ok_after_ms;
@@ -81,8 +86,9 @@ void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n)
 		journal_quarantine(plan.lifted[i], false);
 		log_info("%s: quarantine lifted (the previous boot was healthy)", plan.lifted[i]);
 	}
-	static const struct state_hooks h = { gate, prespawn, NULL, on_limit };
-	state_set_hooks(&h);
+	hooks->gate = gate;
+	hooks->prespawn = prespawn;
+	hooks->on_limit = on_limit;
 }
 
 uint64_t health_tick(uint64_t now)
@@ -129,31 +135,31 @@ int health_unquarantine(const char *name, char *msg, size_t len)
 	return CTL_OK;
 }
 
-void health_render(struct ctl_reply *r, int json)
+void health_render(struct reply *r, int json)
 {
 	const struct journal_info *ji = journal_get_info();
 	if (json) {
-		ctl_out(r, "{\"boot\":%u,\"unhealthy_streak\":%u,\"safe_mode\":%s,\"healthy\":%s,"
+		reply_out(r, "{\"boot\":%u,\"unhealthy_streak\":%u,\"safe_mode\":%s,\"healthy\":%s,"
 			"\"journal\":%s,\"quarantined\":[", (unsigned)plan.boot, (unsigned)plan.streak,
 			plan.safe_mode ? "true" : "false", healthy ? "true" : "false", ji->open ? "true" : "false");
 		/* Names come from the journal on flash: outside text. */
 		for (int i = 0; i < plan.nquar; i++) {
-			ctl_out(r, "%s", i ? "," : "");
-			status_json_str(r, plan.quar[i]);
+			reply_out(r, "%s", i ? "," : "");
+			reply_json_str(r, plan.quar[i]);
 		}
-		ctl_out(r, "],\"reason\":");
-		status_json_str(r, plan_why);
-		ctl_out(r, ",\"torn_tails\":%u,\"crc_errors\":%u,\"io_errors\":%u}\n",
+		reply_out(r, "],\"reason\":");
+		reply_json_str(r, plan_why);
+		reply_out(r, ",\"torn_tails\":%u,\"crc_errors\":%u,\"io_errors\":%u}\n",
 			(unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
 		return;
 	}
-	ctl_out(r, "boot %u, unhealthy streak %u, %s%s: %s\n", (unsigned)plan.boot, (unsigned)plan.streak,
+	reply_out(r, "boot %u, unhealthy streak %u, %s%s: %s\n", (unsigned)plan.boot, (unsigned)plan.streak,
 		plan.safe_mode ? "SAFE MODE" : "normal mode", healthy ? ", healthy" : "", plan_why);
 	for (int i = 0; i < plan.nquar; i++)
-		ctl_out(r, "quarantined: %s (initctl unquarantine %s)\n", plan.quar[i], plan.quar[i]);
+		reply_out(r, "quarantined: %s (initctl unquarantine %s)\n", plan.quar[i], plan.quar[i]);
 	if (!ji->open)
-		ctl_out(r, "journal: none (history is kept in RAM only)\n");
+		reply_out(r, "journal: none (history is kept in RAM only)\n");
 	else if (ji->torn_tails || ji->crc_errors || ji->io_errors)
-		ctl_out(r, "journal: %u torn tails, %u CRC errors, %u I/O errors recovered\n",
+		reply_out(r, "journal: %u torn tails, %u CRC errors, %u I/O errors recovered\n",
 			(unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
 }

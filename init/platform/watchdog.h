@@ -10,7 +10,7 @@
 #define KEEL_WATCHDOG_H
 
 #include <stdint.h>
-#include "init/ctl/ctl.h"
+#include "init/rt/reply.h"
 
 /* Start using path with timeout_ms (0: the driver's default).  A fd >= 0
  * is one handed over by re-exec. */
@@ -27,6 +27,6 @@ int watchdog_fd(void);
 
 /* `initctl watchdog [test]`: state, or stop kicking so the board resets
  * (proves the watchdog works).  Returns a CTL_* code. */
-int watchdog_ctl(struct ctl_reply *r, int test);
+int watchdog_ctl(struct reply *r, int test);
 
 #endif

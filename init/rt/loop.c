@@ -13,12 +13,26 @@
 #include <unistd.h>
 
 #include "init/rt/clock.h"
-#include "init/ctl/ctl.h"
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
-#include "svc/run/state.h"
 
 static int ep = -1, tfd = -1;
+
+/* The timer only wakes the loop: the tick finds what is due. */
+static void timer_ready(void *unused)
+{
+	uint64_t expirations;
+	(void)unused;
+	(void)!read(tfd, &expirations, sizeof expirations);   /* EAGAIN is fine */
+}
+
+static const struct loop_handler timer_handler = { timer_ready, NULL };
+
+static int watch(int fd, uint32_t events, const struct loop_handler *h)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = (void *)h };
+	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
 
 int loop_init(void)
 {
@@ -28,19 +42,17 @@ int loop_init(void)
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (tfd < 0)
 		return -errno;
-	return loop_add(tfd, LOOP_TAG_TIMER);
+	return loop_add(tfd, &timer_handler);
 }
 
-int loop_add(int fd, int tag)
+int loop_add(int fd, const struct loop_handler *h)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)tag };
-	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+	return watch(fd, EPOLLIN, h);
 }
 
-int loop_add_pri(int fd, int tag)
+int loop_add_pri(int fd, const struct loop_handler *h)
 {
-	struct epoll_event ev = { .events = EPOLLPRI, .data.u64 = (uint64_t)tag };
-	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+	return watch(fd, EPOLLPRI, h);
 }
 
 void loop_del(int fd)
@@ -61,16 +73,11 @@ static void arm(uint64_t deadline)
 		log_err("timerfd_settime: %s", strerror(errno));
 }
 
-void loop_run(const struct loop_ops *ops)
+void loop_run(uint64_t (*tick)(uint64_t now_ms))
 {
 	struct epoll_event evs[16];
 	for (;;) {
-		uint64_t now = clock_ms();
-		uint64_t next = ops->tick(now);
-		uint64_t c = ctl_expire(now);
-		if (c && (!next || c < next))
-			next = c;
-		arm(next);
+		arm(tick(clock_ms()));
 		int n = epoll_wait(ep, evs, 16, -1);
 		if (n < 0) {
 			if (errno != EINTR)
@@ -78,21 +85,8 @@ void loop_run(const struct loop_ops *ops)
 			continue;
 		}
 		for (int i = 0; i < n; i++) {
-			int tag = (int)evs[i].data.u64;
-			if (tag == LOOP_TAG_SIGNAL) {
-				ops->on_signal_fd(-1);
-			} else if (tag == LOOP_TAG_TIMER) {
-				uint64_t exp;
-				(void)!read(tfd, &exp, sizeof exp);   /* EAGAIN is fine */
-			} else if (tag == LOOP_TAG_CTL) {
-				ctl_accept(ctl_listen_fd());
-			} else if (tag >= LOOP_TAG_CGROUP) {
-				state_cgroup_ready(tag - LOOP_TAG_CGROUP);
-			} else if (tag >= LOOP_TAG_PIDFD) {
-				state_reclaim_ready((tag - LOOP_TAG_PIDFD) / RECLAIM_MAX);
-			} else if (tag >= LOOP_TAG_CLIENT) {
-				ctl_client_ready(tag - LOOP_TAG_CLIENT);
-			}
+			const struct loop_handler *h = evs[i].data.ptr;
+			h->fn(h->arg);
 		}
 	}
 }

@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <ini.h>
-#include "init/journal/journal.h"
 #include "svc/conf/conf_int.h"
 #include "svc/conf/conf_val.h"
 
@@ -337,14 +336,14 @@ void conf_init_defaults(struct init_conf *ic)
 }
 
 /* Checks of [init] values that need more than their type: a journal_size
- * the journal can lay out (init/journal/journal.h), else the default. */
+ * the journal can lay out (svc/conf/conf.h), else the default. */
 static void init_finish(struct pctx *p, struct init_conf *ic)
 {
-	if (ic->journal_size >= JOURNAL_SIZE_MIN && ic->journal_size <= JOURNAL_SIZE_MAX)
+	if (ic->journal_size >= CONF_JOURNAL_SIZE_MIN && ic->journal_size <= CONF_JOURNAL_SIZE_MAX)
 		return;
 	conf_perr(p, p->key_line[IK_journal_size], "journal_size: %" PRIu32 " bytes is out of range "
-		  "(%uK..%uM: 2 to 16 segments of 8K to 16M)", ic->journal_size, JOURNAL_SIZE_MIN >> 10,
-		  JOURNAL_SIZE_MAX >> 20);
+		  "(%uK..%uM: 2 to 16 segments of 8K to 16M)", ic->journal_size, CONF_JOURNAL_SIZE_MIN >> 10,
+		  CONF_JOURNAL_SIZE_MAX >> 20);
 	ic->journal_size = JOURNAL_SIZE_DEFAULT;
 }
 

@@ -13,6 +13,11 @@
 
 #define CONF_FILE_MAX 16384   /* largest service or init file accepted */
 
+/* journal_size bounds: the journal's JOURNAL_SIZE_MIN and _MAX
+ * (init/journal/journal.h; init/main.c checks that they agree). */
+#define CONF_JOURNAL_SIZE_MIN (16u << 10)
+#define CONF_JOURNAL_SIZE_MAX (256u << 20)
+
 struct init_conf {
 	char svc_dir[SVC_PATH_MAX];        /* default /etc/svc.d */
 	char control[SVC_PATH_MAX];        /* control socket, default /run/keel.sock */

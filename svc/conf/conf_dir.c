@@ -18,7 +18,7 @@
 #include "init/rt/kdir.h"
 #include "svc/conf/conf.h"
 #include "svc/conf/conf_val.h"
-#include "svc/run/order.h"
+#include "svc/conf/order.h"
 
 static struct conf_lines lines[SVC_MAX];
 static char dentbuf[4096] __attribute__((aligned(8)));

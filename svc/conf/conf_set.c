@@ -10,7 +10,6 @@
 #include "svc/conf/argv.h"
 #include "svc/conf/conf_int.h"
 #include "svc/conf/conf_val.h"
-#include "svc/run/restart.h"
 
 _Static_assert(RESTART_LIMIT_MAX == 32, "update the restart_limit message and docs/service.md");
 

@@ -23,7 +23,7 @@ enum conf_type {
 	T_ONLIMIT,    /* stop|reboot|safe-mode */
 	T_DURATION,   /* 500ms 2s 1m 1h, bare number = seconds -> uint32_t ms */
 	T_SIZE,       /* 4K 1M 1G, bare number = bytes -> uint32_t */
-	T_RLIMIT,     /* restart_limit: 0..RESTART_LIMIT_MAX (svc/run/restart.h) */
+	T_RLIMIT,     /* restart_limit: 0..RESTART_LIMIT_MAX (svc/conf/svc.h) */
 	T_U32,        /* 0..4294967295 */
 	T_BOOL,       /* yes|no|true|false|1|0 */
 	T_SIGNAL,     /* TERM, SIGTERM, 15 -> uint8_t */

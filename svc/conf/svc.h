@@ -25,6 +25,7 @@
 #define SVC_GROUPS_MAX   8
 #define SVC_ERR_MAX      192  /* one error message "file:line: what" */
 #define SVC_LINE_MAX     198  /* longest line inih keeps whole (INI_MAX_LINE 200 - '\n' - NUL) */
+#define RESTART_LIMIT_MAX 32  /* largest restart_limit: the restart ring's size (svc/run/restart.h) */
 
 #define SVC_CAPS_KEEP    UINT64_MAX          /* no capabilities key: the uid's defaults */
 #define SVC_LIMIT_KEEP   (UINT64_MAX - 1)    /* no limit_* key: inherited */

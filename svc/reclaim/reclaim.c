@@ -18,7 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "svc/run/passwd.h"
+#include "svc/conf/passwd.h"
 #include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_diag.h"
 #include "svc/reclaim/reclaim_proc.h"

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "svc/run/job.h"
-#include "init/journal/journal.h"
 
 static struct job jobs[SVC_MAX];
 static unsigned last_id;
@@ -52,7 +51,7 @@ struct job *job_new(const struct svc_conf *c)
 		j->used = true;
 		j->id = (uint16_t)++last_id;
 		j->state = JOB_STOPPED;
-		j->last_exit = JOURNAL_EXIT_NONE;
+		j->last_exit = JOB_EXIT_NONE;
 		j->cg_fd = -1;
 		j->conf = *c;
 		restart_reset(&j->rs);

@@ -17,6 +17,7 @@
 #include "svc/reclaim/reclaim.h"
 
 #define JOB_WHY_MAX 160
+#define JOB_EXIT_NONE INT32_MIN     /* no exit status yet (the journal's JOURNAL_EXIT_NONE) */
 
 struct job {
 	bool used;
@@ -34,7 +35,7 @@ struct job {
 	bool leftover;              /* stopping what the main process left: then as after an exit */
 	int cg_fd;                  /* cgroup.events watched by the loop, -1 none */
 	uint32_t restart_count;     /* automatic restarts this boot */
-	int32_t last_exit;          /* >=0 code, <0 -signal, JOURNAL_EXIT_NONE */
+	int32_t last_exit;          /* >=0 code, <0 -signal, JOB_EXIT_NONE */
 	uint64_t since_ms;          /* when the current state began */
 	uint64_t started_ms;        /* when the current process started */
 	uint64_t deadline_ms;       /* 0: none; backoff: restart time; stopping: kill time */

@@ -23,7 +23,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "svc/run/passwd.h"
+#include "svc/conf/passwd.h"
 #include "svc/run/privs.h"
 
 #define GROUPS_MAX 32   /* groups a user is a member of, counted */

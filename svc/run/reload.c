@@ -91,10 +91,44 @@ static void changed(struct job *j, const struct svc_conf *c)
 	}
 }
 
+/* A job already on its way out (c: its service in the new table, or
+ * NULL).  Returns 1 when the service came back before the job stopped. */
+static int still_removed(struct job *j, const struct svc_conf *c, const struct svc_conf *tab, int n)
+{
+	if (c && !c->bad) {   /* removed, then back before it stopped */
+		j->remove = false;   /* a service waiting here is added again below */
+		j->next = *c;
+		j->has_next = true;
+		j->restart_req = true;
+		return 1;
+	}
+	if (j->has_next) {   /* a service waits for this slot: still wanted? */
+		const struct svc_conf *w = find(tab, n, j->next.name);
+		if (w)
+			j->next = *w;
+		else
+			j->has_next = false;
+	}
+	return 0;
+}
+
+/* The job's service is gone from the table: stop it, or free it now. */
+static void remove_job(struct job *j)
+{
+	char msg[JOB_WHY_MAX];
+	j->remove = true;
+	j->has_next = false;
+	if (j->pid || j->state == JOB_STOPPING) {
+		state_stop(j, msg, sizeof msg);
+	} else {
+		log_info("%s: removed", j->conf.name);
+		job_free(j);
+	}
+}
+
 unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 {
 	int added = 0, removed = 0, nchanged = 0, same = 0, broken = 0, waiting = 0;
-	char tmp[JOB_WHY_MAX];
 	generation++;
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
@@ -102,31 +136,12 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 			continue;
 		const struct svc_conf *c = find(tab, n, j->conf.name);
 		if (j->remove) {
-			if (c && !c->bad) {   /* removed, then back before it stopped */
-				added++;
-				j->remove = false;   /* a service waiting here is added again below */
-				j->next = *c;
-				j->has_next = true;
-				j->restart_req = true;
-			} else if (j->has_next) {   /* a service waits for this slot: still wanted? */
-				const struct svc_conf *w = find(tab, n, j->next.name);
-				if (w)
-					j->next = *w;
-				else
-					j->has_next = false;
-			}
+			added += still_removed(j, c, tab, n);
 			continue;
 		}
 		if (!c) {
 			removed++;
-			j->remove = true;
-			j->has_next = false;
-			if (j->pid || j->state == JOB_STOPPING) {
-				state_stop(j, tmp, sizeof tmp);
-			} else {
-				log_info("%s: removed", j->conf.name);
-				job_free(j);
-			}
+			remove_job(j);
 			continue;
 		}
 		if (c->bad && !j->conf.bad) {

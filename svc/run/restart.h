@@ -15,9 +15,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Largest restart_limit honoured: the ring size.  The config loader should
- * reject larger values; restart_on_exit() clamps them to this. */
-#define RESTART_LIMIT_MAX 32
+#include "svc/conf/svc.h"
+
+/* RESTART_LIMIT_MAX (svc/conf/svc.h), the largest restart_limit honoured,
+ * is the ring size: restart_on_exit() clamps larger values to it. */
 
 /* What the service file says (svc_conf fields, in ms). */
 struct restart_policy {
@@ -47,7 +48,7 @@ struct restart_verdict {
 
 /* Whether an exit wants an automatic restart at all.  restart_mode is enum
  * svc_restart; exit_status is >= 0 for an exit code and -signo for a death
- * by signal (any other negative value, e.g. JOURNAL_EXIT_NONE, counts as a
+ * by signal (any other negative value, e.g. JOB_EXIT_NONE, counts as a
  * failure).  A stop asked for by the user never restarts; always: any exit
  * restarts; on-failure: a non-zero code or any signal; no or an unknown
  * mode: never. */

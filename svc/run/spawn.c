@@ -8,7 +8,7 @@
  * capabilities, user), changes directory, sets no_new_privs and execs.  A
  * failure writes {errno, step, value} into a CLOEXEC pipe; zero bytes on
  * that pipe mean the exec succeeded.  User and group names are looked up
- * in the child (svc/run/passwd.c: no NSS, no malloc).
+ * in the child (svc/conf/passwd.c: no NSS, no malloc).
  */
 #include <errno.h>
 #include <fcntl.h>

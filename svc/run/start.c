@@ -44,6 +44,13 @@ static bool is_job_pid(pid_t pid)
 	return state_is_job_pid(pid);
 }
 
+static void reclaim_ready(void *arg);
+
+/* The loop's handler of each job slot's holder pidfds.  It outlives the
+ * job: an event of a freed job's pidfd may still be in the loop's batch,
+ * and the handler then finds the slot unused. */
+static struct loop_handler reclaim_handlers[SVC_MAX];
+
 void state_reclaim_end(struct job *j)
 {
 	for (int k = 0; k < j->nrp; k++)
@@ -83,9 +90,11 @@ bool state_reclaim_gate(struct job *j)
 		return false;
 	}
 	j->nrp = (uint8_t)n;
-	int slot = (int)(j - job_at(0));
+	struct loop_handler *h = &reclaim_handlers[j - job_at(0)];
+	h->fn = reclaim_ready;
+	h->arg = j;
 	for (int k = 0; k < n; k++)
-		if (j->rp[k].fd >= 0 && loop_add(j->rp[k].fd, LOOP_TAG_PIDFD + slot * RECLAIM_MAX + k) < 0)
+		if (j->rp[k].fd >= 0 && loop_add(j->rp[k].fd, h) < 0)
 			log_warn("%s: cannot watch pid %d: the stop timeout decides", c->name, (int)j->rp[k].pid);
 	j->deadline_ms = clock_ms() + c->stop_timeout_ms;
 	j->killed = false;
@@ -122,10 +131,11 @@ void state_reclaim_progress(struct job *j, bool timed_out)
 	state_do_spawn(j);
 }
 
-void state_reclaim_ready(int slot)
+/* A holder's pidfd became readable (the holder exited). */
+static void reclaim_ready(void *arg)
 {
-	struct job *j = job_at(slot);
-	if (j && j->used && j->state == JOB_STARTING && !j->pid && j->nrp)
+	struct job *j = arg;
+	if (j->used && j->state == JOB_STARTING && !j->pid && j->nrp)
 		state_reclaim_progress(j, false);
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The job state machine.  job_set_state() is the only writer of
- * job->state: it stamps the time, writes the journal record, logs, and
- * tells the watcher.  Events never block: a stop sends a signal and arms
+ * job->state: it stamps the time, tells the watch hook (init/ writes the
+ * journal record there), and logs.  Events never block: a stop sends a signal and arms
  * a deadline, a restart waits in backoff with a deadline, and state_pump()
  * starts what is ready and (at shutdown) stops what nothing needs any more.
  * A job has at most one process at any time: every path that spawns checks
@@ -17,7 +17,6 @@
 
 #include "init/rt/clock.h"
 #include "init/rt/esc.h"
-#include "init/journal/journal.h"
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
@@ -58,15 +57,14 @@ void job_set_state(struct job *j, unsigned s, const char *why)
 		j->why[0] = 0;
 	if (old == s)
 		return;
-	journal_job(j->conf.name, (uint8_t)s, j->restart_count, j->last_exit);
+	if (hooks.watch)
+		hooks.watch(j, old);   /* init/ journals it */
 	if (s == JOB_RUNNING || s == JOB_STARTING)
 		log_info("%s: %s (pid %d)", j->conf.name, job_state_name(s), (int)j->pid);
 	else if (j->why[0])
 		log_why(j, s);
 	else
 		log_info("%s: %s", j->conf.name, job_state_name(s));
-	if (hooks.watch)
-		hooks.watch(j, old);
 }
 
 static bool has_process(const struct job *j)

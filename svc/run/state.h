@@ -33,7 +33,8 @@ struct state_hooks {
 	bool (*gate)(const struct job *j, char *why, size_t len);
 	/* Right before a process is spawned (START records). */
 	void (*prespawn)(const struct job *j);
-	/* After every state change and its journal record. */
+	/* After every state change, before it is logged: init/ writes the
+	 * journal record here. */
 	void (*watch)(const struct job *j, unsigned old_state);
 	/* The restart limit tripped: run the job's on_limit action. */
 	void (*on_limit)(struct job *j);
@@ -58,11 +59,6 @@ unsigned state_generation(void);
 /* The restart policy of j's service file. */
 struct restart_policy state_policy(const struct job *j);
 
-/* A pidfd of the reclaim phase of the job in slot became readable. */
-void state_reclaim_ready(int slot);
-
-/* The cgroup.events of the job in slot changed. */
-void state_cgroup_ready(int slot);
 /* After boot or re-exec: find each job's cgroup again, watch it, remove
  * empty ones, stop processes no run of the job accounts for. */
 void state_cgroup_adopt(void);

@@ -20,6 +20,13 @@
 #include "svc/run/state.h"
 #include "svc/run/state_int.h"
 
+static void cgroup_ready(void *arg);
+
+/* The loop's handler of each job slot's cgroup.events.  It outlives the
+ * job: an event of a freed job's fd may still be in the loop's batch,
+ * and the handler then finds the slot unused. */
+static struct loop_handler cg_handlers[SVC_MAX];
+
 static void watch(struct job *j)
 {
 	if (j->cg_fd >= 0 || !cgroup_active())
@@ -27,7 +34,10 @@ static void watch(struct job *j)
 	int fd = cgroup_events_fd(j->conf.name);
 	if (fd < 0)
 		return;
-	if (loop_add_pri(fd, LOOP_TAG_CGROUP + (int)(j - job_at(0))) < 0) {
+	struct loop_handler *h = &cg_handlers[j - job_at(0)];
+	h->fn = cgroup_ready;
+	h->arg = j;
+	if (loop_add_pri(fd, h) < 0) {
 		log_warn("%s: cannot watch its cgroup: emptiness is seen at exits only", j->conf.name);
 		close(fd);
 		return;
@@ -108,10 +118,11 @@ static bool draining(const struct job *j)
 	return j->used && j->state == JOB_STOPPING && !j->pid;
 }
 
-void state_cgroup_ready(int slot)
+/* The job's cgroup.events changed. */
+static void cgroup_ready(void *arg)
 {
-	struct job *j = job_at(slot);
-	if (!j || !j->used || j->cg_fd < 0)
+	struct job *j = arg;
+	if (!j->used || j->cg_fd < 0)
 		return;
 	char buf[256];
 	ssize_t n = pread(j->cg_fd, buf, sizeof buf, 0);   /* also re-arms the notification */

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include "svc/run/job.h"
 
-/* The one writer of job->state: time stamp, journal record, log, hooks. */
+/* The one writer of job->state: time stamp, watch hook (the journal record), log. */
 void job_set_state(struct job *j, unsigned s, const char *why);
 /* Run the on_limit hook. */
 void state_limit_hit(struct job *j);

@@ -1,4 +1,4 @@
-// SRCS: svc/conf/conf.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/run/order.c
+// SRCS: svc/conf/conf.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/conf/order.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the config loader.  The input is up to 8 service
@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "svc/conf/conf.h"
-#include "svc/run/order.h"
+#include "svc/conf/order.h"
 
 #define FILES 8
 

@@ -85,18 +85,18 @@ static void show(void)
 	ok(printable_line(wide), "esc_show of bytes 1..255: one line of printable ASCII");
 }
 
-/* status_json_text: every byte value gives a JSON string of pure ASCII. */
+/* reply_json_text: every byte value gives a JSON string of pure ASCII. */
 static void json(void)
 {
-	char out[256 * STATUS_JSON_BYTE_MAX + 3];
-	status_json_text(out, sizeof out, "a\"b\\c\n\x7f\xff");
+	char out[256 * REPLY_JSON_BYTE_MAX + 3];
+	reply_json_text(out, sizeof out, "a\"b\\c\n\x7f\xff");
 	is_str(out, "\"a\\\"b\\\\c\\u000a\\u007f\\u00ff\"", "JSON: quote, backslash, control and high bytes");
 	char all[256];
 	bytes_1_255(all);
-	size_t n = status_json_text(out, sizeof out, all);
+	size_t n = reply_json_text(out, sizeof out, all);
 	ok(n == strlen(out) && out[0] == '"' && out[n - 1] == '"' && printable_line(out),
 	   "JSON of bytes 1..255: quoted, printable ASCII (%zu bytes)", n);
-	status_json_text(out, 10, "ab\ncd");
+	reply_json_text(out, 10, "ab\ncd");
 	is_str(out, "\"ab\"", "JSON: cut before an escape that does not fit, still quoted");
 }
 

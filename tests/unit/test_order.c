@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of svc/run/order.c: start order (dependencies first, ties by
+ * Unit tests of svc/conf/order.c: start order (dependencies first, ties by
  * name, bad services and missing names), stop order, shortest cycles and
  * their rotation, reverse requires lookups.
  */
 #include <string.h>
-#include "svc/run/order.h"
+#include "svc/conf/order.h"
 #include "tests/unit/t.h"
 
 static struct svc_conf tab[SVC_MAX];

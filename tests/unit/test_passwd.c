@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* svc/run/passwd.c against this machine's /etc/passwd and /etc/group. */
+/* svc/conf/passwd.c against this machine's /etc/passwd and /etc/group. */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 
-#include "svc/run/passwd.h"
+#include "svc/conf/passwd.h"
 #include "tests/unit/t.h"
 
 int main(void)

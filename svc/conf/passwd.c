@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "svc/run/passwd.h"
+#include "svc/conf/passwd.h"
 
 static size_t slurp(const char *path, char *buf, size_t len)
 {

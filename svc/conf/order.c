@@ -7,7 +7,7 @@
  * and the caller's index arrays.
  */
 #include <string.h>
-#include "svc/run/order.h"
+#include "svc/conf/order.h"
 
 int order_find(const struct svc_conf *tab, int n, const char *name)
 {
