@@ -135,7 +135,10 @@ int main(int argc, char **argv)
 	struct init_conf ic;
 	static struct board b;
 	char err[256];
-	if (conf_parse_init(ini, &ic, err, sizeof err) < 0) {
+	r = conf_parse_init(ini, &ic, err, sizeof err);
+	if (r == -ENOENT && strcmp(ini, INIT_INI_DEFAULT) != 0)
+		log_err("%s: using the defaults", err);   /* a -c FILE that is not there */
+	else if (r < 0 && r != -ENOENT) {
 		log_err("%s (using defaults for the rest)", err);
 		if (check)
 			return 1;

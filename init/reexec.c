@@ -242,14 +242,14 @@ int reexec_now(char *msg, size_t len)
 		snprintf(msg, len, "reexec refused: %d re-execs in the last %d s (limit %d); next allowed in %llu ms",
 			 recent, REEXEC_WINDOW_MS / 1000, REEXEC_MAX,
 			 (unsigned long long)(oldest + REEXEC_WINDOW_MS - now));
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	if (state_shutting_down()) {
 		snprintf(msg, len, "reexec refused: shutting down");
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	if (!self[0] || preflight(msg, len) < 0)
-		return CTL_ERR;
+		return -ENOEXEC;
 
 	/* Record this attempt in place of the oldest entry. */
 	int slot = 0;
@@ -272,7 +272,7 @@ int reexec_now(char *msg, size_t len)
 		if (fd >= 0)
 			close(fd);
 		history[slot] = saved;
-		return CTL_ERR;
+		return -EIO;
 	}
 	if (ctlfd >= 0)
 		fcntl(ctlfd, F_SETFD, 0);
@@ -295,7 +295,7 @@ int reexec_now(char *msg, size_t len)
 	close(fd);
 	history[slot] = saved;
 	snprintf(msg, len, "reexec: execv %s: %s; still running the old image", self, strerror(e));
-	return CTL_ERR;
+	return -e;
 }
 
 
@@ -448,7 +448,7 @@ int reexec_restore(int fd)
 	if (st.client_fd >= 0) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "re-executed: %d jobs handed over\n", jobs);
-		ctl_answer_fd(st.client_fd, CTL_OK, msg);
+		ctl_answer_fd(st.client_fd, 0, msg);   /* exit code 0: done */
 	}
 	return st.ctl_fd;
 }

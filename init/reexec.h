@@ -19,8 +19,8 @@
  * init.ini path).  Call once at boot. */
 void reexec_setup(const char *init_ini);
 
-/* Try to re-exec now.  Returns only on failure or refusal, with msg set
- * and a CTL_* code. */
+/* Try to re-exec now.  Returns only on failure or refusal, with msg set:
+ * -EBUSY refused (too many re-execs, shutting down), else another -errno. */
 int reexec_now(char *msg, size_t len);
 
 /* In the new image: read the state from fd (given as --reexec FD), after

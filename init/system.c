@@ -112,13 +112,13 @@ int system_reload(char *msg, size_t len)
 	reload_req = 0;
 	if (state_shutting_down()) {
 		snprintf(msg, len, "reload ignored: shutting down");
-		return 2;
+		return -EBUSY;
 	}
 	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report);
 	if (n < 0) {
 		snprintf(msg, len, "reload: cannot read %s: %s", conf.svc_dir, strerror(-n));
 		log_err("%s", msg);
-		return 1;
+		return n;
 	}
 	reload_apply(loadtab, n, msg, len);
 	log_info("%s", msg);

@@ -23,7 +23,8 @@ const struct init_conf *system_conf(void);
 void system_on_signal_fd(int unused);
 uint64_t system_tick(uint64_t now_ms);
 
-/* Re-read svc_dir and apply the diff now; msg gets the summary. */
+/* Re-read svc_dir and apply the diff now; msg gets the summary.  Returns 0,
+ * -EBUSY when shutting down, or the -errno of reading svc_dir. */
 int system_reload(char *msg, size_t len);
 
 /* Begin shutdown (enum shutdown_how); a second request only upgrades

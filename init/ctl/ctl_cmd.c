@@ -2,9 +2,11 @@
 /*
  * What each control command does, server side.  One table maps command
  * names to handlers; every handler answers with text and an exit code
- * (svc/run/state.h CTL_*).  Unknown commands and wrong argument counts get a
- * clear message and CTL_USAGE.
+ * (ctl_proto.h CTL_*).  The functions it calls return 0 or -errno; this
+ * file alone turns those into exit codes (exit_code()).  Unknown commands
+ * and wrong argument counts get a clear message and CTL_USAGE.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,17 +36,29 @@ static struct job *need_job(const char *name, struct ctl_reply *r)
 	return j;
 }
 
-/* msg may carry outside text (a why with a process name or a path from a
- * service file): shown escaped, one line. */
-static int answer(struct ctl_reply *r, int code, const char *msg)
+/* The exit code for a result of 0 or -errno. */
+static int exit_code(int rc)
+{
+	if (rc >= 0)
+		return CTL_OK;
+	if (rc == -EBUSY)
+		return CTL_REFUSED;
+	if (rc == -ENOENT)
+		return CTL_NOTFOUND;
+	return CTL_ERR;
+}
+
+/* rc is 0 or -errno.  msg may carry outside text (a why with a process
+ * name or a path from a service file): shown escaped, one line. */
+static int answer(struct ctl_reply *r, int rc, const char *msg)
 {
 	char line[CTL_MSG_MAX * ESC_BYTE_MAX];
 	esc_show(line, sizeof line, msg);
-	if (code == CTL_OK)
+	if (rc >= 0)
 		ctl_out(r, "%s\n", line);
 	else
 		ctl_err(r, "%s\n", line);
-	return code;
+	return exit_code(rc);
 }
 
 static int cmd_status(char **w, int n, struct ctl_reply *r)
@@ -61,7 +75,7 @@ static int cmd_status(char **w, int n, struct ctl_reply *r)
 			return CTL_USAGE;
 		}
 	}
-	return status_render(r, name, json);
+	return exit_code(status_render(r, name, json));
 }
 
 static int cmd_job(char **w, int n, struct ctl_reply *r,
@@ -75,8 +89,7 @@ static int cmd_job(char **w, int n, struct ctl_reply *r,
 	if (!j)
 		return CTL_NOTFOUND;
 	char msg[CTL_MSG_MAX];
-	int code = op(j, msg, sizeof msg);
-	return answer(r, code, msg);
+	return answer(r, op(j, msg, sizeof msg), msg);
 }
 
 static int cmd_start(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_start); }
@@ -98,8 +111,7 @@ static int cmd_reload(char **w, int n, struct ctl_reply *r)
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	int code = system_reload(msg, sizeof msg);
-	return answer(r, code == 0 ? CTL_OK : code == 2 ? CTL_REFUSED : CTL_ERR, msg);
+	return answer(r, system_reload(msg, sizeof msg), msg);
 }
 
 static int shut(int how, int n, struct ctl_reply *r)
@@ -268,7 +280,7 @@ static int cmd_watchdog(char **w, int n, struct ctl_reply *r)
 		ctl_err(r, "usage: watchdog [test]\n");
 		return CTL_USAGE;
 	}
-	return watchdog_ctl(r, n == 2);
+	return exit_code(watchdog_ctl(r, n == 2));
 }
 
 static const struct { const char *name; cmd_fn fn; } cmds[] = {

@@ -4,6 +4,7 @@
  * job, a WHY column when there is something to say); the JSON is for
  * scripts and tests (an array of objects, one per job, stable keys).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -164,7 +165,7 @@ int status_render(struct ctl_reply *r, const char *name, int json)
 		one = job_by_name(name);
 		if (!one) {
 			ctl_err(r, "%s: no such service\n", name);
-			return CTL_NOTFOUND;
+			return -ENOENT;
 		}
 	}
 	if (json)
@@ -191,5 +192,5 @@ int status_render(struct ctl_reply *r, const char *name, int json)
 	}
 	if (json)
 		ctl_out(r, "]\n");
-	return CTL_OK;
+	return 0;
 }

@@ -108,20 +108,20 @@ int watchdog_ctl(struct ctl_reply *r, int test)
 	if (!dev[0] || (wfd < 0 && !test)) {
 		ctl_out(r, "watchdog: %s\n", dev[0] ? "not open yet" : "none configured");
 		if (!test)
-			return CTL_OK;
+			return 0;
 	}
 	if (test) {
 		if (wfd < 0) {
 			ctl_err(r, "watchdog: no open watchdog to test\n");
-			return CTL_ERR;
+			return -ENODEV;
 		}
 		testing = true;
 		log_warn("watchdog %s: test: no more kicks; the board resets in about %u ms",
 			 dev, (unsigned)timeout_ms);
 		ctl_out(r, "watchdog %s: kicks stopped; expect a reset within %u ms\n", dev, (unsigned)timeout_ms);
-		return CTL_OK;
+		return 0;
 	}
 	ctl_out(r, "watchdog %s: timeout %u ms, kicked every %u ms%s\n", dev, (unsigned)timeout_ms,
 		(unsigned)kick_ms, kick_failed ? " (last kick failed)" : "");
-	return CTL_OK;
+	return 0;
 }

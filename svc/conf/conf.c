@@ -364,23 +364,19 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
 		return 0;
 	if (err && errlen)
 		snprintf(err, errlen, "%s", p.err);
-	return -1;
+	return -EINVAL;
 }
 
 int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t errlen)
 {
 	ssize_t n = read_file(path);
 
-	if (n == -ENOENT) {
-		conf_init_defaults(ic);
-		return 0;
-	}
 	if (n < 0) {
 		conf_init_defaults(ic);
 		if (err && errlen)
 			snprintf(err, errlen, "%s:0: %s", path,
 				 n == -EFBIG ? "file too large" : strerror((int)-n));
-		return -1;
+		return (int)n;
 	}
 	return conf_parse_init_buf(path, filebuf, (size_t)n, ic, err, errlen);
 }

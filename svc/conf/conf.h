@@ -28,8 +28,10 @@ struct init_conf {
 /* Defaults for an init_conf. */
 void conf_init_defaults(struct init_conf *ic);
 
-/* Parse init.ini at path into ic (defaults first).  A missing file is not an
- * error (defaults hold).  Returns 0, or -1 with err = "path:line: what". */
+/* Parse init.ini at path into ic (defaults first; they hold for what the
+ * file leaves out or gets wrong).  Returns 0; -ENOENT for a missing file;
+ * another -errno when it cannot be read; -EINVAL for a bad value.  Every
+ * error fills err = "path:line: what". */
 int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t errlen);
 
 /* Parse one service file.  The name is the file's base name without ".ini"
@@ -59,7 +61,7 @@ int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines
 int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc_conf *c,
 		       struct conf_lines *lines, char *err, size_t errlen);
 
-/* conf_parse_init() over the bytes buf[0..len). */
+/* conf_parse_init() over the bytes buf[0..len): 0 or -EINVAL. */
 int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct init_conf *ic,
 			char *err, size_t errlen);
 

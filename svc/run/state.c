@@ -219,20 +219,20 @@ int state_start(struct job *j, char *msg, size_t len)
 	case JOB_STARTING:
 	case JOB_RUNNING:
 		snprintf(msg, len, "%s: already running (pid %d)", j->conf.name, (int)j->pid);
-		return CTL_OK;
+		return 0;
 	case JOB_STOPPING:
 		snprintf(msg, len, "%s: is stopping; start refused (use restart)", j->conf.name);
-		return CTL_REFUSED;
+		return -EBUSY;
 	default:
 		break;
 	}
 	if (j->conf.bad) {
 		snprintf(msg, len, "%s: cannot start: %s", j->conf.name, j->conf.error);
-		return CTL_ERR;
+		return -EINVAL;
 	}
 	if (shutting) {
 		snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	if (j->state == JOB_BLOCKED || j->state == JOB_FAILED)
 		restart_manual_start(&j->rs);
@@ -245,19 +245,19 @@ int state_start(struct job *j, char *msg, size_t len)
 		j->want = false;
 		job_set_state(j, JOB_QUARANTINED, why);
 		snprintf(msg, len, "%s: not started: %s", j->conf.name, why);
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	if (deps_ready(j, why, sizeof why)) {
 		state_do_spawn(j);
 		if (j->state == JOB_FAILED) {
 			snprintf(msg, len, "%s: failed: %s", j->conf.name, j->why);
-			return CTL_ERR;
+			return -EIO;
 		}
 		snprintf(msg, len, "%s: started (pid %d)", j->conf.name, (int)j->pid);
 	} else {
 		snprintf(msg, len, "%s: will start: %s", j->conf.name, why);
 	}
-	return CTL_OK;
+	return 0;
 }
 
 int state_stop(struct job *j, char *msg, size_t len)
@@ -269,18 +269,18 @@ int state_stop(struct job *j, char *msg, size_t len)
 	case JOB_RUNNING:
 		state_send_stop(j);
 		snprintf(msg, len, "%s: stopping (pid %d)", j->conf.name, (int)j->pid);
-		return CTL_OK;
+		return 0;
 	case JOB_STOPPING:
 		snprintf(msg, len, "%s: already stopping", j->conf.name);
-		return CTL_OK;
+		return 0;
 	case JOB_BACKOFF:
 		j->deadline_ms = 0;   /* the pending restart is cancelled for good */
 		job_set_state(j, JOB_STOPPED, NULL);
 		snprintf(msg, len, "%s: stopped (restart cancelled)", j->conf.name);
-		return CTL_OK;
+		return 0;
 	default:
 		snprintf(msg, len, "%s: already stopped", j->conf.name);
-		return CTL_OK;
+		return 0;
 	}
 }
 
@@ -289,25 +289,25 @@ int state_restart(struct job *j, char *msg, size_t len)
 	if (j->state == JOB_STOPPING) {
 		if (j->restart_req) {
 			snprintf(msg, len, "%s: restart already in progress", j->conf.name);
-			return CTL_OK;
+			return 0;
 		}
 		if (shutting) {
 			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-			return CTL_REFUSED;
+			return -EBUSY;
 		}
 		j->restart_req = true;
 		snprintf(msg, len, "%s: will start again once stopped", j->conf.name);
-		return CTL_OK;
+		return 0;
 	}
 	if (j->state == JOB_RUNNING || j->state == JOB_STARTING) {
 		if (shutting) {
 			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-			return CTL_REFUSED;
+			return -EBUSY;
 		}
 		j->want = true;
 		j->restart_req = state_send_stop(j);   /* no process: pump starts it again */
 		snprintf(msg, len, "%s: restarting", j->conf.name);
-		return CTL_OK;
+		return 0;
 	}
 	return state_start(j, msg, len);
 }
@@ -548,7 +548,7 @@ int state_restart_all(char *msg, size_t len)
 {
 	if (shutting) {
 		snprintf(msg, len, "system is shutting down");
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	int n = 0;
 	char tmp[JOB_WHY_MAX];
@@ -562,7 +562,7 @@ int state_restart_all(char *msg, size_t len)
 		}
 	}
 	snprintf(msg, len, "restarting %d service%s", n, n == 1 ? "" : "s");
-	return CTL_OK;
+	return 0;
 }
 
 void state_restore(struct job *j, unsigned s, uint64_t since_ms)
