@@ -32,10 +32,8 @@ static int shut_how;
 static int shut_phase;        /* 0 running, 1 jobs stopping, 2 TERM sent, 3 KILL sent */
 static uint64_t shut_deadline;
 static int no_children;
-static uint64_t start_ms;
 
 const struct init_conf *system_conf(void) { return &conf; }
-uint64_t system_uptime_ms(void) { return clock_ms() - start_ms; }
 
 static void report(const char *msg)
 {
@@ -47,7 +45,6 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	(void)init_ini;
 	conf = *ic;
 	sig_fd = sigfd;
-	start_ms = clock_ms();
 	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report), r = 0;
 	if (n < 0) {   /* boot on with no services: a reload may find them later */
 		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n));

@@ -31,7 +31,4 @@ int system_reload(char *msg, size_t len);
  * the final action. */
 void system_shutdown(int how);
 
-/* Seconds since keel started. */
-uint64_t system_uptime_ms(void);
-
 #endif

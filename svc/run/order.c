@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Dependency order: Kahn's topological sort with name tie-breaks for the
- * start order, breadth-first search for the shortest cycle through a
- * service.  Invariant: every loop is bounded by n <= SVC_MAX and the
- * per-service list sizes; nothing here reads or writes outside the table
- * and the caller's index arrays.
+ * Dependency order: when a job may start and when it may stop (the live
+ * order state.c follows), and breadth-first search for the shortest cycle
+ * through a service of a table.  Invariant: every loop is bounded by
+ * SVC_MAX and the per-service list sizes; nothing here writes outside the
+ * caller's buffers.
  */
+#include <stdio.h>
 #include <string.h>
 #include "svc/run/order.h"
 
@@ -31,45 +32,6 @@ static int deps_of(const struct svc_conf *tab, int n, int i, int *out)
 			;
 		if (d >= 0 && m == k)
 			out[k++] = d;
-	}
-	return k;
-}
-
-int order_start(const struct svc_conf *tab, int n, int *idx_out)
-{
-	int deps[SVC_MAX][2 * SVC_DEPS_MAX], ndeps[SVC_MAX];
-	bool placed[SVC_MAX] = { false };
-	int count = 0;
-
-	if (n > SVC_MAX)
-		n = SVC_MAX;
-	for (int i = 0; i < n; i++)
-		ndeps[i] = deps_of(tab, n, i, deps[i]);
-	for (;;) {
-		int pick = -1;
-		for (int i = 0; i < n; i++) {
-			bool ready = !tab[i].bad && !placed[i];
-			for (int j = 0; ready && j < ndeps[i]; j++)
-				ready = placed[deps[i][j]] || tab[deps[i][j]].bad;
-			if (ready && (pick < 0 || strncmp(tab[i].name, tab[pick].name,
-							  SVC_NAME_MAX) < 0))
-				pick = i;
-		}
-		if (pick < 0)
-			return count;
-		placed[pick] = true;
-		idx_out[count++] = pick;
-	}
-}
-
-int order_stop(const struct svc_conf *tab, int n, int *idx_out)
-{
-	int k = order_start(tab, n, idx_out);
-
-	for (int a = 0, b = k - 1; a < b; a++, b--) {
-		int t = idx_out[a];
-		idx_out[a] = idx_out[b];
-		idx_out[b] = t;
 	}
 	return k;
 }
@@ -118,17 +80,45 @@ int order_cycle(const struct svc_conf *tab, int n, int i, int *cyc)
 	return len;
 }
 
-int order_required_by(const struct svc_conf *tab, int n, int i, int *out)
+static bool names_dep(const struct svc_conf *c, const char *name)
 {
-	int k = 0;
+	for (int i = 0; i < c->nafter; i++)
+		if (strcmp(c->after[i], name) == 0)
+			return true;
+	for (int i = 0; i < c->nrequires; i++)
+		if (strcmp(c->requires[i], name) == 0)
+			return true;
+	return false;
+}
 
-	if (i < 0 || i >= n)
-		return 0;
-	for (int j = 0; j < n; j++)
-		for (int r = 0; r < tab[j].nrequires && r < SVC_DEPS_MAX; r++)
-			if (strncmp(tab[j].requires[r], tab[i].name, SVC_NAME_MAX) == 0) {
-				out[k++] = j;
-				break;
-			}
-	return k;
+bool order_ready(const struct job *j, char *why, size_t len)
+{
+	for (int i = 0; i < j->conf.nrequires; i++) {
+		const struct job *t = job_by_name(j->conf.requires[i]);
+		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
+			snprintf(why, len, "waiting for %s (%s)", j->conf.requires[i],
+				 t ? job_state_name(t->state) : "missing");
+			return false;
+		}
+	}
+	for (int i = 0; i < j->conf.nafter; i++) {
+		const struct job *t = job_by_name(j->conf.after[i]);
+		if (t && t->want && t->state != JOB_RUNNING && t->state != JOB_DONE &&
+		    t->state != JOB_FAILED && t->state != JOB_BLOCKED && t->state != JOB_QUARANTINED) {
+			snprintf(why, len, "waiting for %s (%s)", j->conf.after[i], job_state_name(t->state));
+			return false;
+		}
+	}
+	return true;
+}
+
+bool order_needed(const struct job *j)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		const struct job *k = job_at(i);
+		bool live = k->state == JOB_STARTING || k->state == JOB_RUNNING || k->state == JOB_STOPPING;
+		if (k->used && k != j && live && names_dep(&k->conf, j->conf.name))
+			return true;
+	}
+	return false;
 }

@@ -21,6 +21,7 @@
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
+#include "svc/run/order.h"
 #include "svc/run/spawn.h"
 #include "svc/run/state.h"
 #include "svc/run/state_int.h"
@@ -74,40 +75,6 @@ static bool has_process(const struct job *j)
 	return j->state == JOB_STARTING || j->state == JOB_RUNNING || j->state == JOB_STOPPING;
 }
 
-static bool names_dep(const struct svc_conf *c, const char *name)
-{
-	for (int i = 0; i < c->nafter; i++)
-		if (strcmp(c->after[i], name) == 0)
-			return true;
-	for (int i = 0; i < c->nrequires; i++)
-		if (strcmp(c->requires[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* Ready to start?  `after` waits only for targets that are wanted and
- * still on their way up; `requires` needs the target running or done. */
-static bool deps_ready(const struct job *j, char *why, size_t len)
-{
-	for (int i = 0; i < j->conf.nrequires; i++) {
-		const struct job *t = job_by_name(j->conf.requires[i]);
-		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf.requires[i],
-				 t ? job_state_name(t->state) : "missing");
-			return false;
-		}
-	}
-	for (int i = 0; i < j->conf.nafter; i++) {
-		const struct job *t = job_by_name(j->conf.after[i]);
-		if (t && t->want && t->state != JOB_RUNNING && t->state != JOB_DONE &&
-		    t->state != JOB_FAILED && t->state != JOB_BLOCKED && t->state != JOB_QUARANTINED) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf.after[i], job_state_name(t->state));
-			return false;
-		}
-	}
-	return true;
-}
-
 static void spawn_now(struct job *j);
 
 void state_do_spawn(struct job *j)
@@ -149,7 +116,6 @@ static void spawn_now(struct job *j)
 		j->sid = pid;   /* it leads its own session */
 		j->started_ms = clock_ms();
 		j->killed = false;
-		j->user_stop = false;
 		job_set_state(j, j->conf.type == SVC_ONESHOT ? JOB_STARTING : JOB_RUNNING, NULL);
 		return;
 	}
@@ -174,7 +140,6 @@ bool state_send_stop(struct job *j)
 	}
 	j->deadline_ms = clock_ms() + j->conf.stop_timeout_ms;
 	j->killed = false;
-	j->user_stop = true;
 	state_cg_signal(j, j->conf.stop_signal);   /* every process of the job */
 	job_set_state(j, JOB_STOPPING, NULL);
 	return true;
@@ -247,7 +212,7 @@ int state_start(struct job *j, char *msg, size_t len)
 		snprintf(msg, len, "%s: not started: %s", j->conf.name, why);
 		return -EBUSY;
 	}
-	if (deps_ready(j, why, sizeof why)) {
+	if (order_ready(j, why, sizeof why)) {
 		state_do_spawn(j);
 		if (j->state == JOB_FAILED) {
 			snprintf(msg, len, "%s: failed: %s", j->conf.name, j->why);
@@ -468,17 +433,6 @@ uint64_t state_next_deadline(void)
 	return best;
 }
 
-/* At shutdown a job may stop once no job with a process depends on it. */
-static bool needed_by_live(const struct job *j)
-{
-	for (int i = 0; i < SVC_MAX; i++) {
-		const struct job *k = job_at(i);
-		if (k->used && k != j && has_process(k) && names_dep(&k->conf, j->conf.name))
-			return true;
-	}
-	return false;
-}
-
 void state_pump(void)
 {
 	char why[JOB_WHY_MAX];
@@ -492,7 +446,7 @@ void state_pump(void)
 			if (!j->used)
 				continue;
 			if (shutting) {
-				if ((j->state == JOB_RUNNING || j->state == JOB_STARTING) && !needed_by_live(j)) {
+				if ((j->state == JOB_RUNNING || j->state == JOB_STARTING) && !order_needed(j)) {
 					state_send_stop(j);
 					progress = true;
 				}
@@ -505,7 +459,7 @@ void state_pump(void)
 				job_set_state(j, JOB_QUARANTINED, why);
 				continue;
 			}
-			if (!deps_ready(j, why, sizeof why)) {
+			if (!order_ready(j, why, sizeof why)) {
 				snprintf(j->why, sizeof j->why, "%s", why);
 				continue;
 			}
