@@ -159,10 +159,11 @@ static int preflight(char *msg, size_t len)
 		return -1;
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		char how[32];
+		sig_exit_text(WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st), 1, how, sizeof how);
 		esc_str(shown, sizeof shown, broken_line(first));
-		snprintf(msg, len, "reexec refused: --check failed (%s %d)%s%s; still running the old image",
-			 WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
-			 shown[0] ? ": " : "", shown);
+		snprintf(msg, len, "reexec refused: --check failed (%s)%s%s; still running the old image",
+			 how, shown[0] ? ": " : "", shown);
 		return -1;
 	}
 	return 0;

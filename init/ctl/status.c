@@ -20,13 +20,11 @@
 
 const char *status_exit_text(int32_t e, char *buf, size_t len)
 {
-	if (e == JOURNAL_EXIT_NONE)
+	if (e == JOURNAL_EXIT_NONE) {
 		snprintf(buf, len, "-");
-	else if (e < 0)
-		snprintf(buf, len, "signal %s", sig_name((int)-e));
-	else
-		snprintf(buf, len, "exit %d", (int)e);
-	return buf;
+		return buf;
+	}
+	return sig_exit_text((int)e, 1, buf, len);
 }
 
 static void fmt_dur(uint64_t ms, char *buf, size_t len)

@@ -314,19 +314,11 @@ static void stopped(struct job *j)
 	job_set_state(j, JOB_STOPPED, NULL);
 }
 
-static void exit_text(int32_t e, char *buf, size_t len)
-{
-	if (e < 0)
-		snprintf(buf, len, "killed by signal %s", sig_name((int)-e));
-	else
-		snprintf(buf, len, "exited with code %d", (int)e);
-}
-
 /* The process of a running or starting job ended by itself. */
 static void crashed(struct job *j, uint64_t now)
 {
 	char why[JOB_WHY_MAX];
-	exit_text(j->last_exit, why, sizeof why);
+	sig_exit_text(j->last_exit, 0, why, sizeof why);
 	if (j->conf.type == SVC_ONESHOT && j->last_exit == 0) {
 		job_set_state(j, JOB_DONE, NULL);
 		return;
@@ -388,7 +380,7 @@ void state_exited(pid_t pid, int wstatus)
 	if (j->state != JOB_STOPPING) {
 		/* The main process is gone but not the job: stop the rest first. */
 		char why[JOB_WHY_MAX];
-		exit_text(j->last_exit, why, sizeof why);
+		sig_exit_text(j->last_exit, 0, why, sizeof why);
 		j->leftover = true;
 		state_cg_stop_rest(j, why);
 	}
