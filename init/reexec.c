@@ -372,7 +372,7 @@ static struct job *job_for(const struct reexec_job *r)
 	memset(&c, 0, sizeof c);
 	snprintf(c.name, sizeof c.name, "%s", r->name);
 	c.stop_signal = SIGTERM;
-	c.stop_timeout_ms = 5000;
+	c.stop_timeout_ms = SVC_STOP_TIMEOUT_MS;
 	c.restart = RESTART_NO;
 	j = job_new(&c);
 	if (j)

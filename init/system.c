@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Signals become requests here; the tick turns requests into state
- * machine calls, in a fixed order each pass: reload, timers, pump, then
- * the shutdown phases (jobs stopping -> TERM to the rest -> KILL -> final).
+ * machine calls in a fixed order each pass (written down once, above
+ * system_tick()), including the shutdown phases (jobs stopping -> TERM to
+ * the rest -> KILL -> final).
  * Reaping is waitpid(-1, WNOHANG) until nothing is left, orphans included.
  */
 #include <errno.h>
@@ -158,6 +159,15 @@ static void shutdown_phases(uint64_t now)
 	}
 }
 
+/* One pass of the supervisor, in this order (the one place the order is
+ * written down; system.h and docs/design.md point here):
+ *   1. a pending reload (SIGHUP) is applied;
+ *   2. expired job deadlines: restart back-off, stop and reclaim timeouts;
+ *   3. the shutdown phases, when shutting down;
+ *   4. state_pump(): start what is ready; at shutdown stop what nothing
+ *      needs any more;
+ *   5. boot health and the watchdog, each naming its next deadline.
+ * Returns the earliest deadline of them all, 0 for none. */
 uint64_t system_tick(uint64_t now)
 {
 	char msg[256];
@@ -168,13 +178,9 @@ uint64_t system_tick(uint64_t now)
 		shutdown_phases(now);
 	state_pump();
 	uint64_t next = state_next_deadline();
-	uint64_t h = health_tick(now);
-	if (h && (!next || h < next))
-		next = h;
-	h = watchdog_tick(now);
-	if (h && (!next || h < next))
-		next = h;
-	if (shut_phase && (!next || shut_deadline < next))
-		next = shut_deadline;
+	next = clock_earliest(next, health_tick(now));
+	next = clock_earliest(next, watchdog_tick(now));
+	if (shut_phase)
+		next = clock_earliest(next, shut_deadline);
 	return next;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PID 1's supervision glue: the signal routes (reap, reload, shutdown),
- * the per-pass tick (timers, starts, shutdown phases) and the system-wide
+ * the per-pass tick (its order: system_tick() in system.c) and the system-wide
  * operations the control commands call.
  */
 #ifndef KEEL_SYSTEM_H
@@ -19,7 +19,8 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd);
 
 const struct init_conf *system_conf(void);
 
-/* Loop hooks. */
+/* Loop hooks.  system_tick() runs one pass; the order of its steps is
+ * written down once, at its definition in system.c. */
 void system_on_signal_fd(int unused);
 uint64_t system_tick(uint64_t now_ms);
 

@@ -52,7 +52,8 @@ void ctl_client_ready(int slot);
  * (0 if none). */
 uint64_t ctl_expire(uint64_t now_ms);
 
-/* Close the listening socket without unlinking it (re-exec keeps it). */
+/* The listening socket's fd (-1 if none), for re-exec to hand over: it
+ * stays open and is not unlinked. */
 int ctl_listen_fd(void);
 
 #endif

@@ -18,7 +18,7 @@
 #define CTL_REQ_MAX   1024
 #define CTL_PKT_MAX   4096
 #define CTL_REPLY_MAX 32768      /* whole reply, all packets */
-#define CTL_SOCKET_DEFAULT "/run/keel.sock"
+/* The default socket path: INIT_CONTROL_DEFAULT in svc/conf/conf.h. */
 
 /* Exit codes of a reply; they are initctl's exit codes (docs/initctl.md).
  * Inside PID 1 functions return 0 or -errno; only the command table

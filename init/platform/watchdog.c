@@ -17,6 +17,7 @@
 #include "init/rt/clock.h"
 #include "init/rt/log.h"
 #include "init/platform/watchdog.h"
+#include "svc/conf/conf.h"
 #include "svc/run/state.h"
 
 #define OPEN_RETRY_MS 1000
@@ -36,7 +37,7 @@ static void configure(void)
 	if (ioctl(wfd, WDIOC_GETTIMEOUT, &t) == 0 && t > 0)
 		timeout_ms = (uint32_t)t * 1000;
 	if (!timeout_ms)
-		timeout_ms = 30000;
+		timeout_ms = INIT_WATCHDOG_TIMEOUT_MS;
 	kick_ms = timeout_ms / 3 ? timeout_ms / 3 : 1;
 	int status = 0;
 	if (ioctl(wfd, WDIOC_GETBOOTSTATUS, &status) == 0 && (status & WDIOF_CARDRESET))

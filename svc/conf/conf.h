@@ -13,16 +13,21 @@
 
 #define CONF_FILE_MAX 16384   /* largest service or init file accepted */
 
+/* Defaults of init.ini that another module needs too: initctl's socket,
+ * the watchdog's timeout when the device does not say. */
+#define INIT_CONTROL_DEFAULT "/run/keel.sock"
+#define INIT_WATCHDOG_TIMEOUT_MS 30000
+
 struct init_conf {
 	char svc_dir[SVC_PATH_MAX];        /* default /etc/svc.d */
-	char control[SVC_PATH_MAX];        /* control socket, default /run/keel.sock */
+	char control[SVC_PATH_MAX];        /* control socket, default INIT_CONTROL_DEFAULT */
 	char journal[SVC_PATH_MAX];        /* journal device or file; empty: none */
 	uint32_t journal_size;             /* bytes, default 1 MiB (file back-end) */
 	uint32_t boot_ok_after_ms;         /* default 30 s */
 	uint32_t boot_loop_limit;          /* default 3 */
 	uint32_t shutdown_timeout_ms;      /* default 10 s: whole stop phase */
 	char watchdog[SVC_PATH_MAX];       /* empty: none */
-	uint32_t watchdog_timeout_ms;      /* default 30 s */
+	uint32_t watchdog_timeout_ms;      /* default INIT_WATCHDOG_TIMEOUT_MS */
 };
 
 /* Defaults for an init_conf. */

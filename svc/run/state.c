@@ -120,7 +120,7 @@ static void spawn_now(struct job *j)
 		return;
 	}
 	if (spawn_err_transient((int)pid)) {
-		j->deadline_ms = clock_ms() + (j->conf.restart_delay_ms ? j->conf.restart_delay_ms : 1000);
+		j->deadline_ms = clock_ms() + (j->conf.restart_delay_ms ? j->conf.restart_delay_ms : SVC_RESTART_DELAY_MS);
 		job_set_state(j, JOB_BACKOFF, why);
 	} else {
 		j->want = false;
@@ -419,8 +419,8 @@ uint64_t state_next_deadline(void)
 	uint64_t best = 0;
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
-		if (j->used && j->deadline_ms && (!best || j->deadline_ms < best))
-			best = j->deadline_ms;
+		if (j->used)
+			best = clock_earliest(best, j->deadline_ms);
 	}
 	return best;
 }
