@@ -36,21 +36,23 @@ static struct job *need_job(const char *name, struct ctl_reply *r)
 	return j;
 }
 
-/* The exit code for a result of 0 or -errno. */
-static int exit_code(int rc)
+/* The exit code for a result of 0 or -errno.  -ENOENT is "no such
+ * service" only from a command about one service (svc); elsewhere (a
+ * missing svc_dir, a missing binary to re-exec) it is an error. */
+static int exit_code(int rc, int svc)
 {
 	if (rc >= 0)
 		return CTL_OK;
 	if (rc == -EBUSY)
 		return CTL_REFUSED;
-	if (rc == -ENOENT)
+	if (rc == -ENOENT && svc)
 		return CTL_NOTFOUND;
 	return CTL_ERR;
 }
 
 /* rc is 0 or -errno.  msg may carry outside text (a why with a process
  * name or a path from a service file): shown escaped, one line. */
-static int answer(struct ctl_reply *r, int rc, const char *msg)
+static int answer(struct ctl_reply *r, int rc, int svc, const char *msg)
 {
 	char line[CTL_MSG_MAX * ESC_BYTE_MAX];
 	esc_show(line, sizeof line, msg);
@@ -58,7 +60,7 @@ static int answer(struct ctl_reply *r, int rc, const char *msg)
 		ctl_out(r, "%s\n", line);
 	else
 		ctl_err(r, "%s\n", line);
-	return exit_code(rc);
+	return exit_code(rc, svc);
 }
 
 static int cmd_status(char **w, int n, struct ctl_reply *r)
@@ -75,7 +77,7 @@ static int cmd_status(char **w, int n, struct ctl_reply *r)
 			return CTL_USAGE;
 		}
 	}
-	return exit_code(status_render(r, name, json));
+	return exit_code(status_render(r, name, json), 1);
 }
 
 static int cmd_job(char **w, int n, struct ctl_reply *r,
@@ -89,7 +91,7 @@ static int cmd_job(char **w, int n, struct ctl_reply *r,
 	if (!j)
 		return CTL_NOTFOUND;
 	char msg[CTL_MSG_MAX];
-	return answer(r, op(j, msg, sizeof msg), msg);
+	return answer(r, op(j, msg, sizeof msg), 1, msg);
 }
 
 static int cmd_start(char **w, int n, struct ctl_reply *r) { return cmd_job(w, n, r, state_start); }
@@ -99,7 +101,7 @@ static int cmd_restart(char **w, int n, struct ctl_reply *r)
 {
 	if (n == 2 && strcmp(w[1], "--all") == 0) {
 		char msg[CTL_MSG_MAX];
-		return answer(r, state_restart_all(msg, sizeof msg), msg);
+		return answer(r, state_restart_all(msg, sizeof msg), 0, msg);
 	}
 	return cmd_job(w, n, r, state_restart);
 }
@@ -111,7 +113,7 @@ static int cmd_reload(char **w, int n, struct ctl_reply *r)
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	return answer(r, system_reload(msg, sizeof msg), msg);
+	return answer(r, system_reload(msg, sizeof msg), 0, msg);
 }
 
 static int shut(int how, int n, struct ctl_reply *r)
@@ -137,7 +139,7 @@ static int cmd_reexec(char **w, int n, struct ctl_reply *r)
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	return answer(r, reexec_now(msg, sizeof msg), msg);
+	return answer(r, reexec_now(msg, sizeof msg), 0, msg);
 }
 
 static int cmd_unquarantine(char **w, int n, struct ctl_reply *r)
@@ -147,7 +149,7 @@ static int cmd_unquarantine(char **w, int n, struct ctl_reply *r)
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	return answer(r, health_unquarantine(w[1], msg, sizeof msg), msg);
+	return answer(r, health_unquarantine(w[1], msg, sizeof msg), 1, msg);
 }
 
 static int cmd_system(char **w, int n, struct ctl_reply *r)
@@ -280,7 +282,7 @@ static int cmd_watchdog(char **w, int n, struct ctl_reply *r)
 		ctl_err(r, "usage: watchdog [test]\n");
 		return CTL_USAGE;
 	}
-	return exit_code(watchdog_ctl(r, n == 2));
+	return exit_code(watchdog_ctl(r, n == 2), 0);
 }
 
 static const struct { const char *name; cmd_fn fn; } cmds[] = {
