@@ -17,6 +17,7 @@
 #include "init/platform/board.h"
 #include "init/platform/boot.h"
 #include "init/ctl/ctl.h"
+#include "init/ctl/ctl_proto.h"
 #include "init/ctl/initctl.h"
 #include "init/journal/journal.h"
 #include "init/rt/log.h"
@@ -135,7 +136,10 @@ static int load_config(const struct args *a, struct init_conf *ic)
 {
 	static struct board b;
 	char err[256];
-	if (conf_parse_init(a->ini, ic, err, sizeof err) < 0) {
+	int r = conf_parse_init(a->ini, ic, err, sizeof err);
+	if (r == -ENOENT && strcmp(a->ini, INIT_INI_DEFAULT) != 0)
+		log_err("%s: using the defaults", err);   /* a -c FILE that is not there */
+	else if (r < 0 && r != -ENOENT) {
 		log_err("%s (using defaults for the rest)", err);
 		if (a->check)
 			return -1;

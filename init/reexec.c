@@ -151,10 +151,11 @@ static int preflight(char *msg, size_t len)
 		return -1;
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		char how[32];
+		sig_exit_text(WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st), 1, how, sizeof how);
 		esc_str(shown, sizeof shown, broken_line(first));
-		snprintf(msg, len, "reexec refused: --check failed (%s %d)%s%s; still running the old image",
-			 WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st),
-			 shown[0] ? ": " : "", shown);
+		snprintf(msg, len, "reexec refused: --check failed (%s)%s%s; still running the old image",
+			 how, shown[0] ? ": " : "", shown);
 		return -1;
 	}
 	return 0;
@@ -220,7 +221,7 @@ static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len
 }
 
 /* Refused when REEXEC_MAX re-execs happened in the last REEXEC_WINDOW_MS:
- * -1 with msg set, else 0. */
+ * -EBUSY with msg set, else 0. */
 static int rate_limit(uint64_t now, char *msg, size_t len)
 {
 	int recent = 0;
@@ -235,7 +236,7 @@ static int rate_limit(uint64_t now, char *msg, size_t len)
 		return 0;
 	snprintf(msg, len, "reexec refused: %d re-execs in the last %d s (limit %d); next allowed in %llu ms",
 		 recent, REEXEC_WINDOW_MS / 1000, REEXEC_MAX, (unsigned long long)(oldest + REEXEC_WINDOW_MS - now));
-	return -1;
+	return -EBUSY;
 }
 
 /* The state in a fresh memfd, rewound for the new image: its fd, or -1
@@ -274,14 +275,15 @@ static void inherit(const struct reexec_fds *fds, bool keep)
 int reexec_now(const struct reexec_fds *fds, char *msg, size_t len)
 {
 	uint64_t now = clock_ms();
-	if (rate_limit(now, msg, len) < 0)
-		return CTL_REFUSED;
+	int r = rate_limit(now, msg, len);
+	if (r < 0)
+		return r;
 	if (state_shutting_down()) {
 		snprintf(msg, len, "reexec refused: shutting down");
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	if (!self[0] || preflight(msg, len) < 0)
-		return CTL_ERR;
+		return -ENOEXEC;
 
 	/* Record this attempt in place of the oldest entry. */
 	int slot = 0;
@@ -294,7 +296,7 @@ int reexec_now(const struct reexec_fds *fds, char *msg, size_t len)
 	int fd = state_memfd(fds, msg, len);
 	if (fd < 0) {
 		history[slot] = saved;
-		return CTL_ERR;
+		return -EIO;
 	}
 	inherit(fds, true);
 	char fdarg[16];
@@ -307,7 +309,7 @@ int reexec_now(const struct reexec_fds *fds, char *msg, size_t len)
 	close(fd);
 	history[slot] = saved;
 	snprintf(msg, len, "reexec: execv %s: %s; still running the old image", self, strerror(e));
-	return CTL_ERR;
+	return -e;
 }
 
 /* Every fd from 3 up closes on exec, whatever the state names: an fd the
@@ -382,7 +384,7 @@ static struct job *job_for(const struct reexec_job *r)
 	memset(&c, 0, sizeof c);
 	snprintf(c.name, sizeof c.name, "%s", r->name);
 	c.stop_signal = SIGTERM;
-	c.stop_timeout_ms = 5000;
+	c.stop_timeout_ms = SVC_STOP_TIMEOUT_MS;
 	c.restart = RESTART_NO;
 	j = job_new(&c);
 	if (j)

@@ -29,7 +29,8 @@ struct reexec_fds {
 };
 
 /* Try to re-exec now, handing fds over.  Returns only on failure or
- * refusal, with msg set and a CTL_* code. */
+ * refusal, with msg set: -EBUSY refused (too many re-execs, shutting
+ * down), else another -errno. */
 int reexec_now(const struct reexec_fds *fds, char *msg, size_t len);
 
 /* In the new image: read the state from fd (given as --reexec FD), after

@@ -20,6 +20,7 @@
 #include "init/rt/kdir.h"
 #include "init/rt/log.h"
 #include "init/shutdown.h"
+#include "svc/reclaim/reclaim_proc.h"
 
 const char *shutdown_name(int how)
 {
@@ -29,25 +30,8 @@ const char *shutdown_name(int how)
 /* PPid of pid from /proc/PID/stat, or -1. */
 static pid_t ppid_of(pid_t pid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	char *p = strrchr(buf, ')');   /* comm may hold spaces and ')' */
-	if (!p || p[1] != ' ')
-		return -1;
-	/* ") S PPID ...": state letter, then the parent pid. */
-	if (!p[2] || p[3] != ' ')
-		return -1;
-	char *end;
-	long ppid = strtol(p + 4, &end, 10);
-	return end == p + 4 ? -1 : (pid_t)ppid;
+	struct rproc_stat st;
+	return rproc_pid_stat(pid, &st) < 0 ? -1 : st.ppid;
 }
 
 int shutdown_signal_all(int sig)

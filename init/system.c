@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Signals become requests here; the tick turns requests into state
- * machine calls, in a fixed order each pass: reload, timers, pump, then
- * the shutdown phases (jobs stopping -> TERM to the rest -> KILL -> final).
+ * machine calls in a fixed order each pass (written down once, above
+ * system_tick()), including the shutdown phases (jobs stopping -> TERM to
+ * the rest -> KILL -> final).
  * Reaping is waitpid(-1, WNOHANG) until nothing is left, orphans included.
  */
 #include <errno.h>
@@ -32,10 +33,8 @@ static int shut_how;
 static int shut_phase;        /* 0 running, 1 jobs stopping, 2 TERM sent, 3 KILL sent */
 static uint64_t shut_deadline;
 static int no_children;
-static uint64_t start_ms;
 
 const struct init_conf *system_conf(void) { return &conf; }
-uint64_t system_uptime_ms(void) { return clock_ms() - start_ms; }
 
 static void report(const char *msg)
 {
@@ -57,7 +56,6 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	(void)init_ini;
 	conf = *ic;
 	sig_fd = sigfd;
-	start_ms = clock_ms();
 	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report), r = 0;
 	if (n < 0) {   /* boot on with no services: a reload may find them later */
 		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n));
@@ -126,13 +124,13 @@ int system_reload(char *msg, size_t len)
 	reload_req = 0;
 	if (state_shutting_down()) {
 		snprintf(msg, len, "reload ignored: shutting down");
-		return 2;
+		return -EBUSY;
 	}
 	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report);
 	if (n < 0) {
 		snprintf(msg, len, "reload: cannot read %s: %s", conf.svc_dir, strerror(-n));
 		log_err("%s", msg);
-		return 1;
+		return n;
 	}
 	reload_apply(loadtab, n, msg, len);
 	log_info("%s", msg);
@@ -175,6 +173,15 @@ static void shutdown_phases(uint64_t now)
 	}
 }
 
+/* One pass of the supervisor, in this order (the one place the order is
+ * written down; system.h and docs/design.md point here):
+ *   1. a pending reload (SIGHUP) is applied;
+ *   2. expired job deadlines: restart back-off, stop and reclaim timeouts;
+ *   3. the shutdown phases, when shutting down;
+ *   4. state_pump(): start what is ready; at shutdown stop what nothing
+ *      needs any more;
+ *   5. boot health and the watchdog, each naming its next deadline.
+ * Returns the earliest deadline of them all, 0 for none. */
 uint64_t system_tick(uint64_t now)
 {
 	char msg[256];
@@ -187,13 +194,9 @@ uint64_t system_tick(uint64_t now)
 		shutdown_phases(now);
 	state_pump();
 	uint64_t next = state_next_deadline();
-	uint64_t h = health_tick(now);
-	if (h && (!next || h < next))
-		next = h;
-	h = watchdog_tick(now);
-	if (h && (!next || h < next))
-		next = h;
-	if (shut_phase && (!next || shut_deadline < next))
-		next = shut_deadline;
+	next = clock_earliest(next, health_tick(now));
+	next = clock_earliest(next, watchdog_tick(now));
+	if (shut_phase)
+		next = clock_earliest(next, shut_deadline);
 	return next;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PID 1's supervision glue: the signal routes (reap, reload, shutdown),
- * the per-pass tick (timers, starts, shutdown phases) and the system-wide
+ * the per-pass tick (its order: system_tick() in system.c) and the system-wide
  * operations the control commands call.
  */
 #ifndef KEEL_SYSTEM_H
@@ -22,17 +22,17 @@ const struct init_conf *system_conf(void);
 
 /* The loop's handler of the signalfd given to system_setup(). */
 extern const struct loop_handler system_signal_handler;
-/* The per-pass tick; returns the earliest deadline it needs (0: none). */
+/* The per-pass tick; returns the earliest deadline it needs (0: none).
+ * The order of its steps is written down once, at its definition in
+ * system.c. */
 uint64_t system_tick(uint64_t now_ms);
 
-/* Re-read svc_dir and apply the diff now; msg gets the summary. */
+/* Re-read svc_dir and apply the diff now; msg gets the summary.  Returns 0,
+ * -EBUSY when shutting down, or the -errno of reading svc_dir. */
 int system_reload(char *msg, size_t len);
 
 /* Begin shutdown (enum shutdown_how); a second request only upgrades
  * the final action. */
 void system_shutdown(int how);
-
-/* Seconds since keel started. */
-uint64_t system_uptime_ms(void);
 
 #endif

@@ -281,8 +281,8 @@ uint64_t ctl_expire(uint64_t now)
 			int fd = parked[i].fd;
 			unpark(i);
 			close(fd);
-		} else if (!next || parked[i].deadline < next) {
-			next = parked[i].deadline;
+		} else {
+			next = clock_earliest(next, parked[i].deadline);
 		}
 	}
 	return next;

@@ -47,7 +47,8 @@ extern const struct loop_handler ctl_listen_handler;
  * (0 if none). */
 uint64_t ctl_expire(uint64_t now_ms);
 
-/* The listening socket (-1 if none): re-exec hands it over. */
+/* The listening socket's fd (-1 if none), for re-exec to hand over: it
+ * stays open and is not unlinked. */
 int ctl_listen_fd(void);
 
 #endif

@@ -2,9 +2,11 @@
 /*
  * What each control command does, server side.  One table maps command
  * names to handlers; every handler answers with text and an exit code
- * (svc/run/state.h CTL_*).  Unknown commands and wrong argument counts get a
- * clear message and CTL_USAGE.
+ * (ctl_proto.h CTL_*).  The functions it calls return 0 or -errno; this
+ * file alone turns those into exit codes (exit_code()).  Unknown commands
+ * and wrong argument counts get a clear message and CTL_USAGE.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,17 +36,31 @@ static struct job *need_job(const char *name, struct reply *r)
 	return j;
 }
 
-/* msg may carry outside text (a why with a process name or a path from a
- * service file): shown escaped, one line. */
-static int answer(struct reply *r, int code, const char *msg)
+/* The exit code for a result of 0 or -errno.  -ENOENT is "no such
+ * service" only from a command about one service (svc); elsewhere (a
+ * missing svc_dir, a missing binary to re-exec) it is an error. */
+static int exit_code(int rc, int svc)
+{
+	if (rc >= 0)
+		return CTL_OK;
+	if (rc == -EBUSY)
+		return CTL_REFUSED;
+	if (rc == -ENOENT && svc)
+		return CTL_NOTFOUND;
+	return CTL_ERR;
+}
+
+/* rc is 0 or -errno.  msg may carry outside text (a why with a process
+ * name or a path from a service file): shown escaped, one line. */
+static int answer(struct reply *r, int rc, int svc, const char *msg)
 {
 	char line[CTL_MSG_MAX * ESC_BYTE_MAX];
 	esc_show(line, sizeof line, msg);
-	if (code == CTL_OK)
+	if (rc >= 0)
 		reply_out(r, "%s\n", line);
 	else
 		reply_err(r, "%s\n", line);
-	return code;
+	return exit_code(rc, svc);
 }
 
 static int cmd_status(char **w, int n, struct reply *r)
@@ -61,7 +77,7 @@ static int cmd_status(char **w, int n, struct reply *r)
 			return CTL_USAGE;
 		}
 	}
-	return status_render(r, name, json);
+	return exit_code(status_render(r, name, json), 1);
 }
 
 static int cmd_job(char **w, int n, struct reply *r,
@@ -75,8 +91,7 @@ static int cmd_job(char **w, int n, struct reply *r,
 	if (!j)
 		return CTL_NOTFOUND;
 	char msg[CTL_MSG_MAX];
-	int code = op(j, msg, sizeof msg);
-	return answer(r, code, msg);
+	return answer(r, op(j, msg, sizeof msg), 1, msg);
 }
 
 static int cmd_start(char **w, int n, struct reply *r) { return cmd_job(w, n, r, state_start); }
@@ -86,7 +101,7 @@ static int cmd_restart(char **w, int n, struct reply *r)
 {
 	if (n == 2 && strcmp(w[1], "--all") == 0) {
 		char msg[CTL_MSG_MAX];
-		return answer(r, state_restart_all(msg, sizeof msg), msg);
+		return answer(r, state_restart_all(msg, sizeof msg), 0, msg);
 	}
 	return cmd_job(w, n, r, state_restart);
 }
@@ -98,8 +113,7 @@ static int cmd_reload(char **w, int n, struct reply *r)
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	int code = system_reload(msg, sizeof msg);
-	return answer(r, code == 0 ? CTL_OK : code == 2 ? CTL_REFUSED : CTL_ERR, msg);
+	return answer(r, system_reload(msg, sizeof msg), 0, msg);
 }
 
 static int shut(int how, int n, struct reply *r)
@@ -126,7 +140,7 @@ static int cmd_reexec(char **w, int n, struct reply *r)
 	}
 	char msg[CTL_MSG_MAX];
 	struct reexec_fds fds = { ctl_listen_fd(), ctl_current_client(), watchdog_fd() };
-	return answer(r, reexec_now(&fds, msg, sizeof msg), msg);
+	return answer(r, reexec_now(&fds, msg, sizeof msg), 0, msg);
 }
 
 static int cmd_unquarantine(char **w, int n, struct reply *r)
@@ -136,7 +150,7 @@ static int cmd_unquarantine(char **w, int n, struct reply *r)
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	return answer(r, health_unquarantine(w[1], msg, sizeof msg), msg);
+	return answer(r, health_unquarantine(w[1], msg, sizeof msg), 1, msg);
 }
 
 static int cmd_system(char **w, int n, struct reply *r)
@@ -269,7 +283,7 @@ static int cmd_watchdog(char **w, int n, struct reply *r)
 		reply_err(r, "usage: watchdog [test]\n");
 		return CTL_USAGE;
 	}
-	return watchdog_ctl(r, n == 2);
+	return exit_code(watchdog_ctl(r, n == 2), 0);
 }
 
 static const struct { const char *name; cmd_fn fn; } cmds[] = {

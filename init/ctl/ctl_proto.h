@@ -6,7 +6,7 @@
  * ("start\0netd"), at most CTL_REQ_MAX bytes.
  * Reply: packets of at most CTL_PKT_MAX bytes; the first byte says what
  * follows: 'o' text for stdout, 'e' text for stderr, 'x' then one byte,
- * the exit code, which ends the reply.  Exit codes: svc/run/state.h CTL_*.
+ * the exit code, which ends the reply.  Exit codes: CTL_* below.
  * A reply that starts with a 'b' packet means init was too busy to read
  * the request (it did not run): the client may connect again.  A 'b'
  * packet is followed by an 'e' text and the exit code 111 for clients
@@ -18,7 +18,19 @@
 #define CTL_REQ_MAX   1024
 #define CTL_PKT_MAX   4096
 #define CTL_REPLY_MAX 32768      /* whole reply, all packets */
-#define CTL_SOCKET_DEFAULT "/run/keel.sock"
+/* The default socket path: INIT_CONTROL_DEFAULT in svc/conf/conf.h. */
+
+/* Exit codes of a reply; they are initctl's exit codes (docs/initctl.md).
+ * Inside PID 1 functions return 0 or -errno; only the command table
+ * (ctl_cmd.c) turns those into these. */
+enum {
+	CTL_OK = 0,        /* done, or nothing to do (idempotent) */
+	CTL_ERR = 1,       /* could not do it (reason in the message) */
+	CTL_REFUSED = 2,   /* not now: e.g. start while stopping (-EBUSY) */
+	CTL_NOTFOUND = 3,  /* no such service (-ENOENT) */
+	CTL_USAGE = 100,   /* malformed request */
+	CTL_SYS = 111,     /* initctl could not reach init */
+};
 
 #define CTL_OUT  'o'
 #define CTL_ERRT 'e'

@@ -20,6 +20,7 @@
 
 #include "init/ctl/ctl_proto.h"
 #include "init/ctl/initctl.h"
+#include "svc/conf/conf.h"
 
 static const char usage[] =
 	"usage: initctl [-s SOCKET] [-t SECONDS] COMMAND [ARGS]\n"
@@ -39,7 +40,7 @@ static const char usage[] =
 	"  poweroff | reboot | halt stop every service in reverse order, then the machine\n"
 	"\n"
 	"options:\n"
-	"  -s SOCKET                control socket (default $INITCTL_SOCKET or " CTL_SOCKET_DEFAULT ")\n"
+	"  -s SOCKET                control socket (default $INITCTL_SOCKET or " INIT_CONTROL_DEFAULT ")\n"
 	"  -t SECONDS               give up after SECONDS without an answer (default 10, 0: wait)\n"
 	"  -h, --help               this text\n"
 	"\n"
@@ -200,7 +201,7 @@ int initctl_main(int argc, char **argv)
 		return 0;
 	}
 	if (!sock || !*sock)
-		sock = CTL_SOCKET_DEFAULT;
+		sock = INIT_CONTROL_DEFAULT;
 
 	char req[CTL_REQ_MAX];
 	size_t len = 0;

@@ -4,6 +4,7 @@
  * job, a WHY column when there is something to say); the JSON is for
  * scripts and tests (an array of objects, one per job, stable keys).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,13 +19,11 @@
 
 const char *status_exit_text(int32_t e, char *buf, size_t len)
 {
-	if (e == JOURNAL_EXIT_NONE)
+	if (e == JOURNAL_EXIT_NONE) {
 		snprintf(buf, len, "-");
-	else if (e < 0)
-		snprintf(buf, len, "signal %s", sig_name((int)-e));
-	else
-		snprintf(buf, len, "exit %d", (int)e);
-	return buf;
+		return buf;
+	}
+	return sig_exit_text((int)e, 1, buf, len);
 }
 
 static void fmt_dur(uint64_t ms, char *buf, size_t len)
@@ -121,7 +120,7 @@ int status_render(struct reply *r, const char *name, int json)
 		one = job_by_name(name);
 		if (!one) {
 			reply_err(r, "%s: no such service\n", name);
-			return CTL_NOTFOUND;
+			return -ENOENT;
 		}
 	}
 	if (json)
@@ -148,5 +147,5 @@ int status_render(struct reply *r, const char *name, int json)
 	}
 	if (json)
 		reply_out(r, "]\n");
-	return CTL_OK;
+	return 0;
 }

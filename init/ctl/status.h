@@ -8,7 +8,8 @@
 #include "init/rt/reply.h"
 #include "svc/run/job.h"
 
-/* All jobs (name NULL) or one; json selects the format.  Returns a CTL_* code. */
+/* All jobs (name NULL) or one; json selects the format.  Returns 0, or
+ * -ENOENT when there is no such service. */
 int status_render(struct reply *r, const char *name, int json);
 
 /* "exit 3", "signal KILL", "-" into buf. */

@@ -121,7 +121,7 @@ int health_unquarantine(const char *name, char *msg, size_t len)
 {
 	if (bootcount_unquarantine(&plan, name) < 0) {
 		snprintf(msg, len, "%s: not quarantined", name);
-		return CTL_OK;
+		return 0;
 	}
 	journal_quarantine(name, false);
 	struct job *j = job_by_name(name);
@@ -132,7 +132,7 @@ int health_unquarantine(const char *name, char *msg, size_t len)
 		return code;
 	}
 	snprintf(msg, len, "%s: quarantine lifted", name);
-	return CTL_OK;
+	return 0;
 }
 
 void health_render(struct reply *r, int json)

@@ -26,7 +26,8 @@ void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n,
  * Returns the next deadline it needs (0: none). */
 uint64_t health_tick(uint64_t now_ms);
 
-/* initctl unquarantine NAME: returns a CTL_* code, msg filled. */
+/* initctl unquarantine NAME: returns 0 or
+ * state_start()'s -errno, msg filled. */
 int health_unquarantine(const char *name, char *msg, size_t len);
 
 /* The system lines of `initctl status` (text) or a JSON object body. */

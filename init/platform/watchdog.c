@@ -17,6 +17,7 @@
 #include "init/rt/clock.h"
 #include "init/rt/log.h"
 #include "init/platform/watchdog.h"
+#include "svc/conf/conf.h"
 #include "svc/run/state.h"
 
 #define OPEN_RETRY_MS 1000
@@ -36,7 +37,7 @@ static void configure(void)
 	if (ioctl(wfd, WDIOC_GETTIMEOUT, &t) == 0 && t > 0)
 		timeout_ms = (uint32_t)t * 1000;
 	if (!timeout_ms)
-		timeout_ms = 30000;
+		timeout_ms = INIT_WATCHDOG_TIMEOUT_MS;
 	kick_ms = timeout_ms / 3 ? timeout_ms / 3 : 1;
 	int status = 0;
 	if (ioctl(wfd, WDIOC_GETBOOTSTATUS, &status) == 0 && (status & WDIOF_CARDRESET))
@@ -108,20 +109,20 @@ int watchdog_ctl(struct reply *r, int test)
 	if (!dev[0] || (wfd < 0 && !test)) {
 		reply_out(r, "watchdog: %s\n", dev[0] ? "not open yet" : "none configured");
 		if (!test)
-			return CTL_OK;
+			return 0;
 	}
 	if (test) {
 		if (wfd < 0) {
 			reply_err(r, "watchdog: no open watchdog to test\n");
-			return CTL_ERR;
+			return -ENODEV;
 		}
 		testing = true;
 		log_warn("watchdog %s: test: no more kicks; the board resets in about %u ms",
 			 dev, (unsigned)timeout_ms);
 		reply_out(r, "watchdog %s: kicks stopped; expect a reset within %u ms\n", dev, (unsigned)timeout_ms);
-		return CTL_OK;
+		return 0;
 	}
 	reply_out(r, "watchdog %s: timeout %u ms, kicked every %u ms%s\n", dev, (unsigned)timeout_ms,
 		(unsigned)kick_ms, kick_failed ? " (last kick failed)" : "");
-	return CTL_OK;
+	return 0;
 }

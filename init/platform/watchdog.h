@@ -26,7 +26,8 @@ void watchdog_disarm(void);
 int watchdog_fd(void);
 
 /* `initctl watchdog [test]`: state, or stop kicking so the board resets
- * (proves the watchdog works).  Returns a CTL_* code. */
+ * (proves the watchdog works).  Returns 0, or -ENODEV for a
+ * test with no open watchdog. */
 int watchdog_ctl(struct reply *r, int test);
 
 #endif

@@ -16,4 +16,15 @@ static inline uint64_t clock_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* The earlier of two deadlines (ms), where 0 means none: every merge of
+ * "the next deadline" goes through here. */
+static inline uint64_t clock_earliest(uint64_t a, uint64_t b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
 #endif

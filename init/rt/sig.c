@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -77,6 +78,15 @@ const char *sig_name(int signo)
 		if (names[i].no == signo)
 			return names[i].name;
 	return "";
+}
+
+const char *sig_exit_text(int status, int short_form, char *buf, size_t len)
+{
+	if (status < 0)
+		snprintf(buf, len, "%s %s", short_form ? "signal" : "killed by signal", sig_name(-status));
+	else
+		snprintf(buf, len, "%s %d", short_form ? "exit" : "exited with code", status);
+	return buf;
 }
 
 int sig_parse(const char *s)

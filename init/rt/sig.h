@@ -7,6 +7,8 @@
 #ifndef KEEL_SIG_H
 #define KEEL_SIG_H
 
+#include <stddef.h>
+
 /* Block every asynchronous signal.  Returns 0 or -errno. */
 int sig_block(void);
 
@@ -25,5 +27,11 @@ const char *sig_name(int signo);
 
 /* Parse "TERM", "SIGTERM" or "15". Returns the number or -1. */
 int sig_parse(const char *s);
+
+/* How a process ended, as text (the one place for it): status >= 0 is an
+ * exit code, < 0 a signal (-signo).  Short (a table cell): "exit 1",
+ * "signal TERM"; else (a why): "exited with code 1", "killed by signal
+ * TERM".  Returns buf. */
+const char *sig_exit_text(int status, int short_form, char *buf, size_t len);
 
 #endif

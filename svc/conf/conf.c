@@ -190,9 +190,9 @@ static void svc_defaults(struct svc_conf *c)
 	c->type = SVC_SIMPLE;
 	c->on_limit = ONLIMIT_STOP;
 	c->stop_signal = SIGTERM;
-	c->restart_delay_ms = 1000;
+	c->restart_delay_ms = SVC_RESTART_DELAY_MS;
 	c->restart_window_ms = 60000;
-	c->stop_timeout_ms = 5000;
+	c->stop_timeout_ms = SVC_STOP_TIMEOUT_MS;
 	c->restart_limit = 5;
 	c->caps = SVC_CAPS_KEEP;
 	c->limit_nofile = SVC_LIMIT_KEEP;
@@ -327,12 +327,12 @@ void conf_init_defaults(struct init_conf *ic)
 {
 	memset(ic, 0, sizeof *ic);
 	snprintf(ic->svc_dir, sizeof ic->svc_dir, "/etc/svc.d");
-	snprintf(ic->control, sizeof ic->control, "/run/keel.sock");
+	snprintf(ic->control, sizeof ic->control, "%s", INIT_CONTROL_DEFAULT);
 	ic->journal_size = JOURNAL_SIZE_DEFAULT;
 	ic->boot_ok_after_ms = 30000;
 	ic->boot_loop_limit = 3;
 	ic->shutdown_timeout_ms = 10000;
-	ic->watchdog_timeout_ms = 30000;
+	ic->watchdog_timeout_ms = INIT_WATCHDOG_TIMEOUT_MS;
 }
 
 /* Checks of [init] values that need more than their type: a journal_size
@@ -363,23 +363,19 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
 		return 0;
 	if (err && errlen)
 		snprintf(err, errlen, "%s", p.err);
-	return -1;
+	return -EINVAL;
 }
 
 int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t errlen)
 {
 	ssize_t n = read_file(path);
 
-	if (n == -ENOENT) {
-		conf_init_defaults(ic);
-		return 0;
-	}
 	if (n < 0) {
 		conf_init_defaults(ic);
 		if (err && errlen)
 			snprintf(err, errlen, "%s:0: %s", path,
 				 n == -EFBIG ? "file too large" : strerror((int)-n));
-		return -1;
+		return (int)n;
 	}
 	return conf_parse_init_buf(path, filebuf, (size_t)n, ic, err, errlen);
 }

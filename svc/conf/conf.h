@@ -17,24 +17,30 @@
  * (init/journal/journal.h; init/main.c checks that they agree). */
 #define CONF_JOURNAL_SIZE_MIN (16u << 10)
 #define CONF_JOURNAL_SIZE_MAX (256u << 20)
+/* Defaults of init.ini that another module needs too: initctl's socket,
+ * the watchdog's timeout when the device does not say. */
+#define INIT_CONTROL_DEFAULT "/run/keel.sock"
+#define INIT_WATCHDOG_TIMEOUT_MS 30000
 
 struct init_conf {
 	char svc_dir[SVC_PATH_MAX];        /* default /etc/svc.d */
-	char control[SVC_PATH_MAX];        /* control socket, default /run/keel.sock */
+	char control[SVC_PATH_MAX];        /* control socket, default INIT_CONTROL_DEFAULT */
 	char journal[SVC_PATH_MAX];        /* journal device or file; empty: none */
 	uint32_t journal_size;             /* bytes, default 1 MiB (file back-end) */
 	uint32_t boot_ok_after_ms;         /* default 30 s */
 	uint32_t boot_loop_limit;          /* default 3 */
 	uint32_t shutdown_timeout_ms;      /* default 10 s: whole stop phase */
 	char watchdog[SVC_PATH_MAX];       /* empty: none */
-	uint32_t watchdog_timeout_ms;      /* default 30 s */
+	uint32_t watchdog_timeout_ms;      /* default INIT_WATCHDOG_TIMEOUT_MS */
 };
 
 /* Defaults for an init_conf. */
 void conf_init_defaults(struct init_conf *ic);
 
-/* Parse init.ini at path into ic (defaults first).  A missing file is not an
- * error (defaults hold).  Returns 0, or -1 with err = "path:line: what". */
+/* Parse init.ini at path into ic (defaults first; they hold for what the
+ * file leaves out or gets wrong).  Returns 0; -ENOENT for a missing file;
+ * another -errno when it cannot be read; -EINVAL for a bad value.  Every
+ * error fills err = "path:line: what". */
 int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t errlen);
 
 /* Parse one service file.  The name is the file's base name without ".ini"
@@ -64,7 +70,7 @@ int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines
 int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc_conf *c,
 		       struct conf_lines *lines, char *err, size_t errlen);
 
-/* conf_parse_init() over the bytes buf[0..len). */
+/* conf_parse_init() over the bytes buf[0..len): 0 or -EINVAL. */
 int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct init_conf *ic,
 			char *err, size_t errlen);
 

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include "init/rt/sig.h"
 #include "svc/conf/conf.h"
 #include "svc/conf/conf_val.h"
 
@@ -192,23 +193,6 @@ int conf_size(const char *s, uint32_t *bytes)
 	return scaled(s, units, scale, 6, 1, bytes);
 }
 
-#define SIGNALS(X) X(HUP) X(INT) X(QUIT) X(ABRT) X(KILL) X(USR1) X(USR2) \
-	X(ALRM) X(TERM) X(CONT) X(STOP) X(TSTP) X(WINCH) X(PWR)
-
-static const struct { const char *name; int sig; } sigtab[] = {
-#define SIG_ROW(n) { #n, SIG##n },
-	SIGNALS(SIG_ROW)
-#undef SIG_ROW
-};
-
-const char *val_signal_name(int sig)
-{
-	for (size_t i = 0; i < sizeof sigtab / sizeof sigtab[0]; i++)
-		if (sigtab[i].sig == sig)
-			return sigtab[i].name;
-	return NULL;
-}
-
 int val_signal(const char *s, uint8_t *sig)
 {
 	uint32_t n;
@@ -219,14 +203,13 @@ int val_signal(const char *s, uint8_t *sig)
 		*sig = (uint8_t)n;
 		return 0;
 	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (size_t i = 0; i < sizeof sigtab / sizeof sigtab[0]; i++)
-		if (strcasecmp(s, sigtab[i].name) == 0) {
-			*sig = (uint8_t)sigtab[i].sig;
-			return 0;
-		}
-	return -1;
+	if (*s >= '0' && *s <= '9')
+		return -1;   /* a number past 31 */
+	int no = sig_parse(s);   /* the one table of names: init/rt/sig.c */
+	if (no <= 0 || no > 31)
+		return -1;
+	*sig = (uint8_t)no;
+	return 0;
 }
 
 static bool is_alnum(char ch)

@@ -41,11 +41,9 @@ bool val_is_id(const char *s);
 /* Index of s in names[0..n), or -1. */
 int val_enum(const char *s, const char *const *names, int n);
 
-/* A signal by name (TERM, SIGTERM, term) or number 1..31. */
+/* A signal by name (TERM, SIGTERM, term: init/rt/sig.c's table) or number
+ * 1..31. */
 int val_signal(const char *s, uint8_t *sig);
-
-/* The name of signal sig without "SIG" ("TERM"), or NULL if not in the table. */
-const char *val_signal_name(int sig);
 
 /* True if s[0..len) is a valid service name: 1..SVC_NAME_MAX-1 characters
  * of letters, digits, '-', '_', '.', '@', not starting with '.'. */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Dependency order: Kahn's topological sort with name tie-breaks for the
- * start order, breadth-first search for the shortest cycle through a
- * service.  Invariant: every loop is bounded by n <= SVC_MAX and the
- * per-service list sizes; nothing here reads or writes outside the table
- * and the caller's index arrays.
+ * Dependency order over a service table: lookups and breadth-first search
+ * for the shortest cycle through a service (the live order of jobs is
+ * svc/run/order_live.c).  Invariant: every loop is bounded by
+ * SVC_MAX and the per-service list sizes; nothing here writes outside the
+ * caller's buffers.
  */
+#include <stdio.h>
 #include <string.h>
 #include "svc/conf/order.h"
 
@@ -31,45 +32,6 @@ static int deps_of(const struct svc_conf *tab, int n, int i, int *out)
 			;
 		if (d >= 0 && m == k)
 			out[k++] = d;
-	}
-	return k;
-}
-
-int order_start(const struct svc_conf *tab, int n, int *idx_out)
-{
-	int deps[SVC_MAX][2 * SVC_DEPS_MAX], ndeps[SVC_MAX];
-	bool placed[SVC_MAX] = { false };
-	int count = 0;
-
-	if (n > SVC_MAX)
-		n = SVC_MAX;
-	for (int i = 0; i < n; i++)
-		ndeps[i] = deps_of(tab, n, i, deps[i]);
-	for (;;) {
-		int pick = -1;
-		for (int i = 0; i < n; i++) {
-			bool ready = !tab[i].bad && !placed[i];
-			for (int j = 0; ready && j < ndeps[i]; j++)
-				ready = placed[deps[i][j]] || tab[deps[i][j]].bad;
-			if (ready && (pick < 0 || strncmp(tab[i].name, tab[pick].name,
-							  SVC_NAME_MAX) < 0))
-				pick = i;
-		}
-		if (pick < 0)
-			return count;
-		placed[pick] = true;
-		idx_out[count++] = pick;
-	}
-}
-
-int order_stop(const struct svc_conf *tab, int n, int *idx_out)
-{
-	int k = order_start(tab, n, idx_out);
-
-	for (int a = 0, b = k - 1; a < b; a++, b--) {
-		int t = idx_out[a];
-		idx_out[a] = idx_out[b];
-		idx_out[b] = t;
 	}
 	return k;
 }
@@ -116,19 +78,4 @@ int order_cycle(const struct svc_conf *tab, int n, int i, int *cyc)
 		cyc[len - 1] = t;
 	}
 	return len;
-}
-
-int order_required_by(const struct svc_conf *tab, int n, int i, int *out)
-{
-	int k = 0;
-
-	if (i < 0 || i >= n)
-		return 0;
-	for (int j = 0; j < n; j++)
-		for (int r = 0; r < tab[j].nrequires && r < SVC_DEPS_MAX; r++)
-			if (strncmp(tab[j].requires[r], tab[i].name, SVC_NAME_MAX) == 0) {
-				out[k++] = j;
-				break;
-			}
-	return k;
 }

@@ -43,6 +43,11 @@ struct svc_port {
 	uint16_t port;
 };
 
+/* Defaults of a service file (conf.c); also what a job without a file
+ * (re-exec hand-over) and a zero restart_delay fall back to. */
+#define SVC_RESTART_DELAY_MS 1000
+#define SVC_STOP_TIMEOUT_MS  5000
+
 struct svc_conf {
 	char name[SVC_NAME_MAX];
 	char path[SVC_PATH_MAX];           /* the .ini file it came from */
@@ -77,11 +82,11 @@ struct svc_conf {
 	uint8_t restart;                   /* enum svc_restart */
 	uint8_t on_limit;                  /* enum svc_on_limit */
 	uint8_t stop_signal;               /* default SIGTERM */
-	uint32_t restart_delay_ms;         /* default 1000 */
+	uint32_t restart_delay_ms;         /* default SVC_RESTART_DELAY_MS */
 	uint32_t restart_delay_max_ms;     /* default = restart_delay_ms (no back-off) */
 	uint32_t restart_window_ms;        /* default 60000 */
 	uint32_t stable_after_ms;          /* default = restart_window_ms */
-	uint32_t stop_timeout_ms;          /* default 5000 */
+	uint32_t stop_timeout_ms;          /* default SVC_STOP_TIMEOUT_MS */
 	uint16_t restart_limit;            /* default 5 */
 
 	bool critical, safe;

@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "svc/conf/conf_val.h"
 #include "svc/conf/passwd.h"
 #include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_diag.h"
@@ -450,10 +451,7 @@ static bool is_udp(uint8_t proto)
 /* "tcp:8080" for port i of c. */
 static void port_name(const struct svc_conf *c, int i, char *buf, size_t len)
 {
-	static const char *const names[] = { "tcp", "udp", "tcp6", "udp6" };
-	unsigned p = c->ports[i].proto;
-
-	snprintf(buf, len, "%s:%u", p < 4 ? names[p] : "?", (unsigned)c->ports[i].port);
+	snprintf(buf, len, "%s:%u", val_proto_name(c->ports[i].proto), (unsigned)c->ports[i].port);
 }
 
 /* /proc/net/{tcp,udp}{,6}: listeners and bound sockets on the port. */

@@ -156,7 +156,12 @@ int rproc_stat_parse(const char *text, struct rproc_stat *out)
 	if (!s || v > 0x7fffffff)
 		return -EINVAL;
 	out->ppid = (pid_t)v;
-	for (int f = 5; f < 22 && s; f++)           /* up to field 21 */
+	s = word(s);                                /* field 5: pgrp */
+	s = num(s, 10, &v);                         /* field 6: session */
+	if (!s || v > 0x7fffffff)
+		return -EINVAL;
+	out->sid = (pid_t)v;
+	for (int f = 7; f < 22 && s; f++)           /* up to field 21 */
 		s = word(s);
 	s = num(s, 10, &v);                         /* field 22: starttime */
 	if (!s || (*s && *s != ' ' && *s != '\n'))

@@ -44,10 +44,11 @@ struct rproc_inet {
  * digits) and IPv6 (32) local addresses.  0, or -EINVAL. */
 int rproc_inet_line(const char *line, struct rproc_inet *out);
 
-/* What /proc/PID/stat says about one process. */
+/* What /proc/PID/stat says about one process (the one parser of it). */
 struct rproc_stat {
 	pid_t pid;
 	pid_t ppid;
+	pid_t sid;                  /* session */
 	char state;                 /* R S D Z T ... */
 	uint64_t start;             /* starttime: clock ticks after boot */
 	char comm[RPROC_COMM_MAX];  /* NUL-terminated, cut at 15 bytes */

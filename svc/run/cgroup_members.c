@@ -19,6 +19,7 @@
 #include "init/rt/kdir.h"
 #include "svc/run/cgroup.h"
 #include "svc/conf/svc.h"
+#include "svc/reclaim/reclaim_proc.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -165,26 +166,15 @@ static int signal_one(pid_t pid, void *arg)
 	return 0;
 }
 
-/* Fallback: session and parent of pid from /proc/PID/stat (after the
- * last ')': state ppid pgrp session). */
+/* Fallback: session and parent of pid from /proc/PID/stat. */
 static int stat_ids(pid_t pid, pid_t *ppid, pid_t *sid)
 {
-	char buf[512];
-	long n = proc_text(pid, "stat", buf, sizeof buf - 1);
-	if (n < 0)
-		return (int)n;
-	buf[n] = 0;
-	char *p = strrchr(buf, ')');
-	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
-		return -EINVAL;
-	char *end;
-	long pp = strtol(p + 4, &end, 10);
-	if (*end != ' ')
-		return -EINVAL;
-	(void)strtol(end + 1, &end, 10);   /* pgrp */
-	long s = strtol(end + 1, &end, 10);
-	*ppid = (pid_t)pp;
-	*sid = (pid_t)s;
+	struct rproc_stat st;
+	int r = rproc_pid_stat(pid, &st);
+	if (r < 0)
+		return r;
+	*ppid = st.ppid;
+	*sid = st.sid;
 	return 0;
 }
 

@@ -29,7 +29,6 @@ struct job {
 	bool has_next;              /* next holds a changed conf to switch to once stopped;
 				     * with remove: a new service that takes the slot then */
 	bool killed;                /* SIGKILL already sent in this stop */
-	bool user_stop;             /* this stop was asked for (no restart on exit) */
 	pid_t pid;                  /* 0 when no process */
 	pid_t sid;                  /* session of the last run (the fallback's tracking) */
 	bool leftover;              /* stopping what the main process left: then as after an exit */

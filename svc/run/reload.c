@@ -19,11 +19,6 @@
 
 static unsigned generation;
 
-unsigned reload_generation(void)
-{
-	return generation;
-}
-
 static const struct svc_conf *find(const struct svc_conf *tab, int n, const char *name)
 {
 	for (int i = 0; i < n; i++)

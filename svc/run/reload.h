@@ -15,7 +15,4 @@
  * ("reload 3: 1 added, 0 removed, 2 changed, 5 unchanged, 1 broken"). */
 unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len);
 
-/* Reloads applied so far this boot. */
-unsigned reload_generation(void);
-
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "init/rt/sig.h"
+#include "svc/conf/argv.h"
 #include "svc/run/privs.h"
 #include "svc/run/spawn.h"
 
@@ -30,7 +31,7 @@ struct fail {
 	char arg[SVC_PATH_MAX];
 };
 
-static const char base_path[] = "PATH=/sbin:/bin:/usr/sbin:/usr/bin";
+static const char base_path[] = "PATH=" ARGV_SEARCH_PATH;
 
 static void child_fail(int fd, const char *step, const char *arg, int err)
 {

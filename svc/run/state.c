@@ -20,6 +20,7 @@
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
+#include "svc/run/order_live.h"
 #include "svc/run/spawn.h"
 #include "svc/run/state.h"
 #include "svc/run/state_int.h"
@@ -72,40 +73,6 @@ static bool has_process(const struct job *j)
 	return j->state == JOB_STARTING || j->state == JOB_RUNNING || j->state == JOB_STOPPING;
 }
 
-static bool names_dep(const struct svc_conf *c, const char *name)
-{
-	for (int i = 0; i < c->nafter; i++)
-		if (strcmp(c->after[i], name) == 0)
-			return true;
-	for (int i = 0; i < c->nrequires; i++)
-		if (strcmp(c->requires[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* Ready to start?  `after` waits only for targets that are wanted and
- * still on their way up; `requires` needs the target running or done. */
-static bool deps_ready(const struct job *j, char *why, size_t len)
-{
-	for (int i = 0; i < j->conf.nrequires; i++) {
-		const struct job *t = job_by_name(j->conf.requires[i]);
-		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf.requires[i],
-				 t ? job_state_name(t->state) : "missing");
-			return false;
-		}
-	}
-	for (int i = 0; i < j->conf.nafter; i++) {
-		const struct job *t = job_by_name(j->conf.after[i]);
-		if (t && t->want && t->state != JOB_RUNNING && t->state != JOB_DONE &&
-		    t->state != JOB_FAILED && t->state != JOB_BLOCKED && t->state != JOB_QUARANTINED) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf.after[i], job_state_name(t->state));
-			return false;
-		}
-	}
-	return true;
-}
-
 static void spawn_now(struct job *j);
 
 void state_do_spawn(struct job *j)
@@ -147,12 +114,11 @@ static void spawn_now(struct job *j)
 		j->sid = pid;   /* it leads its own session */
 		j->started_ms = clock_ms();
 		j->killed = false;
-		j->user_stop = false;
 		job_set_state(j, j->conf.type == SVC_ONESHOT ? JOB_STARTING : JOB_RUNNING, NULL);
 		return;
 	}
 	if (spawn_err_transient((int)pid)) {
-		j->deadline_ms = clock_ms() + (j->conf.restart_delay_ms ? j->conf.restart_delay_ms : 1000);
+		j->deadline_ms = clock_ms() + (j->conf.restart_delay_ms ? j->conf.restart_delay_ms : SVC_RESTART_DELAY_MS);
 		job_set_state(j, JOB_BACKOFF, why);
 	} else {
 		j->want = false;
@@ -172,7 +138,6 @@ bool state_send_stop(struct job *j)
 	}
 	j->deadline_ms = clock_ms() + j->conf.stop_timeout_ms;
 	j->killed = false;
-	j->user_stop = true;
 	state_cg_signal(j, j->conf.stop_signal);   /* every process of the job */
 	job_set_state(j, JOB_STOPPING, NULL);
 	return true;
@@ -217,20 +182,20 @@ int state_start(struct job *j, char *msg, size_t len)
 	case JOB_STARTING:
 	case JOB_RUNNING:
 		snprintf(msg, len, "%s: already running (pid %d)", j->conf.name, (int)j->pid);
-		return CTL_OK;
+		return 0;
 	case JOB_STOPPING:
 		snprintf(msg, len, "%s: is stopping; start refused (use restart)", j->conf.name);
-		return CTL_REFUSED;
+		return -EBUSY;
 	default:
 		break;
 	}
 	if (j->conf.bad) {
 		snprintf(msg, len, "%s: cannot start: %s", j->conf.name, j->conf.error);
-		return CTL_ERR;
+		return -EINVAL;
 	}
 	if (shutting) {
 		snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	if (j->state == JOB_BLOCKED || j->state == JOB_FAILED)
 		restart_manual_start(&j->rs);
@@ -243,19 +208,19 @@ int state_start(struct job *j, char *msg, size_t len)
 		j->want = false;
 		job_set_state(j, JOB_QUARANTINED, why);
 		snprintf(msg, len, "%s: not started: %s", j->conf.name, why);
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
-	if (deps_ready(j, why, sizeof why)) {
+	if (order_ready(j, why, sizeof why)) {
 		state_do_spawn(j);
 		if (j->state == JOB_FAILED) {
 			snprintf(msg, len, "%s: failed: %s", j->conf.name, j->why);
-			return CTL_ERR;
+			return -EIO;
 		}
 		snprintf(msg, len, "%s: started (pid %d)", j->conf.name, (int)j->pid);
 	} else {
 		snprintf(msg, len, "%s: will start: %s", j->conf.name, why);
 	}
-	return CTL_OK;
+	return 0;
 }
 
 int state_stop(struct job *j, char *msg, size_t len)
@@ -267,18 +232,18 @@ int state_stop(struct job *j, char *msg, size_t len)
 	case JOB_RUNNING:
 		state_send_stop(j);
 		snprintf(msg, len, "%s: stopping (pid %d)", j->conf.name, (int)j->pid);
-		return CTL_OK;
+		return 0;
 	case JOB_STOPPING:
 		snprintf(msg, len, "%s: already stopping", j->conf.name);
-		return CTL_OK;
+		return 0;
 	case JOB_BACKOFF:
 		j->deadline_ms = 0;   /* the pending restart is cancelled for good */
 		job_set_state(j, JOB_STOPPED, NULL);
 		snprintf(msg, len, "%s: stopped (restart cancelled)", j->conf.name);
-		return CTL_OK;
+		return 0;
 	default:
 		snprintf(msg, len, "%s: already stopped", j->conf.name);
-		return CTL_OK;
+		return 0;
 	}
 }
 
@@ -287,25 +252,25 @@ int state_restart(struct job *j, char *msg, size_t len)
 	if (j->state == JOB_STOPPING) {
 		if (j->restart_req) {
 			snprintf(msg, len, "%s: restart already in progress", j->conf.name);
-			return CTL_OK;
+			return 0;
 		}
 		if (shutting) {
 			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-			return CTL_REFUSED;
+			return -EBUSY;
 		}
 		j->restart_req = true;
 		snprintf(msg, len, "%s: will start again once stopped", j->conf.name);
-		return CTL_OK;
+		return 0;
 	}
 	if (j->state == JOB_RUNNING || j->state == JOB_STARTING) {
 		if (shutting) {
 			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-			return CTL_REFUSED;
+			return -EBUSY;
 		}
 		j->want = true;
 		j->restart_req = state_send_stop(j);   /* no process: pump starts it again */
 		snprintf(msg, len, "%s: restarting", j->conf.name);
-		return CTL_OK;
+		return 0;
 	}
 	return state_start(j, msg, len);
 }
@@ -347,19 +312,11 @@ static void stopped(struct job *j)
 	job_set_state(j, JOB_STOPPED, NULL);
 }
 
-static void exit_text(int32_t e, char *buf, size_t len)
-{
-	if (e < 0)
-		snprintf(buf, len, "killed by signal %s", sig_name((int)-e));
-	else
-		snprintf(buf, len, "exited with code %d", (int)e);
-}
-
 /* The process of a running or starting job ended by itself. */
 static void crashed(struct job *j, uint64_t now)
 {
 	char why[JOB_WHY_MAX];
-	exit_text(j->last_exit, why, sizeof why);
+	sig_exit_text(j->last_exit, 0, why, sizeof why);
 	if (j->conf.type == SVC_ONESHOT && j->last_exit == 0) {
 		job_set_state(j, JOB_DONE, NULL);
 		return;
@@ -421,7 +378,7 @@ void state_exited(pid_t pid, int wstatus)
 	if (j->state != JOB_STOPPING) {
 		/* The main process is gone but not the job: stop the rest first. */
 		char why[JOB_WHY_MAX];
-		exit_text(j->last_exit, why, sizeof why);
+		sig_exit_text(j->last_exit, 0, why, sizeof why);
 		j->leftover = true;
 		state_cg_stop_rest(j, why);
 	}
@@ -460,21 +417,10 @@ uint64_t state_next_deadline(void)
 	uint64_t best = 0;
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
-		if (j->used && j->deadline_ms && (!best || j->deadline_ms < best))
-			best = j->deadline_ms;
+		if (j->used)
+			best = clock_earliest(best, j->deadline_ms);
 	}
 	return best;
-}
-
-/* At shutdown a job may stop once no job with a process depends on it. */
-static bool needed_by_live(const struct job *j)
-{
-	for (int i = 0; i < SVC_MAX; i++) {
-		const struct job *k = job_at(i);
-		if (k->used && k != j && has_process(k) && names_dep(&k->conf, j->conf.name))
-			return true;
-	}
-	return false;
 }
 
 void state_pump(void)
@@ -490,7 +436,7 @@ void state_pump(void)
 			if (!j->used)
 				continue;
 			if (shutting) {
-				if ((j->state == JOB_RUNNING || j->state == JOB_STARTING) && !needed_by_live(j)) {
+				if ((j->state == JOB_RUNNING || j->state == JOB_STARTING) && !order_needed(j)) {
 					state_send_stop(j);
 					progress = true;
 				}
@@ -503,7 +449,7 @@ void state_pump(void)
 				job_set_state(j, JOB_QUARANTINED, why);
 				continue;
 			}
-			if (!deps_ready(j, why, sizeof why)) {
+			if (!order_ready(j, why, sizeof why)) {
 				snprintf(j->why, sizeof j->why, "%s", why);
 				continue;
 			}
@@ -546,7 +492,7 @@ int state_restart_all(char *msg, size_t len)
 {
 	if (shutting) {
 		snprintf(msg, len, "system is shutting down");
-		return CTL_REFUSED;
+		return -EBUSY;
 	}
 	int n = 0;
 	char tmp[JOB_WHY_MAX];
@@ -560,7 +506,7 @@ int state_restart_all(char *msg, size_t len)
 		}
 	}
 	snprintf(msg, len, "restarting %d service%s", n, n == 1 ? "" : "s");
-	return CTL_OK;
+	return 0;
 }
 
 void state_restore(struct job *j, unsigned s, uint64_t since_ms)

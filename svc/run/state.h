@@ -15,16 +15,6 @@
 
 #include "svc/run/job.h"
 
-/* Control results; they are initctl's exit codes (docs/initctl.md). */
-enum {
-	CTL_OK = 0,        /* done, or nothing to do (idempotent) */
-	CTL_ERR = 1,       /* could not do it (reason in the message) */
-	CTL_REFUSED = 2,   /* not now: e.g. start while stopping */
-	CTL_NOTFOUND = 3,  /* no such service */
-	CTL_USAGE = 100,   /* malformed request */
-	CTL_SYS = 111,     /* initctl could not reach init */
-};
-
 /* What the rest of PID 1 (boot health, journal) plugs into the state
  * machine.  Every member may be NULL. */
 struct state_hooks {
@@ -45,16 +35,14 @@ void state_set_hooks(const struct state_hooks *h);
  * ones are shown as failed with their config error. */
 void state_load(const struct svc_conf *tab, int n);
 
-/* Control requests.  msg gets a one-line answer for the user. */
+/* Control requests.  msg gets a one-line answer for the user.  Return 0
+ * (done, or nothing to do), -EBUSY (not now: stopping, shutting down,
+ * quarantined), -EINVAL (bad service file) or -EIO (spawn failed). */
 int state_start(struct job *j, char *msg, size_t len);
 int state_stop(struct job *j, char *msg, size_t len);
 int state_restart(struct job *j, char *msg, size_t len);
 /* Restart every running job once, dependencies first. */
 int state_restart_all(char *msg, size_t len);
-
-/* Reload: diff the new table against the jobs.  Returns CTL_OK. */
-int state_reload(const struct svc_conf *tab, int n, char *msg, size_t len);
-unsigned state_generation(void);
 
 /* The restart policy of j's service file. */
 struct restart_policy state_policy(const struct job *j);

@@ -1,14 +1,15 @@
-// SRCS: svc/conf/conf.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/conf/order.c
+// SRCS: svc/conf/conf.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/conf/order.c svc/run/order_live.c svc/run/job.c svc/run/restart.c init/rt/sig.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the config loader.  The input is up to 8 service
  * files separated by lines "%%"; file k is parsed as /etc/svc.d/sk.ini
- * (so after=/requires= can name s0..s7), then the cross-file checks and the
- * start order run over the table.  The first file is also parsed as
+ * (so after=/requires= can name s0..s7), then the cross-file checks run
+ * over the table and the good services become jobs that the orderer
+ * (order_ready, order_needed) is asked about.  The first file is also parsed as
  * init.ini.  Besides the sanitizers, the invariants of the result are
  * checked and a violation traps: a good service has an absolute argv[0] and
- * words that fit its buffer, a bad one has an error naming its path, the
- * start order lists each good service at most once.
+ * words that fit its buffer, a bad one has an error naming its path, a
+ * job not ready to start says why.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include "svc/conf/conf.h"
 #include "svc/conf/order.h"
+#include "svc/run/order_live.h"
 
 #define FILES 8
 
@@ -49,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct init_conf ic;
 	const char *p = (const char *)data, *end = p + size;
 	char path[32], err[SVC_ERR_MAX];
-	int idx[FILES], n = 0, k;
+	int n = 0;
 
 	while (n < FILES) {
 		const char *sep = memmem(p, (size_t)(end - p), "\n%%\n", 4);
@@ -66,13 +68,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	conf_check_table(tab, ln, n);
 	for (int i = 0; i < n; i++)
 		check(&tab[i]);
-	k = order_start(tab, n, idx);
+	struct job *jobs[FILES];
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (!tab[i].bad && (jobs[k] = job_new(&tab[i])))
+			k++;
 	for (int i = 0; i < k; i++) {
-		if (idx[i] < 0 || idx[i] >= n || tab[idx[i]].bad)
+		char why[JOB_WHY_MAX];
+		why[0] = '\0';
+		if (!order_ready(jobs[i], why, sizeof why) && !why[0])
 			__builtin_trap();
-		for (int j = 0; j < i; j++)
-			if (idx[j] == idx[i])
-				__builtin_trap();
+		(void)order_needed(jobs[i]);
 	}
+	for (int i = 0; i < k; i++)
+		job_free(jobs[i]);
 	return 0;
 }

@@ -24,8 +24,9 @@ like "$(cat "$T/console.log")" "$D: cannot read service directory: No such file 
 unlike "$(cat "$T/console.log")" "Operation not permitted" "no made-up error"
 is "$(sysfield healthy)" false "the boot is not healthy before boot_ok_after"
 unlike "$(cat "$T/console.log")" "is healthy" "no HEALTHY declared at once"
-out=$(ctl reload 2>&1)
+out=$(ctl reload 2>&1); rc=$?
 like "$out" "cannot read $D: No such file or directory" "a reload names the real error too"
+is "$rc" 1 "and exits 1 (an error; ENOENT of svc_dir is not 'no such service', 3)"
 
 mkdir "$D"
 printf '[service]\nexec = /bin/false\nrestart_limit = 1\nrestart_delay = 100ms\non_limit = reboot\n' \

@@ -167,6 +167,8 @@ static void test_values(void)
 	is_int(c.stop_signal, SIGKILL, "stop_signal=KILL");
 	parse("[service]\nexec=/bin/true\nstop_signal=SIGHUP\n");
 	is_int(c.stop_signal, SIGHUP, "stop_signal=SIGHUP");
+	parse("[service]\nexec=/bin/true\nstop_signal=sigsegv\n");
+	is_int(c.stop_signal, SIGSEGV, "stop_signal=sigsegv: every name of init/rt/sig.c");
 	static const char *const bools[] = { "yes", "true", "1", "no", "false", "0" };
 	for (int i = 0; i < 6; i++) {
 		char t[96];
@@ -261,6 +263,10 @@ static void test_errors(void)
 		  PATH ":3: stop_signal: bad value 'SIGFOO' (e.g. TERM, SIGINT, 9)" },
 		{ "[service]\nexec=/bin/true\nstop_signal=0\n",
 		  PATH ":3: stop_signal: bad value '0' (e.g. TERM, SIGINT, 9)" },
+		{ "[service]\nexec=/bin/true\nstop_signal=32\n",
+		  PATH ":3: stop_signal: bad value '32' (e.g. TERM, SIGINT, 9)" },
+		{ "[service]\nexec=/bin/true\nstop_signal=SIGRTMIN\n",
+		  PATH ":3: stop_signal: bad value 'SIGRTMIN' (e.g. TERM, SIGINT, 9)" },
 		{ "[service]\nexec=/bin/true\nuser=a b\n", PATH ":3: user: bad name 'a b'" },
 		{ "[service]\nexec=/bin/true\ngroup=-x\n", PATH ":3: group: bad name '-x'" },
 		{ "[service]\nexec=/bin/true\nworkdir=var\n", PATH ":3: workdir: 'var' is not an absolute path" },

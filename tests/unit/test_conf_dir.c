@@ -195,7 +195,7 @@ static void test_journal_size(struct init_conf *ic, char *e)
 	is_int(ic->journal_size, JOURNAL_SIZE_MAX, "256M is 268435456 bytes");
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		snprintf(text, sizeof text, "[init]\n\njournal_size = %s\n", bad[i]);
-		is_int(init_str(text, ic, e), -1, bad[i]);
+		is_int(init_str(text, ic, e), -EINVAL, bad[i]);
 		ok(strncmp(e, "/etc/init.ini:3: journal_size: ", 31) == 0 &&
 		   strstr(e, "out of range (16K..256M") != NULL, "its message names the file, line and range");
 		is_int(ic->journal_size, 1 << 20, "and the default is used");
@@ -230,26 +230,28 @@ static void test_init(void)
 	is_int(init_str("[init]\njournal =\n", &ic, e), 0,
 	       "empty journal = none");
 	test_journal_size(&ic, e);
-	is_int(init_str("[init]\nexec = x\n", &ic, e), -1,
+	is_int(init_str("[init]\nexec = x\n", &ic, e), -EINVAL,
 	       "service key in init.ini");
 	is_str(e, "/etc/init.ini:2: unknown key 'exec'", "its message");
-	is_int(init_str("[service]\n", &ic, e), -1,
+	is_int(init_str("[service]\n", &ic, e), -EINVAL,
 	       "wrong section");
 	is_str(e, "/etc/init.ini:1: unknown section [service]", "its message");
-	is_int(init_str("[init]\nboot_loop_limit = -1\n", &ic, e), -1, "bad number");
+	is_int(init_str("[init]\nboot_loop_limit = -1\n", &ic, e), -EINVAL, "bad number");
 	is_str(e, "/etc/init.ini:2: boot_loop_limit: bad value '-1' (a number)", "its message");
 	is_int(ic.boot_loop_limit, 3, "a bad value leaves the default");
 	is_int(init_str("[init]\nsvc_dir = etc\n", &ic, e),
-	       -1, "relative svc_dir");
+	       -EINVAL, "relative svc_dir");
 	is_str(e, "/etc/init.ini:2: svc_dir: 'etc' is not an absolute path", "its message");
-	is_int(conf_parse_init("/nonexistent/init.ini", &ic, e, sizeof e), 0, "missing file: defaults");
+	is_int(conf_parse_init("/nonexistent/init.ini", &ic, e, sizeof e), -ENOENT, "missing file: -ENOENT");
+	is_int(ic.boot_loop_limit, 3, "and the defaults");
+	is_str(e, "/nonexistent/init.ini:0: No such file or directory", "its message");
 	fresh_dir();
 	put("init.ini", "[init]\nwatchdog_timeout = 1m\n");
 	char path[128];
 	snprintf(path, sizeof path, "%s/init.ini", dir);
 	is_int(conf_parse_init(path, &ic, e, sizeof e), 0, "init.ini from a file");
 	is_int(ic.watchdog_timeout_ms, 60000, "its value");
-	is_int(conf_parse_init(dir, &ic, e, sizeof e), -1, "a directory is not a file");
+	is_int(conf_parse_init(dir, &ic, e, sizeof e), -EINVAL, "a directory is not a file");
 }
 
 /* Every key of the tables has a "### `key`" section in docs/service.md. */

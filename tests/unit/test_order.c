@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of svc/conf/order.c: start order (dependencies first, ties by
- * name, bad services and missing names), stop order, shortest cycles and
- * their rotation, reverse requires lookups.
+ * Unit tests of svc/run/order_live.c: when a live job may start
+ * (requires= needs running or done, after= waits only for a wanted job
+ * on its way up, missing names), when it may stop at shutdown (no job
+ * with a process depends on it); of svc/conf/order.c: shortest cycles
+ * and their rotation, lookups.
  */
 #include <string.h>
 #include "svc/conf/order.h"
+#include "svc/run/order_live.h"
 #include "tests/unit/t.h"
 
 static struct svc_conf tab[SVC_MAX];
@@ -39,44 +42,77 @@ static const char *names(const int *idx, int k)
 	return out;
 }
 
-static void test_start(void)
+/* Jobs for tab[0..n), all stopped and wanted. */
+static struct job *jobs[SVC_MAX];
+
+static void load_jobs(void)
 {
-	int idx[SVC_MAX], k;
+	for (int i = 0; i < SVC_MAX; i++)
+		if (job_at(i)->used)
+			job_free(job_at(i));
+	for (int i = 0; i < n; i++) {
+		jobs[i] = job_new(&tab[i]);
+		jobs[i]->want = true;
+	}
+}
+
+static void test_ready(void)
+{
+	char why[JOB_WHY_MAX];
 
 	n = 0;
 	add("web", "net", "db");
 	add("db", "", "disk");
 	add("net", "", "");
 	add("disk", "", "");
+	add("app", "missing", "");
+	load_jobs();
+	ok(order_ready(jobs[3], why, sizeof why), "disk: nothing to wait for");
+	ok(order_ready(jobs[4], why, sizeof why), "app: a missing after= name only orders");
+	ok(!order_ready(jobs[1], why, sizeof why), "db waits for disk");
+	is_str(why, "waiting for disk (stopped)", "and says so");
+	ok(!order_ready(jobs[0], why, sizeof why), "web waits");
+	is_str(why, "waiting for db (stopped)", "requires= first");
+	jobs[1]->state = JOB_RUNNING;
+	ok(!order_ready(jobs[0], why, sizeof why), "web still waits");
+	is_str(why, "waiting for net (stopped)", "for net, wanted and on its way up");
+	jobs[2]->state = JOB_FAILED;
+	ok(order_ready(jobs[0], why, sizeof why), "a failed after= target no longer holds web back");
+	jobs[2]->state = JOB_STOPPED;
+	jobs[2]->want = false;
+	ok(order_ready(jobs[0], why, sizeof why), "nor one that is not wanted");
+	jobs[1]->state = JOB_FAILED;
+	ok(!order_ready(jobs[0], why, sizeof why), "a requires= target must be running or done");
+	is_str(why, "waiting for db (failed)", "and says which state it is in");
+	jobs[1]->state = JOB_DONE;
+	ok(order_ready(jobs[0], why, sizeof why), "done counts as up");
+	n = 0;
+	add("lone", "", "gone");
+	load_jobs();
+	ok(!order_ready(jobs[0], why, sizeof why), "a missing requires= target never comes");
+	is_str(why, "waiting for gone (missing)", "and is named missing");
+}
+
+static void test_needed(void)
+{
+	n = 0;
+	add("db", "", "");
+	add("web", "", "db");
+	add("api", "db", "");
 	add("log", "", "");
-	add("app", "missing web", "");
-	k = order_start(tab, n, idx);
-	is_int(k, 6, "all six placed");
-	is_str(names(idx, k), "disk db log net web app", "dependencies first, ties by name");
-	k = order_stop(tab, n, idx);
-	is_str(names(idx, k), "app web net log db disk", "stop order reversed");
-
-	tab[1].bad = true;   /* db */
-	k = order_start(tab, n, idx);
-	is_str(names(idx, k), "disk log net web app", "a bad service is left out and orders nothing");
-
-	n = 0;
-	add("c", "", "");
-	add("b", "", "");
-	add("a", "", "");
-	k = order_start(tab, n, idx);
-	is_str(names(idx, k), "a b c", "no dependencies: name order, not table order");
-
-	n = 0;
-	add("a", "b", "");
-	add("b", "a", "");
-	add("c", "", "");
-	add("d", "a", "");
-	k = order_start(tab, n, idx);
-	is_str(names(idx, k), "c", "a cycle and what follows it are left out");
-	tab[0].bad = tab[1].bad = true;
-	k = order_start(tab, n, idx);
-	is_str(names(idx, k), "c d", "once the cycle is bad, after= it is only ordering");
+	load_jobs();
+	ok(!order_needed(jobs[0]), "nothing running depends on db");
+	jobs[1]->state = JOB_RUNNING;
+	ok(order_needed(jobs[0]), "running web requires db");
+	ok(!order_needed(jobs[3]), "log is needed by nobody");
+	jobs[1]->state = JOB_STOPPING;
+	ok(order_needed(jobs[0]), "a stopping dependent still needs it");
+	jobs[1]->state = JOB_STOPPED;
+	jobs[2]->state = JOB_STARTING;
+	ok(order_needed(jobs[0]), "after= counts too (api starting)");
+	jobs[2]->state = JOB_DONE;
+	ok(!order_needed(jobs[0]), "a dependent without a process does not");
+	ok(!order_needed(jobs[2]), "nor does the job itself");
 }
 
 static void test_cycle(void)
@@ -112,24 +148,18 @@ static void test_cycle(void)
 
 static void test_lookup(void)
 {
-	int out[SVC_MAX], k;
-
 	n = 0;
 	add("db", "", "");
 	add("web", "", "db");
 	add("api", "db", "");
-	add("worker", "", "cache db");
 	is_int(order_find(tab, n, "api"), 2, "find api");
 	is_int(order_find(tab, n, "nope"), -1, "find missing");
-	k = order_required_by(tab, n, 0, out);
-	is_int(k, 2, "two services require db");
-	is_str(names(out, k), "web worker", "requires only, not after");
-	is_int(order_required_by(tab, n, 1, out), 0, "nothing requires web");
 }
 
 int main(void)
 {
-	test_start();
+	test_ready();
+	test_needed();
 	test_cycle();
 	test_lookup();
 	return done();

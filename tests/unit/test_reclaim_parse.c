@@ -38,6 +38,9 @@ static void test_stat(void)
 	   "stat: the fields after the last ')' (got pid %d ppid %d %c start %llu)", st.pid, st.ppid, st.state,
 	   (unsigned long long)st.start);
 	ok(memcmp(st.comm, "a\n124 (b) R 1 1", 15) == 0 && st.comm[15] == 0, "stat: comm cut at 15 bytes, raw");
+	is_int(rproc_stat_parse("9 (x) S 77 55 66 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 4567\n", &st), 0, "stat: pgrp and session apart");
+	ok(st.ppid == 77 && st.sid == 66 && st.start == 4567, "stat: session is field 6 (got ppid %d sid %d)",
+	   st.ppid, st.sid);
 	snprintf(text, sizeof text, "9 () ) ) S 1)%s", stat_tail);
 	is_int(rproc_stat_parse(text, &st), 0, "stat: comm of ')' and blanks");
 	is_int(st.ppid, 77, "stat: ppid from after the last ')'");

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Dependency order over the live jobs (see order_live.h).  Invariant:
+ * every loop is bounded by SVC_MAX and the per-service list sizes.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "svc/run/order_live.h"
+
+static bool names_dep(const struct svc_conf *c, const char *name)
+{
+	for (int i = 0; i < c->nafter; i++)
+		if (strcmp(c->after[i], name) == 0)
+			return true;
+	for (int i = 0; i < c->nrequires; i++)
+		if (strcmp(c->requires[i], name) == 0)
+			return true;
+	return false;
+}
+
+bool order_ready(const struct job *j, char *why, size_t len)
+{
+	for (int i = 0; i < j->conf.nrequires; i++) {
+		const struct job *t = job_by_name(j->conf.requires[i]);
+		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
+			snprintf(why, len, "waiting for %s (%s)", j->conf.requires[i],
+				 t ? job_state_name(t->state) : "missing");
+			return false;
+		}
+	}
+	for (int i = 0; i < j->conf.nafter; i++) {
+		const struct job *t = job_by_name(j->conf.after[i]);
+		if (t && t->want && t->state != JOB_RUNNING && t->state != JOB_DONE &&
+		    t->state != JOB_FAILED && t->state != JOB_BLOCKED && t->state != JOB_QUARANTINED) {
+			snprintf(why, len, "waiting for %s (%s)", j->conf.after[i], job_state_name(t->state));
+			return false;
+		}
+	}
+	return true;
+}
+
+bool order_needed(const struct job *j)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		const struct job *k = job_at(i);
+		bool live = k->state == JOB_STARTING || k->state == JOB_RUNNING || k->state == JOB_STOPPING;
+		if (k->used && k != j && live && names_dep(&k->conf, j->conf.name))
+			return true;
+	}
+	return false;
+}
