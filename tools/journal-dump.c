@@ -143,7 +143,8 @@ static void json_frame(const struct jwalk_item *it)
 	}
 	const uint32_t *v = it->rec->v;
 	uint32_t type = v[JK_TYPE];
-	printf(",\"type\":\"%s\",\"boot\":%" PRIu32 ",\"t\":%" PRIu32, type_name(type), v[JK_BOOT], v[JK_T]);
+	printf(",\"type\":\"%s\",\"boot\":%" PRIu32 ",\"t\":%" PRIu32 ",\"ms\":%" PRIu32, type_name(type), v[JK_BOOT],
+	       v[JK_T], v[JK_MS]);
 	if (v[JK_JOB]) {
 		printf(",\"job\":");
 		jname(it->names, v[JK_JOB]);

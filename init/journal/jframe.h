@@ -15,7 +15,7 @@
 #include "init/journal/store.h"
 
 #define JF_MAGIC        0x4a
-#define JF_VERSION      2
+#define JF_VERSION      3
 #define JF_HDR          8           /* magic, version, length (LE16), seq (LE32) */
 #define JF_OVERHEAD     12          /* header + CRC-32C */
 #define JF_MAX          4096        /* largest frame, header and CRC included */

@@ -14,8 +14,10 @@
  * each key of a job (JK_JOBKEYS) in the job it names (HEALTHY carries
  * healthy = boot, START lstart = job, and so on), so encoding, decoding,
  * replay and "does this change anything" are loops over a key mask.
- * Records are absolute: replaying one twice changes nothing.  Job ids are
- * 1..SVC_MAX.
+ * Records are absolute: replaying one twice changes nothing.  Every
+ * record carries its time as t (seconds since boot) and ms (the
+ * milliseconds past t); ms only dates the event, so the state (and a
+ * snapshot row) keeps t alone.  Job ids are 1..SVC_MAX.
  */
 #ifndef KEEL_JREC_H
 #define KEEL_JREC_H
@@ -33,6 +35,7 @@ enum {
 	JK_TYPE, JK_JOB, JK_BOOT, JK_T, JK_STATE, JK_RC, JK_EXIT, JK_ON, JK_NAME,
 	JK_STREAK, JK_HEALTHY, JK_CLEAN, JK_LSTART, JK_PSTART,
 	JK_LAYOUT,                  /* jlayout_pack() (init/journal/jlayout.h) */
+	JK_MS,                      /* milliseconds past t (0..999): an event's time, never kept in the state */
 	JK_N
 };
 

@@ -34,7 +34,7 @@ static void fresh_sim(bool nor)
 
 static int boot_as(uint32_t t, bool resume)
 {
-	int r = jcore_open(&C, &sim.st, t, resume);
+	int r = jcore_open(&C, &sim.st, t, 0, resume);
 	I = jcore_info(&C);
 	return r;
 }
@@ -91,7 +91,7 @@ static void test_boots(void)
 	fresh_sim(true);
 	is_int(boot_as(1, true), 0, "resume on an empty journal");
 	ok(I->boot == 1 && I->fresh && sim.ops == 3, "starts boot 1 (erase + snapshot + BOOT: %ld ops)", sim.ops);
-	is_int(jcore_open(&C, NULL, 1, false), -ENODEV, "no store: RAM only");
+	is_int(jcore_open(&C, NULL, 1, 0, false), -ENODEV, "no store: RAM only");
 	I = jcore_info(&C);
 	ok(!I->open && I->fresh && I->boot == 1 && !C.writable, "RAM-only boot 1");
 	is_int(job(&C, "a", JOB_RUNNING, 4, 0, 1), -EROFS, "a record is not durable: -EROFS");
@@ -215,7 +215,7 @@ static void test_ids(void)
 	const struct jjob *was = jrow(&C, "svc6");
 	int id6 = jstate_find(&C.state, "svc6");
 	ok(was && was->v[JK_RC] == 6 && was->v[JK_STATE] == JOB_RUNNING, "svc6 is running, rc 6");
-	is_int(jcore_put(&C, JREC_START, "fresh", 0, 0, 0, 5), 0, "START of a new name");
+	is_int(jcore_put(&C, JREC_START, "fresh", 0, 0, 0, 5, 500), 0, "START of a new name");
 	const struct jjob *j = jrow(&C, "fresh");
 	ok(j && jstate_find(&C.state, "fresh") == id6 && !jstate_find(&C.state, "svc6") && j->v[JK_RC] == 0 &&
 	   j->v[JK_STATE] == 0 && (int32_t)j->v[JK_EXIT] == JOURNAL_EXIT_NONE && !j->v[JK_ON] && j->v[JK_BOOT] == 4 &&
@@ -376,7 +376,7 @@ static void test_limits(void)
 		quar(&C, name, true, UINT32_MAX);
 	}
 	uint32_t cur = C.cur;
-	is_int(jcore_open_seg(&C, (C.cur + 1) % C.layout.seg_count, UINT32_MAX), 0, "largest snapshot fits a frame");
+	is_int(jcore_open_seg(&C, (C.cur + 1) % C.layout.seg_count, UINT32_MAX, 999), 0, "largest snapshot fits a frame");
 	ok(C.cur != cur && C.off <= JF_MAX, "snapshot of %u bytes written", C.off);
 	printf("# largest snapshot: %u bytes on flash\n", C.off);
 	reboot();
