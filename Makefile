@@ -74,8 +74,9 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTFLAGS) -o $@ $< $(HOST_OBJS) -linih
 
-$(BUILD)/journal-dump: tools/journal-dump.c $(JTOOL_SRCS) $(HDRS)
-	$(HOSTCC) -O2 -g -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. $(WARN) -o $@ tools/journal-dump.c $(JTOOL_SRCS)
+$(BUILD)/journal-dump: tools/journal-dump.c tools/chart.c tools/chart.h $(JTOOL_SRCS) $(HDRS)
+	$(HOSTCC) -O2 -g -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. $(WARN) -o $@ tools/journal-dump.c tools/chart.c \
+		$(JTOOL_SRCS)
 
 deps:
 	bash tools/deps.sh
