@@ -107,9 +107,16 @@ lint:
 image: all
 	bash tools/mkinitramfs.sh $(BOARD) $(BUILD)
 
+# After QEMU exits, the last boot's chart from the board's flash image
+# (docs/bootchart.md); the exit status is qemu-run's.
 run: deps
 	$(MAKE) all image
-	bash tools/qemu-run.sh $(BOARD) $(BUILD)
+	bash tools/qemu-run.sh $(BOARD) $(BUILD); rc=$$?; \
+	flash=$${FLASH:-$(BUILD)/$(BOARD)-flash.img}; \
+	$(BUILD)/journal-dump --chart "$$flash" > $(BUILD)/boot.svg 2> $(BUILD)/boot.svg.log; \
+	if [ $$? -le 1 ]; then echo "boot chart: $(BUILD)/boot.svg"; \
+	else echo "no boot chart ($(BUILD)/boot.svg.log)"; fi; \
+	exit $$rc
 
 bench: deps all
 	bash tools/bench.sh $(BUILD)

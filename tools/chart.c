@@ -183,14 +183,15 @@ static uint64_t tick_for(uint64_t length)
 static uint64_t origin, span;       /* the ms at the plot's left edge, and its width in ms */
 
 /* The axis: from 0 (the kernel's start) unless the boot's first record
- * came later than half the chart (an init started long after boot, as
- * in a test): then from a tick before that record.  To a tick after the
+ * came more than ten times as late as the boot lasted from there (an
+ * init started long after boot, as in a test): then from a tick before
+ * that record.  To a tick after the
  * last record.  Sets origin and span; returns the tick. */
 static uint64_t axis_fit(void)
 {
 	uint64_t first = C.first_ms == NONE ? 0 : C.first_ms, end = C.end_ms;
 	origin = 0;
-	if (first > end - first)
+	if (first / 10 > end - first)
 		origin = first / tick_for(end - first) * tick_for(end - first);
 	uint64_t tick = tick_for(end - origin);
 	span = ((end - origin) / tick + 1) * tick;
@@ -281,15 +282,16 @@ static bool is_spawn(const struct cevent *prev, const struct cevent *e)
 
 /* Restart and failure marks at event e of a lane whose previous event
  * (if any) is prev and which has been spawned starts times: a restart is
- * a spawn after an earlier one, a failure a process that ended (it was
- * starting, running or stopping) with a nonzero exit or a signal. */
+ * a spawn after an earlier one, a failure a process that ended on its
+ * own (it was starting or running, not being stopped) with a nonzero
+ * exit or a signal. */
 static void marks(FILE *out, const struct cevent *prev, const struct cevent *e, int starts, int y)
 {
 	double x = x_of(e->ms);
 	if (is_spawn(prev, e) && starts > 1)
 		fprintf(out, "<path class=\"restart\" d=\"M%.1f %d l-4 -5 h8 z\" fill=\"#1565c0\">"
 			"<title>restart %d (rc %" PRIu32 ")</title></path>\n", x, y, starts - 1, e->rc);
-	bool was_up = prev && (is_up(prev->state) || prev->state == JOB_STOPPING);
+	bool was_up = prev && is_up(prev->state);
 	if (!was_up || is_up(e->state) || e->exit == 0 || e->exit == JOURNAL_EXIT_NONE)
 		return;
 	fprintf(out, "<path class=\"fail\" d=\"M%.1f %d l8 8 m0 -8 l-8 8\" stroke=\"#b71c1c\" stroke-width=\"2\">"
@@ -412,6 +414,7 @@ int chart_write(FILE *out, const struct journal_info *ji)
 		lane_bar(out, i, TOP + LANE_H * i + (LANE_H - BAR_H) / 2);
 	mark_line(out, C.boot_ms, bottom, "#555", "keel", "end");
 	mark_line(out, C.healthy_ms, bottom, "#2e7d32", "healthy", "start");
+	mark_line(out, C.shutdown_ms, bottom, "#b71c1c", "shutdown", "end");
 	legend(out, bottom + 40);
 	fputs("</svg>\n", out);
 	return (int)C.records;
