@@ -291,7 +291,7 @@ static void probe(struct store *st, struct probe *pb)
 			pb->err = w.err ? w.err : pb->err;
 			continue;
 		}
-		if (jrec_decode(pl, len, &r, &snap) || r.v[JK_TYPE] != JREC_SNAPSHOT)
+		if (jrec_decode(pl, len, jframe_version(pl), &r, &snap) || r.v[JK_TYPE] != JREC_SNAPSHOT)
 			continue;
 		struct jlayout l;
 		if (jlayout_unpack(r.v[JK_LAYOUT], &l))

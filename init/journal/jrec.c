@@ -142,7 +142,7 @@ static int get_rows(struct cbor_dec *d, struct jstate *snap)
 	return rows;
 }
 
-int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate *snap)
+int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec *r, struct jstate *snap)
 {
 	struct cbor_dec d;
 	unsigned mt;
@@ -155,6 +155,8 @@ int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate 
 	 * its keys are those of that byte's low bits, and get_vals checks the
 	 * type itself. */
 	uint32_t keys = keys_of(buf[d.off] & 15);
+	if (version == JF_VERSION_2)
+		keys &= ~JK(JK_MS);   /* the same records without ms */
 	if (!keys || get_vals(&d, r->v, r->name, keys))
 		return -EBADMSG;
 	int rows = 0;

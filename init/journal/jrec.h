@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "init/journal/cbor.h"
+#include "init/journal/jframe.h"
 #include "init/journal/journal.h"
 #include "svc/conf/svc.h"
 
@@ -69,10 +70,11 @@ struct jrec {
  * length, or -ENOSPC. */
 int jrec_encode(const struct jrec *r, const struct jstate *s, uint8_t *buf, uint32_t cap);
 
-/* Decode and validate one payload.  A SNAPSHOT needs snap (else it is
- * refused) and replaces *snap whole (garbage if decoding fails after the
- * rows began).  Returns 0 or -EBADMSG. */
-int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate *snap);
+/* Decode and validate one payload of a frame of version (JF_VERSION, or
+ * JF_VERSION_2: records without ms, decoded with ms 0).  A SNAPSHOT needs
+ * snap (else it is refused) and replaces *snap whole (garbage if decoding
+ * fails after the rows began).  Returns 0 or -EBADMSG. */
+int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec *r, struct jstate *snap);
 
 /* Empty state: no jobs, boot 0. */
 void jstate_init(struct jstate *s);

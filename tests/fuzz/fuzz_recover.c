@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (k != JK_T)
 			r.v[k] = C.state.v[k];
 	int n = jrec_encode(&r, &C.state, a, sizeof a);
-	if (n <= 0 || n > JF_PAYLOAD_MAX || jrec_decode(a, (uint32_t)n, &r2, &s2) ||
+	if (n <= 0 || n > JF_PAYLOAD_MAX || jrec_decode(a, (uint32_t)n, JF_VERSION, &r2, &s2) ||
 	    jrec_encode(&r2, &s2, b, sizeof b) != n || memcmp(a, b, (size_t)n))
 		abort();   /* recovery built a state its own snapshot cannot carry */
 

@@ -44,7 +44,7 @@ static void rec_golden(const char *what, const struct jrec *r, const char *want)
 	struct jrec got;
 	int n = jrec_encode(r, &S, b, sizeof b);
 	is_str(hex(b, n), want, "%s encodes as %s", what, want);
-	ok(!jrec_decode(b, (uint32_t)n, &got, &S2), "%s decodes", what);
+	ok(!jrec_decode(b, (uint32_t)n, JF_VERSION, &got, &S2), "%s decodes", what);
 	bool same = got.v[JK_TYPE] == r->v[JK_TYPE] && !strcmp(got.name, r->name);
 	for (int k = 1; k < JK_N; k++)
 		same &= got.v[k] == r->v[k];
@@ -183,7 +183,7 @@ static void test_rec_roundtrip(void)
 			rnd_name(S.job[j].name);
 		}
 		int n = jrec_encode(&r, &S, b, sizeof b);
-		if (n <= 0 || jrec_decode(b, (uint32_t)n, &got, &S2) || jrec_encode(&got, &S2, b2, sizeof b2) != n ||
+		if (n <= 0 || jrec_decode(b, (uint32_t)n, JF_VERSION, &got, &S2) || jrec_encode(&got, &S2, b2, sizeof b2) != n ||
 		    memcmp(b, b2, (size_t)n) || (types[ti] == JREC_SNAPSHOT && memcmp(&S, &S2, sizeof S))) {
 			bad[ti]++;
 			continue;
@@ -202,7 +202,7 @@ static void rec_is(const char *h, int bad, const char *why)
 {
 	static uint8_t b[4096];
 	struct jrec r;
-	is_int(jrec_decode(b, unhex(h, b), &r, &S2), bad ? -EBADMSG : 0, "record %s: %s (%s)",
+	is_int(jrec_decode(b, unhex(h, b), JF_VERSION, &r, &S2), bad ? -EBADMSG : 0, "record %s: %s (%s)",
 	       bad ? "refused" : "accepted", why, h);
 }
 
@@ -276,7 +276,29 @@ static void test_rec_refuse(void)
 	struct jrec r;
 	uint8_t b[256];
 	uint32_t n = unhex("981a" SH R1 R3, b);
-	is_int(jrec_decode(b, n, &r, NULL), -EBADMSG, "a SNAPSHOT without a state argument");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, NULL), -EBADMSG, "a SNAPSHOT without a state argument");
+}
+
+/* Version 2 payloads (the same records without ms) decode with ms 0;
+ * each version refuses the other's. */
+static void test_rec_v2(void)
+{
+	uint8_t b[64];
+	struct jrec r;
+	uint32_t n = unhex("8703041904d21a0001518004052a", b);
+	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && r.v[JK_TYPE] == JREC_JOB && r.v[JK_JOB] == 4 &&
+	   r.v[JK_BOOT] == 1234 && r.v[JK_T] == 86400 && r.v[JK_STATE] == 4 && r.v[JK_RC] == 5 &&
+	   (int32_t)r.v[JK_EXIT] == -11 && r.v[JK_MS] == 0, "a version 2 JOB decodes, ms 0");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 3");
+	n = unhex("8803041904d21a0001518004052a18fa", b);
+	is_int(jrec_decode(b, n, JF_VERSION_2, &r, &S2), -EBADMSG, "a version 3 JOB is refused as version 2");
+	n = unhex("890503070900003a7fffffff006473736864", b);
+	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && !strcmp(r.name, "sshd") && r.v[JK_JOB] == 3,
+	   "a version 2 BIND decodes");
+	n = unhex("890f0100000000000001", b);
+	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && r.v[JK_TYPE] == JREC_SNAPSHOT && r.v[JK_LAYOUT] == 1,
+	   "a version 2 SNAPSHOT decodes");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 3");
 }
 
 int main(void)
@@ -284,5 +306,6 @@ int main(void)
 	test_rec_golden();
 	test_rec_roundtrip();
 	test_rec_refuse();
+	test_rec_v2();
 	return done();
 }
