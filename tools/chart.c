@@ -109,6 +109,12 @@ static void add_rows(const struct jstate *rows)
 	}
 }
 
+static void set_quarantine(int lane, bool on)
+{
+	if (lane >= 0)
+		C.lane[lane].quarantined = on;
+}
+
 void chart_add(const struct jwalk_item *it)
 {
 	if (!it->rec)
@@ -131,8 +137,8 @@ void chart_add(const struct jwalk_item *it)
 		C.shutdown_ms = ms;
 	else if (type == JREC_JOB || type == JREC_BIND)
 		add_event(lane_of(name, true), ms, v);
-	else if (type == JREC_QUAR && lane_of(name, true) >= 0)
-		C.lane[lane_of(name, true)].quarantined = v[JK_ON] != 0;
+	else if (type == JREC_QUAR)
+		set_quarantine(lane_of(name, true), v[JK_ON] != 0);
 }
 
 /* Text from the flash as XML character data or an attribute value:

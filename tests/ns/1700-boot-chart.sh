@@ -7,7 +7,7 @@
 # with one bar per service, restarts, failures and the blocked service
 # marked, and renders to PNG; the events carry ms since boot; a copy whose
 # last frame is torn still draws; a forged journal with a hostile name
-# comes out escaped; a boot with no records is an empty chart, exit 2.
+# comes out escaped and its quarantine noted; a boot with no records is an empty chart, exit 2.
 . "$(dirname "$0")/lib.sh"
 J=$T/journal.img
 DUMP=$BUILD/journal-dump
@@ -108,7 +108,8 @@ check "and still a well-formed, empty chart" xmllint --noout "$T/none.svg"
 "$DUMP" --chart 0 "$J" >/dev/null 2>&1; is "$?" 100 "boot 0: usage"
 "$DUMP" --json 1 "$J" >/dev/null 2>&1; is "$?" 100 "a boot number without --chart: usage"
 
-# A forged journal (two 8 KiB segments, P 16) whose service name is markup.
+# A forged journal (two 8 KiB segments, P 16) whose service name is markup,
+# quarantined at the end.
 "$PY" - "$T/forged.img" <<'PY'
 import struct, sys, cbor2
 T = []
@@ -124,7 +125,8 @@ layout = 13 | 4 << 5 | 2 << 10
 none = -2**31
 name = '<b>&"\'x</b>'
 recs = [[15, 1, 0, 0, 0, 0, 0, 0, layout, 0], [1, 1, 0, 0, 0, 0, 0, 0, 5],
-        [5, 1, 1, 0, 0, 0, none, 0, name, 10], [3, 1, 1, 0, 1, 0, none, 20], [3, 1, 1, 1, 2, 0, none, 250]]
+        [5, 1, 1, 0, 0, 0, none, 0, name, 10], [3, 1, 1, 0, 1, 0, none, 20], [3, 1, 1, 1, 2, 0, none, 250],
+        [6, 1, 1, 2, 1, 300]]
 img = bytearray(b'\xff' * 16384)
 off = 0
 for seq, r in enumerate(recs, 1):
@@ -140,4 +142,5 @@ is "$rc" 0 "a forged journal: chart drawn"
 check "well-formed despite a name of markup" xmllint --noout "$T/forged.svg"
 like "$(cat "$T/forged.svg")" "&lt;b&gt;&amp;&quot;&apos;x&lt;/b&gt;" "the name is escaped"
 is "$(count "$T/forged.svg" g bar)" 1 "one bar"
+like "$(xmllint --xpath "//*[@class='note']/text()" "$T/forged.svg")" "^quarantined$" "noted quarantined"
 done_testing
