@@ -74,8 +74,9 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTFLAGS) -o $@ $< $(HOST_OBJS) -linih
 
-$(BUILD)/journal-dump: tools/journal-dump.c $(JTOOL_SRCS) $(HDRS)
-	$(HOSTCC) -O2 -g -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. $(WARN) -o $@ tools/journal-dump.c $(JTOOL_SRCS)
+$(BUILD)/journal-dump: tools/journal-dump.c tools/chart.c tools/chart.h $(JTOOL_SRCS) $(HDRS)
+	$(HOSTCC) -O2 -g -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. $(WARN) -o $@ tools/journal-dump.c tools/chart.c \
+		$(JTOOL_SRCS)
 
 deps:
 	bash tools/deps.sh
@@ -106,9 +107,16 @@ lint:
 image: all
 	bash tools/mkinitramfs.sh $(BOARD) $(BUILD)
 
+# After QEMU exits, the last boot's chart from the board's flash image
+# (docs/bootchart.md); the exit status is qemu-run's.
 run: deps
 	$(MAKE) all image
-	bash tools/qemu-run.sh $(BOARD) $(BUILD)
+	bash tools/qemu-run.sh $(BOARD) $(BUILD); rc=$$?; \
+	flash=$${FLASH:-$(BUILD)/$(BOARD)-flash.img}; \
+	$(BUILD)/journal-dump --chart "$$flash" > $(BUILD)/boot.svg 2> $(BUILD)/boot.svg.log; \
+	if [ $$? -le 1 ]; then echo "boot chart: $(BUILD)/boot.svg"; \
+	else echo "no boot chart ($(BUILD)/boot.svg.log)"; fi; \
+	exit $$rc
 
 bench: deps all
 	bash tools/bench.sh $(BUILD)

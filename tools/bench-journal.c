@@ -33,14 +33,15 @@ static double now_ms(void)
 }
 
 /* n job events over 8 jobs; each changes the job's state (i % 5 moves by
- * 3 between two events of one job), so every one is written. */
+ * 3 between two events of one job), so every one is written.  The
+ * milliseconds past t spread over 0..999, as real events' do. */
 static void events(int n, uint32_t t0)
 {
 	static const char *names[8] = { "net", "sshd", "crasher", "app", "log", "ntp", "web", "db" };
 	static int i;
 	for (int k = 0; k < n; k++, i++)
 		(void)jcore_put(&C, JREC_JOB, names[i % 8], (uint32_t)(i % 5), (uint32_t)i / 8, i % 3 ? -11 : 1,
-				t0 + (uint32_t)k);
+				t0 + (uint32_t)k, (uint32_t)(k * 37 % 1000));
 }
 
 static void bytes_per_event(uint32_t prog)
@@ -49,7 +50,7 @@ static void bytes_per_event(uint32_t prog)
 	long ev = 100000;
 	memset(mem, 0xff, sizeof mem);
 	jsim_init(&s, mem, sizeof mem, 4096, prog, true);
-	jcore_open(&C, &s.st, 1, false);
+	jcore_open(&C, &s.st, 1, 0, false);
 	events(8, 100);   /* bind the names first */
 	long b0 = s.prog_bytes, e0 = s.erases;
 	uint32_t seq0 = C.seq;
@@ -74,7 +75,7 @@ static int file_bench(const char *dir)
 		perror(path);
 		return 111;
 	}
-	jcore_open(&C, &st, 1, false);
+	jcore_open(&C, &st, 1, 0, false);
 	events(40000, 1);   /* wraps the 16 x 64 KiB ring about once */
 	/* The newest segment nearly full (the longest scan): stop once less
 	 * than 128 bytes are left (a JOB frame takes at most 48 at P 16, so
@@ -104,7 +105,7 @@ static int file_bench(const char *dir)
 			return 111;
 		}
 		double t = now_ms();
-		jcore_open(&C, &st, 3, false);
+		jcore_open(&C, &st, 3, 0, false);
 		t = now_ms() - t;
 		best_open = t < best_open ? t : best_open;
 	}
@@ -119,9 +120,9 @@ int main(int argc, char **argv)
 {
 	uint8_t buf[64];
 	struct jrec r = { .v = { [JK_TYPE] = JREC_JOB, [JK_JOB] = 4, [JK_BOOT] = 1234, [JK_T] = 86400,
-				 [JK_STATE] = JOB_BACKOFF, [JK_RC] = 5, [JK_EXIT] = (uint32_t)-11 } };
+				 [JK_STATE] = JOB_BACKOFF, [JK_RC] = 5, [JK_EXIT] = (uint32_t)-11, [JK_MS] = 250 } };
 	int n = jrec_encode(&r, NULL, buf, sizeof buf);
-	printf("JOB record (job 4, boot 1234, t 86400, backoff, rc 5, exit -11): %d bytes CBOR, %d bytes framed "
+	printf("JOB record (job 4, boot 1234, t 86400, backoff, rc 5, exit -11, ms 250): %d bytes CBOR, %d bytes framed "
 	       "(%d-byte frame), %u at P 16\n", n, n + JF_OVERHEAD, JF_OVERHEAD, jalign((uint32_t)n + JF_OVERHEAD, 16));
 	bytes_per_event(16);
 	bytes_per_event(1);

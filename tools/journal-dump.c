@@ -4,7 +4,8 @@
  * MTD device, read-only) one record per line, oldest first, as JSON with
  * job names resolved (default), as CBOR diagnostic notation (--diag), or
  * export the records as an RFC 8742 CBOR sequence of [seq, payload] items
- * (--cbor-seq, to stdout).  The layout is not known in advance: it is
+ * (--cbor-seq, to stdout), or draw one boot as an SVG timeline (--chart
+ * [BOOT]: the newest boot by default; tools/chart.c).  The layout is not known in advance: it is
  * read from the newest valid SNAPSHOT found at offset 0 or a multiple of
  * the smallest segment (8 KiB).  Sequence gaps are reported in line;
  * torn tails, CRC errors and schema errors are counted on stderr, whose
@@ -12,19 +13,29 @@
  * sources as PID 1; every read is bounded, so no image can crash it, and
  * the store is opened read-only and wrapped so nothing can write.
  * Exit: 0 readable (torn tails are normal after a power cut), 1 damage
- * found, 2 no journal in the image, 100 usage, 111 cannot open or read.
+ * found, 2 no journal in the image (--chart: or no record of that boot),
+ * 100 usage, 111 cannot open or read.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "init/journal/cbor.h"
 #include "init/journal/jcore.h"
 #include "init/journal/jlayout.h"
 #include "svc/run/jobstate.h"
+#include "tools/chart.h"
 
-enum { OUT_JSON, OUT_DIAG, OUT_SEQ };
+enum { OUT_JSON, OUT_DIAG, OUT_SEQ, OUT_CHART };
+
+/* What the command line asks for. */
+struct opts {
+	int mode;
+	uint32_t boot;              /* --chart BOOT, 0: the newest */
+	const char *path;
+};
 
 struct dump {
 	int mode;
@@ -143,7 +154,8 @@ static void json_frame(const struct jwalk_item *it)
 	}
 	const uint32_t *v = it->rec->v;
 	uint32_t type = v[JK_TYPE];
-	printf(",\"type\":\"%s\",\"boot\":%" PRIu32 ",\"t\":%" PRIu32, type_name(type), v[JK_BOOT], v[JK_T]);
+	printf(",\"type\":\"%s\",\"boot\":%" PRIu32 ",\"t\":%" PRIu32 ",\"ms\":%" PRIu32, type_name(type), v[JK_BOOT],
+	       v[JK_T], v[JK_MS]);
 	if (v[JK_JOB]) {
 		printf(",\"job\":");
 		jname(it->names, v[JK_JOB]);
@@ -259,6 +271,8 @@ static void item(void *u, const struct jwalk_item *it)
 		json_frame(it);
 	else if (dp->mode == OUT_DIAG)
 		diag_frame(it);
+	else if (dp->mode == OUT_CHART)
+		chart_add(it);
 	else if (it->rec)
 		seq_frame(it);
 }
@@ -277,7 +291,7 @@ static void probe(struct store *st, struct probe *pb)
 			pb->err = w.err ? w.err : pb->err;
 			continue;
 		}
-		if (jrec_decode(pl, len, &r, &snap) || r.v[JK_TYPE] != JREC_SNAPSHOT)
+		if (jrec_decode(pl, len, jframe_version(pl), &r, &snap) || r.v[JK_TYPE] != JREC_SNAPSHOT)
 			continue;
 		struct jlayout l;
 		if (jlayout_unpack(r.v[JK_LAYOUT], &l))
@@ -322,27 +336,48 @@ static const struct store_ops view_ops = {
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: journal-dump [--json|--diag|--cbor-seq] IMAGE\n");
+	fprintf(stderr, "usage: journal-dump [--json|--diag|--cbor-seq] IMAGE\n"
+		"       journal-dump --chart [BOOT] IMAGE > boot.svg\n");
 	return 100;
 }
 
-/* The mode and the image path from argv: 0, or -1 (usage). */
-static int parse_args(int argc, char **argv, int *mode, const char **path)
+/* A boot number: decimal digits, 1..2^32-1.  0, or -1. */
+static int parse_boot(const char *s, uint32_t *boot)
 {
-	*path = NULL;
+	char *end;
+	if (s[0] < '0' || s[0] > '9' || strlen(s) > 10)
+		return -1;
+	unsigned long long n = strtoull(s, &end, 10);
+	if (*end || n == 0 || n > UINT32_MAX)
+		return -1;
+	*boot = (uint32_t)n;
+	return 0;
+}
+
+/* The options from argv: 0, or -1 (usage).  --chart takes a boot
+ * number before the image. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	const char *args[2] = { NULL, NULL };
+	int n = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
-			*mode = OUT_JSON;
+			o->mode = OUT_JSON;
 		else if (!strcmp(argv[i], "--diag"))
-			*mode = OUT_DIAG;
+			o->mode = OUT_DIAG;
 		else if (!strcmp(argv[i], "--cbor-seq"))
-			*mode = OUT_SEQ;
-		else if (argv[i][0] == '-' || *path)
+			o->mode = OUT_SEQ;
+		else if (!strcmp(argv[i], "--chart"))
+			o->mode = OUT_CHART;
+		else if (argv[i][0] == '-' || n == 2)
 			return -1;
 		else
-			*path = argv[i];
+			args[n++] = argv[i];
 	}
-	return *path ? 0 : -1;
+	if (n == 2 && (o->mode != OUT_CHART || parse_boot(args[0], &o->boot)))
+		return -1;
+	o->path = n ? args[n - 1] : NULL;
+	return n ? 0 : -1;
 }
 
 /* Open path read-only into st and probe its layout into pb: 0, or the
@@ -371,16 +406,39 @@ static int open_image(const char *path, struct store *st, struct probe *pb)
 	return 2;
 }
 
+/* After the walk: the chart, if asked for, then the summary line on
+ * stderr.  r is the walk's result; the exit status. */
+static int finish(const struct opts *o, const struct dump *dp, const struct journal_info *ji, int r,
+		  bool short_img)
+{
+	int found = 1;
+	if (r >= 0 && o->mode == OUT_CHART)
+		found = chart_write(stdout, ji);
+	fflush(stdout);
+	if (r < 0)
+		fprintf(stderr, "journal-dump: %s: read error: %s\n", o->path, strerror(-r));
+	uint32_t crc = ji->crc_errors - (dp->schema_counted < ji->crc_errors ? dp->schema_counted : ji->crc_errors);
+	fprintf(stderr, "journal-dump: %ld records, %" PRIu32 " torn tails, %" PRIu32 " CRC errors, %ld seq gaps, "
+		"%ld schema errors\n", dp->frames, ji->torn_tails, crc, dp->gaps, dp->schema);
+	if (r < 0 || ferror(stdout))
+		return 111;
+	if (!found) {
+		fprintf(stderr, "journal-dump: %s: no record of that boot (the chart is empty)\n", o->path);
+		return 2;
+	}
+	return crc || dp->schema || short_img ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct store st, view;
-	struct dump dp = { .mode = OUT_JSON };
+	struct opts o = { .mode = OUT_JSON };
 	struct probe pb = { 0 };
 	struct journal_info ji = { 0 };
-	const char *path;
-	if (parse_args(argc, argv, &dp.mode, &path))
+	if (parse_args(argc, argv, &o))
 		return usage();
-	int r = open_image(path, &st, &pb);
+	struct dump dp = { .mode = o.mode };
+	int r = open_image(o.path, &st, &pb);
 	if (r)
 		return r;
 	image = &st;
@@ -390,26 +448,19 @@ int main(int argc, char **argv)
 					 .prog = l->prog_unit, .flags = STORE_RDONLY } };
 	bool short_img = view.geom.size > st.geom.size;
 	if (pb.err)
-		fprintf(stderr, "journal-dump: %s: read error while probing: %s\n", path, strerror(-pb.err));
+		fprintf(stderr, "journal-dump: %s: read error while probing: %s\n", o.path, strerror(-pb.err));
 	if (short_img)
 		fprintf(stderr, "journal-dump: %s: image is %" PRIu32 " bytes, its layout %" PRIu32
-			": the rest reads as erased\n", path, st.geom.size, view.geom.size);
+			": the rest reads as erased\n", o.path, st.geom.size, view.geom.size);
 	r = jcore_recover(&engine, &view);
 	if (!r)
 		fprintf(stderr, "journal-dump: %s: %" PRIu32 " segments of %" PRIu32 " bytes, program unit %"
 			PRIu32 ", newest snapshot seq %" PRIu32 " in segment %" PRIu32 ", boot %" PRIu32 "\n",
-			path, l->seg_count, l->seg_size, l->prog_unit, pb.seq, pb.at / l->seg_size,
+			o.path, l->seg_count, l->seg_size, l->prog_unit, pb.seq, pb.at / l->seg_size,
 			engine.state.v[JK_BOOT]);
+	chart_begin(o.boot ? o.boot : engine.state.v[JK_BOOT]);
 	if (!r)
 		r = jcore_walk(&engine, item, &dp, &ji);
-	fflush(stdout);
 	st.ops->close(&st);
-	if (r < 0)
-		fprintf(stderr, "journal-dump: %s: read error: %s\n", path, strerror(-r));
-	uint32_t crc = ji.crc_errors - (dp.schema_counted < ji.crc_errors ? dp.schema_counted : ji.crc_errors);
-	fprintf(stderr, "journal-dump: %ld records, %" PRIu32 " torn tails, %" PRIu32 " CRC errors, %ld seq gaps, "
-		"%ld schema errors\n", dp.frames, ji.torn_tails, crc, dp.gaps, dp.schema);
-	if (r < 0 || ferror(stdout))
-		return 111;
-	return crc || dp.schema || short_img ? 1 : 0;
+	return finish(&o, &dp, &ji, r, short_img);
 }

@@ -54,12 +54,13 @@ static int write_rec(struct jcore *c, const struct jrec *r, uint32_t seg, uint32
 	return 0;
 }
 
-int jcore_open_seg(struct jcore *c, uint32_t seg, uint32_t t)
+int jcore_open_seg(struct jcore *c, uint32_t seg, uint32_t t, uint32_t ms)
 {
 	struct jrec snap;   /* the state's own values (its rows come from c->state) */
 	memcpy(snap.v, c->state.v, sizeof snap.v);
 	snap.v[JK_TYPE] = JREC_SNAPSHOT;
 	snap.v[JK_T] = t;
+	snap.v[JK_MS] = ms;
 	snap.v[JK_LAYOUT] = c->layout_value;
 	return write_rec(c, &snap, seg, 0);
 }
@@ -85,7 +86,7 @@ int jcore_append(struct jcore *c, const struct jrec *r)
 		bool was_full = e == -ENOSPC;
 		if (!was_full)
 			c->info.io_errors++;
-		e = jcore_open_seg(c, (failed + step) % c->layout.seg_count, r->v[JK_T]);
+		e = jcore_open_seg(c, (failed + step) % c->layout.seg_count, r->v[JK_T], r->v[JK_MS]);
 		if (!e && was_full)
 			e = write_rec(c, r, c->cur, c->off);
 	}
@@ -153,10 +154,10 @@ static int bind_name(struct jcore *c, struct jrec *r, const char *name)
 }
 
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
-	      uint32_t t)
+	      uint32_t t, uint32_t ms)
 {
 	uint32_t boot = c->state.v[JK_BOOT];   /* HEALTHY, SHUTDOWN: this boot */
-	struct jrec r = { .v = { [JK_BOOT] = boot, [JK_T] = t, [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE,
+	struct jrec r = { .v = { [JK_BOOT] = boot, [JK_T] = t, [JK_MS] = ms, [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE,
 				 [JK_HEALTHY] = boot, [JK_CLEAN] = boot } };
 	if (name) {
 		int id = bind_name(c, &r, name);
@@ -174,7 +175,7 @@ int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint3
 }
 
 /* A new boot: the boot-loop view the last one left, as a BOOT record. */
-static int put_boot(struct jcore *c, uint32_t t)
+static int put_boot(struct jcore *c, uint32_t t, uint32_t ms)
 {
 	const uint32_t *v = c->state.v;
 	bool healthy = v[JK_BOOT] == 0 || v[JK_HEALTHY] == v[JK_BOOT] || v[JK_CLEAN] == v[JK_BOOT];
@@ -182,6 +183,7 @@ static int put_boot(struct jcore *c, uint32_t t)
 	memcpy(boot.v, v, sizeof boot.v);
 	boot.v[JK_TYPE] = JREC_BOOT;
 	boot.v[JK_T] = t;
+	boot.v[JK_MS] = ms;
 	boot.v[JK_BOOT] = v[JK_BOOT] + 1;
 	boot.v[JK_LSTART] = 0;
 	if (healthy) {
@@ -194,7 +196,7 @@ static int put_boot(struct jcore *c, uint32_t t)
 	return put_rec(c, &boot);
 }
 
-int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume)
+int jcore_open(struct jcore *c, struct store *st, uint32_t t, uint32_t ms, bool resume)
 {
 	int r = jcore_recover(c, st);
 	c->prev2_start = resume ? 0 : c->state.v[JK_PSTART];   /* the boot before the previous one */
@@ -202,7 +204,7 @@ int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume)
 	c->info.open = c->writable;
 	bool same_boot = resume && c->state.v[JK_BOOT] != 0;
 	if (!same_boot) {
-		int e = put_boot(c, t);
+		int e = put_boot(c, t, ms);
 		if (r == 0)
 			r = e;
 	}

@@ -46,9 +46,10 @@ struct jcore {               /* small fields first: short offsets on x86-64 */
 /* Recover from st (opened for writing by the caller; NULL: RAM only),
  * start boot number max+1 and write its BOOT record; with resume (re-exec) keep the
  * recovered boot and write nothing unless a segment must be opened.  t is
- * CLOCK_BOOTTIME seconds.  Never fails the caller: on -errno the context
+ * CLOCK_BOOTTIME seconds, ms the milliseconds past t (0..999), here and
+ * below.  Never fails the caller: on -errno the context
  * still holds a usable in-RAM state (info says why). */
-int jcore_open(struct jcore *c, struct store *st, uint32_t t, bool resume);
+int jcore_open(struct jcore *c, struct store *st, uint32_t t, uint32_t ms, bool resume);
 
 /* c->info with its boot-loop view filled in from c->state. */
 const struct journal_info *jcore_info(struct jcore *c);
@@ -59,19 +60,19 @@ int jcore_recover(struct jcore *c, struct store *st);
 
 /* Record a record of type (a JREC_* other than BIND and SNAPSHOT): for a job record (JOB START QUAR) name is
  * bound to an id first (a BIND record when it has none); a is the state
- * (JOB) or on (QUAR, any nonzero a is 1), rc and exit go to JOB; boot and t are filled in.
+ * (JOB) or on (QUAR, any nonzero a is 1), rc and exit go to JOB; boot, t and ms are filled in.
  * The state changes first, then the frame is appended; a record that
  * changes nothing but times is not written.  0 when durable (or nothing
  * to write), -EROFS when running RAM-only, -EINVAL for a bad name,
  * -ENOSPC when no id is free, -errno when the write failed. */
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
-	      uint32_t t);
+	      uint32_t t, uint32_t ms);
 
 /* Append one record that is already applied to c->state. */
 int jcore_append(struct jcore *c, const struct jrec *r);
 /* Erase segment seg and write a SNAPSHOT of c->state there; it becomes the
  * active segment.  0 or -errno (seg is then junk, nothing else moved). */
-int jcore_open_seg(struct jcore *c, uint32_t seg, uint32_t t);
+int jcore_open_seg(struct jcore *c, uint32_t seg, uint32_t t, uint32_t ms);
 
 /* One frame of a walk over the whole journal, oldest first. */
 struct jwalk_item {

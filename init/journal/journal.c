@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The journal API of init/journal/journal.h over one static engine context
- * (init/journal/jcore.h) and one store.  Time is CLOCK_BOOTTIME seconds.  Nothing
+ * (init/journal/jcore.h) and one store.  Time is CLOCK_BOOTTIME: seconds,
+ * and the milliseconds past them.  Nothing
  * here can fail the boot: a store that cannot be opened, or a journal that
  * cannot be read, leaves a RAM-only state with boot 1 and info.err set.
  * Before journal_open() every call works on the RAM state alone.
@@ -16,10 +17,16 @@
 static struct jcore engine;
 static struct store backing;
 
-static uint32_t now_s(void)
+/* Now, as seconds since boot and the milliseconds past them. */
+static uint32_t now(uint32_t *ms)
 {
 	struct timespec ts;
-	return clock_gettime(CLOCK_BOOTTIME, &ts) ? 0 : (uint32_t)ts.tv_sec;
+	if (clock_gettime(CLOCK_BOOTTIME, &ts)) {
+		*ms = 0;
+		return 0;
+	}
+	*ms = (uint32_t)ts.tv_nsec / 1000000;
+	return (uint32_t)ts.tv_sec;
 }
 
 static int open_common(const char *path, uint32_t size, bool resume)
@@ -28,7 +35,9 @@ static int open_common(const char *path, uint32_t size, bool resume)
 	int r = -ENOENT;
 	if (path && path[0])
 		r = store_open(&backing, path, size, 0);
-	int e = jcore_open(&engine, r ? NULL : &backing, now_s(), resume);
+	uint32_t ms;
+	uint32_t t = now(&ms);
+	int e = jcore_open(&engine, r ? NULL : &backing, t, ms, resume);
 	if (r) {
 		engine.info.err = r;   /* why there is no store, not the RAM-only -ENODEV */
 		return r;
@@ -53,7 +62,9 @@ const struct journal_info *journal_get_info(void)
 
 void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit)
 {
-	(void)jcore_put(&engine, type, name, a, rc, exit, now_s());   /* counted in info */
+	uint32_t ms;
+	uint32_t t = now(&ms);
+	(void)jcore_put(&engine, type, name, a, rc, exit, t, ms);   /* counted in info */
 }
 
 int journal_job_last(const char *name, struct journal_rec *out)

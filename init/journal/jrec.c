@@ -10,7 +10,7 @@
 
 #include "init/journal/jrec.h"
 
-#define BASE (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T))
+#define BASE (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T) | JK(JK_MS))
 #define ROW  (JK_JOBKEYS | JK(JK_JOB) | JK(JK_NAME))   /* a snapshot row: keys 1..8 */
 #define ROWLEN 8
 
@@ -19,15 +19,15 @@ static const uint16_t jt_keys[16] = {
 	[JREC_HEALTHY] = BASE | JK(JK_HEALTHY),
 	[JREC_JOB] = BASE | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT),
 	[JREC_START] = BASE | JK(JK_JOB) | JK(JK_LSTART),
-	[JREC_BIND] = JK(JK_TYPE) | ROW,
+	[JREC_BIND] = JK(JK_TYPE) | ROW | JK(JK_MS),
 	[JREC_QUAR] = BASE | JK(JK_JOB) | JK(JK_ON),
 	[JREC_SHUTDOWN] = BASE | JK(JK_CLEAN),
 	[JREC_SNAPSHOT] = BASE | JK_BOOTVIEW | JK(JK_LAYOUT),
 };
 
-static const uint8_t jk_max[JK_N] = {
+static const uint16_t jk_max[JK_N] = {
 	[JK_TYPE] = 15, [JK_JOB] = SVC_MAX, [JK_STATE] = 255, [JK_ON] = 1, [JK_LSTART] = SVC_MAX,
-	[JK_PSTART] = SVC_MAX,
+	[JK_PSTART] = SVC_MAX, [JK_MS] = 999,
 };
 
 /* Keys in a key mask. */
@@ -142,7 +142,7 @@ static int get_rows(struct cbor_dec *d, struct jstate *snap)
 	return rows;
 }
 
-int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate *snap)
+int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec *r, struct jstate *snap)
 {
 	struct cbor_dec d;
 	unsigned mt;
@@ -155,6 +155,8 @@ int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate 
 	 * its keys are those of that byte's low bits, and get_vals checks the
 	 * type itself. */
 	uint32_t keys = keys_of(buf[d.off] & 15);
+	if (version == JF_VERSION_2)
+		keys &= ~JK(JK_MS);   /* the same records without ms */
 	if (!keys || get_vals(&d, r->v, r->name, keys))
 		return -EBADMSG;
 	int rows = 0;

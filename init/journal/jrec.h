@@ -14,8 +14,10 @@
  * each key of a job (JK_JOBKEYS) in the job it names (HEALTHY carries
  * healthy = boot, START lstart = job, and so on), so encoding, decoding,
  * replay and "does this change anything" are loops over a key mask.
- * Records are absolute: replaying one twice changes nothing.  Job ids are
- * 1..SVC_MAX.
+ * Records are absolute: replaying one twice changes nothing.  Every
+ * record carries its time as t (seconds since boot) and ms (the
+ * milliseconds past t); ms only dates the event, so the state (and a
+ * snapshot row) keeps t alone.  Job ids are 1..SVC_MAX.
  */
 #ifndef KEEL_JREC_H
 #define KEEL_JREC_H
@@ -24,6 +26,7 @@
 #include <stdint.h>
 
 #include "init/journal/cbor.h"
+#include "init/journal/jframe.h"
 #include "init/journal/journal.h"
 #include "svc/conf/svc.h"
 
@@ -33,6 +36,7 @@ enum {
 	JK_TYPE, JK_JOB, JK_BOOT, JK_T, JK_STATE, JK_RC, JK_EXIT, JK_ON, JK_NAME,
 	JK_STREAK, JK_HEALTHY, JK_CLEAN, JK_LSTART, JK_PSTART,
 	JK_LAYOUT,                  /* jlayout_pack() (init/journal/jlayout.h) */
+	JK_MS,                      /* milliseconds past t (0..999): an event's time, never kept in the state */
 	JK_N
 };
 
@@ -66,10 +70,11 @@ struct jrec {
  * length, or -ENOSPC. */
 int jrec_encode(const struct jrec *r, const struct jstate *s, uint8_t *buf, uint32_t cap);
 
-/* Decode and validate one payload.  A SNAPSHOT needs snap (else it is
- * refused) and replaces *snap whole (garbage if decoding fails after the
- * rows began).  Returns 0 or -EBADMSG. */
-int jrec_decode(const uint8_t *buf, uint32_t len, struct jrec *r, struct jstate *snap);
+/* Decode and validate one payload of a frame of version (JF_VERSION, or
+ * JF_VERSION_2: records without ms, decoded with ms 0).  A SNAPSHOT needs
+ * snap (else it is refused) and replaces *snap whole (garbage if decoding
+ * fails after the rows began).  Returns 0 or -EBADMSG. */
+int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec *r, struct jstate *snap);
 
 /* Empty state: no jobs, boot 0. */
 void jstate_init(struct jstate *s);

@@ -63,7 +63,7 @@ static int take_frame(struct jcore *c, struct replay *rp, uint32_t seg, uint32_t
 	struct jrec r;
 	struct jwalk_item it = { .seg = seg, .off = off, .seq = seq, .payload = payload, .len = len,
 				 .rec = &r, .names = rp->state };
-	bool taken = !jrec_decode(payload, len, &r, off == 0 ? rp->state : NULL);
+	bool taken = !jrec_decode(payload, len, jframe_version(payload), &r, off == 0 ? rp->state : NULL);
 	if (taken) {
 		jstate_apply(rp->state, &r, false);
 		rp->last_seq = seq;
@@ -137,7 +137,7 @@ static int32_t find_candidate(struct jcore *c)
 	for (uint32_t seg = 0; seg < l->seg_count; seg++) {
 		uint32_t base = seg * l->seg_size;
 		const uint8_t *payload = jframe_at(&c->win, base, base + l->seg_size, &seq, &len);
-		if (!payload || jrec_decode(payload, len, &snap, &c->scratch))
+		if (!payload || jrec_decode(payload, len, jframe_version(payload), &snap, &c->scratch))
 			continue;
 		if (snap.v[JK_TYPE] != JREC_SNAPSHOT || snap.v[JK_LAYOUT] != c->layout_value || seq <= newest)
 			continue;

@@ -70,14 +70,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	struct jrec r, r2;
-	if (jrec_decode(data, (uint32_t)size, &r, &s1))
+	if (jrec_decode(data, (uint32_t)size, JF_VERSION, &r, &s1))
 		return 0;
 	if (!walk_ok)
 		abort();   /* the schema took what the codec refuses */
 	int n = jrec_encode(&r, &s1, out, sizeof out);
 	if (n < 0 || (size_t)n != size || memcmp(out, data, size))
 		abort();   /* the schema accepted something the encoder would not write */
-	if (jrec_decode(out, (uint32_t)n, &r2, &s2) || jrec_encode(&r2, &s2, out2, sizeof out2) != n ||
+	if (jrec_decode(out, (uint32_t)n, JF_VERSION, &r2, &s2) || jrec_encode(&r2, &s2, out2, sizeof out2) != n ||
 	    memcmp(out, out2, (size_t)n))
 		abort();
 	return 0;

@@ -67,14 +67,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (k != JK_T)
 			r.v[k] = C.state.v[k];
 	int n = jrec_encode(&r, &C.state, a, sizeof a);
-	if (n <= 0 || n > JF_PAYLOAD_MAX || jrec_decode(a, (uint32_t)n, &r2, &s2) ||
+	if (n <= 0 || n > JF_PAYLOAD_MAX || jrec_decode(a, (uint32_t)n, JF_VERSION, &r2, &s2) ||
 	    jrec_encode(&r2, &s2, b, sizeof b) != n || memcmp(a, b, (size_t)n))
 		abort();   /* recovery built a state its own snapshot cannot carry */
 
-	if (jcore_open(&C, &sim.st, 42, false) || !C.writable)
+	if (jcore_open(&C, &sim.st, 42, 0, false) || !C.writable)
 		return 0;
 	uint32_t boot = C.state.v[JK_BOOT];
-	int e = jcore_put(&C, JREC_JOB, "fuzz", 4, 12345, -6, 7);
+	int e = jcore_put(&C, JREC_JOB, "fuzz", 4, 12345, -6, 7, 250);
 	if (e == -ENOSPC || !C.writable)
 		return 0;   /* no free id (every one quarantined or a last START), or writes failed */
 	if (e)

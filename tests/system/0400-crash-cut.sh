@@ -4,7 +4,10 @@
 # restarted over and over; QEMU is killed in the middle of it; the next
 # boot counts one more boot, and the journal on the flash image, read on
 # the host with build/journal-dump, holds the storm's records in order up
-# to the cut, with no CRC error and at most one torn tail.
+# to the cut, with no CRC error and at most one torn tail.  The boot chart
+# (journal-dump --chart) of the cut boot, which never finished, and of the
+# boot after it: well-formed SVG with one bar per service of that boot,
+# the storm's restarts marked, and the full boot's shutdown on the axis.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$BUILD/init" ] || { echo "1..0 # SKIP no $BUILD/init (run make)"; exit 0; }
@@ -59,4 +62,25 @@ diag "$res"
 like "$res" "^monotonic" "frame sequence numbers strictly increase over the whole image"
 like "$res" "rc-nondecreasing" "the storm's restart counts never go back"
 like "$res" "maxrc=([7-9]|[1-9][0-9])" "every restart acknowledged before the cut is there (run 8 printed: restart 7 recorded before its spawn)"
+
+# bars SVG: the names of its bars (class "bar", the name as <title>), sorted.
+bars() {
+	"$PY" -c '
+import sys, xml.etree.ElementTree as E
+n = "{http://www.w3.org/2000/svg}"
+print(" ".join(sorted(g.find(n + "title").text for g in E.parse(sys.argv[1]).iter(n + "g") if g.get("class") == "bar")))' "$1"
+}
+svcs=$(cd "$TOP/rootfs/etc/svc.d" && ls -- *.ini | sed 's/\.ini$//')
+for b in 2 3; do
+	"$BUILD/journal-dump" --chart "$b" "$T/flash.img" > "$T/chart$b.svg" 2>/dev/null; rc=$?
+	check "journal-dump --chart $b draws boot $b (exit $rc)" [ "$rc" -le 1 ]
+	check "the chart of boot $b is well-formed" xmllint --noout "$T/chart$b.svg"
+	want=$(printf '%s\n' $svcs $([ "$b" = 2 ] && echo flapper) | sort -u | tr '\n' ' ')
+	is "$(bars "$T/chart$b.svg") " "$want" "boot $b: one bar per service of the boot"
+done
+restarts=$(xmllint --xpath "count(//*[local-name()='g'][*[local-name()='title']='flapper']//*[@class='restart'])" \
+	"$T/chart2.svg")
+check "the cut boot's chart marks the storm's restarts ($restarts)" [ "$restarts" -ge 7 ]
+like "$(cat "$T/chart2.svg")" "never healthy" "the cut boot never became healthy"
+like "$(cat "$T/chart3.svg")" "class=\"mark\".*>shutdown [0-9]+\.[0-9]{3} s<" "boot 3's clean shutdown is on the axis"
 done_testing

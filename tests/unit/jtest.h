@@ -14,26 +14,29 @@
 #include "init/journal/jcore.h"
 #include "tests/unit/jsim.h"
 
+/* The milliseconds past t the wrappers record: any value, from t. */
+#define JT_MS(t) ((t) * 7u % 1000u)
+
 static inline int job(struct jcore *c, const char *name, uint32_t state, uint32_t rc, int32_t exit,
 		      uint32_t t)
 {
-	return jcore_put(c, JREC_JOB, name, state, rc, exit, t);
+	return jcore_put(c, JREC_JOB, name, state, rc, exit, t, JT_MS(t));
 }
 
 static inline int start(struct jcore *c, const char *name, uint32_t t)
 {
-	return jcore_put(c, JREC_START, name, 0, 0, 0, t);
+	return jcore_put(c, JREC_START, name, 0, 0, 0, t, JT_MS(t));
 }
 
 /* JREC_HEALTHY or JREC_SHUTDOWN */
 static inline int mark(struct jcore *c, uint32_t type, uint32_t t)
 {
-	return jcore_put(c, type, NULL, 0, 0, 0, t);
+	return jcore_put(c, type, NULL, 0, 0, 0, t, JT_MS(t));
 }
 
 static inline int quar(struct jcore *c, const char *name, bool on, uint32_t t)
 {
-	return jcore_put(c, JREC_QUAR, name, on, 0, 0, t);
+	return jcore_put(c, JREC_QUAR, name, on, 0, 0, t, JT_MS(t));
 }
 
 /* The state's row of name, NULL if it has no id. */

@@ -4,7 +4,8 @@
  * file: boot numbers and the boot-loop view, quarantine, segment roll-over
  * and even wear, history with names as they were, id reuse, torn tails,
  * mid-log corruption, foreign and broken images, I/O errors, the biggest
- * snapshot, "no write when nothing changed", and re-exec resume.
+ * snapshot, "no write when nothing changed", re-exec resume, and a
+ * journal of version 2 (records without ms) read and carried on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,12 +14,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "init/journal/crc32c.h"
 #include "init/journal/jcore.h"
 #include "init/journal/journal.h"
 #include "svc/run/jobstate.h"
 #include "tests/unit/jsim.h"
 #include "tests/unit/jtest.h"
 #include "tests/unit/t.h"
+#include "tests/unit/thex.h"
 
 #define SIZE (64 * 1024)
 static uint8_t mem[SIZE];
@@ -34,7 +37,7 @@ static void fresh_sim(bool nor)
 
 static int boot_as(uint32_t t, bool resume)
 {
-	int r = jcore_open(&C, &sim.st, t, resume);
+	int r = jcore_open(&C, &sim.st, t, 0, resume);
 	I = jcore_info(&C);
 	return r;
 }
@@ -91,7 +94,7 @@ static void test_boots(void)
 	fresh_sim(true);
 	is_int(boot_as(1, true), 0, "resume on an empty journal");
 	ok(I->boot == 1 && I->fresh && sim.ops == 3, "starts boot 1 (erase + snapshot + BOOT: %ld ops)", sim.ops);
-	is_int(jcore_open(&C, NULL, 1, false), -ENODEV, "no store: RAM only");
+	is_int(jcore_open(&C, NULL, 1, 0, false), -ENODEV, "no store: RAM only");
 	I = jcore_info(&C);
 	ok(!I->open && I->fresh && I->boot == 1 && !C.writable, "RAM-only boot 1");
 	is_int(job(&C, "a", JOB_RUNNING, 4, 0, 1), -EROFS, "a record is not durable: -EROFS");
@@ -215,7 +218,7 @@ static void test_ids(void)
 	const struct jjob *was = jrow(&C, "svc6");
 	int id6 = jstate_find(&C.state, "svc6");
 	ok(was && was->v[JK_RC] == 6 && was->v[JK_STATE] == JOB_RUNNING, "svc6 is running, rc 6");
-	is_int(jcore_put(&C, JREC_START, "fresh", 0, 0, 0, 5), 0, "START of a new name");
+	is_int(jcore_put(&C, JREC_START, "fresh", 0, 0, 0, 5, 500), 0, "START of a new name");
 	const struct jjob *j = jrow(&C, "fresh");
 	ok(j && jstate_find(&C.state, "fresh") == id6 && !jstate_find(&C.state, "svc6") && j->v[JK_RC] == 0 &&
 	   j->v[JK_STATE] == 0 && (int32_t)j->v[JK_EXIT] == JOURNAL_EXIT_NONE && !j->v[JK_ON] && j->v[JK_BOOT] == 4 &&
@@ -376,7 +379,7 @@ static void test_limits(void)
 		quar(&C, name, true, UINT32_MAX);
 	}
 	uint32_t cur = C.cur;
-	is_int(jcore_open_seg(&C, (C.cur + 1) % C.layout.seg_count, UINT32_MAX), 0, "largest snapshot fits a frame");
+	is_int(jcore_open_seg(&C, (C.cur + 1) % C.layout.seg_count, UINT32_MAX, 999), 0, "largest snapshot fits a frame");
 	ok(C.cur != cur && C.off <= JF_MAX, "snapshot of %u bytes written", C.off);
 	printf("# largest snapshot: %u bytes on flash\n", C.off);
 	reboot();
@@ -475,6 +478,59 @@ static void test_file_api(void)
 	rmdir(dir);
 }
 
+/* A frame of version 2 with payload hex at off of the simulator's
+ * memory; the offset after it (P 16). */
+static uint32_t put_v2(uint32_t off, uint32_t seq, const char *hex)
+{
+	uint8_t f[256];
+	uint32_t n = unhex(hex, f + JF_HDR);
+	uint32_t len = jframe_seal(f, seq, n);
+	f[1] = JF_VERSION_2;
+	uint32_t crc = crc32c(0, f, JF_HDR + n);
+	for (int i = 0; i < 4; i++)
+		f[JF_HDR + n + i] = (uint8_t)(crc >> (8 * i));
+	memcpy(mem + off, f, len);
+	return off + jalign(len, 16);
+}
+
+static void count_ms(void *u, const struct jwalk_item *it)
+{
+	uint32_t *n = u;
+	if (it->rec && jframe_version(it->payload) == JF_VERSION_2 && it->rec->v[JK_MS] == 0)
+		n[0]++;
+	if (it->rec && jframe_version(it->payload) == JF_VERSION)
+		n[1]++;
+}
+
+/* An upgrade: a journal written by a keel of format 2 (a SNAPSHOT with
+ * net quarantined, boot 3 unhealthy, then net failed) is recovered, and
+ * the new records go on after it in the same segment. */
+static void test_upgrade_v2(void)
+{
+	fresh_sim(true);
+	/* [15, boot 3, t 9, streak 1, healthy 2, clean 2, 0, 0, layout 8 x 8 KiB P 16],
+	 * row [1, 3, 9, running, 0, none, on, "net"]; then JOB [3, 1, 3, 10, failed, 4, -11]. */
+	uint32_t off = put_v2(0, 1, "91" "0f03090102020000" "19208d" "0103090200" "3a7fffffff" "01" "636e6574");
+	off = put_v2(off, 2, "870301030a05042a");
+	is_int(reboot(), 0, "a version 2 journal opens");
+	ok(!I->fresh && I->boot == 4 && I->unhealthy_streak == 2 && I->last_healthy_boot == 2 && !I->crc_errors,
+	   "not fresh: boot 4, streak 2, last healthy 2, no damage");
+	ok(I->nquarantined == 1 && !strcmp(I->quarantined[0], "net"), "the quarantine survives the upgrade");
+	const struct jjob *j = jrow(&C, "net");
+	ok(j && j->v[JK_STATE] == JOB_FAILED && j->v[JK_RC] == 4 && (int32_t)j->v[JK_EXIT] == -11,
+	   "net's row from the version 2 JOB record");
+	ok(C.cur == 0 && C.off > off && mem[off + 1] == JF_VERSION, "the new BOOT record follows them, version 3");
+	is_int(job(&C, "net", JOB_RUNNING, 5, -11, 12), 0, "a new record");
+	is_int(reboot(), 0, "and the mixed segment opens again");
+	j = jrow(&C, "net");
+	ok(I->boot == 5 && j && j->v[JK_STATE] == JOB_RUNNING && j->v[JK_RC] == 5, "boot 5, net running, rc 5");
+	uint32_t n[2] = { 0, 0 };
+	struct journal_info ji = { 0 };
+	jcore_walk(&C, count_ms, n, &ji);
+	ok(n[0] == 2 && n[1] == 3 && !ji.crc_errors && !ji.torn_tails,
+	   "the walk: 2 version 2 records with ms 0, 3 of version 3 (%u, %u)", n[0], n[1]);
+}
+
 int main(void)
 {
 	test_boots();
@@ -486,5 +542,6 @@ int main(void)
 	test_one_failure();
 	test_limits();
 	test_file_api();
+	test_upgrade_v2();
 	return done();
 }

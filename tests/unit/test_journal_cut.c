@@ -106,7 +106,7 @@ static void hook2(struct jsim *s, int kind, uint32_t off, const uint8_t *buf, ui
 					*v &= i < b ? buf[i] : pat ? (uint8_t)rnd() : 0xff;
 			}
 			jsim_init(&B2, copy2, SIZE, 4096, 16, true);
-			jcore_open(&R2, &B2.st, 98, false);
+			jcore_open(&R2, &B2.st, 98, 0, false);
 			cuts2++;
 			bool okk = matches(&R2, &lv2_boot) || (lv2_in_open && matches(&R2, lv2_from));
 			if (okk)
@@ -125,7 +125,7 @@ static void second_cut(const struct model *m)
 	jsim_init(&B, copy, SIZE, 4096, 16, true);
 	B.hook = hook2;
 	lv2_in_open = true;
-	jcore_open(&R, &B.st, 99, false);
+	jcore_open(&R, &B.st, 99, 0, false);
 	lv2_in_open = false;
 	job(&R, "probe", JOB_RUNNING, 78, 5, 1);
 	B.hook = NULL;
@@ -135,7 +135,7 @@ static void check_cut(void)
 {
 	memcpy(keep, copy, SIZE);
 	jsim_init(&B, copy, SIZE, 4096, 16, true);
-	int r = jcore_open(&R, &B.st, 99, false);
+	int r = jcore_open(&R, &B.st, 99, 0, false);
 	cuts++;
 	const struct model *m = matches(&R, &prev) ? &prev : matches(&R, &next) ? &next : NULL;
 	if (!m) {
@@ -239,7 +239,7 @@ static void boot(bool resume)
 	if (!resume)
 		model_boot(&next);
 	exploring = true;
-	wfail += jcore_open(&W, &A.st, 7, resume) != 0;
+	wfail += jcore_open(&W, &A.st, 7, 0, resume) != 0;
 	exploring = false;
 	prev = next;
 }

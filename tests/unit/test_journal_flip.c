@@ -78,7 +78,7 @@ static void check(uint32_t at, bool live)
 	if (flips % 16)
 		return;
 	uint32_t boot = R.state.v[JK_BOOT];
-	if (jcore_open(&R, &s.st, 3, false) || R.state.v[JK_BOOT] != boot + 1 || !takes_z(&R, &s.st))
+	if (jcore_open(&R, &s.st, 3, 0, false) || R.state.v[JK_BOOT] != boot + 1 || !takes_z(&R, &s.st))
 		unwritable++;
 }
 
@@ -101,7 +101,7 @@ int main(void)
 	uint32_t rc = 1;
 	int fails = 0;
 	for (int boot = 0; boot < 4; boot++) {
-		fails += jcore_open(&W, &s.st, 1, false) != 0;
+		fails += jcore_open(&W, &s.st, 1, 0, false) != 0;
 		for (int k = 0; k < 300; k++) {
 			int i = k % NJOBS;
 			struct wr w = { k % 8, rc++, k % 5 ? -(k % 30) : JOURNAL_EXIT_NONE };

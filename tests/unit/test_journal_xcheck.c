@@ -3,7 +3,7 @@
  * Independent cross-check: keel writes a journal file (store_open, 128
  * KiB) with random records over several boots, and logs next to it what
  * it meant to write: one JSON list per record, the record's CBOR array
- * values in key order (docs/journal.md), built from the call arguments
+ * values in key order (docs/journal.md; ms, key 15, random), built from the call arguments
  * and a model of the journal's rules kept here (a BIND before the first
  * record of a name, a record that changes nothing is not written, the
  * BOOT record's boot-loop view), never from the encoder.  A reader in
@@ -44,7 +44,7 @@ static const char reader[] =
 	"u32 = lambda o: struct.unpack_from('<I', img, o)[0]\n"
 	"ff = lambda a, b: img[a:b] == b'\\xff' * (b - a)\n"
 	"def frame(off, end):\n"
-	"    if img[off] != 0x4a or img[off + 1] != 2: fail('no frame at %d' % off)\n"
+	"    if img[off] != 0x4a or img[off + 1] != 3: fail('no frame at %d' % off)\n"
 	"    n = struct.unpack_from('<H', img, off + 2)[0]\n"
 	"    if not 1 <= n <= 4084 or off + 12 + n > end: fail('bad length at %d' % off)\n"
 	"    if crc(img[off:off + 8 + n]) != u32(off + 8 + n): fail('CRC mismatch at %d' % off)\n"
@@ -64,7 +64,7 @@ static const char reader[] =
 	"    if not ff(x * g, (x + 1) * g): segs.append((frame(x * g, (x + 1) * g)[0], x))\n"
 	"segs.sort()\n"
 	"if [x for _, x in segs] != list(range(want_segs)): fail('segments in seq order: %s' % segs)\n"
-	"size = {1: 8, 2: 4, 3: 7, 4: 5, 5: 9, 6: 5, 7: 4}\n"
+	"size = {1: 9, 2: 5, 3: 8, 4: 6, 5: 10, 6: 6, 7: 5}   # ms (key 15) last in every record\n"
 	"S = {'boot': 0, 'streak': 0, 'healthy': 0, 'clean': 0, 'lstart': 0, 'pstart': 0}\n"
 	"jobs = {}\n"
 	"def apply(v):\n"
@@ -73,7 +73,7 @@ static const char reader[] =
 	"    elif t == 2: S.update(boot=v[1], healthy=v[3])\n"
 	"    elif t == 7: S.update(boot=v[1], clean=v[3])\n"
 	"    else:\n"
-	"        if t == 5: jobs[v[1]] = list(v[1:])   # a name and its whole row\n"
+	"        if t == 5: jobs[v[1]] = list(v[1:9])   # a name and its whole row\n"
 	"        j = jobs[v[1]]\n"
 	"        j[1:3] = v[2:4]\n"
 	"        if t == 3: j[3:6] = v[4:7]\n"
@@ -88,7 +88,7 @@ static const char reader[] =
 	"        seqs.append(seq)\n"
 	"        if (v[0] == 15) != (off == base): fail('SNAPSHOT at %d' % off)\n"
 	"        if v[0] == 15:\n"
-	"            if len(v) < 9 or (len(v) - 9) % 8 or v[8] != layout: fail('SNAPSHOT shape at %d' % off)\n"
+	"            if len(v) < 10 or (len(v) - 10) % 8 or v[8] != layout: fail('SNAPSHOT shape at %d' % off)\n"
 	"            pending, snaps = (off, v), snaps + 1\n"
 	"        else:\n"
 	"            if len(v) != size.get(v[0]): fail('record of %d values at %d: %s' % (len(v), off, v))\n"
@@ -97,7 +97,7 @@ static const char reader[] =
 	"            if pending:   # a segment opens for the record that follows its snapshot\n"
 	"                o, s = pending\n"
 	"                want = [15, S['boot'], v[2 if v[0] in (1, 2, 7) else 3], S['streak'], S['healthy'], S['clean'],\n"
-	"                        S['lstart'], S['pstart'], layout] + sum((jobs[i] for i in sorted(jobs)), [])\n"
+	"                        S['lstart'], S['pstart'], layout, v[-1]] + sum((jobs[i] for i in sorted(jobs)), [])\n"
 	"                if s != want: fail('SNAPSHOT at %d: %s, replay gives %s' % (o, s, want))\n"
 	"                pending = None\n"
 	"        off += -(-n // p) * p\n"
@@ -132,6 +132,7 @@ static FILE *log_f;
 static struct jcore C;
 static struct store st;
 static int put_fail, meant;
+static uint32_t ms_now;   /* the milliseconds past t of the next record */
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint32_t rnd(void)
@@ -150,7 +151,7 @@ static void json_name(const char *s)
 
 static void put(uint32_t type, int n, uint32_t a, uint32_t rc, int32_t ex, uint32_t t)
 {
-	if (jcore_put(&C, type, n < 0 ? NULL : names[n], a, rc, ex, t))
+	if (jcore_put(&C, type, n < 0 ? NULL : names[n], a, rc, ex, t, ms_now))
 		put_fail++;
 }
 
@@ -162,7 +163,7 @@ static struct mjob *bind(int n, uint32_t t)
 		*j = (struct mjob){ .id = ++M.ids, .boot = M.boot, .exit = JOURNAL_EXIT_NONE };
 		fprintf(log_f, "[5, %u, %u, %u, 0, 0, %d, 0, ", j->id, M.boot, t, JOURNAL_EXIT_NONE);
 		json_name(names[n]);
-		fputs("]\n", log_f);
+		fprintf(log_f, ", %u]\n", ms_now);
 		meant++;
 	}
 	return j;
@@ -172,7 +173,7 @@ static void job(int n, uint32_t state, uint32_t rc, int32_t ex, uint32_t t)
 {
 	struct mjob *j = bind(n, t);
 	if (j->boot != M.boot || j->state != state || j->rc != rc || j->exit != ex) {
-		fprintf(log_f, "[3, %u, %u, %u, %u, %u, %d]\n", j->id, M.boot, t, state, rc, ex);
+		fprintf(log_f, "[3, %u, %u, %u, %u, %u, %d, %u]\n", j->id, M.boot, t, state, rc, ex, ms_now);
 		j->boot = M.boot, j->state = state, j->rc = rc, j->exit = ex;
 		meant++;
 	}
@@ -183,7 +184,7 @@ static void start(int n, uint32_t t)
 {
 	struct mjob *j = bind(n, t);
 	if (j->boot != M.boot || M.lstart != j->id) {
-		fprintf(log_f, "[4, %u, %u, %u, %u]\n", j->id, M.boot, t, j->id);
+		fprintf(log_f, "[4, %u, %u, %u, %u, %u]\n", j->id, M.boot, t, j->id, ms_now);
 		j->boot = M.boot, M.lstart = j->id;
 		meant++;
 	}
@@ -194,7 +195,7 @@ static void quar(int n, uint32_t on, uint32_t t)
 {
 	struct mjob *j = bind(n, t);
 	if (j->boot != M.boot || j->on != on) {
-		fprintf(log_f, "[6, %u, %u, %u, %u]\n", j->id, M.boot, t, on);
+		fprintf(log_f, "[6, %u, %u, %u, %u, %u]\n", j->id, M.boot, t, on, ms_now);
 		j->boot = M.boot, j->on = on;
 		meant++;
 	}
@@ -206,7 +207,7 @@ static void mark(uint32_t type, uint32_t t)
 {
 	uint32_t *v = type == JREC_HEALTHY ? &M.healthy : &M.clean;
 	if (*v != M.boot) {
-		fprintf(log_f, "[%u, %u, %u, %u]\n", type, M.boot, t, M.boot);
+		fprintf(log_f, "[%u, %u, %u, %u, %u]\n", type, M.boot, t, M.boot, ms_now);
 		*v = M.boot;
 		meant++;
 	}
@@ -220,12 +221,13 @@ static int boot(const char *img, uint32_t t)
 	M.pstart = ok ? 0 : M.lstart;
 	M.lstart = 0;
 	M.boot++;
-	fprintf(log_f, "[1, %u, %u, %u, %u, %u, 0, %u]\n", M.boot, t, M.streak, M.healthy, M.clean, M.pstart);
+	fprintf(log_f, "[1, %u, %u, %u, %u, %u, 0, %u, %u]\n", M.boot, t, M.streak, M.healthy, M.clean, M.pstart,
+		ms_now);
 	meant++;
 	int r = store_open(&st, img, 128 * 1024, 0);
 	if (r)
 		return r;
-	r = jcore_open(&C, &st, t, false);
+	r = jcore_open(&C, &st, t, ms_now, false);
 	const struct journal_info *ji = jcore_info(&C);
 	const char *pname = "";
 	for (int n = 0; n < NNAMES; n++)
@@ -259,6 +261,7 @@ static void workload(char end, uint32_t *t)
 	for (int i = 0; i < 260; i++) {
 		int n = (int)(rnd() % NNAMES);
 		*t += 1 + rnd() % (rnd() % 8 ? 300 : 100000);
+		ms_now = rnd() % 1000;
 		switch (rnd() % 10) {
 		case 0: start(n, *t); break;
 		case 1: quar(n, rnd() % 2, *t); break;
@@ -286,6 +289,7 @@ int main(void)
 	static const char ends[] = "H--SB-H";
 	for (int b = 0; ends[b]; b++) {
 		uint32_t t = rnd() % 20;
+		ms_now = rnd() % 1000;
 		int r = boot(img, t);
 		is_int(r, 0, "boot %u: journal opened, boot-loop view as modelled (streak %u)", M.boot, M.streak);
 		if (r)

@@ -19,10 +19,13 @@
 #include "tests/unit/t.h"
 #include "tests/unit/thex.h"
 
-/* Pieces of the golden SNAPSHOT: the 9 values after its head, its row
- * for job 1 (without the id, without the name, the name) and for job 3. */
-#define SH  "0f0709020504030019108d"
-#define BINDP "890503070900003a7fffffff00"   /* BIND job 3, boot 7, t 9, a new row, then the name */
+/* Pieces of the golden SNAPSHOT: the 10 values after its head (ms 0
+ * last), its row for job 1 (without the id, without the name, the name)
+ * and for job 3.  BINDP: a BIND's head and values up to its name (job 3,
+ * boot 7, t 9, a new row); the name and ms follow. */
+#define SH  "0f0709020504030019108d00"
+#define BINDV "0503070900003a7fffffff00"
+#define BINDP "8a" BINDV
 #define R1T "06183202003a7fffffff00"
 #define R1N "636e6574"
 #define R1  "01" R1T R1N
@@ -41,7 +44,7 @@ static void rec_golden(const char *what, const struct jrec *r, const char *want)
 	struct jrec got;
 	int n = jrec_encode(r, &S, b, sizeof b);
 	is_str(hex(b, n), want, "%s encodes as %s", what, want);
-	ok(!jrec_decode(b, (uint32_t)n, &got, &S2), "%s decodes", what);
+	ok(!jrec_decode(b, (uint32_t)n, JF_VERSION, &got, &S2), "%s decodes", what);
 	bool same = got.v[JK_TYPE] == r->v[JK_TYPE] && !strcmp(got.name, r->name);
 	for (int k = 1; k < JK_N; k++)
 		same &= got.v[k] == r->v[k];
@@ -55,33 +58,34 @@ static void rec_golden(const char *what, const struct jrec *r, const char *want)
 static void test_rec_golden(void)
 {
 	struct jrec r = REC([JK_TYPE] = JREC_JOB, [JK_BOOT] = 1234, [JK_T] = 86400, [JK_JOB] = 4, [JK_STATE] = 4,
-			    [JK_RC] = 5, [JK_EXIT] = (uint32_t)-11);
-	/* [3, 4, 1234, 86400, 4, 5, -11]: 87 03 04 1904d2 1a00015180 04 05 2a */
-	rec_golden("JOB", &r, "8703041904d21a0001518004052a");
+			    [JK_RC] = 5, [JK_EXIT] = (uint32_t)-11, [JK_MS] = 250);
+	/* [3, 4, 1234, 86400, 4, 5, -11, 250]: 88 03 04 1904d2 1a00015180 04 05 2a 18fa */
+	rec_golden("JOB", &r, "8803041904d21a0001518004052a18fa");
 	uint8_t f[64];
 	int n = jrec_encode(&r, NULL, f + JF_HDR, sizeof f - JF_OVERHEAD);
 	uint32_t fl = jframe_seal(f, 42, (uint32_t)n);
-	is_int(fl, 26, "a JOB record is 26 bytes framed");
+	is_int(fl, 28, "a JOB record is 28 bytes framed");
 	is_int(fl, n + JF_OVERHEAD, "framed = payload + 12");
-	/* CRC-32C of the 22 bytes before it, by python3 from its own table. */
-	is_str(hex(f, (int)fl), "4a020e002a000000" "8703041904d21a0001518004052a" "a7901654", "JOB frame, seq 42");
+	/* CRC-32C of the 24 bytes before it, by python3 from its own table. */
+	is_str(hex(f, (int)fl), "4a0310002a000000" "8803041904d21a0001518004052a18fa" "60a69f7b", "JOB frame, seq 42");
 	is_int(crc32c(0, "123456789", 9), 0xe3069283u, "crc32c check value");
 
 	rec_golden("JOB, no exit", &REC([JK_TYPE] = JREC_JOB, [JK_JOB] = 1, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = 2,
-					[JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE), "870301070902003a7fffffff");
+					[JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE, [JK_MS] = 999),
+		   "880301070902003a7fffffff1903e7");
 	rec_golden("BOOT", &REC([JK_TYPE] = JREC_BOOT, [JK_BOOT] = 7, [JK_T] = 100, [JK_STREAK] = 2, [JK_HEALTHY] = 5,
-				[JK_CLEAN] = 4, [JK_PSTART] = 3), "88010718640205040003");
+				[JK_CLEAN] = 4, [JK_PSTART] = 3, [JK_MS] = 23), "8901071864020504000317");
 	rec_golden("HEALTHY", &REC([JK_TYPE] = JREC_HEALTHY, [JK_BOOT] = 7, [JK_T] = 120, [JK_HEALTHY] = 7),
-		   "840207187807");
-	rec_golden("START", &REC([JK_TYPE] = JREC_START, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_LSTART] = 3),
-		   "850403070903");
+		   "85020718780700");
+	rec_golden("START", &REC([JK_TYPE] = JREC_START, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_LSTART] = 3,
+				 [JK_MS] = 24), "8604030709031818");
 	r = REC([JK_TYPE] = JREC_BIND, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE);
 	strcpy(r.name, "sshd");
-	rec_golden("BIND", &r, BINDP "6473736864");
+	rec_golden("BIND", &r, BINDP "6473736864" "00");
 	rec_golden("QUAR", &REC([JK_TYPE] = JREC_QUAR, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_ON] = 1),
-		   "850603070901");
+		   "86060307090100");
 	rec_golden("SHUTDOWN", &REC([JK_TYPE] = JREC_SHUTDOWN, [JK_BOOT] = 7, [JK_T] = 4000, [JK_CLEAN] = 7),
-		   "840707190fa007");
+		   "850707190fa00700");
 
 	/* A SNAPSHOT with rows for jobs 1 and 3. */
 	jstate_init(&S);
@@ -102,7 +106,7 @@ static void test_rec_golden(void)
 	   jlayout_unpack(13 | 4 << 5 | 17 << 10, &lay) == -EINVAL &&
 	   jlayout_unpack(25 | 4 << 5 | 2 << 10, &lay) == -EINVAL && !jlayout_unpack(24 | 12 << 5 | 16 << 10, &lay),
 	   "unpack refuses 4 KiB segments, P 8 KiB, 1 or 17 segments, 32 MiB segments; takes 16 x 16 MiB, P 4 KiB");
-	rec_golden("SNAPSHOT", &r, "9819" SH R1 R3);
+	rec_golden("SNAPSHOT", &r, "981a" SH R1 R3);
 	ok(!strcmp(S2.job[0].name, "net") && !strcmp(S2.job[2].name, "crasher") && !S2.job[1].name[0] &&
 	   S2.job[2].v[JK_ON] == 1 && (int32_t)S2.job[2].v[JK_EXIT] == -11 && S2.job[2].v[JK_JOB] == 3 &&
 	   (int32_t)S2.job[0].v[JK_EXIT] == JOURNAL_EXIT_NONE, "snapshot rows land in the state by id");
@@ -112,7 +116,7 @@ static void test_rec_golden(void)
 	is_int(rows, 2, "and no other row");
 	jstate_init(&S);
 	rec_golden("empty SNAPSHOT", &REC([JK_TYPE] = JREC_SNAPSHOT, [JK_BOOT] = 1, [JK_LAYOUT] = 1),
-		   "890f0100000000000001");
+		   "8a0f010000000000000100");
 	ok(jrec_encode(&REC([JK_TYPE] = 8), NULL, f, sizeof f) < 0, "type 8 does not encode");
 	ok(jrec_encode(&REC([JK_TYPE] = 16 + JREC_JOB), NULL, f, sizeof f) < 0, "type 19 does not encode");
 	is_int(jrec_encode(&REC([JK_TYPE] = JREC_HEALTHY), NULL, f, 3), -ENOSPC, "a short buffer: -ENOSPC");
@@ -142,7 +146,7 @@ static void test_rec_roundtrip(void)
 	static const uint32_t types[] = { JREC_BOOT, JREC_HEALTHY, JREC_JOB, JREC_START, JREC_BIND, JREC_QUAR,
 					  JREC_SHUTDOWN, JREC_SNAPSHOT };
 	/* The keys of each type, from docs/journal.md (not from jrec.c). */
-#define B (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T))
+#define B (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T) | JK(JK_MS))
 #define V (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
 	static const uint32_t keys[] = {
 		B | V, B | JK(JK_HEALTHY), B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT),
@@ -165,6 +169,7 @@ static void test_rec_roundtrip(void)
 		r.v[JK_ON] &= 1;
 		r.v[JK_LSTART] %= SVC_MAX + 1;
 		r.v[JK_PSTART] %= SVC_MAX + 1;
+		r.v[JK_MS] %= 1000;
 		rnd_name(r.name);
 		jstate_init(&S);
 		for (int j = 0; types[ti] == JREC_SNAPSHOT && j < SVC_MAX; j++) {
@@ -178,7 +183,7 @@ static void test_rec_roundtrip(void)
 			rnd_name(S.job[j].name);
 		}
 		int n = jrec_encode(&r, &S, b, sizeof b);
-		if (n <= 0 || jrec_decode(b, (uint32_t)n, &got, &S2) || jrec_encode(&got, &S2, b2, sizeof b2) != n ||
+		if (n <= 0 || jrec_decode(b, (uint32_t)n, JF_VERSION, &got, &S2) || jrec_encode(&got, &S2, b2, sizeof b2) != n ||
 		    memcmp(b, b2, (size_t)n) || (types[ti] == JREC_SNAPSHOT && memcmp(&S, &S2, sizeof S))) {
 			bad[ti]++;
 			continue;
@@ -197,7 +202,7 @@ static void rec_is(const char *h, int bad, const char *why)
 {
 	static uint8_t b[4096];
 	struct jrec r;
-	is_int(jrec_decode(b, unhex(h, b), &r, &S2), bad ? -EBADMSG : 0, "record %s: %s (%s)",
+	is_int(jrec_decode(b, unhex(h, b), JF_VERSION, &r, &S2), bad ? -EBADMSG : 0, "record %s: %s (%s)",
 	       bad ? "refused" : "accepted", why, h);
 }
 
@@ -205,66 +210,95 @@ static void test_rec_refuse(void)
 {
 	static const struct vec recs[] = {
 		/* Array length and type. */
-		{ "850603070901", "QUAR", 0 }, { "8406030709", "QUAR with 4 values", 1 },
-		{ "86060307090100", "QUAR with 6 values", 1 }, { "84" "0603070901", "array of 4 holding 5 values", 1 },
-		{ "86" "0603071818" "01", "array of 6 holding 5 values", 1 },
-		{ "8d06030709010000000000000000", "QUAR with 8 values more (rows)", 1 },
-		{ "8603041904d21a000151800405", "JOB without exit", 1 }, { "80", "empty array", 1 },
+		{ "86060307090100", "QUAR", 0 }, { "850603070901", "QUAR with 5 values (no ms)", 1 },
+		{ "8706030709010000", "QUAR with 7 values", 1 }, { "85" "060307090100", "array of 5 holding 6 values", 1 },
+		{ "87" "0603071818" "0100", "array of 7 holding 6 values", 1 },
+		{ "8e060307090100" "0000000000000000", "QUAR with 8 values more (rows)", 1 },
+		{ "8703041904d21a0001518004052a", "JOB without ms (version 2)", 1 },
+		{ "8703041904d21a00015180040518fa", "JOB without exit", 1 }, { "80", "empty array", 1 },
 		{ "81", "array of 1 with nothing", 1 }, { "8108", "unknown type 8", 1 },
-		{ "8408070907", "unknown type 8 with values", 1 }, { "840e070907", "unknown type 14", 1 },
-		{ "8400070907", "type 0, 4 values", 1 }, { "8410070907", "type 16", 1 },
-		{ "8418ff070907", "type 255", 1 }, { "8420070907", "negative type", 1 },
-		{ "8463616263070907", "text type", 1 },
+		{ "850807090700", "unknown type 8 with values", 1 }, { "850e07090700", "unknown type 14", 1 },
+		{ "850007090700", "type 0, 5 values", 1 }, { "851007090700", "type 16", 1 },
+		{ "8518ff07090700", "type 255", 1 }, { "852007090700", "negative type", 1 },
+		{ "856361626307090700", "text type", 1 },
 		/* Job ids and bounds. */
-		{ "850600070901", "job id 0", 1 }, { "85061840070901", "job id 64", 0 },
-		{ "85061841070901", "job id 65", 1 }, { "8504" "1840" "0709" "1841", "START lstart 65", 1 },
-		{ "8504" "1841" "0709" "1841", "START job 65", 1 }, { "8703010709" "18ff" "0000", "state 255", 0 },
-		{ "8703010709" "190100" "0000", "state 256", 1 },
-		{ "8703010709" "1affffffff" "0000", "state 2^32-1", 1 }, { "850603070900", "on 0", 0 },
-		{ "850603070902", "on 2", 1 }, { "85060307091818", "on 24", 1 },
-		{ "87030107090200" "1a7fffffff", "exit INT32_MAX", 0 },
-		{ "87030107090200" "1a80000000", "exit 2^31", 1 },
-		{ "87030107090200" "3a80000000", "exit -2^31-1", 1 },
-		{ "870301" "20" "090200" "00", "negative boot", 1 },
-		{ "870301070920" "00" "00", "negative state", 1 }, { "8703010709" "6161" "00" "00", "text state", 1 },
-		{ "8801071864020504" "1841" "03", "BOOT lstart 65", 1 },
-		{ "880107186402050400" "1841", "BOOT pstart 65", 1 }, { "85060307" "1809" "01", "non-shortest t", 1 },
-		{ "85060307" "1a00000009" "01", "non-shortest t in 4 bytes", 1 },
-		{ "85060307" "1b0000000000000009" "01", "a 64-bit t", 1 },
+		{ "86060007090100", "job id 0", 1 }, { "8606184007090100", "job id 64", 0 },
+		{ "8606184107090100", "job id 65", 1 }, { "8604" "1840" "0709" "1841" "00", "START lstart 65", 1 },
+		{ "8604" "1841" "0709" "1841" "00", "START job 65", 1 }, { "8803010709" "18ff" "0000" "00", "state 255", 0 },
+		{ "8803010709" "190100" "0000" "00", "state 256", 1 },
+		{ "8803010709" "1affffffff" "0000" "00", "state 2^32-1", 1 }, { "86060307090000", "on 0", 0 },
+		{ "86060307090200", "on 2", 1 }, { "8606030709181800", "on 24", 1 },
+		{ "88030107090200" "1a7fffffff" "00", "exit INT32_MAX", 0 },
+		{ "88030107090200" "1a80000000" "00", "exit 2^31", 1 },
+		{ "88030107090200" "3a80000000" "00", "exit -2^31-1", 1 },
+		{ "880301" "20" "090200" "00" "00", "negative boot", 1 },
+		{ "880301070920" "00" "00" "00", "negative state", 1 },
+		{ "8803010709" "6161" "00" "00" "00", "text state", 1 },
+		{ "8901071864020504" "1841" "03" "00", "BOOT lstart 65", 1 },
+		{ "890107186402050400" "1841" "00", "BOOT pstart 65", 1 }, { "86060307" "1809" "01" "00", "non-shortest t", 1 },
+		{ "86060307" "1a00000009" "01" "00", "non-shortest t in 4 bytes", 1 },
+		{ "86060307" "1b0000000000000009" "01" "00", "a 64-bit t", 1 },
+		{ "8606030709" "01" "1903e7", "ms 999", 0 }, { "8606030709" "01" "1903e8", "ms 1000", 1 },
+		{ "8606030709" "01" "1817", "non-shortest ms", 1 }, { "8606030709" "01" "20", "negative ms", 1 },
+		{ "8606030709" "01" "60", "text ms", 1 },
 		/* Names. */
-		{ BINDP "60", "BIND with an empty name", 1 },
-		{ BINDP "03", "BIND with a uint name", 1 },
-		{ BINDP "627300", "BIND name with a NUL", 1 },
-		{ BINDP "6373c3a9", "BIND name in UTF-8 (a byte >= 0x80)", 1 },
+		{ BINDP "60" "00", "BIND with an empty name", 1 },
+		{ BINDP "03" "00", "BIND with a uint name", 1 },
+		{ BINDP "627300" "00", "BIND name with a NUL", 1 },
+		{ BINDP "6373c3a9" "00", "BIND name in UTF-8 (a byte >= 0x80)", 1 },
+		{ "89" BINDV "6473736864", "BIND without ms", 1 },
 		/* Shape. */
 		{ "a300020107021878", "a map instead of an array (the old format)", 1 },
 		{ "a3000201070207", "a map instead of an array", 1 },
-		{ "a100850603070901", "a map holding the array", 1 }, { "06", "a bare uint", 1 },
-		{ "85060307090100", "trailing byte", 1 },
-		{ "850603070901" "850603070901", "a second record after it", 1 }, { "8506030709", "truncated", 1 },
-		{ "9f0603070901ff", "indefinite array", 1 },
-		{ BINDP "781f" A31, "BIND name of 31 bytes", 0 },
-		{ BINDP "7820" A32, "BIND name of 32 bytes", 1 },
+		{ "a100" "86060307090100", "a map holding the array", 1 }, { "06", "a bare uint", 1 },
+		{ "86060307090100" "00", "trailing byte", 1 },
+		{ "86060307090100" "86060307090100", "a second record after it", 1 }, { "860603070901", "truncated", 1 },
+		{ "9f060307090100ff", "indefinite array", 1 },
+		{ BINDP "781f" A31 "00", "BIND name of 31 bytes", 0 },
+		{ BINDP "7820" A32 "00", "BIND name of 32 bytes", 1 },
 		/* SNAPSHOT rows. */
-		{ "9819" SH R1 R3, "the golden SNAPSHOT", 0 }, { "91" SH R1, "SNAPSHOT with one row", 0 },
-		{ "9819" SH R3 R1, "rows 3, 1: not ascending", 1 }, { "9819" SH R1 R1, "rows 1, 1: duplicate id", 1 },
-		{ "91" SH "01" R1T "60", "a row with an empty name", 1 },
-		{ "91" SH "01" R1T "781f" A31, "a row name of 31 bytes", 0 },
-		{ "91" SH "01" R1T "7820" A32, "a row name of 32 bytes", 1 },
-		{ "91" SH "00" R1T R1N, "a row with job id 0", 1 }, { "91" SH "1841" R1T R1N, "a row with job id 65", 1 },
-		{ "91" SH "01061832" "190100" "003a7fffffff00" R1N, "a row with state 256", 1 },
-		{ "91" SH "0106183202003a7fffffff" "02" R1N, "a row with on 2", 1 },
-		{ "90" SH "01" R1T, "a row of 7 values", 1 }, { "92" SH R1 "00", "a row of 9 values", 1 },
-		{ "88" "0f07090205040300", "SNAPSHOT without layout", 1 },
-		{ "91" SH R1 "00", "SNAPSHOT with a trailing byte", 1 },
-		{ "91" SH R1 R3, "SNAPSHOT array of 17 holding 25 values", 1 },
+		{ "981a" SH R1 R3, "the golden SNAPSHOT", 0 }, { "92" SH R1, "SNAPSHOT with one row", 0 },
+		{ "981a" SH R3 R1, "rows 3, 1: not ascending", 1 }, { "981a" SH R1 R1, "rows 1, 1: duplicate id", 1 },
+		{ "92" SH "01" R1T "60", "a row with an empty name", 1 },
+		{ "92" SH "01" R1T "781f" A31, "a row name of 31 bytes", 0 },
+		{ "92" SH "01" R1T "7820" A32, "a row name of 32 bytes", 1 },
+		{ "92" SH "00" R1T R1N, "a row with job id 0", 1 }, { "92" SH "1841" R1T R1N, "a row with job id 65", 1 },
+		{ "92" SH "01061832" "190100" "003a7fffffff00" R1N, "a row with state 256", 1 },
+		{ "92" SH "0106183202003a7fffffff" "02" R1N, "a row with on 2", 1 },
+		{ "91" SH "01" R1T, "a row of 7 values", 1 }, { "93" SH R1 "00", "a row of 9 values", 1 },
+		{ "88" "0f07090205040300", "SNAPSHOT without layout and ms", 1 },
+		{ "89" "0f07090205040300" "19108d", "SNAPSHOT without ms (version 2)", 1 },
+		{ "92" SH R1 "00", "SNAPSHOT with a trailing byte", 1 },
+		{ "92" SH R1 R3, "SNAPSHOT array of 18 holding 26 values", 1 },
 	};
 	for (const struct vec *v = recs; v < recs + sizeof recs / sizeof recs[0]; v++)
 		rec_is(v->h, v->bad, v->why);
 	struct jrec r;
 	uint8_t b[256];
-	uint32_t n = unhex("9819" SH R1 R3, b);
-	is_int(jrec_decode(b, n, &r, NULL), -EBADMSG, "a SNAPSHOT without a state argument");
+	uint32_t n = unhex("981a" SH R1 R3, b);
+	is_int(jrec_decode(b, n, JF_VERSION, &r, NULL), -EBADMSG, "a SNAPSHOT without a state argument");
+}
+
+/* Version 2 payloads (the same records without ms) decode with ms 0;
+ * each version refuses the other's. */
+static void test_rec_v2(void)
+{
+	uint8_t b[64];
+	struct jrec r;
+	uint32_t n = unhex("8703041904d21a0001518004052a", b);
+	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && r.v[JK_TYPE] == JREC_JOB && r.v[JK_JOB] == 4 &&
+	   r.v[JK_BOOT] == 1234 && r.v[JK_T] == 86400 && r.v[JK_STATE] == 4 && r.v[JK_RC] == 5 &&
+	   (int32_t)r.v[JK_EXIT] == -11 && r.v[JK_MS] == 0, "a version 2 JOB decodes, ms 0");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 3");
+	n = unhex("8803041904d21a0001518004052a18fa", b);
+	is_int(jrec_decode(b, n, JF_VERSION_2, &r, &S2), -EBADMSG, "a version 3 JOB is refused as version 2");
+	n = unhex("890503070900003a7fffffff006473736864", b);
+	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && !strcmp(r.name, "sshd") && r.v[JK_JOB] == 3,
+	   "a version 2 BIND decodes");
+	n = unhex("890f0100000000000001", b);
+	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && r.v[JK_TYPE] == JREC_SNAPSHOT && r.v[JK_LAYOUT] == 1,
+	   "a version 2 SNAPSHOT decodes");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 3");
 }
 
 int main(void)
@@ -272,5 +306,6 @@ int main(void)
 	test_rec_golden();
 	test_rec_roundtrip();
 	test_rec_refuse();
+	test_rec_v2();
 	return done();
 }
