@@ -29,6 +29,15 @@ check_dependents_after() {
 	check "$1: requires= dependent started after it was ready" started_after "$1" "req_$1"
 	check "$1: after= dependent started after it was ready" started_after "$1" "aft_$1"
 }
+# notify_svc NAME 'LINE BEFORE READY' [INI LINE]: a type = notify service
+# that writes its NOTIFY_SOCKET to $T/NAME.sock, waits at its gate, runs
+# the line, sends READY=1 and sleeps.
+notify_svc() {
+	printf '#!/bin/sh\necho "$NOTIFY_SOCKET" > %s\n%s\n%s\n%s READY=1\nexec sleep 1000\n' \
+		"$T/$1.sock" "$(gate "$1")" "$2" "$NOTIFY" > "$T/$1.sh"
+	chmod +x "$T/$1.sh"
+	printf '[service]\ntype = notify\nexec = %s\n%s\n' "$T/$1.sh" "${3:-}" > "$SVC/$1.ini"
+}
 # gate NAME: a shell line that waits for the test to create $T/NAME.go,
 # then writes $T/NAME.ready.
 gate() { echo "while [ ! -e $T/$1.go ]; do sleep 0.02; done; date +%s%N > $T/$1.ready"; }

@@ -7,20 +7,7 @@
 . "$(dirname "$0")/1650-ready-lib.bash"
 trap cleanup EXIT
 
-cat > "$T/a.sh" <<EOF
-#!/bin/sh
-echo "\$NOTIFY_SOCKET" > $T/a.sock
-$(gate a)
-$NOTIFY 'STATUS=up\\tand \\\\ok\\x01'
-$NOTIFY READY=1
-exec sleep 1000
-EOF
-chmod +x "$T/a.sh"
-svc a <<EOF
-[service]
-type = notify
-exec = $T/a.sh
-EOF
+notify_svc a "$NOTIFY 'STATUS=up\\tand \\\\ok\\x01'"
 dependents a
 cat > "$T/intruder.sh" <<EOF
 #!/bin/sh

@@ -8,20 +8,7 @@
 . "$(dirname "$0")/1650-ready-lib.bash"
 trap cleanup EXIT
 
-cat > "$T/n.sh" <<EOF
-#!/bin/sh
-echo "\$NOTIFY_SOCKET" > $T/n.sock
-$(gate n)
-$NOTIFY READY=1
-exec sleep 1000
-EOF
-chmod +x "$T/n.sh"
-svc n <<EOF
-[service]
-type = notify
-exec = $T/n.sh
-ready_timeout = 60s
-EOF
+notify_svc n : "ready_timeout = 60s"
 dependents n
 svc late <<EOF
 [service]
