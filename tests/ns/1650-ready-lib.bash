@@ -38,6 +38,15 @@ notify_svc() {
 	chmod +x "$T/$1.sh"
 	printf '[service]\ntype = notify\nexec = %s\n%s\n' "$T/$1.sh" "${3:-}" > "$SVC/$1.ini"
 }
+# intruder_svc NAME: a service "intruder" (another job) that sends
+# READY=1 to NAME's NOTIFY_SOCKET ($T/NAME.sock), then touches
+# $T/intruder.sent.
+intruder_svc() {
+	printf '#!/bin/sh\nwhile [ ! -s %s ]; do sleep 0.02; done\n%s READY=1 "$(cat %s)"\ntouch %s\nexec sleep 1000\n' \
+		"$T/$1.sock" "$NOTIFY" "$T/$1.sock" "$T/intruder.sent" > "$T/intruder.sh"
+	chmod +x "$T/intruder.sh"
+	printf '[service]\nexec = %s\n' "$T/intruder.sh" > "$SVC/intruder.ini"
+}
 # gate NAME: a shell line that waits for the test to create $T/NAME.go,
 # then writes $T/NAME.ready.
 gate() { echo "while [ ! -e $T/$1.go ]; do sleep 0.02; done; date +%s%N > $T/$1.ready"; }

@@ -9,18 +9,7 @@ trap cleanup EXIT
 
 notify_svc a "$NOTIFY 'STATUS=up\\tand \\\\ok\\x01'"
 dependents a
-cat > "$T/intruder.sh" <<EOF
-#!/bin/sh
-while [ ! -s $T/a.sock ]; do sleep 0.02; done
-$NOTIFY READY=1 "\$(cat $T/a.sock)"
-touch $T/intruder.sent
-exec sleep 1000
-EOF
-chmod +x "$T/intruder.sh"
-svc intruder <<EOF
-[service]
-exec = $T/intruder.sh
-EOF
+intruder_svc a
 ns_start
 check "a is starting" wait_for 10 state_is a starting
 check "a got NOTIFY_SOCKET (an abstract name)" wait_for 10 grep -q '^@[0-9a-f]\{5\}$' "$T/a.sock"

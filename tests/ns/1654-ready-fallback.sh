@@ -6,25 +6,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/1650-ready-lib.bash"
 trap cleanup EXIT
-REAL=$INIT
-cat > "$T/wrap.sh" <<EOF
-#!/bin/sh
-awk '{ for (i = 7; i <= NF && \$i != "-"; i++); if (\$(i + 1) == "cgroup2") print \$5 }' /proc/self/mountinfo |
-	while read -r m; do umount -l "\$m"; done
-exec "$REAL" "\$@"
-EOF
-chmod +x "$T/wrap.sh"
-INIT=$T/wrap.sh
+without_cgroup2
 
 notify_svc a :
 dependents a
-cat > "$T/intruder.sh" <<EOF
-#!/bin/sh
-while [ ! -s $T/a.sock ]; do sleep 0.02; done
-$NOTIFY READY=1 "\$(cat $T/a.sock)"
-touch $T/intruder.sent
-exec sleep 1000
-EOF
+intruder_svc a
 cat > "$T/pf.sh" <<EOF
 #!/bin/sh
 $(gate pf)
@@ -32,11 +18,7 @@ sleep 1000 &
 echo \$! > $T/pf.pid
 wait
 EOF
-chmod +x "$T/intruder.sh" "$T/pf.sh"
-svc intruder <<EOF
-[service]
-exec = $T/intruder.sh
-EOF
+chmod +x "$T/pf.sh"
 svc pf <<EOF
 [service]
 ready = pidfile
