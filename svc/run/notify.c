@@ -97,18 +97,18 @@ int notify_connect(void)
 static pid_t sender(struct msghdr *mh)
 {
 	pid_t pid = 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET)
 			continue;
-		if (c->cmsg_type == SCM_CREDENTIALS && c->cmsg_len == CMSG_LEN(sizeof(struct ucred))) {
+		if (cm->cmsg_type == SCM_CREDENTIALS && cm->cmsg_len == CMSG_LEN(sizeof(struct ucred))) {
 			struct ucred cred;
-			memcpy(&cred, CMSG_DATA(c), sizeof cred);
+			memcpy(&cred, CMSG_DATA(cm), sizeof cred);
 			pid = cred.pid;
-		} else if (c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(0)) {
-			size_t nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		} else if (cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len >= CMSG_LEN(0)) {
+			size_t nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 			for (size_t i = 0; i < nfd; i++) {
 				int fd;
-				memcpy(&fd, CMSG_DATA(c) + i * sizeof fd, sizeof fd);
+				memcpy(&fd, CMSG_DATA(cm) + i * sizeof fd, sizeof fd);
 				close(fd);
 			}
 		}

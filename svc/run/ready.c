@@ -102,7 +102,7 @@ struct job *ready_job_of(pid_t pid)
 void ready_message(pid_t pid, const char *buf, size_t len)
 {
 	static unsigned ignored;
-	struct notify_msg m;
+	struct notify_msg msg;
 	struct job *j = ready_job_of(pid);
 	bool fd_mode = j && j->conf.type == SVC_SIMPLE && j->conf.ready == READY_FD;
 	if (!j || !j->pid || (j->conf.type != SVC_NOTIFY && !fd_mode)) {
@@ -112,15 +112,15 @@ void ready_message(pid_t pid, const char *buf, size_t len)
 				 (int)pid, ignored);
 		return;
 	}
-	notify_parse(buf, len, &m);
+	notify_parse(buf, len, &msg);
 	if (fd_mode) {
-		if (m.newline)
+		if (msg.newline)
 			ready_now(j);
 		return;
 	}
-	if (m.status)
-		esc_text(j->status, sizeof j->status, m.status, m.status_len);
-	if (m.ready)
+	if (msg.status)
+		esc_text(j->status, sizeof j->status, msg.status, msg.status_len);
+	if (msg.ready)
 		ready_now(j);
 }
 
@@ -151,25 +151,25 @@ struct port_find {
 
 static void port_line(const char *line, void *arg)
 {
-	struct port_find *f = arg;
+	struct port_find *find = arg;
 	struct rproc_inet in;
-	if (rproc_inet_line(line, &in) == 0 && in.inode && in.port == f->port &&
-	    (f->udp || in.state == RPROC_TCP_LISTEN))
-		f->found = true;
+	if (rproc_inet_line(line, &in) == 0 && in.inode && in.port == find->port &&
+	    (find->udp || in.state == RPROC_TCP_LISTEN))
+		find->found = true;
 }
 
 /* Port p is listening (tcp) or bound (udp), in its table or the IPv6
  * one (a dual-stack [::] socket is listed only there). */
-static bool port_ready(const struct svc_port *p)
+static bool port_ready(const struct svc_port *port)
 {
-	bool udp = p->proto == PROTO_UDP || p->proto == PROTO_UDP6;
-	bool v6 = p->proto == PROTO_TCP6 || p->proto == PROTO_UDP6;
-	struct port_find f = { p->port, udp, false };
+	bool udp = port->proto == PROTO_UDP || port->proto == PROTO_UDP6;
+	bool v6 = port->proto == PROTO_TCP6 || port->proto == PROTO_UDP6;
+	struct port_find find = { port->port, udp, false };
 	if (!v6)
-		(void)rproc_lines(udp ? "net/udp" : "net/tcp", port_line, &f);
-	if (!f.found)
-		(void)rproc_lines(udp ? "net/udp6" : "net/tcp6", port_line, &f);
-	return f.found;
+		(void)rproc_lines(udp ? "net/udp" : "net/tcp", port_line, &find);
+	if (!find.found)
+		(void)rproc_lines(udp ? "net/udp6" : "net/tcp6", port_line, &find);
+	return find.found;
 }
 
 /* The unix socket at path accepts a connect (non-blocking: a full

@@ -19,6 +19,13 @@ ignored() { [ "$(grep -c 'notify: ignored a message from pid' "$T/console.log")"
 check "both foreign messages were ignored and logged" wait_for 10 ignored
 check "a is still starting" state_is a starting
 is "$(jfield a ready_ms)" null "its ready_ms is null while starting"
+fds=$(ls /proc/$INIT_PID/fd | wc -l)
+$NOTIFY READY=1 "$(cat "$T/a.sock")" fds
+$NOTIFY READY=1 "$(cat "$T/a.sock")" fds
+ignored4() { [ "$(grep -c 'notify: ignored a message from pid' "$T/console.log")" -ge 3 ]; }
+check "two more foreign messages, with fds passed along, ignored (4th logged)" wait_for 10 ignored4
+is "$(ls /proc/$INIT_PID/fd | wc -l)" "$fds" "PID 1 kept none of the passed fds"
+check "a is still starting after them" state_is a starting
 check_dependents a
 like "$(jfield req_a why)" "waiting for a \\(starting\\)" "requires= dependent says what it waits for"
 
