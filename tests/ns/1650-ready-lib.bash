@@ -29,12 +29,13 @@ check_dependents_after() {
 	check "$1: requires= dependent started after it was ready" started_after "$1" "req_$1"
 	check "$1: after= dependent started after it was ready" started_after "$1" "aft_$1"
 }
-# notify_svc NAME 'LINE BEFORE READY' [INI LINE]: a type = notify service
-# that writes its NOTIFY_SOCKET to $T/NAME.sock, waits at its gate, runs
-# the line, sends READY=1 and sleeps.
+# notify_svc NAME 'LINES BEFORE READY=1' [INI LINE]: a type = notify
+# service that writes its NOTIFY_SOCKET to $T/NAME.sock, waits at its
+# gate, then becomes the sender of those lines and READY=1 in one
+# datagram, and stays.
 notify_svc() {
-	printf '#!/bin/sh\necho "$NOTIFY_SOCKET" > %s\n%s\n%s\n%s READY=1\nexec sleep 1000\n' \
-		"$T/$1.sock" "$(gate "$1")" "$2" "$NOTIFY" > "$T/$1.sh"
+	printf '#!/bin/sh\necho "$NOTIFY_SOCKET" > %s\n%s\nexec %s "%sREADY=1" --stay\n' \
+		"$T/$1.sock" "$(gate "$1")" "$NOTIFY" "$2" > "$T/$1.sh"
 	chmod +x "$T/$1.sh"
 	printf '[service]\ntype = notify\nexec = %s\n%s\n' "$T/$1.sh" "${3:-}" > "$SVC/$1.ini"
 }
@@ -42,7 +43,7 @@ notify_svc() {
 # READY=1 to NAME's NOTIFY_SOCKET ($T/NAME.sock), then touches
 # $T/intruder.sent.
 intruder_svc() {
-	printf '#!/bin/sh\nwhile [ ! -s %s ]; do sleep 0.02; done\n%s READY=1 "$(cat %s)"\ntouch %s\nexec sleep 1000\n' \
+	printf '#!/bin/sh\nwhile [ ! -s %s ]; do sleep 0.02; done\nexec %s READY=1 --socket "$(cat %s)" --touch %s --stay\n' \
 		"$T/$1.sock" "$NOTIFY" "$T/$1.sock" "$T/intruder.sent" > "$T/intruder.sh"
 	chmod +x "$T/intruder.sh"
 	printf '[service]\nexec = %s\n' "$T/intruder.sh" > "$SVC/intruder.ini"

@@ -7,21 +7,21 @@
 . "$(dirname "$0")/1650-ready-lib.bash"
 trap cleanup EXIT
 
-notify_svc a "$NOTIFY 'STATUS=up\\tand \\\\ok\\x01'"
+notify_svc a 'STATUS=up\\tand \\\\ok\\x01\\n'
 dependents a
 intruder_svc a
 ns_start
 check "a is starting" wait_for 10 state_is a starting
 check "a got NOTIFY_SOCKET (an abstract name)" wait_for 10 grep -q '^@[0-9a-f]\{5\}$' "$T/a.sock"
 check "intruder sent READY=1 for a" wait_for 10 test -e "$T/intruder.sent"
-$NOTIFY READY=1 "$(cat "$T/a.sock")"
+$NOTIFY READY=1 --socket "$(cat "$T/a.sock")"
 ignored() { [ "$(grep -c 'notify: ignored a message from pid' "$T/console.log")" -ge 2 ]; }
 check "both foreign messages were ignored and logged" wait_for 10 ignored
 check "a is still starting" state_is a starting
 is "$(jfield a ready_ms)" null "its ready_ms is null while starting"
 fds=$(ls /proc/$INIT_PID/fd | wc -l)
-$NOTIFY READY=1 "$(cat "$T/a.sock")" fds
-$NOTIFY READY=1 "$(cat "$T/a.sock")" fds
+$NOTIFY READY=1 --socket "$(cat "$T/a.sock")" --fds
+$NOTIFY READY=1 --socket "$(cat "$T/a.sock")" --fds
 ignored4() { [ "$(grep -c 'notify: ignored a message from pid' "$T/console.log")" -ge 3 ]; }
 check "two more foreign messages, with fds passed along, ignored (4th logged)" wait_for 10 ignored4
 is "$(ls /proc/$INIT_PID/fd | wc -l)" "$fds" "PID 1 kept none of the passed fds"

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/1650-ready-lib.bash"
 trap cleanup EXIT
 
-notify_svc n : "ready_timeout = 60s"
+notify_svc n "" "ready_timeout = 60s"
 dependents n
 svc late <<EOF
 [service]

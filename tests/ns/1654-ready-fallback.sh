@@ -8,7 +8,7 @@
 trap cleanup EXIT
 without_cgroup2
 
-notify_svc a :
+notify_svc a ""
 dependents a
 intruder_svc a
 cat > "$T/pf.sh" <<EOF
