@@ -250,6 +250,8 @@ int main(int argc, char **argv)
 	if (a.handover >= 0)
 		take_over(a.handover, &handed);
 	r = notify_setup(handed.notify);
+	if (r < 0 && handed.notify >= 0)
+		r = notify_setup(-1);   /* a fresh one: jobs starting with the old name time out */
 	if (r < 0)
 		log_err("notify socket: %s (type = notify and ready = fd:N services will time out)", strerror(-r));
 	state_cgroup_adopt();
