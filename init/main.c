@@ -27,6 +27,7 @@
 #include "init/platform/watchdog.h"
 #include "init/system.h"
 #include "svc/run/cgroup.h"
+#include "svc/run/notify.h"
 #include "svc/conf/conf.h"
 #include "svc/run/state.h"
 
@@ -245,9 +246,14 @@ int main(int argc, char **argv)
 	if (ic.journal[0])
 		open_journal(&ic, a.handover >= 0);
 	system_setup(a.ini, &ic, sfd);
-	struct reexec_fds handed = { -1, -1, -1 };
+	struct reexec_fds handed = { -1, -1, -1, -1 };
 	if (a.handover >= 0)
 		take_over(a.handover, &handed);
+	r = notify_setup(handed.notify);
+	if (r < 0 && handed.notify >= 0)
+		r = notify_setup(-1);   /* a fresh one: jobs starting with the old name time out */
+	if (r < 0)
+		log_err("notify socket: %s (type = notify and ready = fd:N services will time out)", strerror(-r));
 	state_cgroup_adopt();
 	if (ic.watchdog[0])
 		watchdog_setup(ic.watchdog, ic.watchdog_timeout_ms, handed.watchdog);

@@ -168,6 +168,7 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 	s->ctl_fd = fds->ctl;
 	s->client_fd = fds->client;
 	s->watchdog_fd = fds->watchdog;
+	s->notify_fd = fds->notify;
 	s->last_id = job_last_id();
 	memcpy(s->history, history, sizeof history);
 	for (int i = 0; i < SVC_MAX; i++) {
@@ -270,6 +271,8 @@ static void inherit(const struct reexec_fds *fds, bool keep)
 		fcntl(fds->client, F_SETFD, flags);
 	if (fds->watchdog >= 0)
 		fcntl(fds->watchdog, F_SETFD, flags);
+	if (fds->notify >= 0)
+		fcntl(fds->notify, F_SETFD, flags);
 }
 
 int reexec_now(const struct reexec_fds *fds, char *msg, size_t len)
@@ -370,6 +373,13 @@ static int check_live_fds(const struct reexec_state *s, char *why, size_t len)
 		snprintf(why, len, "watchdog fd %d is not a writable device", s->watchdog_fd);
 		return -EINVAL;
 	}
+	int type = 0;
+	socklen_t tl = sizeof type;
+	if (s->notify_fd >= 0 && (!unix_socket(s->notify_fd, 0) ||
+				  getsockopt(s->notify_fd, SOL_SOCKET, SO_TYPE, &type, &tl) < 0 || type != SOCK_DGRAM)) {
+		snprintf(why, len, "notify fd %d is not a unix datagram socket", s->notify_fd);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -455,7 +465,7 @@ int reexec_restore(int fd, struct reexec_fds *fds)
 	static char buf[REEXEC_STATE_MAX + 1];
 	static struct reexec_state st;
 	char why[128];
-	fds->ctl = fds->client = fds->watchdog = -1;
+	fds->ctl = fds->client = fds->watchdog = fds->notify = -1;
 	int n = read_state(fd, buf, sizeof buf, why, sizeof why);
 	cloexec_inherited();
 	if (n < 0 || reexec_state_read(&st, buf, (size_t)n, why, sizeof why) < 0 ||
@@ -470,5 +480,6 @@ int reexec_restore(int fd, struct reexec_fds *fds)
 	fds->ctl = st.ctl_fd;
 	fds->client = st.client_fd;
 	fds->watchdog = st.watchdog_fd;
+	fds->notify = st.notify_fd;
 	return jobs;
 }

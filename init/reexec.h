@@ -26,6 +26,7 @@ struct reexec_fds {
 	int ctl;
 	int client;
 	int watchdog;
+	int notify;   /* svc/run/notify.h */
 };
 
 /* Try to re-exec now, handing fds over.  Returns only on failure or

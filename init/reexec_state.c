@@ -65,8 +65,8 @@ int reexec_state_write(const struct reexec_state *s, char *buf, size_t len)
 	struct out o = { buf, len, 0, 0 };
 	if (len == 0)
 		return -ENOSPC;
-	put(&o, "keel-state %d\nctl %d\nclient %d\nwatchdog %d\nids %u\nreexec", REEXEC_STATE_VERSION,
-	    s->ctl_fd, s->client_fd, s->watchdog_fd, s->last_id);
+	put(&o, "keel-state %d\nctl %d\nclient %d\nwatchdog %d\nnotify %d\nids %u\nreexec",
+	    REEXEC_STATE_VERSION, s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd, s->last_id);
 	for (int i = 0; i < REEXEC_MAX; i++)
 		put(&o, " %llu", (unsigned long long)s->history[i]);
 	put(&o, "\n");
@@ -214,6 +214,9 @@ static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 		s->watchdog_fd = fd_line(c, "watchdog");
 		break;
 	case 5:
+		s->notify_fd = fd_line(c, "notify");
+		break;
+	case 6:
 		word(c, "ids");
 		s->last_id = (unsigned)unum(c, UINT16_MAX);
 		break;
@@ -225,7 +228,7 @@ static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 	return line_end(c);
 }
 
-#define HEAD_LINES 6
+#define HEAD_LINES 7
 
 int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsigned *bad_line)
 {
@@ -260,8 +263,8 @@ int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsig
 
 static int check_fds(const struct reexec_state *s, char *why, size_t len)
 {
-	const int fds[3] = { s->ctl_fd, s->client_fd, s->watchdog_fd };
-	for (int i = 0; i < 3; i++) {
+	const int fds[4] = { s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd };
+	for (int i = 0; i < 4; i++) {
 		if (fds[i] != -1 && (fds[i] < 3 || fds[i] > REEXEC_FD_MAX)) {
 			snprintf(why, len, "fd %d is not one PID 1 can hand over", fds[i]);
 			return -EINVAL;

@@ -6,7 +6,7 @@
  * LEN is the length of the escaped form), so no field content can end a
  * line or shift a field:
  *   keel-state 2
- *   ctl FD | client FD | watchdog FD      (three lines; -1 = none)
+ *   ctl FD | client FD | watchdog FD | notify FD   (four lines; -1 = none)
  *   ids LAST_ID
  *   reexec T1 T2 T3
  *   job ID STATE PID WANT RC EXIT STARTED SINCE DEADLINE RS_HEAD RS_COUNT
@@ -27,7 +27,7 @@
 #include "init/reexec.h"
 #include "svc/run/job.h"
 
-#define REEXEC_STATE_VERSION 2
+#define REEXEC_STATE_VERSION 3
 #define REEXEC_FD_MAX 65535            /* highest fd number a state may name */
 #define REEXEC_PID_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
 
@@ -47,7 +47,7 @@ struct reexec_job {
 };
 
 struct reexec_state {
-	int ctl_fd, client_fd, watchdog_fd;    /* -1: none */
+	int ctl_fd, client_fd, watchdog_fd, notify_fd;    /* -1: none */
 	unsigned last_id;
 	uint64_t history[REEXEC_MAX];
 	int njobs;

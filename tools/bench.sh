@@ -25,6 +25,11 @@ if [ -f tools/bench-journal.sh ]; then
 else
 	echo "== journal numbers: tools/bench-journal.sh is not in the tree yet (call site kept here)"
 fi
+# The code readiness adds: its own objects (docs/bench.md, "Readiness",
+# has the figure for the whole binary, hooks included).
+ready_objs="$build/obj/svc/run/ready.o $build/obj/svc/run/notify.o $build/obj/svc/run/notify_msg.o"
+# shellcheck disable=SC2086
+echo "== readiness code: $(size $ready_objs 2>/dev/null | awk 'NR > 1 { t += $1 } END { print t + 0 }') B of text in ready.o, notify.o, notify_msg.o"
 echo
 crash() { bash tools/bench/crashloop.sh "$build" "${BENCH_CRASH_S:-10}"; }
 [ "${BENCH_CRASH:-0}" = 1 ] && { crash; echo; }

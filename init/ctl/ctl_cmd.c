@@ -21,6 +21,7 @@
 #include "init/ctl/status.h"
 #include "init/platform/watchdog.h"
 #include "init/system.h"
+#include "svc/run/notify.h"
 #include "svc/run/state.h"
 
 /* A command's one-line answer, before escaping. */
@@ -139,7 +140,7 @@ static int cmd_reexec(char **w, int n, struct reply *r)
 		return CTL_USAGE;
 	}
 	char msg[CTL_MSG_MAX];
-	struct reexec_fds fds = { ctl_listen_fd(), ctl_current_client(), watchdog_fd() };
+	struct reexec_fds fds = { ctl_listen_fd(), ctl_current_client(), watchdog_fd(), notify_fd() };
 	return answer(r, reexec_now(&fds, msg, sizeof msg), 0, msg);
 }
 

@@ -85,6 +85,11 @@ static void row_json(struct reply *r, const struct job *j, uint64_t now, int fir
 	reply_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"why\":", (unsigned long long)up,
 		j->want ? "true" : "false");
 	reply_json_str(r, j->why);
+	if (j->ready_ms >= 0)
+		reply_out(r, ",\"ready_ms\":%lld,\"status\":", (long long)j->ready_ms);
+	else
+		reply_out(r, ",\"ready_ms\":null,\"status\":");
+	reply_json_str(r, j->status);   /* escaped when it came in */
 	struct restart_policy p = state_policy(j);
 	reply_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
 	if (declares(&j->conf))
@@ -110,6 +115,15 @@ static void row_text(struct reply *r, const struct job *j, uint64_t now)
 	esc_show(why, sizeof why, j->why);
 	reply_out(r, "%-3u %-16s %-11s %-7s %-5d %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
 		job_state_name(j->state), pid, state_job_procs(j), (unsigned)j->restart_count, ex, up, why);
+}
+
+/* status NAME: how long the run took to be ready, its STATUS= text. */
+static void readiness(struct reply *r, const struct job *j)
+{
+	if (j->ready_ms >= 0)
+		reply_out(r, "    ready after %lld ms\n", (long long)j->ready_ms);
+	if (j->status[0])
+		reply_out(r, "    status: %s\n", j->status);   /* escaped when it came in */
 }
 
 int status_render(struct reply *r, const char *name, int json)
@@ -140,6 +154,8 @@ int status_render(struct reply *r, const char *name, int json)
 			row_json(r, j, now, first);
 		} else {
 			row_text(r, j, now);
+			if (one)
+				readiness(r, j);
 			if (one && declares(&j->conf))
 				resources(r, j, 0);
 		}

@@ -193,6 +193,7 @@ static void svc_defaults(struct svc_conf *c)
 	c->restart_delay_ms = SVC_RESTART_DELAY_MS;
 	c->restart_window_ms = 60000;
 	c->stop_timeout_ms = SVC_STOP_TIMEOUT_MS;
+	c->ready_timeout_ms = SVC_READY_TIMEOUT_MS;
 	c->restart_limit = 5;
 	c->caps = SVC_CAPS_KEEP;
 	c->limit_nofile = SVC_LIMIT_KEEP;
@@ -205,6 +206,22 @@ static void svc_defaults(struct svc_conf *c)
 	c->no_new_privs = true;
 }
 
+/* ready = ... needs what it watches, and not with a type that has its own. */
+static void svc_finish_ready(struct pctx *p, const struct svc_conf *c)
+{
+	static const char *const needs[] = { [READY_PIDFILE] = "pidfile", [READY_PORT] = "ports",
+					     [READY_SOCKET] = "sockets" };
+	bool missing = (c->ready == READY_PIDFILE && !c->pidfile[0]) ||
+		       (c->ready == READY_PORT && !c->nports) || (c->ready == READY_SOCKET && !c->nsockets);
+
+	if (c->ready == READY_SPAWN || p->has_err)
+		return;
+	if (c->type != SVC_SIMPLE)
+		conf_perr(p, p->key_line[SK_ready], "ready: only for type = simple (notify has READY=1)");
+	else if (missing)
+		conf_perr(p, p->key_line[SK_ready], "ready: needs %s", needs[c->ready]);
+}
+
 /* Checks and defaults that need the whole file. */
 static void svc_finish(struct pctx *p, struct svc_conf *c)
 {
@@ -212,6 +229,7 @@ static void svc_finish(struct pctx *p, struct svc_conf *c)
 		conf_perr(p, p->want_line, "missing exec");
 	else if (!c->argc && !p->has_err)
 		conf_perr(p, p->key_line[SK_exec], "exec: empty command");
+	svc_finish_ready(p, c);
 	if (!p->key_line[SK_restart])
 		c->restart = c->type == SVC_ONESHOT ? RESTART_NO : RESTART_ALWAYS;
 	if (!p->key_line[SK_restart_delay_max])

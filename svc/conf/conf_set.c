@@ -360,6 +360,26 @@ static int set_scalar(struct pctx *p, const struct key *k, char *f, const char *
 	return 0;
 }
 
+/* ready: fd:N (SVC_READY_FD_MIN..SVC_READY_FD_MAX), pidfile, port, socket. */
+static int set_ready(struct pctx *p, const struct key *k, struct svc_conf *c, const char *v)
+{
+	static const char *const names[] = { "", "", "pidfile", "port", "socket" };
+	uint32_t fd = 0;
+	int e = val_enum(v, names, 5);
+
+	if (e < READY_PIDFILE && strncmp(v, "fd:", 3) == 0 &&
+	    val_uint(v + 3, SVC_READY_FD_MAX, &fd) == 0 && fd >= SVC_READY_FD_MIN)
+		e = READY_FD;
+	else if (e < READY_PIDFILE) {
+		conf_perr(p, p->line, "%s: bad value '%.40s' (fd:N with N %d..%d, pidfile, port, socket)",
+			  k->name, v, SVC_READY_FD_MIN, SVC_READY_FD_MAX);
+		return -1;
+	}
+	c->ready = (uint8_t)e;
+	c->ready_fd = (uint8_t)fd;
+	return 0;
+}
+
 int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont)
 {
 	char *f = (char *)p->obj + k->off;
@@ -378,6 +398,8 @@ int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont
 		return set_groups(p, k, p->obj, v);
 	case T_CAPS:
 		return set_caps(p, k, p->obj, v);
+	case T_READY:
+		return set_ready(p, k, p->obj, v);
 	case T_LIMIT:
 	case T_LIMIT_SIZE:
 	case T_UMASK:

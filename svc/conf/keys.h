@@ -38,6 +38,7 @@ enum conf_type {
 	T_UMASK,      /* octal 0..0777 -> uint16_t */
 	T_OOM,        /* -1000..1000 -> int16_t */
 	T_NICE,       /* -20..19 -> int8_t */
+	T_READY,      /* fd:N|pidfile|port|socket -> ready, ready_fd */
 };
 
 #define K_ONE   0
@@ -73,6 +74,8 @@ enum conf_type {
 	X(workdir,           T_PATH,     workdir,              workdir,    K_ONE) \
 	X(stop_signal,       T_SIGNAL,   stop_signal,          stop_signal, K_ONE) \
 	X(stop_timeout,      T_DURATION, stop_timeout_ms,      stop_timeout_ms, K_ONE) \
+	X(ready,             T_READY,    ready,                ready,      K_ONE) \
+	X(ready_timeout,     T_DURATION, ready_timeout_ms,     ready_timeout_ms, K_ONE) \
 	X(critical,          T_BOOL,     critical,             critical,   K_ONE) \
 	X(safe,              T_BOOL,     safe,                 safe,       K_ONE) \
 	X(singleton,         T_BOOL,     singleton,            singleton,  K_ONE) \

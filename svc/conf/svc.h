@@ -37,6 +37,11 @@ enum svc_type { SVC_SIMPLE, SVC_ONESHOT, SVC_NOTIFY };
 enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NO };
 enum svc_on_limit { ONLIMIT_STOP, ONLIMIT_REBOOT, ONLIMIT_SAFE };
 enum svc_proto { PROTO_TCP, PROTO_UDP, PROTO_TCP6, PROTO_UDP6 };
+/* ready = ...: how a service says it is ready (type = notify: READY=1 on
+ * its NOTIFY_SOCKET instead); READY_SPAWN: ready once spawned. */
+enum svc_ready { READY_SPAWN, READY_FD, READY_PIDFILE, READY_PORT, READY_SOCKET };
+#define SVC_READY_FD_MIN 3
+#define SVC_READY_FD_MAX 255
 
 struct svc_port {
 	uint8_t proto;         /* enum svc_proto */
@@ -47,6 +52,7 @@ struct svc_port {
  * (re-exec hand-over) and a zero restart_delay fall back to. */
 #define SVC_RESTART_DELAY_MS 1000
 #define SVC_STOP_TIMEOUT_MS  5000
+#define SVC_READY_TIMEOUT_MS 30000
 
 struct svc_conf {
 	char name[SVC_NAME_MAX];
@@ -88,6 +94,9 @@ struct svc_conf {
 	uint32_t stable_after_ms;          /* default = restart_window_ms */
 	uint32_t stop_timeout_ms;          /* default SVC_STOP_TIMEOUT_MS */
 	uint16_t restart_limit;            /* default 5 */
+	uint8_t ready;                     /* enum svc_ready */
+	uint8_t ready_fd;                  /* ready = fd:N: N */
+	uint32_t ready_timeout_ms;         /* default SVC_READY_TIMEOUT_MS; 0: no limit */
 
 	bool critical, safe;
 	bool singleton, kill_others;

@@ -53,6 +53,7 @@ struct job *job_new(const struct svc_conf *c)
 		j->state = JOB_STOPPED;
 		j->last_exit = JOB_EXIT_NONE;
 		j->cg_fd = -1;
+		j->ready_ms = -1;
 		j->conf = *c;
 		restart_reset(&j->rs);
 		return j;

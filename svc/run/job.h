@@ -18,6 +18,7 @@
 
 #define JOB_WHY_MAX 160
 #define JOB_EXIT_NONE INT32_MIN     /* no exit status yet (the journal's JOURNAL_EXIT_NONE) */
+#define JOB_STATUS_MAX 96           /* STATUS= of a notify service, escaped, incl. NUL */
 
 struct job {
 	bool used;
@@ -43,6 +44,12 @@ struct job {
 	struct reclaim_pidfd rp[RECLAIM_MAX];
 	uint8_t nrp;
 	uint8_t reclaim_rounds;     /* stop rounds in this start attempt */
+	/* Readiness (svc/run/ready.c): starting with a pid until ready. */
+	bool not_ready;             /* stopped for not being ready in time: ends as a failure */
+	int64_t ready_ms;           /* ms from spawn to ready this run, -1 not (yet) */
+	uint64_t check_ms;          /* next readiness probe (pidfile, port, socket), 0 none */
+	uint32_t check_step_ms;     /* the probe's back-off */
+	char status[JOB_STATUS_MAX];/* last STATUS= (escaped), "" none */
 	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
 	struct svc_conf conf;
 	struct svc_conf next;

@@ -46,18 +46,30 @@ static void child_fail(int fd, const char *step, const char *arg, int err)
 	_exit(127);
 }
 
-/* keel's PATH first unless the service sets its own: exactly one PATH. */
-static void child_env(const struct svc_conf *c, char **envp)
+/* keel's PATH first unless the service sets its own: exactly one PATH;
+ * extra (NOTIFY_SOCKET=...) last, if not NULL. */
+static void child_env(const struct svc_conf *c, char **envp, const char *extra)
 {
 	int n = svc_envv(c, envp + 1, SVC_ENV_MAX + 1);
 
+	envp[n + 1] = (char *)extra;
+	envp[n + 2] = NULL;
 	for (int i = 1; i <= n; i++)
 		if (strncmp(envp[i], "PATH=", 5) == 0) {
-			memmove(envp, envp + 1, (size_t)n * sizeof *envp);
-			envp[n] = NULL;
+			memmove(envp, envp + 1, (size_t)(n + 2) * sizeof *envp);
 			return;
 		}
 	envp[0] = (char *)base_path;
+}
+
+/* The readiness fd at the number the service expects (ready = fd:N);
+ * dup2 clears close-on-exec, and so must fcntl when it is there already. */
+static void ready_fd(const struct svc_conf *c, const struct spawn_ready *rd, int fd)
+{
+	if (!rd || rd->fd < 0)
+		return;
+	if (rd->fd == c->ready_fd ? fcntl(rd->fd, F_SETFD, 0) < 0 : dup2(rd->fd, c->ready_fd) < 0)
+		child_fail(fd, "ready", "", errno);
 }
 
 /* Join the job's cgroup (cgroup_fd: its cgroup.procs, -1: none) before
@@ -71,7 +83,7 @@ static void join_cgroup(const struct svc_conf *c, int cgroup_fd, int fd)
 	close(cgroup_fd);
 }
 
-static void child(const struct svc_conf *c, int cgroup_fd, int fd)
+static void child(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd, int fd)
 {
 	struct privs_fail pf;
 
@@ -82,6 +94,9 @@ static void child(const struct svc_conf *c, int cgroup_fd, int fd)
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0 && dup2(null, 0) < 0)
 		child_fail(fd, "setup", "", errno);
+	if (rd && rd->fd >= 0 && fd == c->ready_fd)   /* keep the error pipe clear of fd N */
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, SVC_READY_FD_MAX + 1);
+	ready_fd(c, rd, fd);
 	int r = privs_drop(c, &pf);
 	if (r < 0)
 		child_fail(fd, pf.step, pf.arg, -r);
@@ -89,9 +104,9 @@ static void child(const struct svc_conf *c, int cgroup_fd, int fd)
 		child_fail(fd, "workdir", c->workdir, errno);
 
 	char *argv[SVC_ARGS_MAX + 1];
-	char *envp[SVC_ENV_MAX + 2];
+	char *envp[SVC_ENV_MAX + 3];
 	svc_argv(c, argv, SVC_ARGS_MAX + 1);
-	child_env(c, envp);
+	child_env(c, envp, rd ? rd->env : NULL);
 	r = privs_seal(c, &pf);
 	if (r < 0)
 		child_fail(fd, pf.step, pf.arg, -r);
@@ -99,7 +114,8 @@ static void child(const struct svc_conf *c, int cgroup_fd, int fd)
 	child_fail(fd, "exec", c->args, errno);
 }
 
-pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whylen)
+pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,
+		char *why, size_t whylen)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0) {
@@ -117,7 +133,7 @@ pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whyle
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child(c, cgroup_fd, p[1]);
+		child(c, cgroup_fd, rd, p[1]);
 	}
 	close(p[1]);
 	struct fail f;

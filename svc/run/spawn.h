@@ -12,10 +12,19 @@
 #include <sys/types.h>
 #include "svc/conf/svc.h"
 
+/* How the child may say it is ready (svc/run/ready.c fills it): fd >= 0
+ * becomes the child's fd c->ready_fd (ready = fd:N); env, if not NULL,
+ * is added to its environment ("NOTIFY_SOCKET=..." for type = notify). */
+struct spawn_ready {
+	int fd;
+	const char *env;
+};
+
 /* Start c; with cgroup_fd >= 0 (a cgroup.procs open for writing) the
- * child joins that cgroup first.  Returns the pid, or -errno when fork, setup or exec failed; then
+ * child joins that cgroup first; rd may be NULL.  Returns the pid, or -errno when fork, setup or exec failed; then
  * why (if not NULL) says which step, e.g. "exec /bin/x: No such file". */
-pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, char *why, size_t whylen);
+pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,
+		char *why, size_t whylen);
 
 /* Is -err worth a retry (EAGAIN, ENOMEM, EMFILE, ENFILE, ETXTBSY, EIO, EINTR)? */
 int spawn_err_transient(int err);

@@ -21,6 +21,7 @@
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
 #include "svc/run/order_live.h"
+#include "svc/run/ready.h"
 #include "svc/run/spawn.h"
 #include "svc/run/state.h"
 #include "svc/run/state_int.h"
@@ -95,18 +96,25 @@ void state_do_spawn(struct job *j)
 static void spawn_now(struct job *j)
 {
 	char why[JOB_WHY_MAX];
+	struct spawn_ready sr;
 	if (hooks.prespawn)
 		hooks.prespawn(j);
 	int cg = state_cg_prepare(j);
+	int rr = ready_prepare(j, &sr);
 	pid_t pid;
 	if (cg < 0 && cg != -ENOSYS) {
 		snprintf(why, sizeof why, "cgroup for %s: %s", j->conf.name, strerror(-cg));
 		pid = cg;
+	} else if (rr < 0) {
+		snprintf(why, sizeof why, "ready = fd:%u: notify socket: %s", (unsigned)j->conf.ready_fd, strerror(-rr));
+		pid = rr;
 	} else {
-		pid = spawn_svc(&j->conf, cg, why, sizeof why);
+		pid = spawn_svc(&j->conf, cg, &sr, why, sizeof why);
 	}
 	if (cg >= 0)
 		close(cg);
+	if (sr.fd >= 0)
+		close(sr.fd);
 	if (pid <= 0)
 		state_cg_release(j);   /* the failed child was reaped: nothing is in it */
 	if (pid > 0) {
@@ -114,7 +122,7 @@ static void spawn_now(struct job *j)
 		j->sid = pid;   /* it leads its own session */
 		j->started_ms = clock_ms();
 		j->killed = false;
-		job_set_state(j, j->conf.type == SVC_ONESHOT ? JOB_STARTING : JOB_RUNNING, NULL);
+		job_set_state(j, ready_spawned(j, j->started_ms), NULL);
 		return;
 	}
 	if (spawn_err_transient((int)pid)) {
@@ -312,6 +320,27 @@ static void stopped(struct job *j)
 	job_set_state(j, JOB_STOPPED, NULL);
 }
 
+/* "not ready after 30s", the configured figure. */
+static void not_ready_text(const struct job *j, char *buf, size_t len)
+{
+	uint32_t ms = j->conf.ready_timeout_ms;
+	if (ms % 1000)
+		snprintf(buf, len, "not ready after %ums", (unsigned)ms);
+	else
+		snprintf(buf, len, "not ready after %us", (unsigned)(ms / 1000));
+}
+
+/* The ready_timeout passed: stop the job; once it is gone it ends as a
+ * failure under its restart policy (the leftover path of an exit). */
+static void not_ready(struct job *j)
+{
+	not_ready_text(j, j->why, sizeof j->why);
+	log_warn("%s: %s", j->conf.name, j->why);
+	j->not_ready = true;
+	j->leftover = true;
+	state_send_stop(j);
+}
+
 /* The process of a running or starting job ended by itself. */
 static void crashed(struct job *j, uint64_t now)
 {
@@ -321,9 +350,12 @@ static void crashed(struct job *j, uint64_t now)
 		job_set_state(j, JOB_DONE, NULL);
 		return;
 	}
-	if (!j->want || shutting || !restart_wanted(j->conf.restart, j->last_exit, false)) {
+	bool failed = j->last_exit != 0 || j->not_ready;   /* not ready in time: a failure */
+	if (j->not_ready)
+		not_ready_text(j, why, sizeof why);
+	if (!j->want || shutting || !restart_wanted(j->conf.restart, failed, false)) {
 		j->want = false;
-		job_set_state(j, j->last_exit == 0 ? JOB_STOPPED : JOB_FAILED, why);
+		job_set_state(j, failed ? JOB_FAILED : JOB_STOPPED, why);
 		return;
 	}
 	struct restart_policy p = policy_of(&j->conf);
@@ -388,11 +420,15 @@ void state_timers(uint64_t now)
 {
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
+		if (j->used && j->check_ms && j->check_ms <= now)
+			ready_probe(j, now);
 		if (!j->used || !j->deadline_ms || j->deadline_ms > now)
 			continue;
 		j->deadline_ms = 0;
 		if (j->state == JOB_STARTING && !j->pid && j->nrp) {
 			state_reclaim_progress(j, true);
+		} else if (ready_waiting(j)) {
+			not_ready(j);
 		} else if (j->state == JOB_STOPPING && !j->killed) {
 			log_warn("%s: did not stop in %ums, sending KILL", j->conf.name,
 				 (unsigned)j->conf.stop_timeout_ms);
@@ -418,7 +454,7 @@ uint64_t state_next_deadline(void)
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
 		if (j->used)
-			best = clock_earliest(best, j->deadline_ms);
+			best = clock_earliest(clock_earliest(best, j->deadline_ms), j->check_ms);
 	}
 	return best;
 }
@@ -515,4 +551,8 @@ void state_restore(struct job *j, unsigned s, uint64_t since_ms)
 		s = JOB_STOPPED;   /* a reclaim phase does not survive: scan again */
 	j->state = (uint8_t)s;
 	j->since_ms = since_ms;
+	/* Running is entered once a run, at ready: the time it took. */
+	j->ready_ms = s == JOB_RUNNING && j->started_ms ? (int64_t)(since_ms - j->started_ms) : -1;
+	if (ready_waiting(j) && j->conf.type == SVC_SIMPLE && j->conf.ready >= READY_PIDFILE)
+		j->check_ms = clock_ms();   /* probe again at once */
 }

@@ -6,16 +6,7 @@
 # status still counts them.  (A setsid daemon whose parent is gone is not
 # found: the fallback is weaker, docs/service.md.)
 . "$(dirname "$0")/lib.sh"
-REAL=$INIT
-cat > "$T/wrap.sh" <<EOF
-#!/bin/sh
-# Every cgroup2 mount goes away in this (private) mount namespace.
-awk '{ for (i = 7; i <= NF && \$i != "-"; i++); if (\$(i + 1) == "cgroup2") print \$5 }' /proc/self/mountinfo |
-	while read -r m; do umount -l "\$m"; done
-exec "$REAL" "\$@"
-EOF
-chmod +x "$T/wrap.sh"
-INIT=$T/wrap.sh
+without_cgroup2
 svc shy <<'EOF'
 [service]
 exec = /bin/sh -c '(trap "" TERM; exec sleep 1011) & sleep 1011 & exec sleep 1012'

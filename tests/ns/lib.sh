@@ -71,6 +71,19 @@ cg_remove() {
 # cg_jobs: the job cgroups below $CG (names).
 cg_jobs() { [ -n "$CG" ] && find "$CG" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | tr '\n' ' '; }
 
+# without_cgroup2: from now on init runs behind a wrapper that unmounts
+# every cgroup2 mount in its (private) mount namespace: the fallback.
+without_cgroup2() {
+	cat > "$T/wrap.sh" <<EOF
+#!/bin/sh
+awk '{ for (i = 7; i <= NF && \$i != "-"; i++); if (\$(i + 1) == "cgroup2") print \$5 }' /proc/self/mountinfo |
+	while read -r m; do umount -l "\$m"; done
+exec "$INIT" "\$@"
+EOF
+	chmod +x "$T/wrap.sh"
+	INIT=$T/wrap.sh
+}
+
 # ns_start [extra init.ini lines]: init as PID 1 in new namespaces.
 ns_start() {
 	[ -f "$T/init.ini" ] || write_init_ini "$@"

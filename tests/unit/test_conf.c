@@ -378,9 +378,46 @@ static void test_hash(void)
 	ok(c.hash == 0xaf63dc4c8601ec8cull, "FNV-1a 64 of \"a\"");
 }
 
+/* ready = and ready_timeout: values, defaults, and what ready needs. */
+static void test_ready(void)
+{
+	static const struct { const char *text, *want; } t[] = {
+		{ "[service]\nexec=/bin/true\nready=fd:2\n",
+		  PATH ":3: ready: bad value 'fd:2' (fd:N with N 3..255, pidfile, port, socket)" },
+		{ "[service]\nexec=/bin/true\nready=fd:256\n",
+		  PATH ":3: ready: bad value 'fd:256' (fd:N with N 3..255, pidfile, port, socket)" },
+		{ "[service]\nexec=/bin/true\nready=fd:\n",
+		  PATH ":3: ready: bad value 'fd:' (fd:N with N 3..255, pidfile, port, socket)" },
+		{ "[service]\nexec=/bin/true\nready=notify\n",
+		  PATH ":3: ready: bad value 'notify' (fd:N with N 3..255, pidfile, port, socket)" },
+		{ "[service]\nexec=/bin/true\nready=pidfile\n", PATH ":3: ready: needs pidfile" },
+		{ "[service]\nexec=/bin/true\nready=port\n", PATH ":3: ready: needs ports" },
+		{ "[service]\nexec=/bin/true\nready=socket\npidfile=/run/x\n", PATH ":3: ready: needs sockets" },
+		{ "[service]\nexec=/bin/true\nready=fd:3\ntype=notify\n",
+		  PATH ":3: ready: only for type = simple (notify has READY=1)" },
+		{ "[service]\nexec=/bin/true\ntype=oneshot\nready=fd:3\n",
+		  PATH ":4: ready: only for type = simple (notify has READY=1)" },
+		{ "[service]\nexec=/bin/true\nready_timeout=soon\n",
+		  PATH ":3: ready_timeout: bad value 'soon' (e.g. 500ms, 2s, 1m, 1h; at most 49 days)" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		is_str(error_of(t[i].text), t[i].want, "ready error %zu: %s", i, t[i].want);
+	is_int(parse("[service]\nexec=/bin/true\n"), 0, "no ready key");
+	ok(c.ready == READY_SPAWN && c.ready_timeout_ms == 30000, "ready when spawned, ready_timeout 30s");
+	is_int(parse("[service]\nexec=/bin/true\nready = fd:255\nready_timeout = 0\n"), 0, "fd:255");
+	ok(c.ready == READY_FD && c.ready_fd == 255 && c.ready_timeout_ms == 0, "fd 255, no time limit");
+	is_int(parse("[service]\nexec=/bin/true\nready=port\nports=tcp:80\n"), 0, "port with ports");
+	is_int(c.ready, READY_PORT, "ready = port");
+	is_int(parse("[service]\nexec=/bin/true\nsockets=/run/a\nready=socket\n"), 0, "sockets first");
+	is_int(c.ready, READY_SOCKET, "ready = socket");
+	is_int(parse("[service]\nexec=/bin/true\npidfile=/run/a.pid\nready=pidfile\n"), 0, "pidfile");
+	is_int(c.ready, READY_PIDFILE, "ready = pidfile");
+}
+
 int main(void)
 {
 	test_defaults();
+	test_ready();
 	test_every_key();
 	test_values();
 	test_continuation();

@@ -43,6 +43,7 @@ static void fill(struct reexec_state *s, int njobs)
 	s->ctl_fd = 7;
 	s->client_fd = 9;
 	s->watchdog_fd = -1;
+	s->notify_fd = 11;
 	s->last_id = 65535;
 	s->history[0] = 1;
 	s->history[2] = 18446744073709551615ull;
@@ -82,7 +83,7 @@ static void every_byte(void)
 		if (buf[i] != '\n' && ((unsigned char)buf[i] < 0x20 || (unsigned char)buf[i] > 0x7e))
 			plain = 0;
 	}
-	is_int(lines, 6 + a.njobs + 1, "one line per record: no text field adds a line");
+	is_int(lines, 7 + a.njobs + 1, "one line per record: no text field adds a line");
 	ok(plain, "the state is printable ASCII besides its newlines");
 	unsigned bad = 0;
 	is_int(reexec_state_decode(&b, buf, (size_t)n, &bad), 0, "decoded");
@@ -141,7 +142,7 @@ static void malformed(void)
 	base_text();
 	char why[96];
 	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the unedited state reads");
-	refused_edit("keel-state 2", "keel-state 1", "an older version");
+	refused_edit("keel-state 3", "keel-state 2", "an older version");
 	refused_edit("ctl 7", "ctl 2", "a control fd below 3");
 	refused_edit("ctl 7", "ctl 9", "one fd handed over twice");
 	refused_edit("ctl 7", "ctl 07", "a leading zero");
@@ -152,6 +153,8 @@ static void malformed(void)
 	refused_edit("watchdog -1", "watchdog -0", "minus zero");
 	refused_edit("watchdog -1", "watchdog -2", "an fd below -1");
 	refused_edit("client 9\n", "", "a missing header line");
+	refused_edit("notify 11", "notify 7", "the notify fd also handed over as ctl");
+	refused_edit("notify 11\n", "", "no notify line");
 	refused_edit("ids 65535", "ids 65536", "an id counter past 65535");
 	refused_edit("job 1 2 42 ", "job 1 9 42 ", "an unknown job state");
 	refused_edit("job 1 2 42 ", "job 1 2 1 ", "pid 1 as a job's process");
