@@ -20,6 +20,7 @@
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
+#include "svc/out/output.h"
 #include "svc/run/order_live.h"
 #include "svc/run/spawn.h"
 #include "svc/run/state.h"
@@ -103,6 +104,7 @@ static void spawn_now(struct job *j)
 		snprintf(why, sizeof why, "cgroup for %s: %s", j->conf.name, strerror(-cg));
 		pid = cg;
 	} else {
+		out_run_start(j->id, &j->conf, j->restart_count);
 		pid = spawn_svc(&j->conf, cg, why, sizeof why);
 	}
 	if (cg >= 0)
@@ -286,6 +288,7 @@ static void removed(struct job *j)
 	log_info("%s: removed", j->conf.name);
 	if (has_waiting)
 		waiting = j->next;
+	out_job_gone(j->id);
 	job_free(j);
 	if (has_waiting) {
 		log_info("%s: loaded in the freed slot", waiting.name);
@@ -347,6 +350,7 @@ static void crashed(struct job *j, uint64_t now)
 void state_drained(struct job *j)
 {
 	bool left = j->leftover;
+	out_run_end(j->id, j->last_exit);
 	state_cg_release(j);
 	j->sid = 0;   /* the fallback never scans for an old session again */
 	j->leftover = false;
