@@ -106,7 +106,7 @@ static int parse(struct logq *q, char **w, int n, struct reply *r)
 		reply_err(r, "%s: no such service\n", shown);
 		return -ENOENT;
 	}
-	if (j->conf.log_mode != SVC_LOG_RING) {
+	if (j->conf.log_mode != SVC_LOG_RING && !q->follow) {
 		static const char *const where[] = { "the ring", "its log file", "the console", "/dev/kmsg",
 						     "/dev/null" };
 		reply_err(r, "log: %s writes to %s%s%s (log key); the ring holds what it wrote before\n",
