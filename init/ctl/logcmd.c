@@ -179,12 +179,13 @@ static void run_exit(const struct logq *q, const struct ring_line *l, char *buf,
 		snprintf(buf, len, "exit not kept");
 }
 
-/* The --all header of l's run (its start record, or its first line
- * when the start was overwritten); 0 if none is due. */
+/* The --all header of l's run (its start record, or with NAME its first
+ * line when the start was overwritten); 0 if none is due. */
 static size_t header(struct logq *q, const struct ring_line *l, char *row, size_t cap)
 {
 	uint64_t key = ((uint64_t)l->id << 32 | l->run) + 1;
-	if (!q->all || (l->kind == RING_OUT && key == q->hdr_key))
+	/* Without NAME the jobs interleave: a header at each start only. */
+	if (!q->all || (l->kind == RING_OUT && (key == q->hdr_key || !q->id)))
 		return 0;
 	q->hdr_key = key;
 	char ex[48], nb[16];

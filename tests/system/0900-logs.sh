@@ -37,7 +37,7 @@ until dmesg | grep -q 'kmsgsvc: hello kmsg 0900' || [ $i -ge 50 ]; do sleep 0.1;
 echo "keel-check: state $(initctl status crashy | awk '$2 == "crashy" { print $3 }')" > $con
 initctl log crashy | sed 's/^/keel-check: log /' > $con
 initctl log crashy --all | sed 's/^/keel-check: all /' > $con
-dmesg | grep -E 'keel: |kmsgsvc: ' | sed 's/^/keel-check: dmesg /' > $con
+dmesg | grep -E 'keel: |kmsgsvc: |ratelimit' | sed 's/^/keel-check: dmesg /' > $con
 initctl poweroff
 SH
 chmod +x "$T/logs.x/lib/keel/logcheck.sh"
@@ -50,6 +50,7 @@ is "$(lines log)" "$(printf 'crashy starting\ncrashy: cannot open /dev/widget')"
 is "$(lines all | grep -c '^-- crashy run [0-2] (restart_count [0-2]), exit 4 --$')" 3 \
 	"initctl log crashy --all: three runs, each with its exit 4"
 is "$(lines all | grep -c '^crashy starting$')" 3 "--all: each run's first line"
+diag "dmesg: $(lines dmesg | grep -c 'keel: ') lines of keel's, $(lines dmesg | grep -c ratelimit) ratelimit notes"
 like "$(lines dmesg)" "keel: starting \(pid 1" "dmesg holds PID 1's own lines"
 like "$(lines dmesg)" "kmsgsvc: hello kmsg 0900" "log = kmsg: the service's line is in dmesg under its name"
 ok "$(tr -d '\r' < "$T/logs.log" | grep -qx 'crashy starting'; [ $? = 1 ]; echo $?)" "crashy's output kept off the console"
