@@ -171,7 +171,9 @@ static void run_exit(const struct logq *q, const struct ring_line *l, char *buf,
 			best = e;
 	}
 	const struct job *j = job_by_id(l->id);
-	if (best)
+	if (best && best->exit == JOB_EXIT_NONE)
+		snprintf(buf, len, "did not start");
+	else if (best)
 		status_exit_text(best->exit, buf, len);
 	else if (j && j->pid && j->restart_count == l->run)
 		snprintf(buf, len, "running");

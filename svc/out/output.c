@@ -313,8 +313,11 @@ static bool wants_pipe(uint8_t mode)
 /* The sink of a new run, with its fall-backs (logged). */
 static void begin_sink(struct out_job *o)
 {
+	static bool kmsg_said;
 	if (o->mode == SVC_LOG_KMSG && !kmsg_ready()) {
-		log_warn("%s: /dev/kmsg is not writable: its output goes to the ring", o->name);
+		if (!kmsg_said)
+			log_warn("/dev/kmsg is not writable: the output of services with log = kmsg goes to the ring");
+		kmsg_said = true;
 		o->mode = SVC_LOG_RING;
 	}
 	if (o->mode == SVC_LOG_FILE && !file_begin(o, false))

@@ -40,8 +40,9 @@ int out_setup(uint32_t ring_bytes, uint32_t file_size, uint32_t keep);
  * problems are logged, and the run's output goes to the console. */
 void out_run_start(uint16_t id, const struct svc_conf *c, uint32_t run);
 
-/* Job id's run ended with exit (>= 0 code, < 0 -signal): drain the pipe,
- * flush a partial line, record the end. */
+/* Job id's run ended with exit (>= 0 code, < 0 -signal, INT32_MIN: it
+ * never started, the spawn failed): drain the pipe, flush a partial
+ * line, record the end. */
 void out_run_end(uint16_t id, int32_t exit);
 
 /* Job id is gone for good: drain, close its pipe. */

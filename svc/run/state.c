@@ -109,8 +109,10 @@ static void spawn_now(struct job *j)
 	}
 	if (cg >= 0)
 		close(cg);
-	if (pid <= 0)
+	if (pid <= 0) {
 		state_cg_release(j);   /* the failed child was reaped: nothing is in it */
+		out_run_end(j->id, JOB_EXIT_NONE);
+	}
 	if (pid > 0) {
 		j->pid = pid;
 		j->sid = pid;   /* it leads its own session */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The other log modes: console writes to PID 1's console as before, null
 # to nowhere (not the console, not the ring); a bad log value makes the
-# service file bad with a message naming file and line.
+# service file bad with a message naming file and line; a run whose
+# spawn failed shows in --all as one that did not start.
 . "$(dirname "$0")/lib.sh"
 svc con <<EOF
 [service]
@@ -23,6 +24,11 @@ svc bad2 <<EOF
 exec = /bin/sleep 1607
 log = syslog
 EOF
+svc ghost <<EOF
+[service]
+exec = /bin/sleep 1608
+user = nosuchuser1604
+EOF
 ns_start
 check "con is running" wait_for 10 state_is con running
 check "nul is running" wait_for 10 state_is nul running
@@ -33,4 +39,6 @@ ok "$(! grep -q 'null line 1604\|null err 1604' "$T/console.log"; echo $?)" "nul
 is "$(ctl log nul 2>/dev/null; ctl log | grep -c nul:)" "0" "null: not in the ring"
 like "$(jfield bad why)" "bad.ini:3: log: file:PATH wants an absolute path" "file: with a relative path: the file is bad, named with its line"
 like "$(jfield bad2 why)" "bad2.ini:3: log: bad value 'syslog' \(ring, file:PATH, console, kmsg, null\)" "an unknown mode: bad, with the choices"
+check "ghost failed to spawn" wait_for 10 state_is ghost failed
+is "$(ctl log ghost --all)" "-- ghost run 0 (restart_count 0), did not start --" "--all: a run whose spawn failed says so"
 done_testing
