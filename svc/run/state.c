@@ -290,7 +290,6 @@ static void removed(struct job *j)
 	log_info("%s: removed", j->conf.name);
 	if (has_waiting)
 		waiting = j->next;
-	out_job_gone(j->id);
 	job_free(j);
 	if (has_waiting) {
 		log_info("%s: loaded in the freed slot", waiting.name);
