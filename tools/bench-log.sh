@@ -26,7 +26,7 @@ printf '  %-24s text %6s\n' "total" "$sum"
 [ "$(id -u)" = 0 ] || { echo "(not root: PID 1's memory and the flood are skipped)"; exit 0; }
 
 T=$(mktemp -d /tmp/keel-bench-log.XXXXXX)
-trap 'kill -KILL "$ns" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill -KILL "$ns" 2>/dev/null; { wait "$ns"; } 2>/dev/null; rm -rf "$T"' EXIT
 mkdir -p "$T/svc.d"
 for i in 1 2 3; do
 	printf '[service]\nexec = /bin/sh -c "echo service %s up; exec sleep 3600"\n' "$i" > "$T/svc.d/s$i.ini"
