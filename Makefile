@@ -24,7 +24,7 @@ LDFLAGS += -static -s -Wl,--gc-sections -Wl,-z,noseparate-code
 # Every .c below init/ and svc/ goes into the binary (docs/design.md has
 # the layers); a board/<BOARD>/x.c replaces the init/.../x.c of the same
 # name (musl's arch rule).
-SRC_DIRS   := init init/rt init/ctl init/journal init/health init/platform svc/conf svc/run svc/reclaim
+SRC_DIRS   := init init/rt init/ctl init/journal init/health init/platform svc/conf svc/run svc/reclaim svc/out
 BOARD_SRCS := $(wildcard board/$(BOARD)/*.c)
 ALL_SRCS   := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
 GEN_SRCS   := $(foreach s,$(ALL_SRCS),$(if $(filter $(notdir $(s)),$(notdir $(BOARD_SRCS))),,$(s))) $(BOARD_SRCS)

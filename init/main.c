@@ -29,6 +29,7 @@
 #include "svc/run/cgroup.h"
 #include "svc/run/notify.h"
 #include "svc/conf/conf.h"
+#include "svc/out/output.h"
 #include "svc/run/state.h"
 
 #define INIT_INI_DEFAULT "/etc/init.ini"
@@ -229,7 +230,8 @@ int main(int argc, char **argv)
 		boot_early();
 	else if (!a.check && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		die("PR_SET_CHILD_SUBREAPER", errno);
-	log_setup(2, 0);
+	/* PID 1 of a real system copies its own lines to /dev/kmsg (dmesg). */
+	log_setup(2, getpid() == 1 && !a.check && boot_real_system());
 	if (getpid() == 1 && !a.check)
 		protect_from_oom();
 
@@ -242,6 +244,8 @@ int main(int argc, char **argv)
 	log_info("starting (pid %d, config %s)", (int)getpid(), a.ini);
 	(void)cgroup_setup(getpid() == 1 && a.handover < 0 && boot_real_system());
 	int sfd = open_loop();
+	if ((r = out_setup(ic.log_ring, ic.log_size, ic.log_keep)) < 0)
+		log_err("service output ring: %s: services write to the console", strerror(-r));
 	reexec_setup(a.ini);
 	if (ic.journal[0])
 		open_journal(&ic, a.handover >= 0);

@@ -29,6 +29,7 @@
 #include "init/reexec.h"
 #include "init/reexec_state.h"
 #include "init/rt/sig.h"
+#include "svc/out/output.h"
 #include "svc/run/state.h"
 
 #define CHECK_TIMEOUT_MS 5000
@@ -169,6 +170,10 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 	s->client_fd = fds->client;
 	s->watchdog_fd = fds->watchdog;
 	s->notify_fd = fds->notify;
+	struct out_pipe pipes[SVC_MAX];
+	s->npipes = out_handover(&s->log_fd, pipes, SVC_MAX);
+	for (int i = 0; i < s->npipes; i++)
+		s->pipes[i] = (struct reexec_pipe){ pipes[i].id, pipes[i].rfd, pipes[i].wfd };
 	s->last_id = job_last_id();
 	memcpy(s->history, history, sizeof history);
 	for (int i = 0; i < SVC_MAX; i++) {
@@ -273,6 +278,7 @@ static void inherit(const struct reexec_fds *fds, bool keep)
 		fcntl(fds->watchdog, F_SETFD, flags);
 	if (fds->notify >= 0)
 		fcntl(fds->notify, F_SETFD, flags);
+	out_inherit(keep);
 }
 
 int reexec_now(const struct reexec_fds *fds, char *msg, size_t len)
@@ -445,6 +451,26 @@ static int restore_jobs(const struct reexec_state *s)
 	return jobs;
 }
 
+/* The output ring and pipes of s (svc/out/ checks each: a memfd that
+ * holds a ring, both ends of one pipe); one that fails is closed and
+ * logged, the rest of the state stands. */
+static void restore_output(const struct reexec_state *s)
+{
+	if (s->log_fd >= 0 && out_adopt_ring(s->log_fd) < 0) {
+		log_err("reexec: fd %d is not an output ring: service output kept so far is lost", s->log_fd);
+		close(s->log_fd);
+	}
+	for (int i = 0; i < s->npipes; i++) {
+		const struct reexec_pipe *p = &s->pipes[i];
+		const struct job *j = job_by_id(p->id);
+		if (j && out_adopt_pipe(p->id, &j->conf, j->restart_count, p->rfd, p->wfd) == 0)
+			continue;
+		log_err("reexec: fds %d %d are not the output pipe of job %u: closed", p->rfd, p->wfd, (unsigned)p->id);
+		close(p->rfd);
+		close(p->wfd);
+	}
+}
+
 /* The whole state from fd (closed), at most REEXEC_STATE_MAX bytes, into
  * buf: its length, or -1 with why set when it is longer. */
 static int read_state(int fd, char *buf, size_t size, char *why, size_t len)
@@ -476,6 +502,7 @@ int reexec_restore(int fd, struct reexec_fds *fds)
 	}
 	memcpy(history, st.history, sizeof history);
 	int jobs = restore_jobs(&st);
+	restore_output(&st);
 	log_info("re-executed: %d jobs handed over", jobs);
 	fds->ctl = st.ctl_fd;
 	fds->client = st.client_fd;

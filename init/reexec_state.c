@@ -65,13 +65,15 @@ int reexec_state_write(const struct reexec_state *s, char *buf, size_t len)
 	struct out o = { buf, len, 0, 0 };
 	if (len == 0)
 		return -ENOSPC;
-	put(&o, "keel-state %d\nctl %d\nclient %d\nwatchdog %d\nnotify %d\nids %u\nreexec",
-	    REEXEC_STATE_VERSION, s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd, s->last_id);
+	put(&o, "keel-state %d\nctl %d\nclient %d\nwatchdog %d\nnotify %d\nlogring %d\nids %u\nreexec",
+	    REEXEC_STATE_VERSION, s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd, s->log_fd, s->last_id);
 	for (int i = 0; i < REEXEC_MAX; i++)
 		put(&o, " %llu", (unsigned long long)s->history[i]);
 	put(&o, "\n");
 	for (int i = 0; i < s->njobs; i++)
 		put_job(&o, &s->jobs[i]);
+	for (int i = 0; i < s->npipes; i++)
+		put(&o, "pipe %u %d %d\n", (unsigned)s->pipes[i].id, s->pipes[i].rfd, s->pipes[i].wfd);
 	put(&o, "end %d\n", s->njobs);
 	return o.err ? o.err : (int)o.n;
 }
@@ -195,6 +197,15 @@ static int fd_line(struct cur *c, const char *w)
 	return (int)snum(c, -1, REEXEC_FD_MAX);
 }
 
+static int decode_pipe(struct reexec_pipe *p, struct cur *c)
+{
+	word(c, "pipe");
+	p->id = (uint16_t)unum(c, UINT16_MAX);
+	p->rfd = (int)unum(c, REEXEC_FD_MAX);
+	p->wfd = (int)unum(c, REEXEC_FD_MAX);
+	return line_end(c);
+}
+
 /* Line number no (1-based) of the fixed header into s. */
 static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 {
@@ -215,6 +226,7 @@ static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 		break;
 	case 5:
 		s->notify_fd = fd_line(c, "notify");
+		s->log_fd = fd_line(c, "logring");
 		break;
 	case 6:
 		word(c, "ids");
@@ -251,8 +263,11 @@ int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsig
 			if ((int)unum(&c, SVC_MAX) != s->njobs || line_end(&c) < 0)
 				return -EINVAL;
 			ended = 1;
-		} else if (s->njobs >= SVC_MAX || decode_job(&s->jobs[s->njobs++], &c) < 0) {
-			return -EINVAL;
+		} else if (c.end - c.p >= 5 && memcmp(c.p, "pipe ", 5) == 0) {
+			if (s->npipes >= SVC_MAX || decode_pipe(&s->pipes[s->npipes++], &c) < 0)
+				return -EINVAL;
+		} else if (s->npipes || s->njobs >= SVC_MAX || decode_job(&s->jobs[s->njobs++], &c) < 0) {
+			return -EINVAL;   /* a job after the pipes, or too many, or malformed */
 		}
 	}
 	*bad_line = no + 1;
@@ -263,8 +278,13 @@ int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsig
 
 static int check_fds(const struct reexec_state *s, char *why, size_t len)
 {
-	const int fds[4] = { s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd };
-	for (int i = 0; i < 4; i++) {
+	int fds[5 + 2 * SVC_MAX] = { s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd, s->log_fd };
+	int n = 5;
+	for (int i = 0; i < s->npipes && i < SVC_MAX; i++) {
+		fds[n++] = s->pipes[i].rfd;
+		fds[n++] = s->pipes[i].wfd;
+	}
+	for (int i = 0; i < n; i++) {
 		if (fds[i] != -1 && (fds[i] < 3 || fds[i] > REEXEC_FD_MAX)) {
 			snprintf(why, len, "fd %d is not one PID 1 can hand over", fds[i]);
 			return -EINVAL;
@@ -299,13 +319,31 @@ static int check_job(const struct reexec_state *s, int i, char *why, size_t len)
 	return 0;
 }
 
+/* Each pipe belongs to a job of the state, one pipe a job. */
+static int check_pipes(const struct reexec_state *s, char *why, size_t len)
+{
+	for (int i = 0; i < s->npipes; i++) {
+		bool known = false;
+		for (int k = 0; k < s->njobs; k++)
+			known |= s->jobs[k].id == s->pipes[i].id;
+		for (int k = 0; k < i; k++)
+			if (s->pipes[k].id == s->pipes[i].id)
+				known = false;
+		if (!known) {
+			snprintf(why, len, "pipe %d: no job %u, or its second pipe", i + 1, (unsigned)s->pipes[i].id);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int reexec_state_check(const struct reexec_state *s, char *why, size_t len)
 {
-	if (s->njobs < 0 || s->njobs > SVC_MAX || s->last_id > UINT16_MAX) {
+	if (s->njobs < 0 || s->njobs > SVC_MAX || s->npipes < 0 || s->npipes > SVC_MAX || s->last_id > UINT16_MAX) {
 		snprintf(why, len, "job count or id counter out of range");
 		return -EINVAL;
 	}
-	if (check_fds(s, why, len) < 0)
+	if (check_fds(s, why, len) < 0 || check_pipes(s, why, len) < 0)
 		return -EINVAL;
 	for (int i = 0; i < s->njobs; i++)
 		if (check_job(s, i, why, len) < 0)

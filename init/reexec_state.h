@@ -5,12 +5,14 @@
  * as LEN:ESCAPED (init/rt/esc.h: printable ASCII, no newline, exact inverse;
  * LEN is the length of the escaped form), so no field content can end a
  * line or shift a field:
- *   keel-state 2
+ *   keel-state 4
  *   ctl FD | client FD | watchdog FD | notify FD   (four lines; -1 = none)
+ *   logring FD                            (svc/out/: the output ring's memfd; -1 = none)
  *   ids LAST_ID
  *   reexec T1 T2 T3
  *   job ID STATE PID WANT RC EXIT STARTED SINCE DEADLINE RS_HEAD RS_COUNT
  *       RS_QUICK RS_DELAY RS_NEXT AT0..AT31 NAME WHY            (one line)
+ *   pipe ID RFD WFD                       (after the jobs: a job's output pipe)
  *   end NJOBS
  * The reader takes the lines in exactly this order and refuses the whole
  * state on the first thing out of place (reexec_state_read).  Nothing
@@ -27,7 +29,7 @@
 #include "init/reexec.h"
 #include "svc/run/job.h"
 
-#define REEXEC_STATE_VERSION 3
+#define REEXEC_STATE_VERSION 4
 #define REEXEC_FD_MAX 65535            /* highest fd number a state may name */
 #define REEXEC_PID_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
 
@@ -46,18 +48,27 @@ struct reexec_job {
 	size_t why_len;
 };
 
+/* A job's output pipe (svc/out/output.h), both ends. */
+struct reexec_pipe {
+	uint16_t id;
+	int rfd, wfd;
+};
+
 struct reexec_state {
 	int ctl_fd, client_fd, watchdog_fd, notify_fd;    /* -1: none */
+	int log_fd;                            /* the output ring's memfd, -1: none */
 	unsigned last_id;
 	uint64_t history[REEXEC_MAX];
 	int njobs;
 	struct reexec_job jobs[SVC_MAX];
+	int npipes;
+	struct reexec_pipe pipes[SVC_MAX];
 };
 
 /* The longest job line (numbers plus both text fields escaped whole). */
 #define REEXEC_LINE_MAX (64 + 48 * 21 + (SVC_NAME_MAX + JOB_WHY_MAX) * ESC_BYTE_MAX)
 /* The longest state. */
-#define REEXEC_STATE_MAX (256 + SVC_MAX * REEXEC_LINE_MAX)
+#define REEXEC_STATE_MAX (256 + SVC_MAX * (REEXEC_LINE_MAX + 32))
 
 /* Write s as text into buf (size len): the encoding only (any bytes in
  * the text fields; reexec_state_check() is the caller's).  Returns the
@@ -69,7 +80,8 @@ int reexec_state_write(const struct reexec_state *s, char *buf, size_t len);
  * -EINVAL with *bad_line set to the 1-based line that failed. */
 int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsigned *bad_line);
 
-/* The meaning: fds -1 or >= 3 and distinct, states known, pids not 1,
+/* The meaning: fds -1 or >= 3 and distinct (pipes too), pipes of known
+ * job ids, one each, states known, pids not 1,
  * valid and distinct job names, distinct ids <= last_id, restart ring
  * in range.  Returns 0 or -EINVAL with why filled. */
 int reexec_state_check(const struct reexec_state *s, char *why, size_t len);

@@ -4,6 +4,8 @@
 # when it cannot run at all (no build/init).
 #  1. the journal: bytes per job event, recovery time of a full 1 MiB
 #     journal, code it adds (tools/bench-journal.sh, the journal's own);
+#     service output: code it adds, PID 1's memory with the default ring,
+#     a 100 MB flood's CPU and status latency (tools/bench-log.sh);
 #  2. keel against the anchors of ../shared/bench (a copy in
 #     BUILD/bench-harness with our adapter tools/bench/keel.sh), each system
 #     PID 1 of its own namespaces; then tools/bench/summary.py;
@@ -30,6 +32,8 @@ fi
 ready_objs="$build/obj/svc/run/ready.o $build/obj/svc/run/notify.o $build/obj/svc/run/notify_msg.o"
 # shellcheck disable=SC2086
 echo "== readiness code: $(size $ready_objs 2>/dev/null | awk 'NR > 1 { t += $1 } END { print t + 0 }') B of text in ready.o, notify.o, notify_msg.o"
+echo
+bash tools/bench-log.sh "$build" || echo "== service output bench failed (exit $?)"
 echo
 crash() { bash tools/bench/crashloop.sh "$build" "${BENCH_CRASH_S:-10}"; }
 [ "${BENCH_CRASH:-0}" = 1 ] && { crash; echo; }

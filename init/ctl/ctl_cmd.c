@@ -13,6 +13,7 @@
 
 #include "init/ctl/ctl.h"
 #include "init/ctl/ctl_proto.h"
+#include "init/ctl/logcmd.h"
 #include "init/rt/esc.h"
 #include "init/health/health.h"
 #include "init/journal/journal.h"
@@ -287,7 +288,14 @@ static int cmd_watchdog(char **w, int n, struct reply *r)
 	return exit_code(watchdog_ctl(r, n == 2), 0);
 }
 
+static int cmd_log(char **w, int n, struct reply *r)
+{
+	int rc = logcmd_render(w, n, r);
+	return rc == -EINVAL ? CTL_USAGE : exit_code(rc, 1);
+}
+
 static const struct { const char *name; cmd_fn fn; } cmds[] = {
+	{ "log", cmd_log },
 	{ "watchdog", cmd_watchdog },
 	{ "unquarantine", cmd_unquarantine },
 	{ "system", cmd_system },

@@ -9,6 +9,7 @@
  * message.  Printing the answer is not bounded (a pager may hold it).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "init/ctl/ctl_proto.h"
 #include "init/ctl/initctl.h"
+#include "init/ctl/logcmd.h"
 #include "svc/conf/conf.h"
 
 static const char usage[] =
@@ -34,6 +36,9 @@ static const char usage[] =
 	"  reload                   re-read the service files and apply the difference\n"
 	"  reexec                   re-execute init's binary, keeping every service running\n"
 	"  journal [-n N] [--json]  the last N journal records (default 50): boots, job events\n"
+	"  log [NAME] [-n N] [--run K] [--all] [-t] [-f]\n"
+	"                           service output kept in RAM: NAME's current run (all jobs\n"
+	"                           without NAME); --run K, --all runs; -f follows\n"
 	"  system [--json]          boot number, unhealthy streak, safe mode, quarantines\n"
 	"  unquarantine NAME        let a quarantined service start again (and start it)\n"
 	"  watchdog [test]          watchdog state; test: stop kicking it, the board must reset\n"
@@ -53,6 +58,7 @@ static const char usage[] =
 
 static char timeout_msg[2][320];          /* [busy seen] */
 static volatile sig_atomic_t busy_seen;
+static unsigned long long *follow_cursor; /* log -f: the cursor of the last reply */
 
 static int put(int fd, const char *buf, size_t n)
 {
@@ -103,6 +109,21 @@ static void arm_timeout(const char *sock, int seconds)
 	alarm((unsigned)seconds);
 }
 
+/* log -f: a stderr text that starts with the cursor line gives the
+ * cursor; the bytes of that line (0 if there is none). */
+static size_t take_cursor(const char *text, size_t n)
+{
+	size_t k = sizeof LOGCMD_CURSOR - 1;
+	const char *nl = memchr(text, '\n', n);
+	if (!nl || (size_t)(nl - text) <= k || memcmp(text, LOGCMD_CURSOR, k) != 0)
+		return 0;
+	unsigned long long v = 0;
+	for (const char *p = text + k; p < nl && *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + (unsigned long long)(*p - '0');
+	*follow_cursor = v;
+	return (size_t)(nl - text) + 1;
+}
+
 /* The reply packets of one request: the exit code init sent, 111 when
  * the connection ends without one, NOT_SERVED when init never read it. */
 static int read_reply(int fd)
@@ -126,7 +147,10 @@ static int read_reply(int fd)
 		any = 1;
 		if (pkt[0] == CTL_EXIT && n >= 2)
 			return (unsigned char)pkt[1];
-		put(pkt[0] == CTL_ERRT ? 2 : 1, pkt + 1, (size_t)n - 1);
+		size_t skip = 1;
+		if (pkt[0] == CTL_ERRT && follow_cursor)
+			skip += take_cursor(pkt + 1, (size_t)n - 1);
+		put(pkt[0] == CTL_ERRT ? 2 : 1, pkt + skip, (size_t)n - skip);
 	}
 }
 
@@ -168,6 +192,62 @@ static int ask_until_served(const struct sockaddr_un *sa, const char *req, size_
 	}
 }
 
+/* Append word to the request req (len bytes so far); -1 if too long. */
+static int add_word(char *req, size_t *len, const char *word)
+{
+	size_t k = strlen(word) + 1;
+	if (*len + k > CTL_REQ_MAX)
+		return -1;
+	memcpy(req + *len, word, k);
+	*len += k;
+	return 0;
+}
+
+/* log ... -f: ask again and again with the cursor of the last answer
+ * (init keeps no stream open); -n N counts for the first answer only.
+ * Ends on an error or a signal. */
+static int follow(const struct sockaddr_un *sa, const char *sock, int timeout, char **words, int n)
+{
+	static unsigned long long cursor;
+	follow_cursor = &cursor;
+	for (int round = 0;; round++) {
+		char req[CTL_REQ_MAX], num[24];
+		size_t len = 0;
+		int bad = 0;
+		for (int i = 0; i < n; i++) {
+			if (strcmp(words[i], "-f") == 0)
+				continue;
+			if (round && strcmp(words[i], "-n") == 0 && i + 1 < n) {
+				i++;
+				continue;
+			}
+			bad |= add_word(req, &len, words[i]);
+		}
+		snprintf(num, sizeof num, "%llu", cursor);
+		bad |= add_word(req, &len, "--after") | add_word(req, &len, num);
+		if (bad) {
+			fprintf(stderr, "initctl: request too long\n");
+			return 100;
+		}
+		arm_timeout(sock, timeout);
+		int code = ask_until_served(sa, req, len);
+		if (code != 0)
+			return code;
+		struct timespec nap = { 0, 250000000L };
+		nanosleep(&nap, NULL);
+	}
+}
+
+static bool wants_follow(char **words, int n)
+{
+	if (n < 1 || strcmp(words[0], "log") != 0)
+		return false;
+	for (int i = 1; i < n; i++)
+		if (strcmp(words[i], "-f") == 0)
+			return true;
+	return false;
+}
+
 int initctl_main(int argc, char **argv)
 {
 	const char *sock = getenv("INITCTL_SOCKET");
@@ -205,15 +285,11 @@ int initctl_main(int argc, char **argv)
 
 	char req[CTL_REQ_MAX];
 	size_t len = 0;
-	for (; i < argc; i++) {
-		size_t k = strlen(argv[i]) + 1;
-		if (len + k > sizeof req) {
+	for (int k = i; k < argc; k++)
+		if (add_word(req, &len, argv[k]) < 0) {
 			fprintf(stderr, "initctl: request too long\n");
 			return 100;
 		}
-		memcpy(req + len, argv[i], k);
-		len += k;
-	}
 
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	if (strlen(sock) >= sizeof sa.sun_path) {
@@ -221,6 +297,8 @@ int initctl_main(int argc, char **argv)
 		return 100;
 	}
 	strcpy(sa.sun_path, sock);
+	if (wants_follow(argv + i, argc - i))
+		return follow(&sa, sock, timeout, argv + i, argc - i);
 	arm_timeout(sock, timeout);
 	return ask_until_served(&sa, req, len);
 }

@@ -351,12 +351,37 @@ void conf_init_defaults(struct init_conf *ic)
 	ic->boot_loop_limit = 3;
 	ic->shutdown_timeout_ms = 10000;
 	ic->watchdog_timeout_ms = INIT_WATCHDOG_TIMEOUT_MS;
+	ic->log_ring = CONF_LOG_RING_DEFAULT;
+	ic->log_size = CONF_LOG_SIZE_DEFAULT;
+	ic->log_keep = CONF_LOG_KEEP_DEFAULT;
+}
+
+/* The service output keys of init.ini within their bounds, else their
+ * defaults (with a message). */
+static void init_finish_log(struct pctx *p, struct init_conf *ic)
+{
+	if (ic->log_ring < CONF_LOG_RING_MIN || ic->log_ring > CONF_LOG_RING_MAX) {
+		conf_perr(p, p->key_line[IK_log_ring], "log_ring: %" PRIu32 " bytes is out of range (%uK..%uM)",
+			  ic->log_ring, CONF_LOG_RING_MIN >> 10, CONF_LOG_RING_MAX >> 20);
+		ic->log_ring = CONF_LOG_RING_DEFAULT;
+	}
+	if (ic->log_size < CONF_LOG_SIZE_MIN) {
+		conf_perr(p, p->key_line[IK_log_size], "log_size: %" PRIu32 " bytes is below %uK", ic->log_size,
+			  CONF_LOG_SIZE_MIN >> 10);
+		ic->log_size = CONF_LOG_SIZE_DEFAULT;
+	}
+	if (ic->log_keep > CONF_LOG_KEEP_MAX) {
+		conf_perr(p, p->key_line[IK_log_keep], "log_keep: %" PRIu32 " is more than %u", ic->log_keep,
+			  CONF_LOG_KEEP_MAX);
+		ic->log_keep = CONF_LOG_KEEP_DEFAULT;
+	}
 }
 
 /* Checks of [init] values that need more than their type: a journal_size
  * the journal can lay out (svc/conf/conf.h), else the default. */
 static void init_finish(struct pctx *p, struct init_conf *ic)
 {
+	init_finish_log(p, ic);
 	if (ic->journal_size >= CONF_JOURNAL_SIZE_MIN && ic->journal_size <= CONF_JOURNAL_SIZE_MAX)
 		return;
 	conf_perr(p, p->key_line[IK_journal_size], "journal_size: %" PRIu32 " bytes is out of range "

@@ -21,6 +21,16 @@
  * the watchdog's timeout when the device does not say. */
 #define INIT_CONTROL_DEFAULT "/run/keel.sock"
 #define INIT_WATCHDOG_TIMEOUT_MS 30000
+/* Service output (svc/out/): the ring's bounds are RING_SIZE_MIN and
+ * _MAX, the file's LOGFILE_KEEP_MAX (svc/out/ring.h, logfile.h; the
+ * loader and svc/out/ check they agree). */
+#define CONF_LOG_RING_MIN (4u << 10)
+#define CONF_LOG_RING_MAX (16u << 20)
+#define CONF_LOG_RING_DEFAULT (64u << 10)
+#define CONF_LOG_SIZE_MIN (4u << 10)
+#define CONF_LOG_SIZE_DEFAULT (64u << 10)
+#define CONF_LOG_KEEP_MAX 16
+#define CONF_LOG_KEEP_DEFAULT 3
 
 struct init_conf {
 	char svc_dir[SVC_PATH_MAX];        /* default /etc/svc.d */
@@ -32,6 +42,9 @@ struct init_conf {
 	uint32_t shutdown_timeout_ms;      /* default 10 s: whole stop phase */
 	char watchdog[SVC_PATH_MAX];       /* empty: none */
 	uint32_t watchdog_timeout_ms;      /* default INIT_WATCHDOG_TIMEOUT_MS */
+	uint32_t log_ring;                 /* bytes of the output ring, default 64K (CONF_LOG_RING_*) */
+	uint32_t log_size;                 /* bytes of a log file before it rotates, default 64K */
+	uint32_t log_keep;                 /* rotated log files kept, default 3 (0..CONF_LOG_KEEP_MAX) */
 };
 
 /* Defaults for an init_conf. */

@@ -380,6 +380,31 @@ static int set_ready(struct pctx *p, const struct key *k, struct svc_conf *c, co
 	return 0;
 }
 
+/* log = ring | file:PATH | console | kmsg | null. */
+static int set_log(struct pctx *p, struct svc_conf *c, const char *v)
+{
+	static const char *const names[] = { "ring", "file", "console", "kmsg", "null" };
+	int e = val_enum(v, names, 5);
+	if (e >= 0 && e != SVC_LOG_FILE) {
+		c->log_mode = (uint8_t)e;
+		c->log_path[0] = '\0';
+		return 0;
+	}
+	if (strncmp(v, "file:", 5) != 0) {
+		conf_perr(p, p->line, "log: bad value '%.40s' (ring, file:PATH, console, kmsg, null)", v);
+		return -1;
+	}
+	size_t n = strlen(v + 5);
+	if (v[5] != '/' || n > sizeof c->log_path - 5) {
+		conf_perr(p, p->line, "log: file:PATH wants an absolute path of at most %zu characters",
+			  sizeof c->log_path - 5);
+		return -1;
+	}
+	memcpy(c->log_path, v + 5, n + 1);
+	c->log_mode = SVC_LOG_FILE;
+	return 0;
+}
+
 int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont)
 {
 	char *f = (char *)p->obj + k->off;
@@ -400,6 +425,8 @@ int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont
 		return set_caps(p, k, p->obj, v);
 	case T_READY:
 		return set_ready(p, k, p->obj, v);
+	case T_LOG:
+		return set_log(p, p->obj, v);
 	case T_LIMIT:
 	case T_LIMIT_SIZE:
 	case T_UMASK:

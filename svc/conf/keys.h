@@ -39,6 +39,7 @@ enum conf_type {
 	T_OOM,        /* -1000..1000 -> int16_t */
 	T_NICE,       /* -20..19 -> int8_t */
 	T_READY,      /* fd:N|pidfile|port|socket -> ready, ready_fd */
+	T_LOG,        /* ring|file:PATH|console|kmsg|null -> log_mode, log_path */
 };
 
 #define K_ONE   0
@@ -82,7 +83,8 @@ enum conf_type {
 	X(kill_others,       T_BOOL,     kill_others,          kill_others, K_ONE) \
 	X(pidfile,           T_PATH,     pidfile,              pidfile,    K_ONE) \
 	X(sockets,           T_SOCKETS,  sockets,              nsockets,   K_MULTI | K_CONT) \
-	X(ports,             T_PORTS,    ports,                nports,     K_MULTI | K_CONT)
+	X(ports,             T_PORTS,    ports,                nports,     K_MULTI | K_CONT) \
+	X(log,               T_LOG,      log_path,             log_mode,   K_ONE)
 
 /* X(key, type, field, count field, flags) for [init] in /etc/init.ini */
 #define INIT_KEYS(X) \
@@ -94,6 +96,9 @@ enum conf_type {
 	X(boot_loop_limit,   T_U32,      boot_loop_limit,      boot_loop_limit, K_ONE) \
 	X(shutdown_timeout,  T_DURATION, shutdown_timeout_ms,  shutdown_timeout_ms, K_ONE) \
 	X(watchdog,          T_PATH_OPT, watchdog,             watchdog,   K_ONE) \
-	X(watchdog_timeout,  T_DURATION, watchdog_timeout_ms,  watchdog_timeout_ms, K_ONE)
+	X(watchdog_timeout,  T_DURATION, watchdog_timeout_ms,  watchdog_timeout_ms, K_ONE) \
+	X(log_ring,          T_SIZE,     log_ring,             log_ring,   K_ONE) \
+	X(log_size,          T_SIZE,     log_size,             log_size,   K_ONE) \
+	X(log_keep,          T_U32,      log_keep,             log_keep,   K_ONE)
 
 #endif

@@ -42,6 +42,8 @@ enum svc_proto { PROTO_TCP, PROTO_UDP, PROTO_TCP6, PROTO_UDP6 };
 enum svc_ready { READY_SPAWN, READY_FD, READY_PIDFILE, READY_PORT, READY_SOCKET };
 #define SVC_READY_FD_MIN 3
 #define SVC_READY_FD_MAX 255
+/* log = ...: where stdout and stderr go (svc/out/output.h). */
+enum svc_log { SVC_LOG_RING, SVC_LOG_FILE, SVC_LOG_CONSOLE, SVC_LOG_KMSG, SVC_LOG_NULL };
 
 struct svc_port {
 	uint8_t proto;         /* enum svc_proto */
@@ -105,6 +107,9 @@ struct svc_conf {
 	uint8_t nsockets;
 	struct svc_port ports[SVC_PORT_MAX];
 	uint8_t nports;
+
+	uint8_t log_mode;                  /* enum svc_log, default ring */
+	char log_path[SVC_PATH_MAX];       /* log = file:PATH */
 
 	/* Set by the loader: a service with bad set is never started. */
 	bool bad;

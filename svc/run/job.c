@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "svc/out/output.h"
 #include "svc/run/job.h"
 
 static struct job jobs[SVC_MAX];
@@ -63,6 +64,7 @@ struct job *job_new(const struct svc_conf *c)
 
 void job_free(struct job *j)
 {
+	out_job_gone(j->id);   /* its output pipe goes with it */
 	memset(j, 0, sizeof *j);
 }
 

@@ -63,7 +63,8 @@ struct job *job_by_id(unsigned id);
 
 /* A free slot with a fresh id and conf copied in, state stopped; NULL if full. */
 struct job *job_new(const struct svc_conf *c);
-/* Free the slot (the id is never reused this boot). */
+/* Free the slot (the id is never reused this boot) and the job's output
+ * pipe (svc/out/). */
 void job_free(struct job *j);
 
 /* Highest id handed out so far (ids are 1..job_last_id()). */

@@ -3,7 +3,8 @@
  * fork + execve for services.  The child never returns into PID 1's code:
  * every path ends in execve or _exit.  It joins the job's cgroup first,
  * resets the signal mask and dispositions, starts a new session, gets
- * /dev/null on stdin and PID 1's stdout/stderr (the console), drops
+ * /dev/null on stdin, its output pipe on stdout/stderr (svc/out/: or
+ * PID 1's console, or /dev/null, as its log key says), drops
  * privileges (svc/run/privs.c: limits, nice, oom_score_adj, umask, groups,
  * capabilities, user), changes directory, sets no_new_privs and execs.  A
  * failure writes {errno, step, value} into a CLOEXEC pipe; zero bytes on
@@ -20,6 +21,7 @@
 
 #include "init/rt/sig.h"
 #include "svc/conf/argv.h"
+#include "svc/out/output.h"
 #include "svc/run/privs.h"
 #include "svc/run/spawn.h"
 
@@ -94,10 +96,13 @@ static void child(const struct svc_conf *c, int cgroup_fd, const struct spawn_re
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0 && dup2(null, 0) < 0)
 		child_fail(fd, "setup", "", errno);
+	int r = out_child_stdio(c->name);
+	if (r < 0)
+		child_fail(fd, "log", c->log_path, -r);
 	if (rd && rd->fd >= 0 && fd == c->ready_fd)   /* keep the error pipe clear of fd N */
 		fd = fcntl(fd, F_DUPFD_CLOEXEC, SVC_READY_FD_MAX + 1);
-	ready_fd(c, rd, fd);
-	int r = privs_drop(c, &pf);
+	ready_fd(c, rd, fd);   /* after stdout/stderr: fd N may be the number the log pipe had */
+	r = privs_drop(c, &pf);
 	if (r < 0)
 		child_fail(fd, pf.step, pf.arg, -r);
 	if (chdir(c->workdir[0] ? c->workdir : "/") < 0)

@@ -20,6 +20,7 @@
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
+#include "svc/out/output.h"
 #include "svc/run/order_live.h"
 #include "svc/run/ready.h"
 #include "svc/run/spawn.h"
@@ -109,14 +110,17 @@ static void spawn_now(struct job *j)
 		snprintf(why, sizeof why, "ready = fd:%u: notify socket: %s", (unsigned)j->conf.ready_fd, strerror(-rr));
 		pid = rr;
 	} else {
+		out_run_start(j->id, &j->conf, j->restart_count);
 		pid = spawn_svc(&j->conf, cg, &sr, why, sizeof why);
 	}
 	if (cg >= 0)
 		close(cg);
 	if (sr.fd >= 0)
 		close(sr.fd);
-	if (pid <= 0)
+	if (pid <= 0) {
 		state_cg_release(j);   /* the failed child was reaped: nothing is in it */
+		out_run_end(j->id, JOB_EXIT_NONE);
+	}
 	if (pid > 0) {
 		j->pid = pid;
 		j->sid = pid;   /* it leads its own session */
@@ -379,6 +383,7 @@ static void crashed(struct job *j, uint64_t now)
 void state_drained(struct job *j)
 {
 	bool left = j->leftover;
+	out_run_end(j->id, j->last_exit);
 	state_cg_release(j);
 	j->sid = 0;   /* the fallback never scans for an old session again */
 	j->leftover = false;

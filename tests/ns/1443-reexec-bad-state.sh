@@ -20,7 +20,7 @@ cat > "$T/init.wrap" <<EOF
 #!/bin/sh
 case " \$* " in
 *" --reexec "*)
-	printf 'keel-state 3\nctl 2\nclient -1\nwatchdog -1\nnotify -1\nids 1\nreexec 0 0 0\nend 0\n' > "$T/forged"
+	printf 'keel-state 4\nctl 2\nclient -1\nwatchdog -1\nnotify -1\nlogring -1\nids 1\nreexec 0 0 0\nend 0\n' > "$T/forged"
 	exec 9< "$T/forged"
 	exec "$T/init.real" --reexec 9 -c "$T/init.ini" ;;
 esac

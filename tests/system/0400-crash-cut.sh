@@ -17,6 +17,7 @@ image plain "$BUILD/init" || { ok 1 "image built"; done_testing; }
 mkdir -p "$T/storm.x/etc/svc.d"
 cat > "$T/storm.x/etc/svc.d/flapper.ini" <<'INI'
 [service]
+log = console
 exec = /bin/sh -c "n=$(cat /run/flap 2>/dev/null || echo 0); n=$((n+1)); echo $n > /run/flap; echo flap $n; sleep 0.2; exit 1"
 restart_delay = 100ms
 restart_limit = 32

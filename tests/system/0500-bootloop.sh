@@ -20,6 +20,7 @@ INI
 # every service (the crasher never stays up), then power off.
 cat > "$T/loop.x/etc/svc.d/autotest.ini" <<'INI'
 [service]
+log = console
 type = oneshot
 safe = yes
 exec = /bin/sh -c "sleep 3; echo keel-check: begin; initctl status; echo keel-check: system $(initctl system --json); echo keel-check: end; initctl poweroff"

@@ -13,12 +13,14 @@ mkdir -p "$T/kick.x/etc/svc.d" "$T/stop.x/etc/svc.d"
 # Control: wait for the watchdog to be open, stay up 14 s (> 10 s), power off.
 cat > "$T/kick.x/etc/svc.d/autotest.ini" <<'INI'
 [service]
+log = console
 type = oneshot
 exec = /bin/sh -c "until initctl watchdog | grep -q kicked; do sleep 0.2; done; echo keel-check: armed; sleep 14; echo keel-check: alive; initctl poweroff"
 INI
 # Test: once it is open, stop the kicks and wait.
 cat > "$T/stop.x/etc/svc.d/autotest.ini" <<'INI'
 [service]
+log = console
 type = oneshot
 exec = /bin/sh -c "until initctl watchdog | grep -q kicked; do sleep 0.2; done; echo keel-check: armed; initctl watchdog test; sleep 60; echo keel-check: still-alive"
 INI

@@ -55,6 +55,7 @@ SH
 chmod 755 "$X/lib/keel/mtdcheck.sh"
 cat > "$X/etc/svc.d/autotest.ini" <<'INI'
 [service]
+log = console
 type = oneshot
 exec = /lib/keel/mtdcheck.sh
 INI

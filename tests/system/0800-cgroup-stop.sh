@@ -16,6 +16,7 @@ stop_timeout = 1s
 INI
 cat > "$T/cg.x/etc/svc.d/autotest.ini" <<'INI'
 [service]
+log = console
 type = oneshot
 exec = /lib/keel/cgcheck.sh
 INI

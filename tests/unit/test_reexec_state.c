@@ -44,6 +44,7 @@ static void fill(struct reexec_state *s, int njobs)
 	s->client_fd = 9;
 	s->watchdog_fd = -1;
 	s->notify_fd = 11;
+	s->log_fd = -1;
 	s->last_id = 65535;
 	s->history[0] = 1;
 	s->history[2] = 18446744073709551615ull;
@@ -96,11 +97,15 @@ static void every_byte(void)
 static void round_trip(void)
 {
 	fill(&a, SVC_MAX);
+	a.log_fd = 13;
+	a.npipes = SVC_MAX;
+	for (int i = 0; i < SVC_MAX; i++)
+		a.pipes[i] = (struct reexec_pipe){ (uint16_t)(i + 1), 100 + 2 * i, 101 + 2 * i };
 	int n = reexec_state_write(&a, buf, sizeof buf);
 	ok(n > 0 && (size_t)n < sizeof buf, "a full table of %d jobs fits REEXEC_STATE_MAX", SVC_MAX);
 	char why[96] = "";
 	is_int(reexec_state_read(&b, buf, (size_t)n, why, sizeof why), 0, "read back (%s)", why);
-	ok(same(&a, &b), "every field comes back exactly");
+	ok(same(&a, &b), "every field comes back exactly (the output ring and %d pipes too)", SVC_MAX);
 	fill(&a, 0);
 	n = reexec_state_write(&a, buf, sizeof buf);
 	is_int(reexec_state_read(&b, buf, (size_t)n, why, sizeof why), 0, "no jobs: read back");
@@ -118,6 +123,9 @@ static void base_text(void)
 	a.jobs[0].state = 2;
 	snprintf(a.jobs[0].name, sizeof a.jobs[0].name, "app");
 	a.jobs[0].name_len = 3;
+	a.log_fd = 13;
+	a.npipes = 1;
+	a.pipes[0] = (struct reexec_pipe){ 1, 20, 21 };
 	int n = reexec_state_write(&a, text, sizeof text);
 	ok(n > 0, "the one-job state is written");
 }
@@ -142,7 +150,7 @@ static void malformed(void)
 	base_text();
 	char why[96];
 	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the unedited state reads");
-	refused_edit("keel-state 3", "keel-state 2", "an older version");
+	refused_edit("keel-state 4", "keel-state 3", "an older version");
 	refused_edit("ctl 7", "ctl 2", "a control fd below 3");
 	refused_edit("ctl 7", "ctl 9", "one fd handed over twice");
 	refused_edit("ctl 7", "ctl 07", "a leading zero");
@@ -155,6 +163,14 @@ static void malformed(void)
 	refused_edit("client 9\n", "", "a missing header line");
 	refused_edit("notify 11", "notify 7", "the notify fd also handed over as ctl");
 	refused_edit("notify 11\n", "", "no notify line");
+	refused_edit("logring 13", "logring 2", "an output ring fd below 3");
+	refused_edit("logring 13", "logring 7", "the output ring on the control socket's fd");
+	refused_edit("pipe 1 20 21", "pipe 2 20 21", "a pipe of no job");
+	refused_edit("pipe 1 20 21", "pipe 1 20 20", "a pipe whose two ends are one fd");
+	refused_edit("pipe 1 20 21", "pipe 1 9 21", "a pipe on the client's fd");
+	refused_edit("pipe 1 20 21", "pipe 1 -1 21", "a pipe without a read end");
+	refused_edit("pipe 1 20 21", "pipe 1 20 21 5", "a pipe line with a word too many");
+	refused_edit("pipe 1 20 21\n", "pipe 1 20 21\npipe 1 22 23\n", "a second pipe for one job");
 	refused_edit("ids 65535", "ids 65536", "an id counter past 65535");
 	refused_edit("job 1 2 42 ", "job 1 9 42 ", "an unknown job state");
 	refused_edit("job 1 2 42 ", "job 1 2 1 ", "pid 1 as a job's process");
@@ -176,10 +192,23 @@ static void malformed(void)
 	refused_edit(" 3:app", "\n3:app", "a job line split before its name");
 	/* A job given twice: the same line again, end 2. */
 	char twice[8192];
-	const char *job = strstr(text, "job "), *end = strstr(text, "end 1");
+	const char *job = strstr(text, "job "), *end = strstr(text, "pipe 1");
 	snprintf(twice, sizeof twice, "%.*s%.*send 2\n", (int)(end - text), text, (int)(end - job), job);
 	is_int(reexec_state_read(&b, twice, strlen(twice), why, sizeof why), -EINVAL,
 	       "refused: a job given twice (%s)", why);
+	/* A second job after the pipe line (a valid job of its own). */
+	char late[8192], job2[2048];
+	const char *pipe = strstr(text, "pipe 1");
+	snprintf(job2, sizeof job2, "%.*s", (int)(pipe - job), job);
+	job2[4] = '2';   /* "job 2 ...": another id */
+	char *nm = strstr(job2, " 3:app");
+	if (nm)
+		memcpy(nm, " 3:apq", 6);
+	const char *end1 = strstr(text, "end 1");
+	snprintf(late, sizeof late, "%.*s%send 2\n", (int)(end1 - text), text, job2);
+	ok(strstr(late, "pipe 1 20 21\njob 2 ") != NULL, "the late job follows the pipe line");
+	is_int(reexec_state_read(&b, late, strlen(late), why, sizeof why), -EINVAL,
+	       "refused: a job line after the pipes (%s)", why);
 	/* Every strict prefix of a good state is refused. */
 	size_t n = strlen(text);
 	int prefixes = 0;
