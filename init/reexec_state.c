@@ -226,9 +226,11 @@ static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 		break;
 	case 5:
 		s->notify_fd = fd_line(c, "notify");
-		s->log_fd = fd_line(c, "logring");
 		break;
 	case 6:
+		s->log_fd = fd_line(c, "logring");
+		break;
+	case 7:
 		word(c, "ids");
 		s->last_id = (unsigned)unum(c, UINT16_MAX);
 		break;
@@ -240,7 +242,7 @@ static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 	return line_end(c);
 }
 
-#define HEAD_LINES 7
+#define HEAD_LINES 8
 
 int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsigned *bad_line)
 {

@@ -84,7 +84,7 @@ static void every_byte(void)
 		if (buf[i] != '\n' && ((unsigned char)buf[i] < 0x20 || (unsigned char)buf[i] > 0x7e))
 			plain = 0;
 	}
-	is_int(lines, 7 + a.njobs + 1, "one line per record: no text field adds a line");
+	is_int(lines, 8 + a.njobs + 1, "one line per record: no text field adds a line");
 	ok(plain, "the state is printable ASCII besides its newlines");
 	unsigned bad = 0;
 	is_int(reexec_state_decode(&b, buf, (size_t)n, &bad), 0, "decoded");
