@@ -14,7 +14,8 @@
  * the arguments so the ones after it stay right), %p %n (the pointer is
  * taken, %n writes nothing), %lc %ls (the argument is taken).  Any other
  * conversion letter ends the output with the marker: its argument type
- * is unknown, so nothing after it could be read safely.  A NULL %s
+ * is unknown, so nothing after it could be read safely (tools/lint.sh
+ * refuses such conversions in init/ and svc/).  A NULL %s
  * prints "(null)", cut by the precision like any string.
  * Nothing allocates.
  */
