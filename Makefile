@@ -37,7 +37,7 @@ HDRS       := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
 # Host build of the same sources (unit tests, tools), with sanitizers.
 HOSTFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. $(WARN) -fsanitize=address,undefined \
               -fno-omit-frame-pointer -DKEEL_HOST
-HOST_SRCS  := $(filter-out init/main.c init/rt/noheap.c,$(GEN_SRCS))
+HOST_SRCS  := $(filter-out init/main.c init/rt/noheap.c init/rt/stdio_fmt.c,$(GEN_SRCS))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 

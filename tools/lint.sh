@@ -6,6 +6,7 @@
 #  - no allocation after boot: no malloc family, strdup, asprintf, setenv,
 #    putenv, fopen, opendir in init/ svc/ (init/rt/noheap.c defines the
 #    malloc family as stand-ins that fail, so musl's allocator is not linked);
+#  - printf conversions only from keel's own subset (init/rt/fmt.h);
 #  - small modules: no source file in init/ svc/ tools/ past 600 lines, no
 #    function in their .c files past 60 lines (tests are exempt);
 #  - one-way dependencies (docs/design.md "Layers"), from the #include
@@ -24,6 +25,14 @@ hits=$(grep -nE '\b(exit|abort|err|errx|assert)\(' $CSRC | grep -vE '^init/(main
 
 hits=$(grep -nE '\b(malloc|calloc|realloc|free|strdup|strndup|asprintf|vasprintf|setenv|putenv|fopen|opendir|getpwnam|getgrnam|initgroups)\(' $CSRC | grep -v '^init/rt/noheap\.c:')
 [ -z "$hits" ]; ok $? "no allocating calls in init/ and svc/"; show "$hits"
+
+# Only the printf conversions keel's own formatter has (init/rt/fmt.h):
+# anything else (%f, %p, the # flag) would print the marker %? in the
+# musl build.  A ' ' flag is not looked for (it would match "a % c").
+fmtre='%[-+#0]*(\*|[0-9]+)?(\.(\*|[0-9]+)?)?(hh|h|ll|l|z|j|t|L)?[a-zA-Z]'
+okre=':%[-+0]*(\*|[0-9]+)?(\.(\*|[0-9]+)?)?(hh|h|ll|l|z|j|t)?[diouxXcs]$'
+hits=$(grep -noE "$fmtre" $SRC | grep -vE '^init/rt/(fmt\.[ch]|stdio_fmt\.c):' | grep -vE "$okre")
+[ -z "$hits" ]; ok $? "printf conversions in init/ and svc/ are ones init/rt/fmt.c supports"; show "$hits"
 
 long=$(wc -l $SRC tools/*.c 2>/dev/null | awk '$2 != "total" && $1 > 600 {print $2 ": " $1 " lines"}')
 [ -z "$long" ]; ok $? "no source file past 600 lines"; show "$long"
