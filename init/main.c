@@ -145,6 +145,12 @@ static int load_config(const struct args *a, struct init_conf *ic)
 		if (a->check)
 			return -1;
 	}
+	/* The name passed the parser's id check: plain text to log.  Not an
+	 * error for --check: the host's /etc/group is not the board's, and
+	 * root only is the safe side. */
+	if (ctl_peer_set_group(ic->control_group) < 0)
+		log_err("%s: control_group '%s': no such group (control is for root only)", a->ini,
+			ic->control_group);
 	if (board_load(BOARD_FILE, &b, err, sizeof err) < 0)
 		log_err("%s", err);
 	if (getpid() == 1 && a->handover < 0 && !a->check && boot_real_system())

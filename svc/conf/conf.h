@@ -32,6 +32,7 @@ struct init_conf {
 	uint32_t shutdown_timeout_ms;      /* default 10 s: whole stop phase */
 	char watchdog[SVC_PATH_MAX];       /* empty: none */
 	uint32_t watchdog_timeout_ms;      /* default INIT_WATCHDOG_TIMEOUT_MS */
+	char control_group[SVC_USER_MAX];  /* may control besides root; empty: root only */
 };
 
 /* Defaults for an init_conf. */

@@ -94,6 +94,7 @@ enum conf_type {
 	X(boot_loop_limit,   T_U32,      boot_loop_limit,      boot_loop_limit, K_ONE) \
 	X(shutdown_timeout,  T_DURATION, shutdown_timeout_ms,  shutdown_timeout_ms, K_ONE) \
 	X(watchdog,          T_PATH_OPT, watchdog,             watchdog,   K_ONE) \
-	X(watchdog_timeout,  T_DURATION, watchdog_timeout_ms,  watchdog_timeout_ms, K_ONE)
+	X(watchdog_timeout,  T_DURATION, watchdog_timeout_ms,  watchdog_timeout_ms, K_ONE) \
+	X(control_group,     T_USER,     control_group,        control_group, K_ONE)
 
 #endif
