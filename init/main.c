@@ -153,8 +153,11 @@ static int load_config(const struct args *a, struct init_conf *ic)
 			ic->control_group);
 	if (board_load(BOARD_FILE, &b, err, sizeof err) < 0)
 		log_err("%s", err);
-	if (getpid() == 1 && a->handover < 0 && !a->check && boot_real_system())
+	if (getpid() == 1 && a->handover < 0 && !a->check && boot_real_system()) {
+		if (b.console[0])
+			(void)boot_console(b.console);   /* a re-exec keeps fds 0-2 */
 		board_mount(&b);
+	}
 	if (!ic->journal[0])
 		snprintf(ic->journal, sizeof ic->journal, "%s", b.journal);
 	if (!ic->watchdog[0] && b.watchdog[0]) {
