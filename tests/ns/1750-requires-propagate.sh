@@ -9,7 +9,7 @@
 LOG=$T/events.log
 cat > "$T/svc.sh" <<EOF
 #!/bin/sh
-trap 'echo "stop \$1 \$(date +%s%N)" >> $LOG; exit 0' TERM
+trap 'echo "stop \$1 \$(date +%s%N)" >> $LOG; exit \${2:-0}' TERM
 echo "start \$1 \$(date +%s%N)" >> $LOG
 while :; do sleep 100 & wait \$!; done
 EOF
@@ -19,9 +19,11 @@ mk() {
 	local n=$1; shift
 	{ printf '[service]\nexec = %s %s\n' "$T/svc.sh" "$n"; printf '%s\n' "$@"; } > "$SVC/$n.ini"
 }
+# c exits 7 on SIGTERM: a stop by propagation is still not a failure.
 mk a "restart = no"
 mk b "requires = a"
 mk c "requires = b" "restart = on-failure"
+sed -i "s|svc.sh c\$|svc.sh c 7|" "$SVC/c.ini"
 mk d "requires = a" "restart = no"
 mk x "restart = always" "restart_limit = 1" "restart_window = 60s" "restart_delay = 50ms"
 mk y "requires = x"
@@ -52,6 +54,7 @@ is "$(jfield c why)" "a stopped (via b)" "c: why names a, through b"
 is "$(jfield d why)" "a stopped" "d: why is 'a stopped'"
 is "$(jfield a why)" "" "a itself: stopped by request, nothing to say"
 is "$(jfield b want)" true "b still wants to run"
+is "$(jfield c exit)" 7 "c exited 7 on its stop signal, and is stopped, not failed"
 is "$(jfield d want)" false "d (restart = no) does not"
 all_of_xy_up() { state_is x running && state_is y running; }
 check "x and y untouched" all_of_xy_up
