@@ -146,10 +146,19 @@ static int load_config(const struct args *a, struct init_conf *ic)
 		if (a->check)
 			return -1;
 	}
+	/* The name passed the parser's id check: plain text to log.  Not an
+	 * error for --check: the host's /etc/group is not the board's, and
+	 * root only is the safe side. */
+	if (ctl_peer_set_group(ic->control_group) < 0)
+		log_err("%s: control_group '%s': no such group (control is for root only)", a->ini,
+			ic->control_group);
 	if (board_load(BOARD_FILE, &b, err, sizeof err) < 0)
 		log_err("%s", err);
-	if (getpid() == 1 && a->handover < 0 && !a->check && boot_real_system())
+	if (getpid() == 1 && a->handover < 0 && !a->check && boot_real_system()) {
+		if (b.console[0])
+			(void)boot_console(b.console);   /* a re-exec keeps fds 0-2 */
 		board_mount(&b);
+	}
 	if (!ic->journal[0])
 		snprintf(ic->journal, sizeof ic->journal, "%s", b.journal);
 	if (!ic->watchdog[0] && b.watchdog[0]) {

@@ -184,6 +184,8 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 		o->id = j->id;
 		o->state = j->state;
 		o->want = j->want;
+		o->held = j->held;
+		o->stop_pending = j->stop_pending;
 		o->pid = j->pid;
 		o->restart_count = j->restart_count;
 		o->last_exit = j->last_exit;
@@ -416,6 +418,8 @@ static struct job *restore_job(const struct reexec_job *r)
 	j->id = r->id;
 	j->pid = r->pid;
 	j->want = r->want && !j->remove;
+	j->held = r->held;
+	j->stop_pending = r->stop_pending;
 	j->restart_count = r->restart_count;
 	j->last_exit = r->last_exit;
 	j->started_ms = r->started_ms;

@@ -49,7 +49,8 @@ static void put_text(struct out *o, const char *src, size_t n)
 static void put_job(struct out *o, const struct reexec_job *j)
 {
 	put(o, "job %u %u %d %d %u %d %llu %llu %llu %u %u %u %u %llu", (unsigned)j->id, (unsigned)j->state,
-	    (int)j->pid, j->want ? 1 : 0, (unsigned)j->restart_count, (int)j->last_exit,
+	    (int)j->pid, (j->want ? 1 : 0) | (j->held ? 2 : 0) | (j->stop_pending ? 4 : 0),
+	    (unsigned)j->restart_count, (int)j->last_exit,
 	    (unsigned long long)j->started_ms, (unsigned long long)j->since_ms,
 	    (unsigned long long)j->deadline_ms, (unsigned)j->rs.head, (unsigned)j->rs.count,
 	    (unsigned)j->rs.quick, (unsigned)j->rs.delay_ms, (unsigned long long)j->rs.next_ms);
@@ -172,7 +173,10 @@ static int decode_job(struct reexec_job *j, struct cur *c)
 	j->id = (uint16_t)unum(c, UINT16_MAX);
 	j->state = (uint8_t)unum(c, UINT8_MAX);
 	j->pid = (int32_t)unum(c, REEXEC_PID_MAX);
-	j->want = unum(c, 1) != 0;
+	unsigned flags = (unsigned)unum(c, 7);   /* want 1, held 2, stop_pending 4 */
+	j->want = flags & 1;
+	j->held = flags & 2;
+	j->stop_pending = flags & 4;
 	j->restart_count = (uint32_t)unum(c, UINT32_MAX);
 	j->last_exit = (int32_t)snum(c, INT32_MIN, INT32_MAX);
 	j->started_ms = unum(c, UINT64_MAX);

@@ -37,6 +37,7 @@ struct reexec_job {
 	uint16_t id;
 	uint8_t state;                  /* enum job_state */
 	bool want;
+	bool held, stop_pending;        /* requires= propagation (svc/run/propagate.h) */
 	int32_t pid;
 	uint32_t restart_count;
 	int32_t last_exit;

@@ -12,6 +12,7 @@
 
 #include "init/rt/clock.h"
 #include "init/ctl/ctl.h"
+#include "init/ctl/ctl_peer.h"
 #include "init/ctl/ctl_proto.h"
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
@@ -26,6 +27,7 @@ _Static_assert(REPLY_OUT_MAX == CTL_REPLY_MAX && REPLY_ERR_MAX == CTL_PKT_MAX,
 
 struct parked_client {
 	int fd;                   /* -1: free slot */
+	bool may_control;         /* root or control_group: never evicted by others */
 	uint64_t deadline;
 	struct loop_handler ready;   /* the loop calls it with this entry */
 };
@@ -85,7 +87,9 @@ int ctl_open(const char *path)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	mode_t old = umask(0177);     /* the socket is born 0600 */
+	/* Born 0666: any local user may connect; what each may ask is
+	 * checked per command (ctl_peer.h, docs/security.md). */
+	mode_t old = umask(0111);
 	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
 	if (r < 0 || listen(fd, CTL_BACKLOG) < 0) {
@@ -143,21 +147,10 @@ void ctl_answer_fd(int fd, int code, const char *text)
 	close(fd);
 }
 
-static int peer_is_root(int fd)
-{
-	struct ucred cr;
-	socklen_t l = sizeof cr;
-	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &l) == 0 && cr.uid == 0;
-}
-
 static void serve(int fd, char *req, size_t len)
 {
-	if (!peer_is_root(fd)) {
-		static const char msg[] = "permission denied: initctl needs root\n";
-		send_reply(fd, "", 0, msg, sizeof msg - 1, CTL_SYS);
-		log_warn("control: refused a request from a non-root peer");
-		return;
-	}
+	struct ctl_peer peer;
+	ctl_peer_get(fd, &peer);   /* on error: nobody, may only read */
 	char *words[32];
 	int n = 0;
 	req[len] = 0;
@@ -167,7 +160,7 @@ static void serve(int fd, char *req, size_t len)
 	}
 	reply_reset(&reply);
 	current = fd;
-	int code = n ? ctl_cmd(words, n, &reply) : CTL_USAGE;
+	int code = n ? ctl_cmd(words, n, &peer, &reply) : CTL_USAGE;
 	current = -1;
 	if (!n)
 		reply_err(&reply, "empty request\n");
@@ -204,14 +197,24 @@ static void unpark(int slot)
 	parked[slot].fd = -1;
 }
 
-/* The table is full: the client parked longest gives its slot up (it is
- * served if its request came meanwhile, else told that init is busy). */
-static int recycle_oldest(void)
+/* The parked client that waited longest among those that may not control
+ * (all of them when others_only is false); -1 if none. */
+static int oldest(bool others_only)
 {
-	int old = 0;
-	for (int i = 1; i < CTL_CLIENTS; i++)
-		if (parked[i].deadline < parked[old].deadline)
+	int old = -1;
+	for (int i = 0; i < CTL_CLIENTS; i++) {
+		if (parked[i].fd < 0 || (others_only && parked[i].may_control))
+			continue;
+		if (old < 0 || parked[i].deadline < parked[old].deadline)
 			old = i;
+	}
+	return old;
+}
+
+/* A slot must be freed: the client parked longest gives it up (it is
+ * served if its request came meanwhile, else told that init is busy). */
+static int recycle(int old)
+{
 	int fd = parked[old].fd;
 	unpark(old);
 	if (!try_serve(fd))
@@ -220,20 +223,30 @@ static int recycle_oldest(void)
 	return old;
 }
 
+/* A slot for a new client.  With the table full, the client that may
+ * not control and waited longest gives its slot up: a flood of them only
+ * pushes out each other, never root (or control_group). */
+static int free_slot(void)
+{
+	for (int i = 0; i < CTL_CLIENTS; i++)
+		if (parked[i].fd < 0)
+			return i;
+	int old = oldest(true);
+	return recycle(old >= 0 ? old : oldest(false));
+}
+
 static void park(int fd)
 {
-	int slot = -1;
-	for (int i = 0; i < CTL_CLIENTS && slot < 0; i++)
-		if (parked[i].fd < 0)
-			slot = i;
-	if (slot < 0)
-		slot = recycle_oldest();
+	struct ctl_peer peer;
+	ctl_peer_get(fd, &peer);
+	int slot = free_slot();
 	if (loop_add(fd, &parked[slot].ready) < 0) {
 		answer_busy(fd);
 		close(fd);
 		return;
 	}
 	parked[slot].fd = fd;
+	parked[slot].may_control = peer.may_control;
 	parked[slot].deadline = clock_ms() + CTL_PARK_MS;
 }
 

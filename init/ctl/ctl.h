@@ -2,10 +2,12 @@
 /*
  * The control socket server.  Probe before bind (a live owner means
  * another init: refuse; a refused connect means a stale socket: unlink;
- * anything but a socket is left alone), bind as mode 0600, accept without
- * blocking, root peers only.  A client that connects but has not sent yet
- * is parked in a table with a deadline; when the table is full, the
- * client parked longest is told that init is busy.  Replies are sent
+ * anything but a socket is left alone), bind as mode 0666, accept without
+ * blocking; what a peer may ask is checked per command (ctl_peer.h).  A
+ * client that connects but has not sent yet is parked in a table with a
+ * deadline; when the table is full, the client parked longest is told
+ * that init is busy, one that may not control first: a flood of those
+ * cannot crowd out root.  Replies are sent
  * without waiting: a client that does not read loses its reply.  No
  * request can stall the loop.
  */
@@ -17,12 +19,13 @@
 
 #include "init/rt/loop.h"
 #include "init/rt/reply.h"
+#include "init/ctl/ctl_peer.h"
 
 #define CTL_CLIENTS 64
 
 /* Executes one request (words[0] is the command); returns its exit code.
  * Implemented by init/ctl/ctl_cmd.c. */
-int ctl_cmd(char **words, int n, struct reply *r);
+int ctl_cmd(char **words, int n, const struct ctl_peer *peer, struct reply *r);
 
 /* Open the listening socket at path.  Returns fd or -errno (-EADDRINUSE
  * when a live init already answers there, -ENOTSOCK when something that

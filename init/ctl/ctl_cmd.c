@@ -15,6 +15,7 @@
 #include "init/ctl/ctl_proto.h"
 #include "init/ctl/logcmd.h"
 #include "init/rt/esc.h"
+#include "init/rt/log.h"
 #include "init/health/health.h"
 #include "init/journal/journal.h"
 #include "init/reexec.h"
@@ -294,28 +295,46 @@ static int cmd_log(char **w, int n, struct reply *r)
 	return rc == -EINVAL ? CTL_USAGE : exit_code(rc, 1);
 }
 
-static const struct { const char *name; cmd_fn fn; } cmds[] = {
-	{ "log", cmd_log },
-	{ "watchdog", cmd_watchdog },
-	{ "unquarantine", cmd_unquarantine },
-	{ "system", cmd_system },
-	{ "journal", cmd_journal },
-	{ "reexec", cmd_reexec },
-	{ "status", cmd_status },
-	{ "start", cmd_start },
-	{ "stop", cmd_stop },
-	{ "restart", cmd_restart },
-	{ "reload", cmd_reload },
-	{ "poweroff", cmd_poweroff },
-	{ "reboot", cmd_reboot },
-	{ "halt", cmd_halt },
+/* Who may run a command: CMD_CONTROL (root or control_group, the
+ * default of an entry that says nothing) or CMD_ANYONE (any local user:
+ * it only reads). */
+enum { CMD_CONTROL, CMD_ANYONE };
+
+static const struct { const char *name; cmd_fn fn; int who; } cmds[] = {
+	{ "log", cmd_log, CMD_ANYONE },
+	{ "watchdog", cmd_watchdog, CMD_CONTROL },
+	{ "unquarantine", cmd_unquarantine, CMD_CONTROL },
+	{ "system", cmd_system, CMD_ANYONE },
+	{ "journal", cmd_journal, CMD_ANYONE },
+	{ "reexec", cmd_reexec, CMD_CONTROL },
+	{ "status", cmd_status, CMD_ANYONE },
+	{ "start", cmd_start, CMD_CONTROL },
+	{ "stop", cmd_stop, CMD_CONTROL },
+	{ "restart", cmd_restart, CMD_CONTROL },
+	{ "reload", cmd_reload, CMD_CONTROL },
+	{ "poweroff", cmd_poweroff, CMD_CONTROL },
+	{ "reboot", cmd_reboot, CMD_CONTROL },
+	{ "halt", cmd_halt, CMD_CONTROL },
 };
 
-int ctl_cmd(char **w, int n, struct reply *r)
+static int denied(const char *cmd, const struct ctl_peer *peer, struct reply *r)
 {
-	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-		if (strcmp(w[0], cmds[i].name) == 0)
-			return cmds[i].fn(w, n, r);
+	reply_err(r, "permission denied: %s needs root or the control group (uid %d)\n", cmd,
+		  (int)peer->uid);
+	log_warn("control: refused %s from uid %d gid %d (pid %d)", cmd, (int)peer->uid,
+		 (int)peer->gid, (int)peer->pid);
+	return CTL_DENIED;
+}
+
+int ctl_cmd(char **w, int n, const struct ctl_peer *peer, struct reply *r)
+{
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+		if (strcmp(w[0], cmds[i].name) != 0)
+			continue;
+		if (cmds[i].who != CMD_ANYONE && !peer->may_control)
+			return denied(cmds[i].name, peer, r);
+		return cmds[i].fn(w, n, r);
+	}
 	reply_err(r, "unknown command '%.64s' (see initctl --help)\n", w[0]);
 	return CTL_USAGE;
 }

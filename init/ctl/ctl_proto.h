@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The control protocol between initctl and init (the contract).
- * Transport: a SOCK_SEQPACKET Unix socket, root only (SO_PEERCRED).
+ * Transport: a SOCK_SEQPACKET Unix socket, mode 0666; reading commands for
+ * anyone, the others for root or control_group (SO_PEERCRED, init/ctl/ctl_peer.h).
  * Request: one packet, the command words separated by NUL bytes
  * ("start\0netd"), at most CTL_REQ_MAX bytes.
  * Reply: packets of at most CTL_PKT_MAX bytes; the first byte says what
@@ -28,6 +29,7 @@ enum {
 	CTL_ERR = 1,       /* could not do it (reason in the message) */
 	CTL_REFUSED = 2,   /* not now: e.g. start while stopping (-EBUSY) */
 	CTL_NOTFOUND = 3,  /* no such service (-ENOENT) */
+	CTL_DENIED = 4,    /* not root and not in control_group: refused */
 	CTL_USAGE = 100,   /* malformed request */
 	CTL_SYS = 111,     /* initctl could not reach init */
 };

@@ -50,7 +50,8 @@ static const char usage[] =
 	"  -h, --help               this text\n"
 	"\n"
 	"exit codes: 0 ok, 1 failed, 2 refused (e.g. start while stopping), 3 no such service,\n"
-	"            100 usage, 111 cannot reach init (no socket, not root, busy, timeout)\n";
+	"            4 permission denied (not root, not in init.ini's control_group),\n"
+	"            100 usage, 111 cannot reach init (no socket, no access to it, busy, timeout)\n";
 
 #define TIMEOUT_DEFAULT 10
 #define TIMEOUT_MAX 86400
@@ -161,7 +162,7 @@ static int ask(const struct sockaddr_un *sa, const char *req, size_t len)
 	if (fd < 0 || connect(fd, (const struct sockaddr *)sa, sizeof *sa) < 0) {
 		int e = errno;
 		if (e == EACCES || e == EPERM)
-			fprintf(stderr, "initctl: permission denied: initctl needs root (%s)\n", sa->sun_path);
+			fprintf(stderr, "initctl: permission denied: cannot connect to %s\n", sa->sun_path);
 		else
 			fprintf(stderr, "initctl: cannot reach init at %s: %s\n", sa->sun_path, strerror(e));
 		return 111;

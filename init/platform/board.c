@@ -59,8 +59,6 @@ static int handler(void *user, const char *section, const char *name, const char
 		copy(b->console, sizeof b->console, value);
 	else if (!strcmp(name, "journal"))
 		copy(b->journal, sizeof b->journal, value);
-	else if (!strcmp(name, "journal_erase_block"))
-		ok = conf_size(value, &b->journal_erase_block);
 	else if (!strcmp(name, "watchdog"))
 		copy(b->watchdog, sizeof b->watchdog, strcmp(value, "none") ? value : "");
 	else if (!strcmp(name, "watchdog_timeout"))

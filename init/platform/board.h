@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * /etc/board.ini: what differs between boards, as data (board/README.md).
- * [board] name, console, journal, journal_erase_block, watchdog,
+ * [board] name, console, journal, watchdog,
  * watchdog_timeout, and repeatable mount = SOURCE TARGET FSTYPE OPTIONS.
  */
 #ifndef KEEL_BOARD_H
@@ -21,7 +21,6 @@ struct board {
 	char name[32];
 	char console[SVC_PATH_MAX];
 	char journal[SVC_PATH_MAX];
-	uint32_t journal_erase_block;
 	char watchdog[SVC_PATH_MAX];     /* "" or "none": no watchdog */
 	uint32_t watchdog_timeout_ms;
 	struct board_mount mounts[BOARD_MOUNTS_MAX];

@@ -56,6 +56,29 @@ static void console_fds(void)
 		close(fd);
 }
 
+int boot_console(const char *path)
+{
+	/* O_NONBLOCK: a tty with modem control must not hold PID 1 in open(). */
+	int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int e = fd < 0 ? errno : fstat(fd, &st) < 0 ? errno : S_ISCHR(st.st_mode) ? 0 : ENOTTY;
+	if (e == 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		e = errno;   /* services inherit a blocking description */
+	for (int i = 0; i < 3 && e == 0; i++)
+		if (dup2(fd, i) < 0)
+			e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (e) {
+		log_err("console %s: %s: keeping the console PID 1 has (/dev/console)", path,
+			e == ENOTTY ? "not a character device" : strerror(e));
+		return -e;
+	}
+	log_setup(2, 0);   /* PID 1's own non-blocking description of the new one */
+	log_info("console: %s", path);
+	return 0;
+}
+
 void boot_early(void)
 {
 	const unsigned long nosuid = MS_NOSUID | MS_NODEV | MS_NOEXEC;

@@ -45,6 +45,7 @@ struct init_conf {
 	uint32_t log_ring;                 /* bytes of the output ring, default 64K (CONF_LOG_RING_*) */
 	uint32_t log_size;                 /* bytes of a log file before it rotates, default 64K */
 	uint32_t log_keep;                 /* rotated log files kept, default 3 (0..CONF_LOG_KEEP_MAX) */
+	char control_group[SVC_USER_MAX];  /* may control besides root; empty: root only */
 };
 
 /* Defaults for an init_conf. */

@@ -99,6 +99,7 @@ enum conf_type {
 	X(watchdog_timeout,  T_DURATION, watchdog_timeout_ms,  watchdog_timeout_ms, K_ONE) \
 	X(log_ring,          T_SIZE,     log_ring,             log_ring,   K_ONE) \
 	X(log_size,          T_SIZE,     log_size,             log_size,   K_ONE) \
-	X(log_keep,          T_U32,      log_keep,             log_keep,   K_ONE)
+	X(log_keep,          T_U32,      log_keep,             log_keep,   K_ONE) \
+	X(control_group,     T_USER,     control_group,        control_group, K_ONE)
 
 #endif

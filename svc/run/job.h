@@ -30,6 +30,9 @@ struct job {
 	bool has_next;              /* next holds a changed conf to switch to once stopped;
 				     * with remove: a new service that takes the slot then */
 	bool killed;                /* SIGKILL already sent in this stop */
+	bool held;                  /* stopped because a job it requires went down
+				     * (svc/run/propagate.h); why keeps the reason */
+	bool stop_pending;          /* stop asked: sent once no live job requires it */
 	pid_t pid;                  /* 0 when no process */
 	pid_t sid;                  /* session of the last run (the fallback's tracking) */
 	bool leftover;              /* stopping what the main process left: then as after an exit */

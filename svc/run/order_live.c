@@ -39,13 +39,35 @@ bool order_ready(const struct job *j, char *why, size_t len)
 	return true;
 }
 
-bool order_needed(const struct job *j)
+bool order_requires(const struct job *j, const char *dep)
+{
+	for (int i = 0; i < j->conf.nrequires; i++)
+		if (strcmp(j->conf.requires[i], dep) == 0)
+			return true;
+	return false;
+}
+
+/* Does another job with a process name j (in requires= only, or in
+ * after= or requires=)? */
+static bool live_dependent(const struct job *j, bool requires_only)
 {
 	for (int i = 0; i < SVC_MAX; i++) {
 		const struct job *k = job_at(i);
 		bool live = k->state == JOB_STARTING || k->state == JOB_RUNNING || k->state == JOB_STOPPING;
-		if (k->used && k != j && live && names_dep(&k->conf, j->conf.name))
+		if (!k->used || k == j || !live)
+			continue;
+		if (requires_only ? order_requires(k, j->conf.name) : names_dep(&k->conf, j->conf.name))
 			return true;
 	}
 	return false;
+}
+
+bool order_needed(const struct job *j)
+{
+	return live_dependent(j, false);
+}
+
+bool order_required(const struct job *j)
+{
+	return live_dependent(j, true);
 }

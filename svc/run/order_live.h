@@ -24,4 +24,11 @@ bool order_ready(const struct job *j, char *why, size_t len);
  * after= or requires=?  At shutdown j stops only once this is false. */
 bool order_needed(const struct job *j);
 
+/* Does another job with a process (starting, running, stopping) name j in
+ * requires=?  A stop of j waits until this is false (dependents first). */
+bool order_required(const struct job *j);
+
+/* Does j name dep in requires=? */
+bool order_requires(const struct job *j, const char *dep);
+
 #endif

@@ -77,10 +77,16 @@ static void changed(struct job *j, const struct svc_conf *c)
 		j->has_next = true;
 		break;
 	default: {
+		/* A new file deserves a new try: a failed or blocked job is
+		 * started again (its limiter as after a manual start), and its
+		 * WHY is what this start says, not the old refusal. */
 		bool was_bad = j->conf.bad;
+		bool again = was_bad || j->state == JOB_FAILED || j->state == JOB_BLOCKED;
 		j->conf = *c;
-		if (was_bad || j->state == JOB_FAILED)
+		if (again) {
+			j->why[0] = 0;
 			state_start(j, msg, sizeof msg);
+		}
 		break;
 	}
 	}

@@ -22,6 +22,7 @@
 #include "init/rt/sig.h"
 #include "svc/out/output.h"
 #include "svc/run/order_live.h"
+#include "svc/run/propagate.h"
 #include "svc/run/ready.h"
 #include "svc/run/spawn.h"
 #include "svc/run/state.h"
@@ -56,8 +57,10 @@ void job_set_state(struct job *j, unsigned s, const char *why)
 	j->since_ms = clock_ms();
 	if (why)
 		snprintf(j->why, sizeof j->why, "%s", why);
-	else if (s == JOB_RUNNING || s == JOB_STARTING || s == JOB_STOPPED || s == JOB_DONE)
-		j->why[0] = 0;
+	else if (s == JOB_RUNNING || s == JOB_STARTING || s == JOB_DONE || (s == JOB_STOPPED && !j->held))
+		j->why[0] = 0;   /* a held job keeps why it was stopped */
+	if (s != JOB_RUNNING && s != JOB_STARTING)
+		j->stop_pending = false;
 	if (old == s)
 		return;
 	if (hooks.watch)
@@ -68,6 +71,9 @@ void job_set_state(struct job *j, unsigned s, const char *why)
 		log_why(j, s);
 	else
 		log_info("%s: %s", j->conf.name, job_state_name(s));
+	/* Down and not coming back by itself: what requires it stops too. */
+	if (!shutting && (s == JOB_FAILED || s == JOB_BLOCKED || (s == JOB_STOPPED && !j->want)))
+		propagate_down(j, job_state_name(s));
 }
 
 static bool has_process(const struct job *j)
@@ -81,6 +87,7 @@ void state_do_spawn(struct job *j)
 {
 	if (j->pid != 0)
 		return;   /* never two processes for one job */
+	j->held = false;
 	if (j->state != JOB_STARTING)
 		j->reclaim_rounds = 0;   /* a new start attempt */
 	if (state_cg_busy(j)) {
@@ -193,6 +200,11 @@ int state_start(struct job *j, char *msg, size_t len)
 	switch (j->state) {
 	case JOB_STARTING:
 	case JOB_RUNNING:
+		if (j->stop_pending) {
+			snprintf(msg, len, "%s: is stopping after what requires it; start refused (use restart)",
+				 j->conf.name);
+			return -EBUSY;
+		}
 		snprintf(msg, len, "%s: already running (pid %d)", j->conf.name, (int)j->pid);
 		return 0;
 	case JOB_STOPPING:
@@ -239,9 +251,17 @@ int state_stop(struct job *j, char *msg, size_t len)
 {
 	j->want = false;
 	j->restart_req = false;
+	j->held = false;   /* the user's stop now */
 	switch (j->state) {
 	case JOB_STARTING:
 	case JOB_RUNNING:
+		propagate_down(j, "stopped");   /* what requires it stops first */
+		if (order_required(j)) {
+			j->stop_pending = true;
+			snprintf(j->why, sizeof j->why, "stops once what requires it has stopped");
+			snprintf(msg, len, "%s: stopping after what requires it", j->conf.name);
+			return 0;
+		}
 		state_send_stop(j);
 		snprintf(msg, len, "%s: stopping (pid %d)", j->conf.name, (int)j->pid);
 		return 0;
@@ -278,6 +298,12 @@ int state_restart(struct job *j, char *msg, size_t len)
 		if (shutting) {
 			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
 			return -EBUSY;
+		}
+		if (j->stop_pending) {
+			j->restart_req = true;   /* its stop waits for its dependents */
+			j->want = true;
+			snprintf(msg, len, "%s: will start again once stopped", j->conf.name);
+			return 0;
 		}
 		j->want = true;
 		j->restart_req = state_send_stop(j);   /* no process: pump starts it again */
@@ -352,6 +378,12 @@ static void crashed(struct job *j, uint64_t now)
 	sig_exit_text(j->last_exit, 0, why, sizeof why);
 	if (j->conf.type == SVC_ONESHOT && j->last_exit == 0) {
 		job_set_state(j, JOB_DONE, NULL);
+		return;
+	}
+	if (j->held) {
+		/* Ended on its own while its stop waited: a stop, not a failure,
+		 * and not counted by its restart limiter. */
+		job_set_state(j, JOB_STOPPED, NULL);
 		return;
 	}
 	bool failed = j->last_exit != 0 || j->not_ready;   /* not ready in time: a failure */
@@ -472,6 +504,8 @@ void state_pump(void)
 	 * fails at once, a dependency that became running). */
 	for (int round = 0; progress && round < SVC_MAX; round++) {
 		progress = false;
+		if (!shutting && propagate_stops() > 0)
+			progress = true;
 		for (int i = 0; i < SVC_MAX; i++) {
 			struct job *j = job_at(i);
 			if (!j->used)
@@ -491,7 +525,8 @@ void state_pump(void)
 				continue;
 			}
 			if (!order_ready(j, why, sizeof why)) {
-				snprintf(j->why, sizeof j->why, "%s", why);
+				if (!j->held)   /* a held job keeps its reason */
+					snprintf(j->why, sizeof j->why, "%s", why);
 				continue;
 			}
 			state_do_spawn(j);

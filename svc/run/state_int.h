@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Private interface between the state machine (svc/run/state.c) and its start
- * path (svc/run/start.c).  Nothing else includes this.
+ * path (svc/run/start.c, svc/run/propagate.c).  Nothing else includes this.
  */
 #ifndef KEEL_STATE_INT_H
 #define KEEL_STATE_INT_H

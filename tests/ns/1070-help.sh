@@ -3,7 +3,7 @@
 # `initctl --help` and in docs/initctl.md; every service key (svc/conf/keys.h)
 # is in docs/service.md.
 . "$(dirname "$0")/lib.sh"
-cmds=$(sed -n 's/^\t{ "\([a-z]*\)", cmd_[a-z]* },$/\1/p' "$TOP/init/ctl/ctl_cmd.c")
+cmds=$(sed -n 's/^\t{ "\([a-z]*\)", cmd_[a-z]*\(, CMD_[A-Z]*\)\? },$/\1/p' "$TOP/init/ctl/ctl_cmd.c")
 check "the command table was found" [ "$(echo "$cmds" | wc -l)" -ge 10 ]
 help=$("$INITCTL" --help)
 for c in $cmds; do

@@ -227,6 +227,13 @@ static void test_init(void)
 	is_int(ic.shutdown_timeout_ms, 20000, "shutdown_timeout");
 	is_str(ic.watchdog, "/dev/watchdog0", "watchdog");
 	is_int(ic.watchdog_timeout_ms, 15000, "watchdog_timeout");
+	is_str(ic.control_group, "", "control_group default: none (root only)");
+	is_int(init_str("[init]\ncontrol_group = wheel\n", &ic, e), 0, "control_group by name");
+	is_str(ic.control_group, "wheel", "control_group");
+	is_int(init_str("[init]\ncontrol_group = 4242\n", &ic, e), 0, "control_group by number");
+	is_str(ic.control_group, "4242", "control_group number kept as text");
+	is_int(init_str("[init]\ncontrol_group = a:b\n", &ic, e), -EINVAL, "control_group with a colon");
+	is_str(ic.control_group, "", "a bad control_group leaves root only");
 	is_int(init_str("[init]\njournal =\n", &ic, e), 0,
 	       "empty journal = none");
 	test_journal_size(&ic, e);

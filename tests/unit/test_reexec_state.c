@@ -18,6 +18,8 @@ static void fill_job(struct reexec_job *j, int i)
 	j->id = (uint16_t)(i + 1);
 	j->state = (uint8_t)(i % JOB_STATE_COUNT);
 	j->want = i & 1;
+	j->held = i & 2;
+	j->stop_pending = i & 4;
 	j->pid = i ? 100 + i : 0;
 	j->restart_count = 4000000000u - (uint32_t)i;
 	j->last_exit = i % 2 ? -9 : 2147483647;
@@ -177,7 +179,7 @@ static void malformed(void)
 	refused_edit("job 1 2 42 ", "job 1 2 4194305 ", "a pid past PID_MAX_LIMIT");
 	refused_edit("job 1 2 42 ", "job 1 2 -42 ", "a negative pid");
 	refused_edit("job 1 2 42 ", "job 0 2 42 ", "job id 0");
-	refused_edit("job 1 2 42 0 ", "job 1 2 42 2 ", "want not 0 or 1");
+	refused_edit("job 1 2 42 0 ", "job 1 2 42 8 ", "flags past 7 (want 1, held 2, stop_pending 4)");
 	refused_edit("3:app", "3:ap", "a text shorter than its length");
 	refused_edit("3:app", "4:app", "a text longer than the line");
 	refused_edit("3:app", "3:a p", "a space in a name");
