@@ -202,7 +202,7 @@ static size_t hist_format(int json, const struct journal_rec *x, char *row, size
 {
 	static const char *const types[] = { [JREC_BOOT] = "boot", [JREC_HEALTHY] = "healthy",
 		[JREC_JOB] = "job", [JREC_START] = "start", [JREC_BIND] = "bind", [JREC_QUAR] = "quarantine",
-		[JREC_SHUTDOWN] = "shutdown", [JREC_SNAPSHOT] = "snapshot" };
+		[JREC_SHUTDOWN] = "shutdown", [JREC_ENABLE] = "enable", [JREC_SNAPSHOT] = "snapshot" };
 	const char *t = x->type < sizeof types / sizeof types[0] && types[x->type] ? types[x->type] : "?";
 	if (json)
 		return hist_json(x, t, row, len);
@@ -213,8 +213,9 @@ static size_t hist_format(int json, const struct journal_rec *x, char *row, size
 		return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n",
 					(unsigned)x->seq, (unsigned)x->boot, (unsigned)x->t, t, name,
 					job_state_name(x->state), (unsigned)x->restart_count, ex);
-	return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %s\n", (unsigned)x->seq, (unsigned)x->boot,
-				(unsigned)x->t, t, name);
+	return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %s%s\n", (unsigned)x->seq, (unsigned)x->boot,
+				(unsigned)x->t, t, name, x->type != JREC_ENABLE ? "" :
+				x->enable == JOURNAL_DISABLED ? " disabled" : " enabled");
 }
 
 static void hist_row(void *u, const struct journal_rec *x)
