@@ -14,6 +14,7 @@
 #include "init/ctl/ctl.h"
 #include "init/ctl/ctl_proto.h"
 #include "init/rt/esc.h"
+#include "init/enable.h"
 #include "init/health/health.h"
 #include "init/journal/journal.h"
 #include "init/reexec.h"
@@ -95,7 +96,22 @@ static int cmd_job(char **w, int n, struct reply *r,
 	return answer(r, op(j, msg, sizeof msg), 1, msg);
 }
 
-static int cmd_start(char **w, int n, struct reply *r) { return cmd_job(w, n, r, state_start); }
+/* start; a disabled service starts all the same, for this boot only. */
+static int start_once(struct job *j, char *msg, size_t len)
+{
+	int rc = state_start(j, msg, len);
+	size_t used = strlen(msg);
+	if (rc == 0 && job_disabled(j))
+		snprintf(msg + used, len - used, " (it stays disabled: not started at boot)");
+	return rc;
+}
+
+static int enable_on(struct job *j, char *msg, size_t len) { return enable_set(j, true, msg, len); }
+static int enable_off(struct job *j, char *msg, size_t len) { return enable_set(j, false, msg, len); }
+
+static int cmd_start(char **w, int n, struct reply *r) { return cmd_job(w, n, r, start_once); }
+static int cmd_enable(char **w, int n, struct reply *r) { return cmd_job(w, n, r, enable_on); }
+static int cmd_disable(char **w, int n, struct reply *r) { return cmd_job(w, n, r, enable_off); }
 static int cmd_stop(char **w, int n, struct reply *r) { return cmd_job(w, n, r, state_stop); }
 
 static int cmd_restart(char **w, int n, struct reply *r)
@@ -296,6 +312,8 @@ static const struct { const char *name; cmd_fn fn; } cmds[] = {
 	{ "reexec", cmd_reexec },
 	{ "status", cmd_status },
 	{ "start", cmd_start },
+	{ "enable", cmd_enable },
+	{ "disable", cmd_disable },
 	{ "stop", cmd_stop },
 	{ "restart", cmd_restart },
 	{ "reload", cmd_reload },

@@ -78,6 +78,7 @@ enum conf_type {
 	X(ready_timeout,     T_DURATION, ready_timeout_ms,     ready_timeout_ms, K_ONE) \
 	X(critical,          T_BOOL,     critical,             critical,   K_ONE) \
 	X(safe,              T_BOOL,     safe,                 safe,       K_ONE) \
+	X(enabled,           T_BOOL,     enabled,              enabled,    K_ONE) \
 	X(singleton,         T_BOOL,     singleton,            singleton,  K_ONE) \
 	X(kill_others,       T_BOOL,     kill_others,          kill_others, K_ONE) \
 	X(pidfile,           T_PATH,     pidfile,              pidfile,    K_ONE) \

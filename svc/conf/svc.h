@@ -99,6 +99,7 @@ struct svc_conf {
 	uint32_t ready_timeout_ms;         /* default SVC_READY_TIMEOUT_MS; 0: no limit */
 
 	bool critical, safe;
+	bool enabled;                      /* default yes; initctl enable/disable overrides it */
 	bool singleton, kill_others;
 	char pidfile[SVC_PATH_MAX];
 	char sockets[SVC_SOCK_MAX][SVC_PATH_MAX];

@@ -176,12 +176,21 @@ void state_load(const struct svc_conf *tab, int n)
 			log_err("%s: no free job slot (max %d)", tab[i].path, SVC_MAX);
 			continue;
 		}
+		if (hooks.enable_of)
+			j->enable = hooks.enable_of(j->conf.name);
 		if (tab[i].bad) {
 			job_set_state(j, JOB_FAILED, tab[i].error);
 			continue;
 		}
-		j->want = true;
+		j->want = !job_disabled(j);
 	}
+}
+
+void state_set_enable(struct job *j, uint8_t enable)
+{
+	j->enable = enable;
+	if (job_disabled(j) && j->state == JOB_STOPPED && !j->pid)
+		j->want = false;   /* waiting to start: not any more */
 }
 
 int state_start(struct job *j, char *msg, size_t len)
