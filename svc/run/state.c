@@ -20,6 +20,7 @@
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
+#include "svc/run/cond.h"
 #include "svc/run/order_live.h"
 #include "svc/run/ready.h"
 #include "svc/run/spawn.h"
@@ -80,6 +81,12 @@ void state_do_spawn(struct job *j)
 {
 	if (j->pid != 0)
 		return;   /* never two processes for one job */
+	char why[JOB_WHY_MAX];
+	if (j->state != JOB_STARTING && !cond_met(&j->conf, why, sizeof why)) {
+		j->want = false;   /* until the next initctl start, which checks again */
+		job_set_state(j, JOB_SKIPPED, why);
+		return;
+	}
 	if (j->state != JOB_STARTING)
 		j->reclaim_rounds = 0;   /* a new start attempt */
 	if (state_cg_busy(j)) {
@@ -229,6 +236,10 @@ int state_start(struct job *j, char *msg, size_t len)
 	}
 	if (order_ready(j, why, sizeof why)) {
 		state_do_spawn(j);
+		if (j->state == JOB_SKIPPED) {
+			snprintf(msg, len, "%s: skipped: %s", j->conf.name, j->why);
+			return -EBUSY;
+		}
 		if (j->state == JOB_FAILED) {
 			snprintf(msg, len, "%s: failed: %s", j->conf.name, j->why);
 			return -EIO;

@@ -156,7 +156,9 @@ static void malformed(void)
 	refused_edit("notify 11", "notify 7", "the notify fd also handed over as ctl");
 	refused_edit("notify 11\n", "", "no notify line");
 	refused_edit("ids 65535", "ids 65536", "an id counter past 65535");
-	refused_edit("job 1 2 42 ", "job 1 9 42 ", "an unknown job state");
+	char unknown[32];
+	snprintf(unknown, sizeof unknown, "job 1 %d 42 ", JOB_STATE_COUNT);   /* the first state there is not */
+	refused_edit("job 1 2 42 ", unknown, "an unknown job state");
 	refused_edit("job 1 2 42 ", "job 1 2 1 ", "pid 1 as a job's process");
 	refused_edit("job 1 2 42 ", "job 1 2 4194305 ", "a pid past PID_MAX_LIMIT");
 	refused_edit("job 1 2 42 ", "job 1 2 -42 ", "a negative pid");
