@@ -59,8 +59,15 @@ exec = /bin/sleep 1728
 condition_kernel_cmdline = $W
 EOF
 fi
+svc crit <<EOF
+[service]
+exec = /bin/sleep 1729
+critical = yes
+condition_path_exists = $T/never
+EOF
 write_init_ini "journal = $T/journal.img
-journal_size = 64K"
+journal_size = 64K
+boot_ok_after = 1s"
 ns_start
 check "neg (!missing path) runs" wait_for 10 state_is neg running
 check "has (missing path) is skipped" wait_for 10 state_is has skipped
@@ -101,4 +108,7 @@ echo x > "$T/data"
 out=$(ctl start ne); rc=$?
 check "ne runs once its file is not empty" wait_for 10 state_is ne done
 like "$(ctl journal)" "has +skipped" "the journal records the skip"
+is "$(jfield crit state)" skipped "crit (critical = yes) is skipped"
+check "a skipped critical service does not hold the boot back: healthy" \
+	wait_for 10 sh -c "$INITCTL system --json | grep -q '\"healthy\":true'"
 done_testing
