@@ -96,14 +96,24 @@ static int cmd_job(char **w, int n, struct reply *r,
 	return answer(r, op(j, msg, sizeof msg), 1, msg);
 }
 
-/* start; a disabled service starts all the same, for this boot only. */
-static int start_once(struct job *j, char *msg, size_t len)
+/* start and restart: a disabled service starts all the same, for this
+ * boot only, and the answer says so. */
+static int note_disabled(const struct job *j, int rc, char *msg, size_t len)
 {
-	int rc = state_start(j, msg, len);
 	size_t used = strlen(msg);
 	if (rc == 0 && job_disabled(j))
 		snprintf(msg + used, len - used, " (it stays disabled: not started at boot)");
 	return rc;
+}
+
+static int start_once(struct job *j, char *msg, size_t len)
+{
+	return note_disabled(j, state_start(j, msg, len), msg, len);
+}
+
+static int restart_once(struct job *j, char *msg, size_t len)
+{
+	return note_disabled(j, state_restart(j, msg, len), msg, len);
 }
 
 static int enable_on(struct job *j, char *msg, size_t len) { return enable_set(j, true, msg, len); }
@@ -120,7 +130,7 @@ static int cmd_restart(char **w, int n, struct reply *r)
 		char msg[CTL_MSG_MAX];
 		return answer(r, state_restart_all(msg, sizeof msg), 0, msg);
 	}
-	return cmd_job(w, n, r, state_restart);
+	return cmd_job(w, n, r, restart_once);
 }
 
 static int cmd_reload(char **w, int n, struct reply *r)

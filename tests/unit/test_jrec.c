@@ -338,6 +338,25 @@ static void test_rec_v3(void)
 	is_int(jrec_decode(b, n, JF_VERSION_2, &r, &S2), -EBADMSG, "and in a version 2 frame");
 }
 
+/* jstate_pick never gives away the id of a name that initctl enabled or
+ * disabled, even the least recently changed one. */
+static void test_pick(void)
+{
+	jstate_init(&S);
+	for (int i = 0; i < SVC_MAX; i++) {
+		S.job[i].v[JK_JOB] = (uint32_t)i + 1;
+		S.job[i].v[JK_BOOT] = 10 + (uint32_t)i;
+		snprintf(S.job[i].name, sizeof S.job[i].name, "s%d", i);
+	}
+	is_int(jstate_pick(&S), 1, "a full state: the oldest row's id");
+	S.job[0].v[JK_ENABLE] = JOURNAL_DISABLED;
+	S.job[1].v[JK_ENABLE] = JOURNAL_ENABLED;
+	is_int(jstate_pick(&S), 3, "disabled and enabled rows are kept: the next oldest");
+	for (int i = 2; i < SVC_MAX; i++)
+		S.job[i].v[JK_ENABLE] = JOURNAL_DISABLED;
+	is_int(jstate_pick(&S), 0, "every row pinned: no id");
+}
+
 int main(void)
 {
 	test_rec_golden();
@@ -345,5 +364,6 @@ int main(void)
 	test_rec_refuse();
 	test_rec_v2();
 	test_rec_v3();
+	test_pick();
 	return done();
 }
