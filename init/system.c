@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "init/rt/clock.h"
+#include "init/enable.h"
 #include "init/health/health.h"
 #include "init/journal/journal.h"
 #include "init/rt/log.h"
@@ -62,7 +63,8 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 		r = n;
 		n = 0;
 	}
-	struct state_hooks hooks = { .watch = journal_state };
+	enable_setup(conf.control);
+	struct state_hooks hooks = { .watch = journal_state, .enable_of = enable_of };
 	health_setup(&conf, loadtab, n, &hooks);
 	state_set_hooks(&hooks);
 	state_load(loadtab, n);

@@ -49,7 +49,7 @@ cat > "$tmp/stub.c" <<'C'
 int journal_open(const char *path, uint32_t size) { return 0; }
 int journal_resume(const char *path, uint32_t size) { return 0; }
 const struct journal_info *journal_get_info(void) { return NULL; }
-void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit) {}
+int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit) { return 0; }
 int journal_job_last(const char *name, struct journal_rec *out) { return -1; }
 int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u) { return 0; }
 void journal_close(void) {}

@@ -62,7 +62,7 @@ static const char *type_name(uint32_t t)
 {
 	static const char *const n[16] = { [JREC_BOOT] = "BOOT", [JREC_HEALTHY] = "HEALTHY",
 		[JREC_JOB] = "JOB", [JREC_START] = "START", [JREC_BIND] = "BIND", [JREC_QUAR] = "QUAR",
-		[JREC_SHUTDOWN] = "SHUTDOWN", [JREC_SNAPSHOT] = "SNAPSHOT" };
+		[JREC_SHUTDOWN] = "SHUTDOWN", [JREC_ENABLE] = "ENABLE", [JREC_SNAPSHOT] = "SNAPSHOT" };
 	return t < 16 && n[t] ? n[t] : "?";
 }
 
@@ -101,6 +101,15 @@ static void jexit(uint32_t v)
 		printf("%" PRId32, e);
 }
 
+/* An enable value (key 16): "enabled", "disabled", or null (none recorded). */
+static void jenable(uint32_t v)
+{
+	if (v == JOURNAL_ENABLED || v == JOURNAL_DISABLED)
+		printf("\"%s\"", v == JOURNAL_ENABLED ? "enabled" : "disabled");
+	else
+		printf("null");
+}
+
 static void hex(const uint8_t *p, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
@@ -130,7 +139,9 @@ static void json_snapshot(const uint32_t *v, const struct jstate *s)
 		printf(",\"state\":\"%s\",\"rc\":%" PRIu32 ",\"boot\":%" PRIu32 ",\"t\":%" PRIu32
 		       ",\"exit\":", job_state_name(j->v[JK_STATE]), j->v[JK_RC], j->v[JK_BOOT], j->v[JK_T]);
 		jexit(j->v[JK_EXIT]);
-		printf(",\"quarantined\":%s}", j->v[JK_ON] ? "true" : "false");
+		printf(",\"quarantined\":%s,\"enable\":", j->v[JK_ON] ? "true" : "false");
+		jenable(j->v[JK_ENABLE]);
+		putchar('}');
 		first = 0;
 	}
 	putchar(']');
@@ -166,6 +177,9 @@ static void json_frame(const struct jwalk_item *it)
 		jexit(v[JK_EXIT]);
 	} else if (type == JREC_QUAR) {
 		printf(",\"on\":%s", v[JK_ON] ? "true" : "false");
+	} else if (type == JREC_ENABLE) {
+		printf(",\"enable\":");
+		jenable(v[JK_ENABLE]);
 	} else if (type == JREC_BOOT) {
 		json_view(v, it->names);
 	} else if (type == JREC_SNAPSHOT) {

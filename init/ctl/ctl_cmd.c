@@ -16,6 +16,7 @@
 #include "init/ctl/logcmd.h"
 #include "init/rt/esc.h"
 #include "init/rt/log.h"
+#include "init/enable.h"
 #include "init/health/health.h"
 #include "init/journal/journal.h"
 #include "init/reexec.h"
@@ -97,7 +98,32 @@ static int cmd_job(char **w, int n, struct reply *r,
 	return answer(r, op(j, msg, sizeof msg), 1, msg);
 }
 
-static int cmd_start(char **w, int n, struct reply *r) { return cmd_job(w, n, r, state_start); }
+/* start and restart: a disabled service starts all the same, for this
+ * boot only, and the answer says so. */
+static int note_disabled(const struct job *j, int rc, char *msg, size_t len)
+{
+	size_t used = strlen(msg);
+	if (rc == 0 && job_disabled(j))
+		snprintf(msg + used, len - used, " (it stays disabled: not started at boot)");
+	return rc;
+}
+
+static int start_once(struct job *j, char *msg, size_t len)
+{
+	return note_disabled(j, state_start(j, msg, len), msg, len);
+}
+
+static int restart_once(struct job *j, char *msg, size_t len)
+{
+	return note_disabled(j, state_restart(j, msg, len), msg, len);
+}
+
+static int enable_on(struct job *j, char *msg, size_t len) { return enable_set(j, true, msg, len); }
+static int enable_off(struct job *j, char *msg, size_t len) { return enable_set(j, false, msg, len); }
+
+static int cmd_start(char **w, int n, struct reply *r) { return cmd_job(w, n, r, start_once); }
+static int cmd_enable(char **w, int n, struct reply *r) { return cmd_job(w, n, r, enable_on); }
+static int cmd_disable(char **w, int n, struct reply *r) { return cmd_job(w, n, r, enable_off); }
 static int cmd_stop(char **w, int n, struct reply *r) { return cmd_job(w, n, r, state_stop); }
 
 static int cmd_restart(char **w, int n, struct reply *r)
@@ -106,7 +132,7 @@ static int cmd_restart(char **w, int n, struct reply *r)
 		char msg[CTL_MSG_MAX];
 		return answer(r, state_restart_all(msg, sizeof msg), 0, msg);
 	}
-	return cmd_job(w, n, r, state_restart);
+	return cmd_job(w, n, r, restart_once);
 }
 
 static int cmd_reload(char **w, int n, struct reply *r)
@@ -204,7 +230,7 @@ static size_t hist_format(int json, const struct journal_rec *x, char *row, size
 {
 	static const char *const types[] = { [JREC_BOOT] = "boot", [JREC_HEALTHY] = "healthy",
 		[JREC_JOB] = "job", [JREC_START] = "start", [JREC_BIND] = "bind", [JREC_QUAR] = "quarantine",
-		[JREC_SHUTDOWN] = "shutdown", [JREC_SNAPSHOT] = "snapshot" };
+		[JREC_SHUTDOWN] = "shutdown", [JREC_ENABLE] = "enable", [JREC_SNAPSHOT] = "snapshot" };
 	const char *t = x->type < sizeof types / sizeof types[0] && types[x->type] ? types[x->type] : "?";
 	if (json)
 		return hist_json(x, t, row, len);
@@ -215,8 +241,9 @@ static size_t hist_format(int json, const struct journal_rec *x, char *row, size
 		return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n",
 					(unsigned)x->seq, (unsigned)x->boot, (unsigned)x->t, t, name,
 					job_state_name(x->state), (unsigned)x->restart_count, ex);
-	return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %s\n", (unsigned)x->seq, (unsigned)x->boot,
-				(unsigned)x->t, t, name);
+	return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %s%s\n", (unsigned)x->seq, (unsigned)x->boot,
+				(unsigned)x->t, t, name, x->type != JREC_ENABLE ? "" :
+				x->enable == JOURNAL_DISABLED ? " disabled" : " enabled");
 }
 
 static void hist_row(void *u, const struct journal_rec *x)
@@ -309,6 +336,8 @@ static const struct { const char *name; cmd_fn fn; int who; } cmds[] = {
 	{ "reexec", cmd_reexec, CMD_CONTROL },
 	{ "status", cmd_status, CMD_ANYONE },
 	{ "start", cmd_start, CMD_CONTROL },
+	{ "enable", cmd_enable, CMD_CONTROL },
+	{ "disable", cmd_disable, CMD_CONTROL },
 	{ "stop", cmd_stop, CMD_CONTROL },
 	{ "restart", cmd_restart, CMD_CONTROL },
 	{ "reload", cmd_reload, CMD_CONTROL },

@@ -32,6 +32,8 @@ static const char usage[] =
 	"  start NAME               start a service (no-op if it runs; refused while it stops)\n"
 	"  stop NAME                stop a service (no-op if stopped; cancels a pending restart)\n"
 	"  restart NAME             stop then start; requests during a restart coalesce\n"
+	"  enable NAME              start it at boot again (journal; without one, this boot only)\n"
+	"  disable NAME             do not start it at boot nor for a dependent (same)\n"
 	"  restart --all            restart every running service once, in dependency order\n"
 	"  reload                   re-read the service files and apply the difference\n"
 	"  reexec                   re-execute init's binary, keeping every service running\n"

@@ -76,14 +76,14 @@ static void row_json(struct reply *r, const struct job *j, uint64_t now, int fir
 	reply_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
 	reply_json_str(r, j->conf.name);
 	reply_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,\"procs\":%d,",
-		job_state_name(j->state), (int)j->pid, (unsigned)j->restart_count, state_job_procs(j));
+		job_shown_state(j), (int)j->pid, (unsigned)j->restart_count, state_job_procs(j));
 	if (j->last_exit == JOB_EXIT_NONE)
 		reply_out(r, "\"exit\":null,");
 	else
 		reply_out(r, "\"exit\":%d,", (int)j->last_exit);
 	uint64_t up = j->pid && j->started_ms ? now - j->started_ms : 0;
-	reply_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"why\":", (unsigned long long)up,
-		j->want ? "true" : "false");
+	reply_out(r, "\"uptime_ms\":%llu,\"want\":%s,\"enabled\":%s,\"why\":", (unsigned long long)up,
+		j->want ? "true" : "false", job_disabled(j) ? "false" : "true");
 	reply_json_str(r, j->why);
 	if (j->ready_ms >= 0)
 		reply_out(r, ",\"ready_ms\":%lld,\"status\":", (long long)j->ready_ms);
@@ -114,7 +114,7 @@ static void row_text(struct reply *r, const struct job *j, uint64_t now)
 	char why[JOB_WHY_MAX * ESC_BYTE_MAX];
 	esc_show(why, sizeof why, j->why);
 	reply_out(r, "%-3u %-16s %-11s %-7s %-5d %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
-		job_state_name(j->state), pid, state_job_procs(j), (unsigned)j->restart_count, ex, up, why);
+		job_shown_state(j), pid, state_job_procs(j), (unsigned)j->restart_count, ex, up, why);
 }
 
 /* status NAME: how long the run took to be ready, its STATUS= text. */
@@ -156,6 +156,8 @@ int status_render(struct reply *r, const char *name, int json)
 			row_text(r, j, now);
 			if (one)
 				readiness(r, j);
+			if (one && job_disabled(j))
+				reply_out(r, "    disabled: not started at boot\n");
 			if (one && declares(&j->conf))
 				resources(r, j, 0);
 		}

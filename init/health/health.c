@@ -103,7 +103,10 @@ uint64_t health_tick(uint64_t now)
 		if (!j->used)
 			continue;
 		svcs[n] = &j->conf;
-		up[n] = j->state == JOB_RUNNING || j->state == JOB_DONE;
+		/* Up, or not meant to run this boot (a condition not met, disabled):
+		 * neither holds the boot back. */
+		up[n] = j->state == JOB_RUNNING || j->state == JOB_DONE || j->state == JOB_SKIPPED ||
+			(j->state == JOB_STOPPED && !j->want && job_disabled(j));
 		n++;
 	}
 	char why[160];

@@ -169,6 +169,7 @@ int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint3
 	r.v[JK_TYPE] = type;
 	r.v[JK_STATE] = a;
 	r.v[JK_ON] = a != 0;
+	r.v[JK_ENABLE] = a;
 	r.v[JK_RC] = rc;
 	r.v[JK_EXIT] = (uint32_t)exit;
 	return put_rec(c, &r);

@@ -58,9 +58,9 @@ const struct journal_info *jcore_info(struct jcore *c);
  * -ENODEV).  0 or -errno. */
 int jcore_recover(struct jcore *c, struct store *st);
 
-/* Record a record of type (a JREC_* other than BIND and SNAPSHOT): for a job record (JOB START QUAR) name is
- * bound to an id first (a BIND record when it has none); a is the state
- * (JOB) or on (QUAR, any nonzero a is 1), rc and exit go to JOB; boot, t and ms are filled in.
+/* Record a record of type (a JREC_* other than BIND and SNAPSHOT): for a job record (JOB START QUAR ENABLE)
+ * name is bound to an id first (a BIND record when it has none); a is the state
+ * (JOB), on (QUAR, any nonzero a is 1) or enable (ENABLE), rc and exit go to JOB; boot, t and ms are filled in.
  * The state changes first, then the frame is appended; a record that
  * changes nothing but times is not written.  0 when durable (or nothing
  * to write), -EROFS when running RAM-only, -EINVAL for a bad name,

@@ -70,7 +70,7 @@ const uint8_t *jframe_at(struct jwin *w, uint32_t off, uint32_t end, uint32_t *s
 	const uint8_t *frame = jwin_get(w, off, JF_HDR, end);
 	if (!frame || frame[OFF_MAGIC] != JF_MAGIC)
 		return NULL;
-	if (frame[OFF_VERSION] != JF_VERSION && frame[OFF_VERSION] != JF_VERSION_2)
+	if (frame[OFF_VERSION] < JF_VERSION_2 || frame[OFF_VERSION] > JF_VERSION)
 		return NULL;
 	uint32_t payload_len = frame[OFF_LEN] | (uint32_t)frame[OFF_LEN + 1] << 8;
 	if (payload_len == 0 || payload_len > JF_PAYLOAD_MAX || payload_len + JF_OVERHEAD > end - off)

@@ -15,8 +15,9 @@
 #include "init/journal/store.h"
 
 #define JF_MAGIC        0x4a
-#define JF_VERSION      3
-#define JF_VERSION_2    2           /* read, never written: the same records without ms */
+#define JF_VERSION      4
+#define JF_VERSION_3    3           /* read, never written: no ENABLE record, no enable key */
+#define JF_VERSION_2    2           /* read, never written: as version 3, and records without ms */
 #define JF_HDR          8           /* magic, version, length (LE16), seq (LE32) */
 #define JF_OVERHEAD     12          /* header + CRC-32C */
 #define JF_MAX          4096        /* largest frame, header and CRC included */
@@ -50,7 +51,7 @@ const uint8_t *jwin_get(struct jwin *w, uint32_t off, uint32_t n, uint32_t end);
 /* 1 if [off, end) (at most JF_MAX bytes) is all 0xFF, 0 if not, -errno on
  * a read error. */
 int jwin_erased(struct jwin *w, uint32_t off, uint32_t end);
-/* The valid frame at off (magic, version JF_VERSION or JF_VERSION_2,
+/* The valid frame at off (magic, version JF_VERSION, JF_VERSION_3 or JF_VERSION_2,
  * length within end, CRC): its payload (valid until the next read), *seq
  * and *len; NULL if none. */
 const uint8_t *jframe_at(struct jwin *w, uint32_t off, uint32_t end, uint32_t *seq, uint32_t *len);

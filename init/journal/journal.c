@@ -60,11 +60,11 @@ const struct journal_info *journal_get_info(void)
 	return jcore_info(&engine);
 }
 
-void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit)
+int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit)
 {
 	uint32_t ms;
 	uint32_t t = now(&ms);
-	(void)jcore_put(&engine, type, name, a, rc, exit, t, ms);   /* counted in info */
+	return jcore_put(&engine, type, name, a, rc, exit, t, ms);   /* I/O errors are counted in info */
 }
 
 int journal_job_last(const char *name, struct journal_rec *out)
@@ -74,7 +74,8 @@ int journal_job_last(const char *name, struct journal_rec *out)
 		return -ENOENT;
 	const struct jjob *j = &engine.state.job[id - 1];
 	memset(out, 0, sizeof *out);
-	memcpy(out, j->v, sizeof j->v);
+	memcpy(out, j->v, JK_NAME * sizeof j->v[0]);   /* keys up to on: the first fields */
+	out->enable = j->v[JK_ENABLE];
 	out->type = JREC_JOB;
 	memcpy(out->name, j->name, SVC_NAME_MAX);
 	return 0;

@@ -51,10 +51,13 @@ struct journal_rec {
 	uint32_t on;                /* QUAR: 1 quarantine set, 0 lifted */
 	uint32_t seq;
 	char name[SVC_NAME_MAX];    /* job name, "" for boot-level records */
+	uint32_t enable;            /* ENABLE: JOURNAL_ENABLED or JOURNAL_DISABLED (journal_job_last: 0 none) */
 };
 
 enum { JREC_BOOT = 1, JREC_HEALTHY = 2, JREC_JOB = 3, JREC_START = 4, JREC_BIND = 5,
-       JREC_QUAR = 6, JREC_SHUTDOWN = 7, JREC_SNAPSHOT = 15 };
+       JREC_QUAR = 6, JREC_SHUTDOWN = 7, JREC_ENABLE = 8, JREC_SNAPSHOT = 15 };
+/* initctl enable/disable as recorded (0: never, the service file decides). */
+enum { JOURNAL_ENABLED = 1, JOURNAL_DISABLED = 2 };
 
 /* Open path (regular file: created and preallocated to size with 0xFF;
  * block device; MTD char device), recover, and write the BOOT record.
@@ -68,8 +71,9 @@ int journal_resume(const char *path, uint32_t size);
 const struct journal_info *journal_get_info(void);
 
 /* Record one event; every call is one of the macros below.  a is the
- * state (JOB) or on (QUAR); rc and exit belong to JOB. */
-void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit);
+ * state (JOB), on (QUAR) or enable (ENABLE); rc and exit belong to JOB.
+ * 0 when durable (or nothing to write), -EROFS RAM-only, -errno. */
+int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit);
 /* A job changed state.  Written before the next fork of that job. */
 #define journal_job(name, state, restart_count, exit) \
 	journal_record(JREC_JOB, name, state, restart_count, exit)
@@ -78,9 +82,12 @@ void journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int
 #define journal_healthy() journal_record(JREC_HEALTHY, NULL, 0, 0, 0)
 #define journal_shutdown() journal_record(JREC_SHUTDOWN, NULL, 0, 0, 0)
 #define journal_quarantine(name, on) journal_record(JREC_QUAR, name, on, 0, 0)
+/* initctl enable (JOURNAL_ENABLED) or disable (JOURNAL_DISABLED). */
+#define journal_enable(name, enable) journal_record(JREC_ENABLE, name, enable, 0, 0)
 
-/* The journal's view of job name (state, restart_count, exit, boot and t
- * of its last change, as recovered or since): 0, or -ENOENT if unknown. */
+/* The journal's view of job name (state, restart_count, exit, on, enable,
+ * boot and t of its last change, as recovered or since): 0, or -ENOENT
+ * if unknown. */
 int journal_job_last(const char *name, struct journal_rec *out);
 
 /* Call cb for the last n records, oldest first.  Returns the count. */

@@ -11,10 +11,11 @@
 #include "init/journal/jrec.h"
 
 #define BASE (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T) | JK(JK_MS))
-#define ROW  (JK_JOBKEYS | JK(JK_JOB) | JK(JK_NAME))   /* a snapshot row: keys 1..8 */
-#define ROWLEN 8
+#define ROW  (JK_JOBKEYS | JK(JK_JOB) | JK(JK_NAME))   /* a snapshot row: keys 1..8 and 16 */
+/* What versions before 4 did not have: the ENABLE record and key. */
+#define SINCE_V4 JK(JK_ENABLE)
 
-static const uint16_t jt_keys[16] = {
+static const uint32_t jt_keys[16] = {
 	[JREC_BOOT] = BASE | JK_BOOTVIEW,
 	[JREC_HEALTHY] = BASE | JK(JK_HEALTHY),
 	[JREC_JOB] = BASE | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT),
@@ -22,12 +23,13 @@ static const uint16_t jt_keys[16] = {
 	[JREC_BIND] = JK(JK_TYPE) | ROW | JK(JK_MS),
 	[JREC_QUAR] = BASE | JK(JK_JOB) | JK(JK_ON),
 	[JREC_SHUTDOWN] = BASE | JK(JK_CLEAN),
+	[JREC_ENABLE] = BASE | JK(JK_JOB) | JK(JK_ENABLE),
 	[JREC_SNAPSHOT] = BASE | JK_BOOTVIEW | JK(JK_LAYOUT),
 };
 
 static const uint16_t jk_max[JK_N] = {
 	[JK_TYPE] = 15, [JK_JOB] = SVC_MAX, [JK_STATE] = 255, [JK_ON] = 1, [JK_LSTART] = SVC_MAX,
-	[JK_PSTART] = SVC_MAX, [JK_MS] = 999,
+	[JK_PSTART] = SVC_MAX, [JK_MS] = 999, [JK_ENABLE] = JOURNAL_DISABLED,
 };
 
 /* Keys in a key mask. */
@@ -67,7 +69,7 @@ int jrec_encode(const struct jrec *r, const struct jstate *s, uint8_t *buf, uint
 	uint32_t items = key_count(keys);
 	for (int i = 0; s && i < SVC_MAX; i++)
 		if (s->job[i].name[0])
-			items += ROWLEN;
+			items += key_count(ROW);
 	struct cbor_enc e;
 	cbor_enc_init(&e, buf, cap);
 	cbor_put_head(&e, CBOR_ARRAY, items);
@@ -124,16 +126,16 @@ static int get_vals(struct cbor_dec *d, uint32_t *v, char *name, uint32_t mask)
 	return 0;
 }
 
-/* A SNAPSHOT's rows, to the end of the payload: 8 values per bound job,
- * ids ascending.  The number of rows, or -EBADMSG. */
-static int get_rows(struct cbor_dec *d, struct jstate *snap)
+/* A SNAPSHOT's rows, to the end of the payload: the values of the keys
+ * in row per bound job, ids ascending.  The number of rows, or -EBADMSG. */
+static int get_rows(struct cbor_dec *d, struct jstate *snap, uint32_t row)
 {
 	uint32_t last_id = 0;
 	int rows = 0;
 	jstate_init(snap);
 	while (d->off < d->len) {
 		struct jjob j = { 0 };
-		if (get_vals(d, j.v, j.name, ROW) || j.v[JK_JOB] <= last_id)
+		if (get_vals(d, j.v, j.name, row) || j.v[JK_JOB] <= last_id)
 			return -EBADMSG;
 		last_id = j.v[JK_JOB];
 		snap->job[last_id - 1] = j;
@@ -154,7 +156,13 @@ int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec 
 	/* The type is one byte (a uint 1..15) if the payload is valid at all:
 	 * its keys are those of that byte's low bits, and get_vals checks the
 	 * type itself. */
-	uint32_t keys = keys_of(buf[d.off] & 15);
+	uint32_t type = buf[d.off] & 15;
+	uint32_t keys = keys_of(type);
+	uint32_t row = ROW;
+	if (version < JF_VERSION) {   /* older records: no ENABLE, and enable 0 */
+		keys = type == JREC_ENABLE ? 0 : keys & ~SINCE_V4;
+		row &= ~SINCE_V4;
+	}
 	if (version == JF_VERSION_2)
 		keys &= ~JK(JK_MS);   /* the same records without ms */
 	if (!keys || get_vals(&d, r->v, r->name, keys))
@@ -163,11 +171,11 @@ int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec 
 	if (r->v[JK_TYPE] == JREC_SNAPSHOT) {
 		if (!snap)
 			return -EBADMSG;
-		rows = get_rows(&d, snap);
+		rows = get_rows(&d, snap, row);
 		if (rows < 0)
 			return -EBADMSG;
 	}
-	if (items != key_count(keys) + ROWLEN * (uint32_t)rows)
+	if (items != key_count(keys) + key_count(row) * (uint32_t)rows)
 		return -EBADMSG;
 	return cbor_dec_end(&d);
 }
@@ -193,8 +201,8 @@ int jstate_pick(const struct jstate *s)
 		uint32_t id = (uint32_t)i + 1;
 		if (!j->name[0])
 			return (int)id;   /* a free id */
-		if (j->v[JK_ON] || id == s->v[JK_LSTART] || id == s->v[JK_PSTART])
-			continue;   /* quarantined or a recorded last START: kept */
+		if (j->v[JK_ON] || j->v[JK_ENABLE] || id == s->v[JK_LSTART] || id == s->v[JK_PSTART])
+			continue;   /* quarantined, enabled or disabled, or a recorded last START: kept */
 		if (!best || j->v[JK_BOOT] < s->job[best - 1].v[JK_BOOT])
 			best = (int)id;   /* the least recently changed: the oldest boot, first of those */
 	}

@@ -37,6 +37,7 @@ enum {
 	JK_STREAK, JK_HEALTHY, JK_CLEAN, JK_LSTART, JK_PSTART,
 	JK_LAYOUT,                  /* jlayout_pack() (init/journal/jlayout.h) */
 	JK_MS,                      /* milliseconds past t (0..999): an event's time, never kept in the state */
+	JK_ENABLE,                  /* a job's initctl enable/disable: 0 none, JOURNAL_ENABLED, JOURNAL_DISABLED */
 	JK_N
 };
 
@@ -44,12 +45,12 @@ enum {
 /* The boot-loop view BOOT and SNAPSHOT carry: keys of the state itself. */
 #define JK_BOOTVIEW (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
 /* Keys of a job (in a record with a job key): its last change. */
-#define JK_JOBKEYS  (JK(JK_BOOT) | JK(JK_T) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON))
+#define JK_JOBKEYS  (JK(JK_BOOT) | JK(JK_T) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON) | JK(JK_ENABLE))
 
 /* A job as the state holds it: v[] by key (v[JK_JOB] its id; boot and t
- * of its last change, state, rc, exit, on), and its name. */
+ * of its last change, state, rc, exit, on, enable), and its name. */
 struct jjob {
-	uint32_t v[JK_NAME];
+	uint32_t v[JK_N];           /* the job's keys only (JK_JOB..JK_ON, JK_ENABLE) */
 	char name[SVC_NAME_MAX];    /* "" = id unused */
 };
 
@@ -70,8 +71,9 @@ struct jrec {
  * length, or -ENOSPC. */
 int jrec_encode(const struct jrec *r, const struct jstate *s, uint8_t *buf, uint32_t cap);
 
-/* Decode and validate one payload of a frame of version (JF_VERSION, or
- * JF_VERSION_2: records without ms, decoded with ms 0).  A SNAPSHOT needs
+/* Decode and validate one payload of a frame of version (JF_VERSION;
+ * JF_VERSION_3: no ENABLE record, no enable in a job row, decoded as 0;
+ * JF_VERSION_2: that and records without ms, decoded with ms 0).  A SNAPSHOT needs
  * snap (else it is refused) and replaces *snap whole (garbage if decoding
  * fails after the rows began).  Returns 0 or -EBADMSG. */
 int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec *r, struct jstate *snap);
@@ -85,8 +87,8 @@ bool jstate_apply(struct jstate *s, const struct jrec *r, bool dry);
 /* Id of name, 0 if it has none. */
 int jstate_find(const struct jstate *s, const char *name);
 /* An id for a new name: a free one, else the first of the jobs changed
- * last in the oldest boot that are neither quarantined nor a recorded
- * last START; 0 if none. */
+ * last in the oldest boot that are neither quarantined, enabled or
+ * disabled by initctl nor a recorded last START; 0 if none. */
 int jstate_pick(const struct jstate *s);
 
 #endif

@@ -234,6 +234,7 @@ static void history_item(void *u, const struct jwalk_item *it)
 	out.name[0] = '\0';
 	if (v[JK_JOB])
 		memcpy(out.name, it->names->job[v[JK_JOB] - 1].name, SVC_NAME_MAX);
+	out.enable = v[JK_ENABLE];
 	h->shown++;
 	h->cb(h->u, &out);
 }

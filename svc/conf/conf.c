@@ -204,6 +204,7 @@ static void svc_defaults(struct svc_conf *c)
 	c->oom_score_adj = SVC_OOM_KEEP;
 	c->nice = SVC_NICE_KEEP;
 	c->no_new_privs = true;
+	c->enabled = true;
 }
 
 /* ready = ... needs what it watches, and not with a type that has its own. */

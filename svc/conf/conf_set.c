@@ -287,24 +287,47 @@ static int set_number(struct pctx *p, const struct key *k, char *f, const char *
 	return 0;
 }
 
-/* A path value: absolute (or empty when allowed) and short enough. */
+/* condition_kernel_cmdline: [!]WORD[=VALUE], printable without blanks
+ * or quotes (it is compared with words of /proc/cmdline). */
+static int set_cmdword(struct pctx *p, const struct key *k, char *f, const char *v)
+{
+	size_t n = strlen(v), skip = v[0] == '!';
+	bool ok = n > skip && n - skip < SVC_CMDWORD_MAX && v[skip] != '=';
+	for (size_t i = 0; ok && i < n; i++)
+		ok = v[i] > ' ' && v[i] < 0x7f && v[i] != '"' && v[i] != '\'';
+	if (!ok) {
+		conf_perr(p, p->line, "%s: bad value '%.40s' ([!]WORD or [!]WORD=VALUE, at most %d characters, "
+			  "no blank or quote)", k->name, v, SVC_CMDWORD_MAX - 1);
+		return -1;
+	}
+	memcpy(f, v, n + 1);
+	return 0;
+}
+
+/* A path value: absolute (or empty when allowed) and short enough; for
+ * T_PATH_NOT and T_PATH_DASH after an optional '!' or '-', kept. */
 static int set_path(struct pctx *p, const struct key *k, char *f, const char *v)
 {
 	size_t n = strlen(v), max = k->type == T_SOCKPATH ? SOCK_PATH_MAX : k->size - 1u;
+	char prefix = k->type == T_PATH_NOT ? '!' : k->type == T_PATH_DASH ? '-' : '\0';
 
 	if (!n && k->type == T_PATH_OPT) {
 		f[0] = '\0';
 		return 0;
 	}
-	if (v[0] != '/') {
+	size_t skip = prefix && v[0] == prefix;
+	if (prefix)
+		max = SVC_PATH_MAX - 1u;   /* the field has room for the prefix too */
+	if (v[skip] != '/') {
 		conf_perr(p, p->line, "%s: '%.40s' is not an absolute path", k->name, v);
 		return -1;
 	}
+	n -= skip;
 	if (n > max) {
 		conf_perr(p, p->line, "%s: path too long (%zu > %zu characters)", k->name, n, max);
 		return -1;
 	}
-	memcpy(f, v, n + 1);
+	memcpy(f, v, skip + n + 1);
 	return 0;
 }
 
@@ -427,6 +450,8 @@ int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont
 		return set_ready(p, k, p->obj, v);
 	case T_LOG:
 		return set_log(p, p->obj, v);
+	case T_CMDWORD:
+		return set_cmdword(p, k, f, v);
 	case T_LIMIT:
 	case T_LIMIT_SIZE:
 	case T_UMASK:

@@ -40,6 +40,9 @@ enum conf_type {
 	T_NICE,       /* -20..19 -> int8_t */
 	T_READY,      /* fd:N|pidfile|port|socket -> ready, ready_fd */
 	T_LOG,        /* ring|file:PATH|console|kmsg|null -> log_mode, log_path */
+	T_PATH_NOT,   /* absolute path, may start with '!' (kept in the value) */
+	T_PATH_DASH,  /* absolute path, may start with '-' (kept in the value) */
+	T_CMDWORD,    /* [!]WORD[=VALUE]: printable, no blank, no quote */
 };
 
 #define K_ONE   0
@@ -79,6 +82,11 @@ enum conf_type {
 	X(ready_timeout,     T_DURATION, ready_timeout_ms,     ready_timeout_ms, K_ONE) \
 	X(critical,          T_BOOL,     critical,             critical,   K_ONE) \
 	X(safe,              T_BOOL,     safe,                 safe,       K_ONE) \
+	X(enabled,           T_BOOL,     enabled,              enabled,    K_ONE) \
+	X(condition_path_exists, T_PATH_NOT, cond_path,        cond_path,  K_ONE) \
+	X(condition_file_not_empty, T_PATH_NOT, cond_nonempty, cond_nonempty, K_ONE) \
+	X(condition_kernel_cmdline, T_CMDWORD, cond_cmdline,   cond_cmdline, K_ONE) \
+	X(env_file,          T_PATH_DASH, env_file,            env_file,   K_ONE) \
 	X(singleton,         T_BOOL,     singleton,            singleton,  K_ONE) \
 	X(kill_others,       T_BOOL,     kill_others,          kill_others, K_ONE) \
 	X(pidfile,           T_PATH,     pidfile,              pidfile,    K_ONE) \

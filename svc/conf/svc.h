@@ -24,6 +24,7 @@
 #define SVC_GROUPS_BYTES 64   /* supplementary_groups: packed names, NUL separated */
 #define SVC_GROUPS_MAX   8
 #define SVC_ERR_MAX      192  /* one error message "file:line: what" */
+#define SVC_CMDWORD_MAX  64   /* condition_kernel_cmdline value incl. NUL */
 #define SVC_LINE_MAX     198  /* longest line inih keeps whole (INI_MAX_LINE 200 - '\n' - NUL) */
 #define RESTART_LIMIT_MAX 32  /* largest restart_limit: the restart ring's size (svc/run/restart.h) */
 
@@ -101,6 +102,13 @@ struct svc_conf {
 	uint32_t ready_timeout_ms;         /* default SVC_READY_TIMEOUT_MS; 0: no limit */
 
 	bool critical, safe;
+	bool enabled;                      /* default yes; initctl enable/disable overrides it */
+	/* Conditions, checked before every start (svc/run/cond.h); a leading
+	 * '!' negates; "": none. */
+	char cond_path[SVC_PATH_MAX + 1];          /* condition_path_exists */
+	char cond_nonempty[SVC_PATH_MAX + 1];      /* condition_file_not_empty */
+	char cond_cmdline[SVC_CMDWORD_MAX + 1];    /* condition_kernel_cmdline: WORD or WORD=VALUE */
+	char env_file[SVC_PATH_MAX + 1];           /* KEY=VALUE lines; a leading '-': may be missing */
 	bool singleton, kill_others;
 	char pidfile[SVC_PATH_MAX];
 	char sockets[SVC_SOCK_MAX][SVC_PATH_MAX];

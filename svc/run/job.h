@@ -25,6 +25,7 @@ struct job {
 	uint16_t id;                /* stable for the boot, 1.. */
 	uint8_t state;              /* enum job_state: written only by state.c */
 	bool want;                  /* desired up */
+	uint8_t enable;             /* initctl enable/disable: JOB_ENABLE_FILE, _ON, _OFF */
 	bool restart_req;           /* start again once stopped (restart, changed conf) */
 	bool remove;                /* gone from svc_dir: free the slot once stopped */
 	bool has_next;              /* next holds a changed conf to switch to once stopped;
@@ -57,6 +58,26 @@ struct job {
 	struct svc_conf conf;
 	struct svc_conf next;
 };
+
+/* initctl enable/disable of a job (the journal's enable key has the same
+ * numbers): none (the service file's `enabled` decides), enabled, disabled. */
+enum { JOB_ENABLE_FILE = 0, JOB_ENABLE_ON = 1, JOB_ENABLE_OFF = 2 };
+
+/* Not started at boot nor pulled in by dependents: disabled by initctl,
+ * or by `enabled = no` unless initctl enabled it. */
+static inline bool job_disabled(const struct job *j)
+{
+	return j->enable ? j->enable == JOB_ENABLE_OFF : !j->conf.enabled;
+}
+
+/* The state as status shows it: a disabled job that is stopped and not
+ * asked to start is "disabled" (a flag, not a state of its own). */
+static inline const char *job_shown_state(const struct job *j)
+{
+	if (j->state == JOB_STOPPED && !j->want && job_disabled(j))
+		return "disabled";
+	return job_state_name(j->state);
+}
 
 /* Slot i (0 <= i < SVC_MAX); check ->used. */
 struct job *job_at(int i);

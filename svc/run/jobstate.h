@@ -16,7 +16,8 @@
 	X(FAILED, 5, "failed")        \
 	X(BLOCKED, 6, "blocked")      \
 	X(DONE, 7, "done")            \
-	X(QUARANTINED, 8, "quarantined")
+	X(QUARANTINED, 8, "quarantined") \
+	X(SKIPPED, 9, "skipped")
 
 enum job_state {
 #define JOB_STATE_ENUM(id, n, s) JOB_##id = n,

@@ -24,7 +24,7 @@ bool order_ready(const struct job *j, char *why, size_t len)
 		const struct job *t = job_by_name(j->conf.requires[i]);
 		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
 			snprintf(why, len, "waiting for %s (%s)", j->conf.requires[i],
-				 t ? job_state_name(t->state) : "missing");
+				 t ? job_shown_state(t) : "missing");
 			return false;
 		}
 	}

@@ -22,6 +22,7 @@
 #include "init/rt/sig.h"
 #include "svc/conf/argv.h"
 #include "svc/out/output.h"
+#include "svc/run/envfile.h"
 #include "svc/run/privs.h"
 #include "svc/run/spawn.h"
 
@@ -34,6 +35,7 @@ struct fail {
 };
 
 static const char base_path[] = "PATH=" ARGV_SEARCH_PATH;
+static struct envfile from_file;   /* env_file, read by PID 1 before each fork */
 
 static void child_fail(int fd, const char *step, const char *arg, int err)
 {
@@ -49,11 +51,17 @@ static void child_fail(int fd, const char *step, const char *arg, int err)
 }
 
 /* keel's PATH first unless the service sets its own: exactly one PATH;
+ * then env (what env_file also sets is left to env_file), env_file, and
  * extra (NOTIFY_SOCKET=...) last, if not NULL. */
 static void child_env(const struct svc_conf *c, char **envp, const char *extra)
 {
-	int n = svc_envv(c, envp + 1, SVC_ENV_MAX + 1);
-
+	char *own[SVC_ENV_MAX + 1];
+	int nown = svc_envv(c, own, SVC_ENV_MAX + 1), n = 0;
+	for (int i = 0; i < nown; i++)
+		if (!envfile_sets(&from_file, own[i]))
+			envp[1 + n++] = own[i];
+	envfile_vars(&from_file, envp + 1 + n);
+	n += from_file.n;
 	envp[n + 1] = (char *)extra;
 	envp[n + 2] = NULL;
 	for (int i = 1; i <= n; i++)
@@ -109,7 +117,7 @@ static void child(const struct svc_conf *c, int cgroup_fd, const struct spawn_re
 		child_fail(fd, "workdir", c->workdir, errno);
 
 	char *argv[SVC_ARGS_MAX + 1];
-	char *envp[SVC_ENV_MAX + 3];
+	char *envp[SVC_ENV_MAX + ENVFILE_VARS + 3];
 	svc_argv(c, argv, SVC_ARGS_MAX + 1);
 	child_env(c, envp, rd ? rd->env : NULL);
 	r = privs_seal(c, &pf);
@@ -122,6 +130,9 @@ static void child(const struct svc_conf *c, int cgroup_fd, const struct spawn_re
 pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,
 		char *why, size_t whylen)
 {
+	int env_err = envfile_load(c->env_file, &from_file, why, whylen);
+	if (env_err < 0)
+		return env_err;
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		int e = errno;

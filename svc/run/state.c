@@ -21,6 +21,7 @@
 #include "init/rt/loop.h"
 #include "init/rt/sig.h"
 #include "svc/out/output.h"
+#include "svc/run/cond.h"
 #include "svc/run/order_live.h"
 #include "svc/run/propagate.h"
 #include "svc/run/ready.h"
@@ -32,6 +33,11 @@ static struct state_hooks hooks;
 static bool shutting;
 
 void state_set_hooks(const struct state_hooks *h) { hooks = *h; }
+
+bool state_gate(struct job *j, char *why, size_t len)
+{
+	return !hooks.gate || hooks.gate(j, why, len);
+}
 
 void state_limit_hit(struct job *j)
 {
@@ -88,6 +94,12 @@ void state_do_spawn(struct job *j)
 	if (j->pid != 0)
 		return;   /* never two processes for one job */
 	j->held = false;
+	char why[JOB_WHY_MAX];
+	if (j->state != JOB_STARTING && !cond_met(&j->conf, why, sizeof why)) {
+		j->want = false;   /* until the next initctl start, which checks again */
+		job_set_state(j, JOB_SKIPPED, why);
+		return;
+	}
 	if (j->state != JOB_STARTING)
 		j->reclaim_rounds = 0;   /* a new start attempt */
 	if (state_cg_busy(j)) {
@@ -187,130 +199,14 @@ void state_load(const struct svc_conf *tab, int n)
 			log_err("%s: no free job slot (max %d)", tab[i].path, SVC_MAX);
 			continue;
 		}
+		if (hooks.enable_of)
+			j->enable = hooks.enable_of(j->conf.name);
 		if (tab[i].bad) {
 			job_set_state(j, JOB_FAILED, tab[i].error);
 			continue;
 		}
-		j->want = true;
+		j->want = !job_disabled(j);
 	}
-}
-
-int state_start(struct job *j, char *msg, size_t len)
-{
-	switch (j->state) {
-	case JOB_STARTING:
-	case JOB_RUNNING:
-		if (j->stop_pending) {
-			snprintf(msg, len, "%s: is stopping after what requires it; start refused (use restart)",
-				 j->conf.name);
-			return -EBUSY;
-		}
-		snprintf(msg, len, "%s: already running (pid %d)", j->conf.name, (int)j->pid);
-		return 0;
-	case JOB_STOPPING:
-		snprintf(msg, len, "%s: is stopping; start refused (use restart)", j->conf.name);
-		return -EBUSY;
-	default:
-		break;
-	}
-	if (j->conf.bad) {
-		snprintf(msg, len, "%s: cannot start: %s", j->conf.name, j->conf.error);
-		return -EINVAL;
-	}
-	if (shutting) {
-		snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-		return -EBUSY;
-	}
-	if (j->state == JOB_BLOCKED || j->state == JOB_FAILED)
-		restart_manual_start(&j->rs);
-	j->want = true;
-	j->deadline_ms = 0;
-	if (j->state != JOB_STOPPED)
-		job_set_state(j, JOB_STOPPED, NULL);
-	char why[JOB_WHY_MAX];
-	if (hooks.gate && !hooks.gate(j, why, sizeof why)) {
-		j->want = false;
-		job_set_state(j, JOB_QUARANTINED, why);
-		snprintf(msg, len, "%s: not started: %s", j->conf.name, why);
-		return -EBUSY;
-	}
-	if (order_ready(j, why, sizeof why)) {
-		state_do_spawn(j);
-		if (j->state == JOB_FAILED) {
-			snprintf(msg, len, "%s: failed: %s", j->conf.name, j->why);
-			return -EIO;
-		}
-		snprintf(msg, len, "%s: started (pid %d)", j->conf.name, (int)j->pid);
-	} else {
-		snprintf(msg, len, "%s: will start: %s", j->conf.name, why);
-	}
-	return 0;
-}
-
-int state_stop(struct job *j, char *msg, size_t len)
-{
-	j->want = false;
-	j->restart_req = false;
-	j->held = false;   /* the user's stop now */
-	switch (j->state) {
-	case JOB_STARTING:
-	case JOB_RUNNING:
-		propagate_down(j, "stopped");   /* what requires it stops first */
-		if (order_required(j)) {
-			j->stop_pending = true;
-			snprintf(j->why, sizeof j->why, "stops once what requires it has stopped");
-			snprintf(msg, len, "%s: stopping after what requires it", j->conf.name);
-			return 0;
-		}
-		state_send_stop(j);
-		snprintf(msg, len, "%s: stopping (pid %d)", j->conf.name, (int)j->pid);
-		return 0;
-	case JOB_STOPPING:
-		snprintf(msg, len, "%s: already stopping", j->conf.name);
-		return 0;
-	case JOB_BACKOFF:
-		j->deadline_ms = 0;   /* the pending restart is cancelled for good */
-		job_set_state(j, JOB_STOPPED, NULL);
-		snprintf(msg, len, "%s: stopped (restart cancelled)", j->conf.name);
-		return 0;
-	default:
-		snprintf(msg, len, "%s: already stopped", j->conf.name);
-		return 0;
-	}
-}
-
-int state_restart(struct job *j, char *msg, size_t len)
-{
-	if (j->state == JOB_STOPPING) {
-		if (j->restart_req) {
-			snprintf(msg, len, "%s: restart already in progress", j->conf.name);
-			return 0;
-		}
-		if (shutting) {
-			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-			return -EBUSY;
-		}
-		j->restart_req = true;
-		snprintf(msg, len, "%s: will start again once stopped", j->conf.name);
-		return 0;
-	}
-	if (j->state == JOB_RUNNING || j->state == JOB_STARTING) {
-		if (shutting) {
-			snprintf(msg, len, "%s: system is shutting down", j->conf.name);
-			return -EBUSY;
-		}
-		if (j->stop_pending) {
-			j->restart_req = true;   /* its stop waits for its dependents */
-			j->want = true;
-			snprintf(msg, len, "%s: will start again once stopped", j->conf.name);
-			return 0;
-		}
-		j->want = true;
-		j->restart_req = state_send_stop(j);   /* no process: pump starts it again */
-		snprintf(msg, len, "%s: restarting", j->conf.name);
-		return 0;
-	}
-	return state_start(j, msg, len);
 }
 
 /* A removed job is gone: free its slot, and load the service that
@@ -562,27 +458,6 @@ bool state_all_down(void)
 			return false;
 	}
 	return true;
-}
-
-int state_restart_all(char *msg, size_t len)
-{
-	if (shutting) {
-		snprintf(msg, len, "system is shutting down");
-		return -EBUSY;
-	}
-	int n = 0;
-	char tmp[JOB_WHY_MAX];
-	/* Stop them all now; state_pump() starts each again once what it
-	 * depends on is back, so the starts come in dependency order. */
-	for (int i = 0; i < SVC_MAX; i++) {
-		struct job *j = job_at(i);
-		if (j->used && (j->state == JOB_RUNNING || j->state == JOB_STARTING)) {
-			state_restart(j, tmp, sizeof tmp);
-			n++;
-		}
-	}
-	snprintf(msg, len, "restarting %d service%s", n, n == 1 ? "" : "s");
-	return 0;
 }
 
 void state_restore(struct job *j, unsigned s, uint64_t since_ms)

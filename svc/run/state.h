@@ -28,12 +28,19 @@ struct state_hooks {
 	void (*watch)(const struct job *j, unsigned old_state);
 	/* The restart limit tripped: run the job's on_limit action. */
 	void (*on_limit)(struct job *j);
+	/* initctl enable/disable kept for this service name (JOB_ENABLE_*),
+	 * asked when its job is created. */
+	uint8_t (*enable_of)(const char *name);
 };
 void state_set_hooks(const struct state_hooks *h);
 
 /* Create the jobs of a freshly loaded table: good services want up, bad
  * ones are shown as failed with their config error. */
 void state_load(const struct svc_conf *tab, int n);
+
+/* initctl enable/disable (JOB_ENABLE_*): the job's setting.  A disabled
+ * job that waits to start stops waiting; nothing is started or stopped. */
+void state_set_enable(struct job *j, uint8_t enable);
 
 /* Control requests.  msg gets a one-line answer for the user.  Return 0
  * (done, or nothing to do), -EBUSY (not now: stopping, shutting down,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Private interface between the state machine (svc/run/state.c) and its start
- * path (svc/run/start.c, svc/run/propagate.c).  Nothing else includes this.
+ * path (svc/run/start.c, svc/run/propagate.c) and its control requests
+ * (svc/run/state_req.c).  Nothing else includes this.
  */
 #ifndef KEEL_STATE_INT_H
 #define KEEL_STATE_INT_H
@@ -11,6 +12,9 @@
 
 /* The one writer of job->state: time stamp, watch hook (the journal record), log. */
 void job_set_state(struct job *j, unsigned s, const char *why);
+/* May j start now, as far as the gate hook (boot health) goes?  False
+ * with why set. */
+bool state_gate(struct job *j, char *why, size_t len);
 /* Run the on_limit hook. */
 void state_limit_hit(struct job *j);
 /* Start a stopped/backoff job: reclaim gate, then spawn. */

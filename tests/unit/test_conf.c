@@ -270,6 +270,23 @@ static void test_errors(void)
 		{ "[service]\nexec=/bin/true\nuser=a b\n", PATH ":3: user: bad name 'a b'" },
 		{ "[service]\nexec=/bin/true\ngroup=-x\n", PATH ":3: group: bad name '-x'" },
 		{ "[service]\nexec=/bin/true\nworkdir=var\n", PATH ":3: workdir: 'var' is not an absolute path" },
+		{ "[service]\nexec=/bin/true\ncondition_path_exists=!x\n",
+		  PATH ":3: condition_path_exists: '!x' is not an absolute path" },
+		{ "[service]\nexec=/bin/true\ncondition_path_exists=-/x\n",
+		  PATH ":3: condition_path_exists: '-/x' is not an absolute path" },
+		{ "[service]\nexec=/bin/true\nenv_file=!/x\n", PATH ":3: env_file: '!/x' is not an absolute path" },
+		{ "[service]\nexec=/bin/true\ncondition_kernel_cmdline=a b\n",
+		  PATH ":3: condition_kernel_cmdline: bad value 'a b' ([!]WORD or [!]WORD=VALUE, at most 63 characters, "
+		  "no blank or quote)" },
+		{ "[service]\nexec=/bin/true\ncondition_kernel_cmdline=!\n",
+		  PATH ":3: condition_kernel_cmdline: bad value '!' ([!]WORD or [!]WORD=VALUE, at most 63 characters, "
+		  "no blank or quote)" },
+		{ "[service]\nexec=/bin/true\ncondition_kernel_cmdline=\"q\"\n",
+		  PATH ":3: condition_kernel_cmdline: bad value '\"q\"' ([!]WORD or [!]WORD=VALUE, at most 63 characters, "
+		  "no blank or quote)" },
+		{ "[service]\nexec=/bin/true\ncondition_kernel_cmdline==v\n",
+		  PATH ":3: condition_kernel_cmdline: bad value '=v' ([!]WORD or [!]WORD=VALUE, at most 63 characters, "
+		  "no blank or quote)" },
 		{ "[service]\nexec=/bin/true\npidfile=\n", PATH ":3: pidfile: '' is not an absolute path" },
 		{ "[service]\nexec=/bin/true\nenv=NOVALUE\n", PATH ":3: env: bad entry 'NOVALUE' (want NAME=value)" },
 		{ "[service]\nexec=/bin/true\nenv=1A=x\n", PATH ":3: env: bad entry '1A=x' (want NAME=value)" },
@@ -333,6 +350,15 @@ static void test_limits(void)
 	is_int(argv_packed_len(c.args, sizeof c.args, c.argc), 512, "all 512 bytes used");
 	snprintf(t, sizeof t, "[service]\nexec=/bin/true\nworkdir=/%.127s\n", line);
 	is_str(error_of(t), PATH ":3: workdir: path too long (128 > 127 characters)", "path too long");
+	snprintf(t, sizeof t, "[service]\nexec=/bin/true\ncondition_path_exists=!/%.126s\n", line);
+	is_int(parse(t), 0, "'!' and a path of 127 characters");
+	is_int((int)strlen(c.cond_path), 128, "kept with its '!'");
+	snprintf(t, sizeof t, "[service]\nexec=/bin/true\nenv_file=-/%.127s\n", line);
+	is_str(error_of(t), PATH ":3: env_file: path too long (128 > 127 characters)", "'-' and a path too long");
+	snprintf(t, sizeof t, "[service]\nexec=/bin/true\ncondition_kernel_cmdline=!%.63s\n", line);
+	is_int(parse(t), 0, "'!' and a word of 63 characters");
+	snprintf(t, sizeof t, "[service]\nexec=/bin/true\ncondition_kernel_cmdline=%.64s\n", line);
+	ok(strstr(error_of(t), "condition_kernel_cmdline: bad value") != NULL, "a word of 64 characters");
 	snprintf(t, sizeof t, "[service]\nexec=/bin/true\nsockets=/%.107s\n", line);
 	is_str(error_of(t), PATH ":3: sockets: path too long (108 > 107 characters)", "socket path");
 	is_int(conf_parse_svc_buf("/x/bad name.ini", "", 0, &c, NULL, err, sizeof err), -1, "bad name");

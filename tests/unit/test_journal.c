@@ -478,14 +478,14 @@ static void test_file_api(void)
 	rmdir(dir);
 }
 
-/* A frame of version 2 with payload hex at off of the simulator's
- * memory; the offset after it (P 16). */
-static uint32_t put_v2(uint32_t off, uint32_t seq, const char *hex)
+/* A frame of an older version with payload hex at off of the
+ * simulator's memory; the offset after it (P 16). */
+static uint32_t put_old(uint32_t off, uint32_t seq, uint8_t version, const char *hex)
 {
 	uint8_t f[256];
 	uint32_t n = unhex(hex, f + JF_HDR);
 	uint32_t len = jframe_seal(f, seq, n);
-	f[1] = JF_VERSION_2;
+	f[1] = version;
 	uint32_t crc = crc32c(0, f, JF_HDR + n);
 	for (int i = 0; i < 4; i++)
 		f[JF_HDR + n + i] = (uint8_t)(crc >> (8 * i));
@@ -510,8 +510,8 @@ static void test_upgrade_v2(void)
 	fresh_sim(true);
 	/* [15, boot 3, t 9, streak 1, healthy 2, clean 2, 0, 0, layout 8 x 8 KiB P 16],
 	 * row [1, 3, 9, running, 0, none, on, "net"]; then JOB [3, 1, 3, 10, failed, 4, -11]. */
-	uint32_t off = put_v2(0, 1, "91" "0f03090102020000" "19208d" "0103090200" "3a7fffffff" "01" "636e6574");
-	off = put_v2(off, 2, "870301030a05042a");
+	uint32_t off = put_old(0, 1, JF_VERSION_2, "91" "0f03090102020000" "19208d" "0103090200" "3a7fffffff" "01" "636e6574");
+	off = put_old(off, 2, JF_VERSION_2, "870301030a05042a");
 	is_int(reboot(), 0, "a version 2 journal opens");
 	ok(!I->fresh && I->boot == 4 && I->unhealthy_streak == 2 && I->last_healthy_boot == 2 && !I->crc_errors,
 	   "not fresh: boot 4, streak 2, last healthy 2, no damage");
@@ -519,7 +519,7 @@ static void test_upgrade_v2(void)
 	const struct jjob *j = jrow(&C, "net");
 	ok(j && j->v[JK_STATE] == JOB_FAILED && j->v[JK_RC] == 4 && (int32_t)j->v[JK_EXIT] == -11,
 	   "net's row from the version 2 JOB record");
-	ok(C.cur == 0 && C.off > off && mem[off + 1] == JF_VERSION, "the new BOOT record follows them, version 3");
+	ok(C.cur == 0 && C.off > off && mem[off + 1] == JF_VERSION, "the new BOOT record follows them, version 4");
 	is_int(job(&C, "net", JOB_RUNNING, 5, -11, 12), 0, "a new record");
 	is_int(reboot(), 0, "and the mixed segment opens again");
 	j = jrow(&C, "net");
@@ -528,7 +528,33 @@ static void test_upgrade_v2(void)
 	struct journal_info ji = { 0 };
 	jcore_walk(&C, count_ms, n, &ji);
 	ok(n[0] == 2 && n[1] == 3 && !ji.crc_errors && !ji.torn_tails,
-	   "the walk: 2 version 2 records with ms 0, 3 of version 3 (%u, %u)", n[0], n[1]);
+	   "the walk: 2 version 2 records with ms 0, 3 of version 4 (%u, %u)", n[0], n[1]);
+}
+
+/* An upgrade from format 3 (job rows of eight values, no ENABLE): the
+ * rows come back with enable 0, a disable goes on in the same segment in
+ * version 4, and survives the next boot and a new segment's snapshot. */
+static void test_upgrade_v3(void)
+{
+	fresh_sim(true);
+	/* [15, boot 3, t 9, streak 1, healthy 2, clean 2, 0, 0, layout, ms 0], row [1, 3, 9, running, 0, none,
+	 * on, "net"]; then JOB [3, 1, 3, 10, failed, 4, -11, ms 7]. */
+	uint32_t off = put_old(0, 1, JF_VERSION_3,
+			       "92" "0f03090102020000" "19208d" "00" "0103090200" "3a7fffffff" "01" "636e6574");
+	off = put_old(off, 2, JF_VERSION_3, "880301030a05042a07");
+	is_int(reboot(), 0, "a version 3 journal opens");
+	const struct jjob *j = jrow(&C, "net");
+	ok(!I->fresh && I->boot == 4 && !I->crc_errors && j && j->v[JK_STATE] == JOB_FAILED && j->v[JK_ON] == 1 &&
+	   j->v[JK_ENABLE] == 0, "not fresh: boot 4, net failed and quarantined, enable 0");
+	is_int(jcore_put(&C, JREC_ENABLE, "net", JOURNAL_DISABLED, 0, 0, 11, 5), 0, "disable net");
+	ok(mem[off + 1] == JF_VERSION, "the new records are version 4");
+	is_int(reboot(), 0, "the mixed segment opens again");
+	j = jrow(&C, "net");
+	ok(I->boot == 5 && j && j->v[JK_ENABLE] == JOURNAL_DISABLED && j->v[JK_ON] == 1, "net still disabled");
+	is_int(jcore_open_seg(&C, 1, 12, 0), 0, "a new segment: its snapshot carries the rows");
+	is_int(reboot(), 0, "and opens");
+	j = jrow(&C, "net");
+	ok(C.cur == 1 && j && j->v[JK_ENABLE] == JOURNAL_DISABLED, "net is disabled from the version 4 snapshot");
 }
 
 int main(void)
@@ -543,5 +569,6 @@ int main(void)
 	test_limits();
 	test_file_api();
 	test_upgrade_v2();
+	test_upgrade_v3();
 	return done();
 }

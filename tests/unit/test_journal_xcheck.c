@@ -44,7 +44,7 @@ static const char reader[] =
 	"u32 = lambda o: struct.unpack_from('<I', img, o)[0]\n"
 	"ff = lambda a, b: img[a:b] == b'\\xff' * (b - a)\n"
 	"def frame(off, end):\n"
-	"    if img[off] != 0x4a or img[off + 1] != 3: fail('no frame at %d' % off)\n"
+	"    if img[off] != 0x4a or img[off + 1] != 4: fail('no frame at %d' % off)\n"
 	"    n = struct.unpack_from('<H', img, off + 2)[0]\n"
 	"    if not 1 <= n <= 4084 or off + 12 + n > end: fail('bad length at %d' % off)\n"
 	"    if crc(img[off:off + 8 + n]) != u32(off + 8 + n): fail('CRC mismatch at %d' % off)\n"
@@ -64,7 +64,7 @@ static const char reader[] =
 	"    if not ff(x * g, (x + 1) * g): segs.append((frame(x * g, (x + 1) * g)[0], x))\n"
 	"segs.sort()\n"
 	"if [x for _, x in segs] != list(range(want_segs)): fail('segments in seq order: %s' % segs)\n"
-	"size = {1: 9, 2: 5, 3: 8, 4: 6, 5: 10, 6: 6, 7: 5}   # ms (key 15) last in every record\n"
+	"size = {1: 9, 2: 5, 3: 8, 4: 6, 5: 11, 6: 6, 7: 5, 8: 6}   # ms (key 15), then enable (16)\n"
 	"S = {'boot': 0, 'streak': 0, 'healthy': 0, 'clean': 0, 'lstart': 0, 'pstart': 0}\n"
 	"jobs = {}\n"
 	"def apply(v):\n"
@@ -73,12 +73,13 @@ static const char reader[] =
 	"    elif t == 2: S.update(boot=v[1], healthy=v[3])\n"
 	"    elif t == 7: S.update(boot=v[1], clean=v[3])\n"
 	"    else:\n"
-	"        if t == 5: jobs[v[1]] = list(v[1:9])   # a name and its whole row\n"
+	"        if t == 5: jobs[v[1]] = v[1:9] + v[10:]   # a name and its whole row (enable after ms)\n"
 	"        j = jobs[v[1]]\n"
 	"        j[1:3] = v[2:4]\n"
 	"        if t == 3: j[3:6] = v[4:7]\n"
 	"        if t == 4: S['lstart'] = v[4]\n"
 	"        if t == 6: j[6] = v[4]\n"
+	"        if t == 8: j[8] = v[5]   # enable after ms\n"
 	"got, seqs, snaps, pending = [], [], 0, None\n"
 	"for _, x in segs:\n"
 	"    base, off, end = x * g, x * g, (x + 1) * g\n"
@@ -88,7 +89,7 @@ static const char reader[] =
 	"        seqs.append(seq)\n"
 	"        if (v[0] == 15) != (off == base): fail('SNAPSHOT at %d' % off)\n"
 	"        if v[0] == 15:\n"
-	"            if len(v) < 10 or (len(v) - 10) % 8 or v[8] != layout: fail('SNAPSHOT shape at %d' % off)\n"
+	"            if len(v) < 10 or (len(v) - 10) % 9 or v[8] != layout: fail('SNAPSHOT shape at %d' % off)\n"
 	"            pending, snaps = (off, v), snaps + 1\n"
 	"        else:\n"
 	"            if len(v) != size.get(v[0]): fail('record of %d values at %d: %s' % (len(v), off, v))\n"
@@ -119,7 +120,7 @@ static const char *const names[NNAMES] = {
 
 /* The model: what the journal holds by its rules, apart from the engine. */
 struct mjob {
-	uint32_t id, boot, state, rc, on;
+	uint32_t id, boot, state, rc, on, enable;
 	int32_t exit;
 };
 
@@ -163,7 +164,7 @@ static struct mjob *bind(int n, uint32_t t)
 		*j = (struct mjob){ .id = ++M.ids, .boot = M.boot, .exit = JOURNAL_EXIT_NONE };
 		fprintf(log_f, "[5, %u, %u, %u, 0, 0, %d, 0, ", j->id, M.boot, t, JOURNAL_EXIT_NONE);
 		json_name(names[n]);
-		fprintf(log_f, ", %u]\n", ms_now);
+		fprintf(log_f, ", %u, 0]\n", ms_now);
 		meant++;
 	}
 	return j;
@@ -191,15 +192,21 @@ static void start(int n, uint32_t t)
 	put(JREC_START, n, 0, 0, 0, t);
 }
 
-static void quar(int n, uint32_t on, uint32_t t)
+/* QUAR [6, id, boot, t, on, ms] or ENABLE [8, id, boot, t, ms, enable]:
+ * one value of the job's row, unless it is already so this boot. */
+static void row_value(int n, uint32_t type, uint32_t value, uint32_t t)
 {
 	struct mjob *j = bind(n, t);
-	if (j->boot != M.boot || j->on != on) {
-		fprintf(log_f, "[6, %u, %u, %u, %u, %u]\n", j->id, M.boot, t, on, ms_now);
-		j->boot = M.boot, j->on = on;
+	uint32_t *field = type == JREC_QUAR ? &j->on : &j->enable;
+	if (j->boot != M.boot || *field != value) {
+		if (type == JREC_QUAR)
+			fprintf(log_f, "[6, %u, %u, %u, %u, %u]\n", j->id, M.boot, t, value, ms_now);
+		else
+			fprintf(log_f, "[8, %u, %u, %u, %u, %u]\n", j->id, M.boot, t, ms_now, value);
+		j->boot = M.boot, *field = value;
 		meant++;
 	}
-	put(JREC_QUAR, n, on, 0, 0, t);
+	put(type, n, value, 0, 0, t);
 }
 
 /* HEALTHY or SHUTDOWN: [type, boot, t, boot] unless already so. */
@@ -262,9 +269,10 @@ static void workload(char end, uint32_t *t)
 		int n = (int)(rnd() % NNAMES);
 		*t += 1 + rnd() % (rnd() % 8 ? 300 : 100000);
 		ms_now = rnd() % 1000;
-		switch (rnd() % 10) {
+		switch (rnd() % 11) {
 		case 0: start(n, *t); break;
-		case 1: quar(n, rnd() % 2, *t); break;
+		case 10: row_value(n, JREC_ENABLE, 1 + rnd() % 2, *t); break;
+		case 1: row_value(n, JREC_QUAR, rnd() % 2, *t); break;
 		case 2: job(last, lst, lrc, lex, *t); break;   /* the same again: nothing to write */
 		default:
 			last = n, lst = rnd() % 256, lrc = rnd() >> (rnd() % 32), lex = rnd_exit();
@@ -308,7 +316,8 @@ int main(void)
 	for (int n = 0; !bad && n < NNAMES; n++) {
 		const struct jjob *j = &C.state.job[M.j[n].id - 1];
 		bad += jstate_find(&C.state, names[n]) != (int)M.j[n].id || j->v[JK_STATE] != M.j[n].state ||
-		       j->v[JK_RC] != M.j[n].rc || (int32_t)j->v[JK_EXIT] != M.j[n].exit || j->v[JK_ON] != M.j[n].on;
+		       j->v[JK_RC] != M.j[n].rc || (int32_t)j->v[JK_EXIT] != M.j[n].exit || j->v[JK_ON] != M.j[n].on ||
+		       j->v[JK_ENABLE] != M.j[n].enable;
 	}
 	is_int(bad, 0, "recovery gives every job as modelled");
 	st.ops->close(&st);

@@ -20,16 +20,20 @@
 #include "tests/unit/thex.h"
 
 /* Pieces of the golden SNAPSHOT: the 10 values after its head (ms 0
- * last), its row for job 1 (without the id, without the name, the name)
- * and for job 3.  BINDP: a BIND's head and values up to its name (job 3,
- * boot 7, t 9, a new row); the name and ms follow. */
+ * last), its row for job 1 (without the id, without the name, the name;
+ * enable 0 follows) and for job 3 (disabled: enable 2); R1_V3 and R3_V3
+ * are the same rows as version 3 wrote them (no enable).  BINDP: a
+ * BIND's head and values up to its name (job 3, boot 7, t 9, a new row);
+ * the name, ms and enable follow. */
 #define SH  "0f0709020504030019108d00"
 #define BINDV "0503070900003a7fffffff00"
-#define BINDP "8a" BINDV
+#define BINDP "8b" BINDV
 #define R1T "06183202003a7fffffff00"
 #define R1N "636e6574"
-#define R1  "01" R1T R1N
-#define R3  "03070904052a016763726173686572"
+#define R1_V3 "01" R1T R1N
+#define R3_V3 "03070904052a016763726173686572"
+#define R1  R1_V3 "00"
+#define R3  R3_V3 "02"
 #define A8  "6161616161616161"   /* "aaaaaaaa" */
 #define A31 A8 A8 A8 "61616161616161"
 #define A32 A8 A8 A8 A8
@@ -67,7 +71,7 @@ static void test_rec_golden(void)
 	is_int(fl, 28, "a JOB record is 28 bytes framed");
 	is_int(fl, n + JF_OVERHEAD, "framed = payload + 12");
 	/* CRC-32C of the 24 bytes before it, by python3 from its own table. */
-	is_str(hex(f, (int)fl), "4a0310002a000000" "8803041904d21a0001518004052a18fa" "60a69f7b", "JOB frame, seq 42");
+	is_str(hex(f, (int)fl), "4a0410002a000000" "8803041904d21a0001518004052a18fa" "39004837", "JOB frame, seq 42");
 	is_int(crc32c(0, "123456789", 9), 0xe3069283u, "crc32c check value");
 
 	rec_golden("JOB, no exit", &REC([JK_TYPE] = JREC_JOB, [JK_JOB] = 1, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = 2,
@@ -81,18 +85,21 @@ static void test_rec_golden(void)
 				 [JK_MS] = 24), "8604030709031818");
 	r = REC([JK_TYPE] = JREC_BIND, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE);
 	strcpy(r.name, "sshd");
-	rec_golden("BIND", &r, BINDP "6473736864" "00");
+	rec_golden("BIND", &r, BINDP "6473736864" "00" "00");
 	rec_golden("QUAR", &REC([JK_TYPE] = JREC_QUAR, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_ON] = 1),
 		   "86060307090100");
 	rec_golden("SHUTDOWN", &REC([JK_TYPE] = JREC_SHUTDOWN, [JK_BOOT] = 7, [JK_T] = 4000, [JK_CLEAN] = 7),
 		   "850707190fa00700");
+	rec_golden("ENABLE (disable)", &REC([JK_TYPE] = JREC_ENABLE, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9,
+					    [JK_MS] = 24, [JK_ENABLE] = JOURNAL_DISABLED), "86080307091818" "02");
 
 	/* A SNAPSHOT with rows for jobs 1 and 3. */
 	jstate_init(&S);
 	S.job[0] = (struct jjob){ .v = { [JK_JOB] = 1, [JK_BOOT] = 6, [JK_T] = 50, [JK_STATE] = 2,
 					 [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE }, .name = "net" };
 	S.job[2] = (struct jjob){ .v = { [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = 4, [JK_RC] = 5,
-					 [JK_EXIT] = (uint32_t)-11, [JK_ON] = 1 }, .name = "crasher" };
+					 [JK_EXIT] = (uint32_t)-11, [JK_ON] = 1, [JK_ENABLE] = JOURNAL_DISABLED },
+				  .name = "crasher" };
 	r = REC([JK_TYPE] = JREC_SNAPSHOT, [JK_BOOT] = 7, [JK_T] = 9, [JK_STREAK] = 2, [JK_HEALTHY] = 5, [JK_CLEAN] = 4,
 		[JK_LSTART] = 3, [JK_LAYOUT] = jlayout_pack(&(struct jlayout){ .seg_size = 8192, .seg_count = 4,
 									      .prog_unit = 16 }));
@@ -106,9 +113,9 @@ static void test_rec_golden(void)
 	   jlayout_unpack(13 | 4 << 5 | 17 << 10, &lay) == -EINVAL &&
 	   jlayout_unpack(25 | 4 << 5 | 2 << 10, &lay) == -EINVAL && !jlayout_unpack(24 | 12 << 5 | 16 << 10, &lay),
 	   "unpack refuses 4 KiB segments, P 8 KiB, 1 or 17 segments, 32 MiB segments; takes 16 x 16 MiB, P 4 KiB");
-	rec_golden("SNAPSHOT", &r, "981a" SH R1 R3);
+	rec_golden("SNAPSHOT", &r, "981c" SH R1 R3);
 	ok(!strcmp(S2.job[0].name, "net") && !strcmp(S2.job[2].name, "crasher") && !S2.job[1].name[0] &&
-	   S2.job[2].v[JK_ON] == 1 && (int32_t)S2.job[2].v[JK_EXIT] == -11 && S2.job[2].v[JK_JOB] == 3 &&
+	   S2.job[2].v[JK_ON] == 1 && S2.job[2].v[JK_ENABLE] == JOURNAL_DISABLED && !S2.job[0].v[JK_ENABLE] && (int32_t)S2.job[2].v[JK_EXIT] == -11 && S2.job[2].v[JK_JOB] == 3 &&
 	   (int32_t)S2.job[0].v[JK_EXIT] == JOURNAL_EXIT_NONE, "snapshot rows land in the state by id");
 	int rows = 0;
 	for (int i = 0; i < SVC_MAX; i++)
@@ -117,7 +124,7 @@ static void test_rec_golden(void)
 	jstate_init(&S);
 	rec_golden("empty SNAPSHOT", &REC([JK_TYPE] = JREC_SNAPSHOT, [JK_BOOT] = 1, [JK_LAYOUT] = 1),
 		   "8a0f010000000000000100");
-	ok(jrec_encode(&REC([JK_TYPE] = 8), NULL, f, sizeof f) < 0, "type 8 does not encode");
+	ok(jrec_encode(&REC([JK_TYPE] = 9), NULL, f, sizeof f) < 0, "type 9 does not encode");
 	ok(jrec_encode(&REC([JK_TYPE] = 16 + JREC_JOB), NULL, f, sizeof f) < 0, "type 19 does not encode");
 	is_int(jrec_encode(&REC([JK_TYPE] = JREC_HEALTHY), NULL, f, 3), -ENOSPC, "a short buffer: -ENOSPC");
 }
@@ -144,22 +151,23 @@ static void rnd_name(char *n)
 static void test_rec_roundtrip(void)
 {
 	static const uint32_t types[] = { JREC_BOOT, JREC_HEALTHY, JREC_JOB, JREC_START, JREC_BIND, JREC_QUAR,
-					  JREC_SHUTDOWN, JREC_SNAPSHOT };
+					  JREC_SHUTDOWN, JREC_SNAPSHOT, JREC_ENABLE };
 	/* The keys of each type, from docs/journal.md (not from jrec.c). */
 #define B (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T) | JK(JK_MS))
 #define V (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
 	static const uint32_t keys[] = {
 		B | V, B | JK(JK_HEALTHY), B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT),
 		B | JK(JK_JOB) | JK(JK_LSTART),
-		B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON) | JK(JK_NAME), B | JK(JK_JOB) | JK(JK_ON),
-		B | JK(JK_CLEAN), B | V | JK(JK_LAYOUT),
+		B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON) | JK(JK_NAME) | JK(JK_ENABLE),
+		B | JK(JK_JOB) | JK(JK_ON), B | JK(JK_CLEAN), B | V | JK(JK_LAYOUT), B | JK(JK_JOB) | JK(JK_ENABLE),
 	};
 #undef B
 #undef V
 	uint8_t b[JF_PAYLOAD_MAX], b2[JF_PAYLOAD_MAX];
-	int bad[8] = { 0 };
-	for (int i = 0; i < 8000; i++) {
-		int ti = i % 8;
+	enum { NTYPES = sizeof types / sizeof types[0] };
+	int bad[NTYPES] = { 0 };
+	for (int i = 0; i < 1000 * NTYPES; i++) {
+		int ti = i % NTYPES;
 		struct jrec r = { 0 }, got;
 		for (int k = 0; k < JK_N; k++)
 			r.v[k] = rnd();
@@ -170,6 +178,7 @@ static void test_rec_roundtrip(void)
 		r.v[JK_LSTART] %= SVC_MAX + 1;
 		r.v[JK_PSTART] %= SVC_MAX + 1;
 		r.v[JK_MS] %= 1000;
+		r.v[JK_ENABLE] %= 3;
 		rnd_name(r.name);
 		jstate_init(&S);
 		for (int j = 0; types[ti] == JREC_SNAPSHOT && j < SVC_MAX; j++) {
@@ -180,6 +189,7 @@ static void test_rec_roundtrip(void)
 			S.job[j].v[JK_JOB] = (uint32_t)j + 1;
 			S.job[j].v[JK_STATE] &= 255;
 			S.job[j].v[JK_ON] &= 1;
+			S.job[j].v[JK_ENABLE] = rnd() % 3;
 			rnd_name(S.job[j].name);
 		}
 		int n = jrec_encode(&r, &S, b, sizeof b);
@@ -193,7 +203,7 @@ static void test_rec_roundtrip(void)
 			bad[ti] += k != JK_NAME && got.v[k] != (keys[ti] & JK(k) ? r.v[k] : 0);
 		bad[ti] += strcmp(got.name, keys[ti] & JK(JK_NAME) ? r.name : "") != 0;
 	}
-	for (int ti = 0; ti < 8; ti++)
+	for (int ti = 0; ti < NTYPES; ti++)
 		is_int(bad[ti], 0, "1000 random records of type %u round-trip", types[ti]);
 }
 
@@ -216,8 +226,11 @@ static void test_rec_refuse(void)
 		{ "8e060307090100" "0000000000000000", "QUAR with 8 values more (rows)", 1 },
 		{ "8703041904d21a0001518004052a", "JOB without ms (version 2)", 1 },
 		{ "8703041904d21a00015180040518fa", "JOB without exit", 1 }, { "80", "empty array", 1 },
-		{ "81", "array of 1 with nothing", 1 }, { "8108", "unknown type 8", 1 },
-		{ "850807090700", "unknown type 8 with values", 1 }, { "850e07090700", "unknown type 14", 1 },
+		{ "81", "array of 1 with nothing", 1 }, { "8109", "unknown type 9", 1 },
+		{ "850907090700", "unknown type 9 with values", 1 }, { "850e07090700", "unknown type 14", 1 },
+		{ "86080307090002", "ENABLE disabled", 0 }, { "86080307090001", "ENABLE enabled", 0 },
+		{ "86080307090003", "ENABLE 3", 1 }, { "850803070900", "ENABLE without enable", 1 },
+		{ "86080007090002", "ENABLE job id 0", 1 },
 		{ "850007090700", "type 0, 5 values", 1 }, { "851007090700", "type 16", 1 },
 		{ "8518ff07090700", "type 255", 1 }, { "852007090700", "negative type", 1 },
 		{ "856361626307090700", "text type", 1 },
@@ -242,11 +255,12 @@ static void test_rec_refuse(void)
 		{ "8606030709" "01" "1817", "non-shortest ms", 1 }, { "8606030709" "01" "20", "negative ms", 1 },
 		{ "8606030709" "01" "60", "text ms", 1 },
 		/* Names. */
-		{ BINDP "60" "00", "BIND with an empty name", 1 },
-		{ BINDP "03" "00", "BIND with a uint name", 1 },
-		{ BINDP "627300" "00", "BIND name with a NUL", 1 },
-		{ BINDP "6373c3a9" "00", "BIND name in UTF-8 (a byte >= 0x80)", 1 },
-		{ "89" BINDV "6473736864", "BIND without ms", 1 },
+		{ BINDP "60" "00" "00", "BIND with an empty name", 1 },
+		{ BINDP "03" "00" "00", "BIND with a uint name", 1 },
+		{ BINDP "627300" "00" "00", "BIND name with a NUL", 1 },
+		{ BINDP "6373c3a9" "00" "00", "BIND name in UTF-8 (a byte >= 0x80)", 1 },
+		{ "8a" BINDV "6473736864" "00", "BIND without enable (version 3)", 1 },
+		{ BINDP "6473736864" "00" "03", "BIND with enable 3", 1 },
 		/* Shape. */
 		{ "a300020107021878", "a map instead of an array (the old format)", 1 },
 		{ "a3000201070207", "a map instead of an array", 1 },
@@ -254,28 +268,30 @@ static void test_rec_refuse(void)
 		{ "86060307090100" "00", "trailing byte", 1 },
 		{ "86060307090100" "86060307090100", "a second record after it", 1 }, { "860603070901", "truncated", 1 },
 		{ "9f060307090100ff", "indefinite array", 1 },
-		{ BINDP "781f" A31 "00", "BIND name of 31 bytes", 0 },
-		{ BINDP "7820" A32 "00", "BIND name of 32 bytes", 1 },
+		{ BINDP "781f" A31 "00" "00", "BIND name of 31 bytes", 0 },
+		{ BINDP "7820" A32 "00" "00", "BIND name of 32 bytes", 1 },
 		/* SNAPSHOT rows. */
-		{ "981a" SH R1 R3, "the golden SNAPSHOT", 0 }, { "92" SH R1, "SNAPSHOT with one row", 0 },
-		{ "981a" SH R3 R1, "rows 3, 1: not ascending", 1 }, { "981a" SH R1 R1, "rows 1, 1: duplicate id", 1 },
-		{ "92" SH "01" R1T "60", "a row with an empty name", 1 },
-		{ "92" SH "01" R1T "781f" A31, "a row name of 31 bytes", 0 },
-		{ "92" SH "01" R1T "7820" A32, "a row name of 32 bytes", 1 },
-		{ "92" SH "00" R1T R1N, "a row with job id 0", 1 }, { "92" SH "1841" R1T R1N, "a row with job id 65", 1 },
-		{ "92" SH "01061832" "190100" "003a7fffffff00" R1N, "a row with state 256", 1 },
-		{ "92" SH "0106183202003a7fffffff" "02" R1N, "a row with on 2", 1 },
-		{ "91" SH "01" R1T, "a row of 7 values", 1 }, { "93" SH R1 "00", "a row of 9 values", 1 },
+		{ "981c" SH R1 R3, "the golden SNAPSHOT", 0 }, { "93" SH R1, "SNAPSHOT with one row", 0 },
+		{ "981c" SH R3 R1, "rows 3, 1: not ascending", 1 }, { "981c" SH R1 R1, "rows 1, 1: duplicate id", 1 },
+		{ "93" SH "01" R1T "60" "00", "a row with an empty name", 1 },
+		{ "93" SH "01" R1T "781f" A31 "00", "a row name of 31 bytes", 0 },
+		{ "93" SH "01" R1T "7820" A32 "00", "a row name of 32 bytes", 1 },
+		{ "93" SH "00" R1T R1N "00", "a row with job id 0", 1 },
+		{ "93" SH "1841" R1T R1N "00", "a row with job id 65", 1 },
+		{ "93" SH "01061832" "190100" "003a7fffffff00" R1N "00", "a row with state 256", 1 },
+		{ "93" SH "0106183202003a7fffffff" "02" R1N "00", "a row with on 2", 1 },
+		{ "93" SH "01" R1T R1N "03", "a row with enable 3", 1 },
+		{ "92" SH R1_V3, "a row of 8 values (version 3)", 1 }, { "94" SH R1 "00", "a row of 10 values", 1 },
 		{ "88" "0f07090205040300", "SNAPSHOT without layout and ms", 1 },
 		{ "89" "0f07090205040300" "19108d", "SNAPSHOT without ms (version 2)", 1 },
-		{ "92" SH R1 "00", "SNAPSHOT with a trailing byte", 1 },
-		{ "92" SH R1 R3, "SNAPSHOT array of 18 holding 26 values", 1 },
+		{ "93" SH R1 "00", "SNAPSHOT with a trailing byte", 1 },
+		{ "93" SH R1 R3, "SNAPSHOT array of 19 holding 28 values", 1 },
 	};
 	for (const struct vec *v = recs; v < recs + sizeof recs / sizeof recs[0]; v++)
 		rec_is(v->h, v->bad, v->why);
 	struct jrec r;
 	uint8_t b[256];
-	uint32_t n = unhex("981a" SH R1 R3, b);
+	uint32_t n = unhex("981c" SH R1 R3, b);
 	is_int(jrec_decode(b, n, JF_VERSION, &r, NULL), -EBADMSG, "a SNAPSHOT without a state argument");
 }
 
@@ -289,7 +305,7 @@ static void test_rec_v2(void)
 	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && r.v[JK_TYPE] == JREC_JOB && r.v[JK_JOB] == 4 &&
 	   r.v[JK_BOOT] == 1234 && r.v[JK_T] == 86400 && r.v[JK_STATE] == 4 && r.v[JK_RC] == 5 &&
 	   (int32_t)r.v[JK_EXIT] == -11 && r.v[JK_MS] == 0, "a version 2 JOB decodes, ms 0");
-	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 3");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 4");
 	n = unhex("8803041904d21a0001518004052a18fa", b);
 	is_int(jrec_decode(b, n, JF_VERSION_2, &r, &S2), -EBADMSG, "a version 3 JOB is refused as version 2");
 	n = unhex("890503070900003a7fffffff006473736864", b);
@@ -298,7 +314,47 @@ static void test_rec_v2(void)
 	n = unhex("890f0100000000000001", b);
 	ok(!jrec_decode(b, n, JF_VERSION_2, &r, &S2) && r.v[JK_TYPE] == JREC_SNAPSHOT && r.v[JK_LAYOUT] == 1,
 	   "a version 2 SNAPSHOT decodes");
-	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 3");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 4");
+}
+
+/* Version 3 payloads (no ENABLE record, no enable in a job row) decode
+ * with enable 0; each version refuses the other's. */
+static void test_rec_v3(void)
+{
+	uint8_t b[128];
+	struct jrec r;
+	uint32_t n = unhex("8a" BINDV "6473736864" "00", b);
+	ok(!jrec_decode(b, n, JF_VERSION_3, &r, &S2) && !strcmp(r.name, "sshd") && r.v[JK_ENABLE] == 0,
+	   "a version 3 BIND decodes, enable 0");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 4");
+	n = unhex(BINDP "6473736864" "00" "00", b);
+	is_int(jrec_decode(b, n, JF_VERSION_3, &r, &S2), -EBADMSG, "a version 4 BIND is refused as version 3");
+	n = unhex("981a" SH R1_V3 R3_V3, b);
+	ok(!jrec_decode(b, n, JF_VERSION_3, &r, &S2) && !strcmp(S2.job[2].name, "crasher") &&
+	   S2.job[2].v[JK_ON] == 1 && S2.job[2].v[JK_ENABLE] == 0, "a version 3 SNAPSHOT decodes, rows with enable 0");
+	is_int(jrec_decode(b, n, JF_VERSION, &r, &S2), -EBADMSG, "and is refused as version 4");
+	n = unhex("86080307090002", b);
+	is_int(jrec_decode(b, n, JF_VERSION_3, &r, &S2), -EBADMSG, "an ENABLE in a version 3 frame is refused");
+	is_int(jrec_decode(b, n, JF_VERSION_2, &r, &S2), -EBADMSG, "and in a version 2 frame");
+}
+
+/* jstate_pick never gives away the id of a name that initctl enabled or
+ * disabled, even the least recently changed one. */
+static void test_pick(void)
+{
+	jstate_init(&S);
+	for (int i = 0; i < SVC_MAX; i++) {
+		S.job[i].v[JK_JOB] = (uint32_t)i + 1;
+		S.job[i].v[JK_BOOT] = 10 + (uint32_t)i;
+		snprintf(S.job[i].name, sizeof S.job[i].name, "s%d", i);
+	}
+	is_int(jstate_pick(&S), 1, "a full state: the oldest row's id");
+	S.job[0].v[JK_ENABLE] = JOURNAL_DISABLED;
+	S.job[1].v[JK_ENABLE] = JOURNAL_ENABLED;
+	is_int(jstate_pick(&S), 3, "disabled and enabled rows are kept: the next oldest");
+	for (int i = 2; i < SVC_MAX; i++)
+		S.job[i].v[JK_ENABLE] = JOURNAL_DISABLED;
+	is_int(jstate_pick(&S), 0, "every row pinned: no id");
 }
 
 int main(void)
@@ -307,5 +363,7 @@ int main(void)
 	test_rec_roundtrip();
 	test_rec_refuse();
 	test_rec_v2();
+	test_rec_v3();
+	test_pick();
 	return done();
 }

@@ -174,7 +174,9 @@ static void malformed(void)
 	refused_edit("pipe 1 20 21", "pipe 1 20 21 5", "a pipe line with a word too many");
 	refused_edit("pipe 1 20 21\n", "pipe 1 20 21\npipe 1 22 23\n", "a second pipe for one job");
 	refused_edit("ids 65535", "ids 65536", "an id counter past 65535");
-	refused_edit("job 1 2 42 ", "job 1 9 42 ", "an unknown job state");
+	char unknown[32];
+	snprintf(unknown, sizeof unknown, "job 1 %d 42 ", JOB_STATE_COUNT);   /* the first state there is not */
+	refused_edit("job 1 2 42 ", unknown, "an unknown job state");
 	refused_edit("job 1 2 42 ", "job 1 2 1 ", "pid 1 as a job's process");
 	refused_edit("job 1 2 42 ", "job 1 2 4194305 ", "a pid past PID_MAX_LIMIT");
 	refused_edit("job 1 2 42 ", "job 1 2 -42 ", "a negative pid");

@@ -1,0 +1,70 @@
+// SRCS: svc/run/envfile.c svc/run/cond.c
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer target for the two parsers of outside text added with
+ * env_file and the conditions: envfile_parse (svc/run/envfile.c) on any
+ * file, and cond_cmdline_has (svc/run/cond.c) on any kernel command line.
+ * Besides the sanitizers: every variable kept is NAME=VALUE with a valid
+ * name, names are unique, at most ENVFILE_VARS fit in the buffer, and an
+ * error keeps none; a command line "has" a word only if its text holds it.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "svc/run/cond.h"
+#include "svc/run/envfile.h"
+
+static bool name_ok(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv || (*kv >= '0' && *kv <= '9'))
+		return false;
+	for (const char *p = kv; p < eq; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
+static void check_envfile(const char *buf, size_t size)
+{
+	static struct envfile ef;
+	char why[128];
+	char *v[ENVFILE_VARS];
+	int n = envfile_parse(buf, size, &ef, why, sizeof why);
+	if (n < 0) {
+		if (ef.n != 0)
+			__builtin_trap();
+		return;
+	}
+	if (n != ef.n || n > ENVFILE_VARS)
+		__builtin_trap();
+	envfile_vars(&ef, v);
+	for (int i = 0; i < n; i++) {
+		if (v[i] < ef.buf || v[i] + strlen(v[i]) >= ef.buf + sizeof ef.buf || !name_ok(v[i]))
+			__builtin_trap();
+		size_t kl = (size_t)(strchr(v[i], '=') - v[i]);
+		for (int k = 0; k < i; k++)
+			if (!strncmp(v[k], v[i], kl + 1))
+				__builtin_trap();   /* a name twice */
+	}
+}
+
+static void check_cmdline(const char *buf, size_t size)
+{
+	static const char *const args[] = { "quiet", "root=/dev/vda1", "a", "x=" };
+	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++) {
+		const char *nul = memchr(buf, '\0', size);
+		size_t len = nul ? (size_t)(nul - buf) : size;
+		if (cond_cmdline_has(buf, size, args[i]) && !memmem(buf, len, args[i], strlen(args[i])) &&
+		    !memchr(buf, '"', len))
+			__builtin_trap();   /* unquoted, a word must be in the text as is */
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	check_envfile((const char *)data, size);
+	check_cmdline((const char *)data, size);
+	return 0;
+}

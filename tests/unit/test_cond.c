@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* svc/run/cond.c: the kernel command line taken apart by structure, and
+ * the conditions of a service file against real paths. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svc/run/cond.h"
+#include "tests/unit/t.h"
+
+#define HAS(lit, arg) cond_cmdline_has(lit, sizeof lit - 1, arg)
+
+static void cmdline(void)
+{
+	const char cl[] = "BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro quiet keel.safe console=ttyS0,115200\n";
+	ok(HAS(cl, "quiet"), "a bare word");
+	ok(HAS(cl, "root"), "WORD matches the left side of an assignment");
+	ok(HAS(cl, "root=/dev/vda1"), "WORD=VALUE matches exactly");
+	ok(!HAS(cl, "root=/dev/vda"), "WORD=VALUE: a prefix of the value is not the value");
+	ok(!HAS(cl, "roo"), "a prefix of a word is not the word");
+	ok(!HAS(cl, "quiet=1"), "WORD=VALUE does not match a bare WORD");
+	ok(HAS(cl, "console=ttyS0,115200"), "the last word, before the newline");
+	ok(!HAS(cl, "vmlinuz"), "a part of a value is not a word");
+	ok(HAS(cl, "keel.safe"), "dots are part of a word");
+	ok(HAS("a\tb", "b"), "tabs separate words");
+	ok(HAS("x=\"a b\" y", "x=a b"), "a quoted value keeps its blank and loses its quotes");
+	ok(HAS("x=\"a b\" y", "y"), "and the word after it is a word");
+	ok(!HAS("x=\"a b\" y", "b"), "a word inside quotes is not a word");
+	ok(!HAS("x=\"a b y", "y"), "an unclosed quote runs to the end");
+	ok(!HAS("", "quiet"), "an empty command line");
+	ok(!HAS("   \n", "quiet"), "only blanks");
+	ok(!HAS("quiet", "quiet="), "WORD= needs an empty value");
+	ok(HAS("quiet=", "quiet="), "which it then matches");
+	ok(!HAS("qu\0iet", "quiet"), "a NUL ends the text");
+	ok(HAS("a\0quiet", "a"), "what is before the NUL counts");
+	char longw[200];
+	memset(longw, 'a', sizeof longw - 1);
+	longw[sizeof longw - 1] = '\0';
+	longw[SVC_CMDWORD_MAX - 1] = '\0';   /* arg: 63 a's */
+	char text[200];
+	memset(text, 'a', sizeof text);
+	ok(!cond_cmdline_has(text, sizeof text, longw), "a word longer than SVC_CMDWORD_MAX matches nothing");
+	ok(cond_cmdline_has(text, SVC_CMDWORD_MAX - 1, longw), "one of 63 bytes matches");
+}
+
+static void conditions(void)
+{
+	struct svc_conf c;
+	char why[128];
+	char dir[] = "/tmp/keel-cond.XXXXXX", full[64], empty[64];
+	ok(mkdtemp(dir) != NULL, "temp dir");
+	snprintf(full, sizeof full, "%s/full", dir);
+	snprintf(empty, sizeof empty, "%s/empty", dir);
+	FILE *f = fopen(full, "w");
+	ok(f && fputs("x\n", f) >= 0 && !fclose(f), "a file with a byte");
+	f = fopen(empty, "w");
+	ok(f && !fclose(f), "an empty file");
+
+	memset(&c, 0, sizeof c);
+	ok(cond_met(&c, why, sizeof why), "no condition: met");
+	snprintf(c.cond_path, sizeof c.cond_path, "%s", full);
+	ok(cond_met(&c, why, sizeof why), "condition_path_exists of a file: met");
+	snprintf(c.cond_path, sizeof c.cond_path, "!%s", full);
+	ok(!cond_met(&c, why, sizeof why), "negated: not met");
+	char want[160];
+	snprintf(want, sizeof want, "condition_path_exists=!%s not met", full);
+	is_str(why, want, "why names the key and the value as written");
+	snprintf(c.cond_path, sizeof c.cond_path, "!%s/nothing", dir);
+	ok(cond_met(&c, why, sizeof why), "negated, of a missing path: met");
+	snprintf(c.cond_nonempty, sizeof c.cond_nonempty, "%s", empty);
+	ok(!cond_met(&c, why, sizeof why), "condition_file_not_empty of an empty file: not met");
+	snprintf(c.cond_nonempty, sizeof c.cond_nonempty, "%s", dir);
+	ok(!cond_met(&c, why, sizeof why), "of a directory: not met");
+	snprintf(c.cond_nonempty, sizeof c.cond_nonempty, "%s", full);
+	ok(cond_met(&c, why, sizeof why), "of a file with a byte: met");
+	snprintf(c.cond_cmdline, sizeof c.cond_cmdline, "!keel.no-such-word-1720");
+	ok(cond_met(&c, why, sizeof why), "condition_kernel_cmdline = !a word not on this kernel's line: met");
+	snprintf(c.cond_cmdline, sizeof c.cond_cmdline, "keel.no-such-word-1720");
+	ok(!cond_met(&c, why, sizeof why), "the word itself: not met");
+	is_str(why, "condition_kernel_cmdline=keel.no-such-word-1720 not met", "and says so");
+	unlink(full);
+	unlink(empty);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	cmdline();
+	conditions();
+	return done();
+}
