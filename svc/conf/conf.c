@@ -193,6 +193,7 @@ static void svc_defaults(struct svc_conf *c)
 	c->restart_delay_ms = SVC_RESTART_DELAY_MS;
 	c->restart_window_ms = 60000;
 	c->stop_timeout_ms = SVC_STOP_TIMEOUT_MS;
+	c->hook_timeout_ms = SVC_HOOK_TIMEOUT_MS;
 	c->ready_timeout_ms = SVC_READY_TIMEOUT_MS;
 	c->restart_limit = 5;
 	c->caps = SVC_CAPS_KEEP;

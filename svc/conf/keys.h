@@ -40,6 +40,7 @@ enum conf_type {
 	T_NICE,       /* -20..19 -> int8_t */
 	T_READY,      /* fd:N|pidfile|port|socket -> ready, ready_fd */
 	T_LOG,        /* ring|file:PATH|console|kmsg|null -> log_mode, log_path */
+	T_HOOK,       /* a command like exec, one line, into a SVC_HOOK_BYTES field */
 };
 
 #define K_ONE   0
@@ -75,6 +76,9 @@ enum conf_type {
 	X(workdir,           T_PATH,     workdir,              workdir,    K_ONE) \
 	X(stop_signal,       T_SIGNAL,   stop_signal,          stop_signal, K_ONE) \
 	X(stop_timeout,      T_DURATION, stop_timeout_ms,      stop_timeout_ms, K_ONE) \
+	X(exec_start_pre,    T_HOOK,     pre,                  prec,       K_ONE) \
+	X(exec_stop_post,    T_HOOK,     post,                 postc,      K_ONE) \
+	X(hook_timeout,      T_DURATION, hook_timeout_ms,      hook_timeout_ms, K_ONE) \
 	X(ready,             T_READY,    ready,                ready,      K_ONE) \
 	X(ready_timeout,     T_DURATION, ready_timeout_ms,     ready_timeout_ms, K_ONE) \
 	X(critical,          T_BOOL,     critical,             critical,   K_ONE) \
