@@ -342,6 +342,11 @@ int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errle
 	return conf_parse_svc_lines(path, c, NULL, err, errlen);
 }
 
+void conf_svc_defaults(struct svc_conf *c)
+{
+	svc_defaults(c);
+}
+
 void conf_init_defaults(struct init_conf *ic)
 {
 	memset(ic, 0, sizeof *ic);

@@ -103,6 +103,8 @@ enum conf_type {
 	X(watchdog_timeout,  T_DURATION, watchdog_timeout_ms,  watchdog_timeout_ms, K_ONE) \
 	X(log_ring,          T_SIZE,     log_ring,             log_ring,   K_ONE) \
 	X(log_size,          T_SIZE,     log_size,             log_size,   K_ONE) \
-	X(log_keep,          T_U32,      log_keep,             log_keep,   K_ONE)
+	X(log_keep,          T_U32,      log_keep,             log_keep,   K_ONE) \
+	X(on_boot_healthy,   T_HOOK,     on_healthy,           on_healthyc, K_ONE) \
+	X(on_boot_unhealthy, T_HOOK,     on_unhealthy,         on_unhealthyc, K_ONE)
 
 #endif
