@@ -19,16 +19,17 @@
 
 struct hook {
 	const char *name;        /* journal pseudo-job and log prefix */
-	char args[SVC_HOOK_BYTES];
+	char args[SVC_HOOK_BYTES];   /* in bss: the table is filled at setup */
 	uint8_t argc;
 	bool started;
 	pid_t pid;
 	uint64_t deadline_ms;
 };
 
-static struct hook hooks[BOOTHOOK_COUNT] = {
-	[BOOTHOOK_HEALTHY] = { .name = "@on_boot_healthy" },
-	[BOOTHOOK_UNHEALTHY] = { .name = "@on_boot_unhealthy" },
+static struct hook hooks[BOOTHOOK_COUNT];
+static const char *const names[BOOTHOOK_COUNT] = {
+	[BOOTHOOK_HEALTHY] = "@on_boot_healthy",
+	[BOOTHOOK_UNHEALTHY] = "@on_boot_unhealthy",
 };
 
 void boothook_setup(const struct init_conf *ic, bool ran)
@@ -37,8 +38,10 @@ void boothook_setup(const struct init_conf *ic, bool ran)
 	hooks[BOOTHOOK_HEALTHY].argc = ic->on_healthyc;
 	memcpy(hooks[BOOTHOOK_UNHEALTHY].args, ic->on_unhealthy, SVC_HOOK_BYTES);
 	hooks[BOOTHOOK_UNHEALTHY].argc = ic->on_unhealthyc;
-	for (int i = 0; i < BOOTHOOK_COUNT; i++)
+	for (int i = 0; i < BOOTHOOK_COUNT; i++) {
+		hooks[i].name = names[i];
 		hooks[i].started = ran;
+	}
 }
 
 bool boothook_started(enum boothook h)
