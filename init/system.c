@@ -14,6 +14,7 @@
 
 #include "init/rt/clock.h"
 #include "init/enable.h"
+#include "init/health/boothook.h"
 #include "init/health/health.h"
 #include "init/journal/journal.h"
 #include "init/rt/log.h"
@@ -79,7 +80,8 @@ static void reap(void)
 		int st;
 		pid_t p = waitpid(-1, &st, WNOHANG);
 		if (p > 0) {
-			state_exited(p, st);
+			if (!boothook_exited(p, st))
+				state_exited(p, st);
 			continue;
 		}
 		no_children = p < 0 && errno == ECHILD;

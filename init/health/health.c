@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "init/health/bootcount.h"
+#include "init/health/boothook.h"
 #include "init/rt/clock.h"
 #include "init/health/health.h"
 #include "init/journal/journal.h"
@@ -52,12 +53,16 @@ static void on_limit(struct job *j)
 	switch (j->conf.on_limit) {
 	case ONLIMIT_REBOOT:
 		log_err("%s: restart limit reached: rebooting (on_limit = reboot)", j->conf.name);
+		if (!healthy)
+			boothook_run(BOOTHOOK_UNHEALTHY);
 		limit_reboot = true;
 		reboot_wanted = true;
 		break;
 	case ONLIMIT_SAFE:
 		log_err("%s: restart limit reached: entering safe mode (on_limit = safe-mode)", j->conf.name);
 		bootcount_force_safe(&plan);
+		if (!healthy)
+			boothook_run(BOOTHOOK_UNHEALTHY);
 		snprintf(plan_why, sizeof plan_why, "safe mode: %s hit its restart limit", j->conf.name);
 		for (int i = 0; i < SVC_MAX; i++) {
 			struct job *k = job_at(i);
@@ -74,6 +79,8 @@ void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n,
 {
 	const struct journal_info *ji = journal_get_info();
 	boot_ok_after_ms = ic->boot_ok_after_ms;
+	/* A re-exec in a boot that was healthy already: its hook ran. */
+	boothook_setup(ic, ji->boot && ji->last_healthy_boot == ji->boot);
 	boot_ms = clock_ms();
 	bootcount_plan(&plan, ji, ic->boot_loop_limit, tab, n, plan_why, sizeof plan_why);
 	log_info("boot %u, unhealthy streak %u: %s", (unsigned)plan.boot, (unsigned)plan.streak, plan_why);
@@ -91,7 +98,28 @@ void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n,
 	hooks->on_limit = on_limit;
 }
 
+/* Boot health gives up on this boot: a critical service that counts for
+ * health (it may start in this boot) ended blocked or failed. */
+static bool given_up(void)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		const struct job *j = job_at(i);
+		if (j->used && j->conf.critical && (j->state == JOB_BLOCKED || j->state == JOB_FAILED) &&
+		    bootcount_may_start(&plan, &j->conf, NULL, 0))
+			return true;
+	}
+	return false;
+}
+
+static uint64_t tick(uint64_t now);
+
 uint64_t health_tick(uint64_t now)
+{
+	uint64_t next = tick(now);
+	return clock_earliest(next, boothook_tick(now));
+}
+
+static uint64_t tick(uint64_t now)
 {
 	if (healthy)
 		return 0;
@@ -114,7 +142,12 @@ uint64_t health_tick(uint64_t now)
 		healthy = true;
 		journal_healthy();
 		log_info("boot %u is healthy: %s", (unsigned)plan.boot, why);
+		boothook_run(BOOTHOOK_HEALTHY);
 		return 0;
+	}
+	if (!boothook_started(BOOTHOOK_UNHEALTHY) && given_up()) {
+		log_err("boot %u is unhealthy: a critical service is blocked or failed", (unsigned)plan.boot);
+		boothook_run(BOOTHOOK_UNHEALTHY);
 	}
 	uint64_t due = boot_ms + boot_ok_after_ms;
 	return due > now ? due : 0;

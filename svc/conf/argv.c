@@ -155,6 +155,11 @@ static int unpack(const char *buf, size_t size, int count, char **out, int max)
 	return i;
 }
 
+int argv_unpack(const char *buf, size_t size, int count, char **out, int max)
+{
+	return unpack(buf, size, count, out, max);
+}
+
 int svc_argv(const struct svc_conf *c, char **out, int max)
 {
 	return unpack(c->args, sizeof c->args, c->argc, out, max);

@@ -29,6 +29,10 @@ int argv_split(const char *s, char *buf, size_t size, size_t *used, uint8_t *cou
  * why[0..whylen) saying what is wrong ("not found in ...", "not executable"). */
 int argv_resolve(const char *word, char *out, size_t size, char *why, size_t whylen);
 
+/* The first count words of a packed buffer into out[] (at most max-1,
+ * NULL-terminated; pointers into buf).  Returns the word count. */
+int argv_unpack(const char *buf, size_t size, int count, char **out, int max);
+
 /* Bytes used by the first count words of a packed buffer (NULs included). */
 size_t argv_packed_len(const char *buf, size_t size, int count);
 

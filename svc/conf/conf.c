@@ -193,6 +193,7 @@ static void svc_defaults(struct svc_conf *c)
 	c->restart_delay_ms = SVC_RESTART_DELAY_MS;
 	c->restart_window_ms = 60000;
 	c->stop_timeout_ms = SVC_STOP_TIMEOUT_MS;
+	c->hook_timeout_ms = SVC_HOOK_TIMEOUT_MS;
 	c->ready_timeout_ms = SVC_READY_TIMEOUT_MS;
 	c->restart_limit = 5;
 	c->caps = SVC_CAPS_KEEP;
@@ -340,6 +341,11 @@ int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines
 int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errlen)
 {
 	return conf_parse_svc_lines(path, c, NULL, err, errlen);
+}
+
+void conf_svc_defaults(struct svc_conf *c)
+{
+	svc_defaults(c);
 }
 
 void conf_init_defaults(struct init_conf *ic)

@@ -46,7 +46,15 @@ struct init_conf {
 	uint32_t log_size;                 /* bytes of a log file before it rotates, default 64K */
 	uint32_t log_keep;                 /* rotated log files kept, default 3 (0..CONF_LOG_KEEP_MAX) */
 	char control_group[SVC_USER_MAX];  /* may control besides root; empty: root only */
+	char on_healthy[SVC_HOOK_BYTES];   /* on_boot_healthy, packed argv; count 0: none */
+	uint8_t on_healthyc;
+	char on_unhealthy[SVC_HOOK_BYTES]; /* on_boot_unhealthy */
+	uint8_t on_unhealthyc;
 };
+
+/* The defaults of a service file (root, PATH only, workdir /, limits and
+ * capabilities inherited). */
+void conf_svc_defaults(struct svc_conf *c);
 
 /* Defaults for an init_conf. */
 void conf_init_defaults(struct init_conf *ic);

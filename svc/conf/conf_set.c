@@ -95,39 +95,52 @@ static int set_list(struct pctx *p, const struct key *k, char *f, uint8_t *cnt, 
 	return 0;
 }
 
-static int set_exec(struct pctx *p, struct svc_conf *c, const char *v, bool cont)
+/* One command line (exec, exec_start_pre, ...) into the packed buffer
+ * args[0..size) with its word count in *argc: argv[0] resolved. */
+static int set_cmd(struct pctx *p, const char *key, char *args, size_t size, uint8_t *argc,
+		   const char *v)
 {
 	char tmp[SVC_ARGS_BYTES], why[SVC_ERR_MAX / 2];
 	size_t used = 0, l0;
 	uint8_t n = 0;
 	const char *w;
 
-	if (cont && c->argc) {
-		used = argv_packed_len(c->args, sizeof c->args, c->argc);
-		if (argv_split(v, c->args, sizeof c->args, &used, &c->argc, SVC_ARGS_MAX, &w) < 0)
-			goto bad;
-		return 0;
-	}
 	if (argv_split(v, tmp, sizeof tmp, &used, &n, SVC_ARGS_MAX, &w) < 0)
 		goto bad;
 	if (!n)
 		return 0;    /* "exec =" alone: the words may follow indented */
-	if (argv_resolve(tmp, c->args, SVC_PATH_MAX, why, sizeof why) < 0) {
-		conf_perr(p, p->line, "exec: %s", why);
+	if (argv_resolve(tmp, args, size < SVC_PATH_MAX ? size : SVC_PATH_MAX, why, sizeof why) < 0) {
+		conf_perr(p, p->line, "%s: %s", key, why);
 		return -1;
 	}
 	l0 = strlen(tmp) + 1;
 	w = "command line too long";
-	if (strlen(c->args) + 1 + used - l0 > sizeof c->args) {
-		memset(c->args, 0, sizeof c->args);
+	if (strlen(args) + 1 + used - l0 > size) {
+		memset(args, 0, size);
 		goto bad;
 	}
-	memcpy(c->args + strlen(c->args) + 1, tmp + l0, used - l0);
-	c->argc = n;
+	memcpy(args + strlen(args) + 1, tmp + l0, used - l0);
+	*argc = n;
 	return 0;
 bad:
-	conf_perr(p, p->line, "exec: %s", w);
+	conf_perr(p, p->line, "%s: %s", key, w);
 	return -1;
+}
+
+static int set_exec(struct pctx *p, struct svc_conf *c, const char *v, bool cont)
+{
+	size_t used;
+	const char *w;
+
+	if (cont && c->argc) {
+		used = argv_packed_len(c->args, sizeof c->args, c->argc);
+		if (argv_split(v, c->args, sizeof c->args, &used, &c->argc, SVC_ARGS_MAX, &w) < 0) {
+			conf_perr(p, p->line, "exec: %s", w);
+			return -1;
+		}
+		return 0;
+	}
+	return set_cmd(p, "exec", c->args, sizeof c->args, &c->argc, v);
 }
 
 static int set_env(struct pctx *p, struct svc_conf *c, const char *v)
@@ -452,6 +465,8 @@ int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont
 		return set_log(p, p->obj, v);
 	case T_CMDWORD:
 		return set_cmdword(p, k, f, v);
+	case T_HOOK:
+		return set_cmd(p, k->name, f, k->size, cnt, v);
 	case T_LIMIT:
 	case T_LIMIT_SIZE:
 	case T_UMASK:

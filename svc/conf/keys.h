@@ -43,6 +43,7 @@ enum conf_type {
 	T_PATH_NOT,   /* absolute path, may start with '!' (kept in the value) */
 	T_PATH_DASH,  /* absolute path, may start with '-' (kept in the value) */
 	T_CMDWORD,    /* [!]WORD[=VALUE]: printable, no blank, no quote */
+	T_HOOK,       /* a command like exec, one line, into a SVC_HOOK_BYTES field */
 };
 
 #define K_ONE   0
@@ -78,6 +79,9 @@ enum conf_type {
 	X(workdir,           T_PATH,     workdir,              workdir,    K_ONE) \
 	X(stop_signal,       T_SIGNAL,   stop_signal,          stop_signal, K_ONE) \
 	X(stop_timeout,      T_DURATION, stop_timeout_ms,      stop_timeout_ms, K_ONE) \
+	X(exec_start_pre,    T_HOOK,     pre,                  prec,       K_ONE) \
+	X(exec_stop_post,    T_HOOK,     post,                 postc,      K_ONE) \
+	X(hook_timeout,      T_DURATION, hook_timeout_ms,      hook_timeout_ms, K_ONE) \
 	X(ready,             T_READY,    ready,                ready,      K_ONE) \
 	X(ready_timeout,     T_DURATION, ready_timeout_ms,     ready_timeout_ms, K_ONE) \
 	X(critical,          T_BOOL,     critical,             critical,   K_ONE) \
@@ -108,6 +112,8 @@ enum conf_type {
 	X(log_ring,          T_SIZE,     log_ring,             log_ring,   K_ONE) \
 	X(log_size,          T_SIZE,     log_size,             log_size,   K_ONE) \
 	X(log_keep,          T_U32,      log_keep,             log_keep,   K_ONE) \
-	X(control_group,     T_USER,     control_group,        control_group, K_ONE)
+	X(control_group,     T_USER,     control_group,        control_group, K_ONE) \
+	X(on_boot_healthy,   T_HOOK,     on_healthy,           on_healthyc, K_ONE) \
+	X(on_boot_unhealthy, T_HOOK,     on_unhealthy,         on_unhealthyc, K_ONE)
 
 #endif

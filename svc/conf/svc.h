@@ -15,6 +15,7 @@
 #define SVC_PATH_MAX     128  /* any path in a service file, incl. NUL */
 #define SVC_ARGS_BYTES   512  /* packed argv: words separated by NUL */
 #define SVC_ARGS_MAX     32   /* argv words */
+#define SVC_HOOK_BYTES   256  /* packed argv of exec_start_pre, exec_stop_post, init.ini hooks */
 #define SVC_ENV_BYTES    512  /* packed "K=V" strings separated by NUL */
 #define SVC_ENV_MAX      16
 #define SVC_DEPS_MAX     8    /* after= / requires= targets each */
@@ -56,6 +57,7 @@ struct svc_port {
 #define SVC_RESTART_DELAY_MS 1000
 #define SVC_STOP_TIMEOUT_MS  5000
 #define SVC_READY_TIMEOUT_MS 30000
+#define SVC_HOOK_TIMEOUT_MS  30000
 
 struct svc_conf {
 	char name[SVC_NAME_MAX];
@@ -66,6 +68,11 @@ struct svc_conf {
 	uint8_t argc;
 	char env[SVC_ENV_BYTES];           /* K=V NUL K=V NUL ... */
 	uint8_t envc;
+	char pre[SVC_HOOK_BYTES];          /* exec_start_pre, packed like args; prec 0: none */
+	uint8_t prec;
+	char post[SVC_HOOK_BYTES];         /* exec_stop_post */
+	uint8_t postc;
+	uint32_t hook_timeout_ms;          /* default SVC_HOOK_TIMEOUT_MS */
 
 	char after[SVC_DEPS_MAX][SVC_NAME_MAX];
 	uint8_t nafter;

@@ -53,6 +53,13 @@ struct job {
 	int64_t ready_ms;           /* ms from spawn to ready this run, -1 not (yet) */
 	uint64_t check_ms;          /* next readiness probe (pidfile, port, socket), 0 none */
 	uint32_t check_step_ms;     /* the probe's back-off */
+	/* Hooks (svc/run/hook.c): while exec_start_pre runs, pid is its pid
+	 * and the state starting; exec_stop_post runs beside the job. */
+	bool in_pre;                /* pid is the exec_start_pre hook */
+	bool pre_ok;                /* it succeeded: the next spawn is the service */
+	bool hook_late;             /* the running hook was killed at hook_timeout */
+	pid_t post_pid;             /* exec_stop_post running, 0 none */
+	uint64_t post_deadline_ms;  /* its kill time */
 	char status[JOB_STATUS_MAX];/* last STATUS= (escaped), "" none */
 	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
 	struct svc_conf conf;

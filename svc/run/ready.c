@@ -31,7 +31,7 @@ bool ready_awaited(const struct svc_conf *c)
 
 bool ready_waiting(const struct job *j)
 {
-	return j->used && j->state == JOB_STARTING && j->pid && j->conf.type != SVC_ONESHOT;
+	return j->used && j->state == JOB_STARTING && j->pid && !j->in_pre && j->conf.type != SVC_ONESHOT;
 }
 
 int ready_prepare(const struct job *j, struct spawn_ready *sr)

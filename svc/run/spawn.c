@@ -93,7 +93,8 @@ static void join_cgroup(const struct svc_conf *c, int cgroup_fd, int fd)
 	close(cgroup_fd);
 }
 
-static void child(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd, int fd)
+static void child(const struct svc_conf *c, const struct spawn_cmd *cmd, int cgroup_fd,
+		  const struct spawn_ready *rd, int fd)
 {
 	struct privs_fail pf;
 
@@ -118,17 +119,20 @@ static void child(const struct svc_conf *c, int cgroup_fd, const struct spawn_re
 
 	char *argv[SVC_ARGS_MAX + 1];
 	char *envp[SVC_ENV_MAX + ENVFILE_VARS + 3];
-	svc_argv(c, argv, SVC_ARGS_MAX + 1);
+	if (cmd)
+		argv_unpack(cmd->args, cmd->size, cmd->argc, argv, SVC_ARGS_MAX + 1);
+	else
+		svc_argv(c, argv, SVC_ARGS_MAX + 1);
 	child_env(c, envp, rd ? rd->env : NULL);
 	r = privs_seal(c, &pf);
 	if (r < 0)
 		child_fail(fd, pf.step, pf.arg, -r);
 	execve(argv[0], argv, envp);
-	child_fail(fd, "exec", c->args, errno);
+	child_fail(fd, "exec", argv[0], errno);
 }
 
-pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,
-		char *why, size_t whylen)
+static pid_t spawn(const struct svc_conf *c, const struct spawn_cmd *cmd, int cgroup_fd,
+		   const struct spawn_ready *rd, char *why, size_t whylen)
 {
 	int env_err = envfile_load(c->env_file, &from_file, why, whylen);
 	if (env_err < 0)
@@ -149,7 +153,7 @@ pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_read
 	}
 	if (pid == 0) {
 		close(p[0]);
-		child(c, cgroup_fd, rd, p[1]);
+		child(c, cmd, cgroup_fd, rd, p[1]);
 	}
 	close(p[1]);
 	struct fail f;
@@ -174,6 +178,18 @@ pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_read
 		what = "no such group";
 	snprintf(why, whylen, "%s %s: %s", f.step, f.arg, what);
 	return f.err > 0 ? -f.err : -EIO;
+}
+
+pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,
+		char *why, size_t whylen)
+{
+	return spawn(c, NULL, cgroup_fd, rd, why, whylen);
+}
+
+pid_t spawn_cmd(const struct svc_conf *c, const struct spawn_cmd *cmd, int cgroup_fd,
+		char *why, size_t whylen)
+{
+	return spawn(c, cmd, cgroup_fd, NULL, why, whylen);
 }
 
 int spawn_err_transient(int err)

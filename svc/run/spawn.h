@@ -26,6 +26,17 @@ struct spawn_ready {
 pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,
 		char *why, size_t whylen);
 
+/* Another command of c (a hook: exec_start_pre, exec_stop_post, or an
+ * init.ini hook with a root conf), in c's set-up (user, env, workdir,
+ * privileges, output), without readiness. */
+struct spawn_cmd {
+	const char *args;   /* packed argv, argv[0] absolute */
+	size_t size;
+	int argc;
+};
+pid_t spawn_cmd(const struct svc_conf *c, const struct spawn_cmd *cmd, int cgroup_fd,
+		char *why, size_t whylen);
+
 /* Is -err worth a retry (EAGAIN, ENOMEM, EMFILE, ENFILE, ETXTBSY, EIO, EINTR)? */
 int spawn_err_transient(int err);
 

@@ -21,19 +21,26 @@
  * with back-off under the restart limiter, like a crash at start. */
 void state_start_blocked(struct job *j, const char *why)
 {
+	char b[JOB_WHY_MAX];
+	snprintf(b, sizeof b, "start blocked: %s", why);
+	state_start_failed(j, b);
+}
+
+void state_start_failed(struct job *j, const char *why)
+{
 	struct restart_policy p = state_policy(j);
 	uint64_t now = clock_ms();
 	struct restart_verdict v = restart_on_exit(&j->rs, &p, now, 0);
 	char b[JOB_WHY_MAX];
 	if (v.trip) {
-		snprintf(b, sizeof b, "start blocked: %s; restart limit reached", why);
+		snprintf(b, sizeof b, "%s; restart limit reached", why);
 		j->want = false;
 		job_set_state(j, JOB_BLOCKED, b);
 		state_limit_hit(j);
 		return;
 	}
 	j->deadline_ms = now + v.delay_ms;
-	snprintf(b, sizeof b, "start blocked: %s; retry in %ums", why, (unsigned)v.delay_ms);
+	snprintf(b, sizeof b, "%s; retry in %ums", why, (unsigned)v.delay_ms);
 	job_set_state(j, JOB_BACKOFF, b);
 }
 

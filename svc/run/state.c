@@ -22,6 +22,7 @@
 #include "init/rt/sig.h"
 #include "svc/out/output.h"
 #include "svc/run/cond.h"
+#include "svc/run/hook.h"
 #include "svc/run/order_live.h"
 #include "svc/run/propagate.h"
 #include "svc/run/ready.h"
@@ -91,8 +92,8 @@ static void spawn_now(struct job *j);
 
 void state_do_spawn(struct job *j)
 {
-	if (j->pid != 0)
-		return;   /* never two processes for one job */
+	if (j->pid != 0 || j->post_pid)
+		return;   /* never two processes for one job; after exec_stop_post */
 	j->held = false;
 	char why[JOB_WHY_MAX];
 	if (j->state != JOB_STARTING && !cond_met(&j->conf, why, sizeof why)) {
@@ -113,10 +114,27 @@ void state_do_spawn(struct job *j)
 	spawn_now(j);
 }
 
+/* exec_start_pre first, in the job's cgroup: true if it runs (or failed). */
+static bool pre_hook(struct job *j)
+{
+	if (!j->conf.prec || j->pre_ok)
+		return false;
+	int cg = state_cg_prepare(j);
+	if (cg < 0 && cg != -ENOSYS)
+		return false;   /* the service's spawn reports it */
+	bool r = hook_pre_start(j, cg);
+	if (cg >= 0)
+		close(cg);
+	return r;
+}
+
 static void spawn_now(struct job *j)
 {
 	char why[JOB_WHY_MAX];
 	struct spawn_ready sr;
+	if (pre_hook(j))
+		return;
+	j->pre_ok = false;   /* the next start runs it again */
 	if (hooks.prespawn)
 		hooks.prespawn(j);
 	int cg = state_cg_prepare(j);
@@ -313,6 +331,7 @@ void state_drained(struct job *j)
 	bool left = j->leftover;
 	out_run_end(j->id, j->last_exit);
 	state_cg_release(j);
+	hook_post_start(j);
 	j->sid = 0;   /* the fallback never scans for an old session again */
 	j->leftover = false;
 	j->deadline_ms = 0;
@@ -326,6 +345,8 @@ void state_drained(struct job *j)
 
 void state_exited(pid_t pid, int wstatus)
 {
+	if (hook_exited(pid, wstatus))
+		return;
 	struct job *j = job_by_pid(pid);
 	if (!j) {
 		state_cg_reaped();   /* an orphan may have been a job's last process */
@@ -355,6 +376,8 @@ void state_timers(uint64_t now)
 		struct job *j = job_at(i);
 		if (j->used && j->check_ms && j->check_ms <= now)
 			ready_probe(j, now);
+		if (j->used && hook_timer(j, now))
+			continue;
 		if (!j->used || !j->deadline_ms || j->deadline_ms > now)
 			continue;
 		j->deadline_ms = 0;
@@ -369,6 +392,8 @@ void state_timers(uint64_t now)
 			state_cg_kill(j);
 			if (!j->pid && !state_cg_busy(j))
 				state_drained(j);   /* in case its emptiness went unseen */
+		} else if (j->state == JOB_BACKOFF && j->post_pid) {
+			/* exec_stop_post still runs: its end re-arms the restart */
 		} else if (j->state == JOB_BACKOFF) {
 			/* Straight from backoff to running: one journal record per
 			 * restart, not two. */
@@ -387,7 +412,8 @@ uint64_t state_next_deadline(void)
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
 		if (j->used)
-			best = clock_earliest(clock_earliest(best, j->deadline_ms), j->check_ms);
+			best = clock_earliest(clock_earliest(clock_earliest(best, j->deadline_ms), j->check_ms),
+					      j->post_deadline_ms);
 	}
 	return best;
 }
@@ -413,7 +439,7 @@ void state_pump(void)
 				}
 				continue;
 			}
-			if (!j->want || j->state != JOB_STOPPED || j->pid)
+			if (!j->want || j->state != JOB_STOPPED || j->pid || j->post_pid)
 				continue;
 			if (hooks.gate && !hooks.gate(j, why, sizeof why)) {
 				j->want = false;
@@ -454,7 +480,7 @@ bool state_all_down(void)
 {
 	for (int i = 0; i < SVC_MAX; i++) {
 		const struct job *j = job_at(i);
-		if (j->used && (j->pid || has_process(j)))
+		if (j->used && (j->pid || j->post_pid || has_process(j)))
 			return false;
 	}
 	return true;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private interface between the state machine (svc/run/state.c) and its start
- * path (svc/run/start.c, svc/run/propagate.c) and its control requests
- * (svc/run/state_req.c).  Nothing else includes this.
+ * Private interface between the state machine (svc/run/state.c), its start
+ * path (svc/run/start.c, svc/run/propagate.c), its hooks (svc/run/hook.c)
+ * and its control requests (svc/run/state_req.c).  Nothing else includes
+ * this.
  */
 #ifndef KEEL_STATE_INT_H
 #define KEEL_STATE_INT_H
@@ -24,6 +25,9 @@ bool state_send_stop(struct job *j);
 
 /* svc/run/start.c */
 void state_start_blocked(struct job *j, const char *why);
+/* A failed start attempt (why: the reason): backoff under the restart
+ * limiter, blocked when it trips. */
+void state_start_failed(struct job *j, const char *why);
 void state_reclaim_end(struct job *j);
 bool state_reclaim_gate(struct job *j);
 void state_reclaim_progress(struct job *j, bool timed_out);

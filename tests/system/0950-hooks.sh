@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# init.ini's boot hooks on the real kernel, across boots on one flash:
+# on_boot_healthy adds one to a counter kept on the flash (past the
+# journal, at 4 MiB) in every boot that becomes healthy, exactly once;
+# a boot whose critical service fails never runs it and runs
+# on_boot_unhealthy instead (its counter at 5 MiB).
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$BUILD/init" ] || { echo "1..0 # SKIP no $BUILD/init (run make)"; exit 0; }
+image plain "$BUILD/init" || { ok 1 "image built"; done_testing; }
+mkdir -p "$T/good.x/etc/svc.d"
+cat > "$T/good.x/etc/init.ini" <<'INI'
+[init]
+svc_dir = /etc/svc.d
+control = /run/keel.sock
+journal = /dev/nvme0n1
+journal_size = 1M
+boot_ok_after = 1s
+shutdown_timeout = 5s
+on_boot_healthy = /etc/mark.sh 4096 healthy
+on_boot_unhealthy = /etc/mark.sh 5120 unhealthy
+INI
+# mark.sh KIB NAME: add one to the 8-digit counter at KIB KiB of the flash.
+cat > "$T/good.x/etc/mark.sh" <<'SH'
+#!/bin/sh
+n=$(dd if=/dev/nvme0n1 bs=1024 skip="$1" count=1 2>/dev/null | head -c 8 | tr -dc 0-9)
+n=$(( ${n:-0} + 1 ))
+printf '%08d' "$n" | dd of=/dev/nvme0n1 bs=1024 seek="$1" conv=notrunc 2>/dev/null
+sync
+echo "mark: $2 $n"
+: > "/run/$2.marked"
+SH
+chmod 755 "$T/good.x/etc/mark.sh"
+# The boot check: wait for a hook (30 s at most), then power off.
+cat > "$T/good.x/etc/svc.d/autotest.ini" <<'INI'
+[service]
+log = console
+type = oneshot
+safe = yes
+exec = /bin/sh -c "i=0; while [ $i -lt 30 ] && ! ls /run/*.marked >/dev/null 2>&1; do sleep 1; i=$((i+1)); done; sleep 1; echo keel-check: $(ls /run/*.marked); initctl poweroff"
+INI
+extra good
+cp -r "$T/good.x" "$T/bad.x"
+cat > "$T/bad.x/etc/svc.d/broken.ini" <<'INI'
+[service]
+exec = /bin/false
+critical = yes
+restart = no
+INI
+extra bad
+
+counter() { dd if="$T/flash.img" bs=1024 skip="$1" count=1 2>/dev/null | head -c 8 | tr -dc 0-9 | sed 's/^0*//'; }
+for n in 1 2; do
+	boot "g$n" good flash
+	check "boot $n: on_boot_healthy ran" grep -q "mark: healthy $n" "$T/g$n.log"
+	[ "$_fail" = 0 ] || show_log "g$n" 60
+	is "$(counter 4096)" "$n" "boot $n: the healthy counter on the flash is $n"
+done
+boot b3 bad flash
+check "boot 3: on_boot_unhealthy ran" grep -q "mark: unhealthy 1" "$T/b3.log"
+check "boot 3: on_boot_healthy did not run" sh -c "! grep -q 'mark: healthy' '$T/b3.log'"
+is "$(counter 4096)" 2 "boot 3: the healthy counter is still 2"
+is "$(counter 5120)" 1 "boot 3: the unhealthy counter is 1"
+[ "$_fail" = 0 ] || show_log b3 60
+done_testing
