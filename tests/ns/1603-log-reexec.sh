@@ -34,18 +34,20 @@ is "$(cmp "$T/all" <(seq 1 20000; echo end) 2>&1 && echo same)" "same" "every nu
 like "$(cat "$T/console.log")" "re-executed: 1 jobs handed over" "the console shows the re-exec"
 ok "$(! grep -q 'not an output ring\|not the output pipe' "$T/console.log"; echo $?)" "the ring and the pipe were taken over"
 
+# One FIFO per line: with one, the second read could open it while the
+# test's first echo still held it and read EOF at once.
 svc tick <<EOF
 [service]
-exec = /bin/sh -c "read x < $T/go; echo first; read x < $T/go; echo second; exec sleep 1604"
+exec = /bin/sh -c "read x < $T/go1; echo first; read x < $T/go2; echo second; exec sleep 1604"
 EOF
-mkfifo "$T/go"
+mkfifo "$T/go1" "$T/go2"
 ctl reload >/dev/null
 check "tick is running" wait_for 10 state_is tick running
 "$INITCTL" log tick -f > "$T/follow" 2>&1 &
 fpid=$!
-echo > "$T/go"
+echo > "$T/go1"
 check "-f shows the first line" wait_for 10 grep -qx first "$T/follow"
-echo > "$T/go"
+echo > "$T/go2"
 check "-f shows the next line as it comes" wait_for 10 grep -qx second "$T/follow"
 kill "$fpid"; wait "$fpid" 2>/dev/null
 is "$(cat "$T/follow")" "$(printf 'first\nsecond')" "-f printed each line once and nothing else"
