@@ -4,7 +4,10 @@
 # on_boot_healthy adds one to a counter kept on the flash (past the
 # journal, at 4 MiB) in every boot that becomes healthy, exactly once;
 # a boot whose critical service fails never runs it and runs
-# on_boot_unhealthy instead (its counter at 5 MiB).
+# on_boot_unhealthy instead (its counter at 5 MiB).  And `initctl disable`
+# on a read-only root: boot 1 remounts / read-only, disables a service and
+# powers off; boot 2 (a fresh initramfs: nothing of boot 1's root is left
+# anyway) does not start it and lists it as disabled, from the journal.
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$BUILD/init" ] || { echo "1..0 # SKIP no $BUILD/init (run make)"; exit 0; }
@@ -32,15 +35,37 @@ echo "mark: $2 $n"
 : > "/run/$2.marked"
 SH
 chmod 755 "$T/good.x/etc/mark.sh"
-# The boot check: wait for a hook (30 s at most), then power off.
+# The boot check: wait for a hook (30 s at most), say how `optional` is,
+# disable it on a read-only root where /etc/disable-now says so, power off.
+cat > "$T/good.x/etc/check.sh" <<'SH'
+#!/bin/sh
+i=0
+while [ $i -lt 30 ] && ! ls /run/*.marked >/dev/null 2>&1; do sleep 1; i=$((i+1)); done
+sleep 1
+echo "keel-check: $(ls /run/*.marked)"
+echo "keel-optional: $(initctl status --json optional)"
+if [ -e /etc/disable-now ]; then
+	mount -o remount,ro / && ! touch /etc/probe 2>/dev/null && echo "keel-root: read-only"
+	initctl disable optional && echo "keel-disabled: yes"
+fi
+initctl poweroff
+SH
+chmod 755 "$T/good.x/etc/check.sh"
 cat > "$T/good.x/etc/svc.d/autotest.ini" <<'INI'
 [service]
 log = console
 type = oneshot
 safe = yes
-exec = /bin/sh -c "i=0; while [ $i -lt 30 ] && ! ls /run/*.marked >/dev/null 2>&1; do sleep 1; i=$((i+1)); done; sleep 1; echo keel-check: $(ls /run/*.marked); initctl poweroff"
+exec = /etc/check.sh
+INI
+cat > "$T/good.x/etc/svc.d/optional.ini" <<'INI'
+[service]
+exec = /bin/sleep 1000
 INI
 extra good
+cp -r "$T/good.x" "$T/good1.x"
+: > "$T/good1.x/etc/disable-now"
+extra good1
 cp -r "$T/good.x" "$T/bad.x"
 cat > "$T/bad.x/etc/svc.d/broken.ini" <<'INI'
 [service]
@@ -52,11 +77,19 @@ extra bad
 
 counter() { dd if="$T/flash.img" bs=1024 skip="$1" count=1 2>/dev/null | head -c 8 | tr -dc 0-9 | sed 's/^0*//'; }
 for n in 1 2; do
-	boot "g$n" good flash
+	img=good
+	[ "$n" = 1 ] && img=good1
+	boot "g$n" "$img" flash
 	check "boot $n: on_boot_healthy ran" grep -q "mark: healthy $n" "$T/g$n.log"
 	[ "$_fail" = 0 ] || show_log "g$n" 60
 	is "$(counter 4096)" "$n" "boot $n: the healthy counter on the flash is $n"
 done
+check "boot 1: optional ran" grep -q 'keel-optional: .*"state":"running"' "$T/g1.log"
+check "boot 1: the root was read-only when optional was disabled" grep -q "keel-root: read-only" "$T/g1.log"
+check "boot 1: initctl disable succeeded" grep -q "keel-disabled: yes" "$T/g1.log"
+check "boot 2: optional is disabled and was not started" grep -q 'keel-optional: .*"state":"disabled"' "$T/g2.log"
+check "boot 2: optional has no process" sh -c "! grep -q 'keel-optional: .*\"pid\":[1-9]' '$T/g2.log'"
+[ "$_fail" = 0 ] || { grep "keel-" "$T/g1.log" "$T/g2.log" | sed 's/^/#   /'; }
 boot b3 bad flash
 check "boot 3: on_boot_unhealthy ran" grep -q "mark: unhealthy 1" "$T/b3.log"
 check "boot 3: on_boot_healthy did not run" sh -c "! grep -q 'mark: healthy' '$T/b3.log'"
