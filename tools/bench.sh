@@ -6,7 +6,8 @@
 #     journal, code it adds (tools/bench-journal.sh, the journal's own);
 #     service output: code it adds, PID 1's memory with the default ring,
 #     a 100 MB flood's CPU and status latency (tools/bench-log.sh);
-#  2. keel against the anchors of ../shared/bench (a copy in
+#  2. keel against other inits, when BENCH_HARNESS names a copy of the
+#     comparison harness (not part of keel; a copy in
 #     BUILD/bench-harness with our adapter tools/bench/keel.sh), each system
 #     PID 1 of its own namespaces; then tools/bench/summary.py;
 #  3. without the harness (or with BENCH_CRASH=1): PID 1's CPU under a
@@ -15,7 +16,7 @@
 # [keel-default keel-1s; empty: none] (S3, S3fast, S4 only, 1 repetition), BENCH_SCENARIOS
 # [REF S1 S2 S3fast S4 S5 S6 S7], BENCH_S3=1 adds S3 raw (S3_SAMPLES, 200 =
 # ~4 min per row), REPS [2], S3F_SAMPLES [10], BENCH_CRASH_S [10],
-# BENCH_HARNESS [../shared/bench].
+# BENCH_HARNESS [none: the comparison is skipped].
 set -u
 cd "$(dirname "$0")/.." || exit 1
 build=${1:-build}
@@ -38,9 +39,9 @@ echo
 crash() { bash tools/bench/crashloop.sh "$build" "${BENCH_CRASH_S:-10}"; }
 [ "${BENCH_CRASH:-0}" = 1 ] && { crash; echo; }
 
-h=${BENCH_HARNESS:-../shared/bench}
-if [ ! -f "$h/run_all.sh" ]; then
-	echo "== $h not found: the comparison with other inits (minisup, BusyBox init, runit, s6) is skipped"
+h=${BENCH_HARNESS:-}
+if [ -z "$h" ] || [ ! -f "$h/run_all.sh" ]; then
+	echo "== no comparison harness (BENCH_HARNESS=DIR, a directory with run_all.sh): the comparison with other inits (minisup, BusyBox init, runit, s6) is skipped"
 	[ "${BENCH_CRASH:-0}" = 1 ] || crash
 	exit 0
 fi

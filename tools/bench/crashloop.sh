@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # CPU that PID 1 spends on a crash-looping service (issue 5: "a crash-looping
-# service costs PID 1 under 1% CPU"), without ../shared/bench: keel runs as
+# service costs PID 1 under 1% CPU"), without the comparison harness: keel runs as
 # PID 1 of a new PID namespace (host root, no chroot) with one service that
 # exits 1 at once, `restart = always`, under three policies: keel's defaults
 # (restart_delay 1s, at most 5 restarts per 60s, then blocked), the default

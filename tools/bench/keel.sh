@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# keel: the adapter for ../shared/bench (tools/bench.sh copies it to
+# keel: the adapter for the comparison harness named by BENCH_HARNESS
+# (tools/bench.sh copies it to
 # adapters/keel.sh, and to keel-default.sh / keel-1s.sh with KEEL_POLICY
 # set on the first line).  One static binary as PID 1, started as
 # `/bench/sut/init -c /bench/sut/init.ini`; services are INI files in

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""summary.py RESULTS.jsonl -- keel against the anchors, from one run of ../shared/bench.
+"""summary.py RESULTS.jsonl -- keel against the anchors, from one run of the comparison harness (BENCH_HARNESS).
 
 One line per scenario: the median of each row (keel rows first, then minisup and the
 anchors) with its ratio to the minisup row, then the crash-loop CPU of keel as a share of
