@@ -174,8 +174,7 @@ static void remove_stale(const struct scan *s, struct reclaim_hold *h, const cha
 		set(h, verdict, detail, 0);
 }
 
-/* The pid in a pidfile's text; 0 when there is none. */
-static pid_t pidfile_pid(const char *text)
+pid_t reclaim_pidfile_pid(const char *text)
 {
 	long v = 0;
 	const char *p = text;
@@ -316,7 +315,7 @@ static void scan_pidfile(struct scan *s)
 		set(h, RV_IGNORED, trust, 0);   /* never read, never removed */
 		return;
 	}
-	pid_t pid = pidfile_pid(text);
+	pid_t pid = reclaim_pidfile_pid(text);
 	if (pid <= 0)
 		remove_stale(s, h, path, RV_STALE, RD_NOPID);
 	else

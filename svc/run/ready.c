@@ -17,6 +17,7 @@
 #include "init/rt/clock.h"
 #include "init/rt/esc.h"
 #include "init/rt/log.h"
+#include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_proc.h"
 #include "svc/run/cgroup.h"
 #include "svc/run/notify.h"
@@ -132,15 +133,13 @@ static bool pidfile_ready(const struct job *j)
 	int fd = open(j->conf.pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return false;
-	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, buf, sizeof buf) : -1;
+	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, buf, sizeof buf - 1) : -1;
 	close(fd);
-	long pid = 0;
-	ssize_t i = 0;
-	for (; i < n && buf[i] >= '0' && buf[i] <= '9' && pid < 100000000; i++)
-		pid = pid * 10 + (buf[i] - '0');
-	if (i == 0 || (i < n && buf[i] != '\n' && buf[i] != ' '))
+	if (n <= 0)
 		return false;
-	return ready_job_of((pid_t)pid) == j;
+	buf[n] = '\0';
+	pid_t pid = reclaim_pidfile_pid(buf);
+	return pid > 0 && ready_job_of(pid) == j;
 }
 
 struct port_find {
