@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "init/rt/clock.h"
+#include "init/rt/utc.h"
 #include "svc/conf/svc.h"
 #include "svc/out/logfile.h"
 
@@ -57,12 +58,10 @@ int logfile_open(const char *path, bool append, uint64_t *size)
 
 int logfile_header(int fd, const char *name, unsigned id, uint32_t run, bool continued)
 {
-	char line[160], wall[32] = "";
+	char line[160], wall[UTC_TEXT_MAX] = "";
 	struct timespec ts;
-	struct tm tm;
-	if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && gmtime_r(&ts.tv_sec, &tm))
-		snprintf(wall, sizeof wall, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && utc_format(ts.tv_sec, wall, sizeof wall) < 0)
+		wall[0] = '\0';
 	uint64_t ms = clock_ms();
 	int n = snprintf(line, sizeof line, "-- keel: %s id %u run %u%s at %llu.%03llus %s --\n", name, id,
 			 (unsigned)run, continued ? " (continued)" : "", (unsigned long long)(ms / 1000),
