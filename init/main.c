@@ -7,6 +7,7 @@
  *   init --check [-c F]    parse the configuration, report, exit 0/1
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 #include "svc/conf/conf.h"
 #include "svc/out/output.h"
 #include "svc/run/state.h"
+#include "init/rt/num.h"
 
 #define INIT_INI_DEFAULT "/etc/init.ini"
 
@@ -112,6 +114,15 @@ struct args {
 	int handover;   /* the state fd of a re-exec, -1 on a normal boot */
 };
 
+/* The state fd after --reexec.  Not a number: an fd that cannot be
+ * open, so reexec_restore() reports the state unreadable and recovers as
+ * from any bad state. */
+static int handover_fd(const char *arg)
+{
+	uint64_t fd;
+	return num_whole(arg, INT_MAX, &fd) == 0 ? (int)fd : INT_MAX;
+}
+
 static void parse_args(int argc, char **argv, struct args *a)
 {
 	a->ini = INIT_INI_DEFAULT;
@@ -121,7 +132,7 @@ static void parse_args(int argc, char **argv, struct args *a)
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
 			a->ini = argv[++i];
 		else if (strcmp(argv[i], "--reexec") == 0 && i + 1 < argc)
-			a->handover = atoi(argv[++i]);
+			a->handover = handover_fd(argv[++i]);
 		else if (strcmp(argv[i], "--check") == 0)
 			a->check = 1;
 		else if (getpid() != 1)

@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "init/rt/log.h"
 #include "init/shutdown.h"
 #include "svc/reclaim/reclaim_proc.h"
+#include "init/rt/num.h"
 
 const char *shutdown_name(int how)
 {
@@ -52,9 +54,8 @@ int shutdown_signal_all(int sig)
 		for (long off = 0; off < n; ) {
 			const struct kdirent *d = (const void *)(buf + off);
 			off += d->reclen;
-			char *end;
-			long pid = strtol(d->name, &end, 10);
-			if (*end || pid <= 0 || ppid_of((pid_t)pid) != me)
+			uint64_t pid;
+			if (num_whole(d->name, INT_MAX, &pid) < 0 || pid == 0 || ppid_of((pid_t)pid) != me)
 				continue;
 			if (kill((pid_t)pid, sig) == 0)
 				count++;

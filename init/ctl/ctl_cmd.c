@@ -26,6 +26,7 @@
 #include "init/system.h"
 #include "svc/run/notify.h"
 #include "svc/run/state.h"
+#include "init/rt/num.h"
 
 /* A command's one-line answer, before escaping. */
 #define CTL_MSG_MAX 256
@@ -279,9 +280,8 @@ static int cmd_journal(char **w, int n, struct reply *r)
 		if (strcmp(w[i], "--json") == 0) {
 			h.json = 1;
 		} else if (strcmp(w[i], "-n") == 0 && i + 1 < n) {
-			char *end;
-			long v = strtol(w[++i], &end, 10);
-			if (*end || v <= 0 || v > 10000) {
+			uint64_t v;
+			if (num_whole(w[++i], 10000, &v) < 0 || v == 0) {
 				reply_err(r, "journal: -n takes a number from 1 to 10000\n");
 				return CTL_USAGE;
 			}

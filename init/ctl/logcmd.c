@@ -11,6 +11,7 @@
 #include "init/rt/esc.h"
 #include "svc/out/output.h"
 #include "svc/run/job.h"
+#include "init/rt/num.h"
 
 #define ROW_MAX (RING_LINE_MAX * ESC_BYTE_MAX + 128)
 #define BUDGET (REPLY_OUT_MAX - 512)   /* room for the notes */
@@ -41,11 +42,11 @@ struct logq {
 
 static bool number(const char *s, unsigned long long max, unsigned long long *v)
 {
-	char *end;
-	if (!*s || *s < '0' || *s > '9')
+	uint64_t x;
+	if (num_whole(s, max, &x) < 0)
 		return false;
-	*v = strtoull(s, &end, 10);
-	return !*end && *v <= max;
+	*v = x;
+	return true;
 }
 
 static int usage(struct reply *r)

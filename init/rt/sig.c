@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "init/rt/sig.h"
+#include "init/rt/num.h"
 
 static const int kernel_sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS };
 
@@ -94,9 +95,8 @@ int sig_parse(const char *s)
 	if (!s || !*s)
 		return -1;
 	if (*s >= '0' && *s <= '9') {
-		char *end;
-		long v = strtol(s, &end, 10);
-		return *end || v <= 0 || v >= NSIG ? -1 : (int)v;
+		uint64_t v;
+		return num_whole(s, NSIG - 1, &v) < 0 || v == 0 ? -1 : (int)v;
 	}
 	if (strncasecmp(s, "SIG", 3) == 0)
 		s += 3;

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -197,9 +198,9 @@ pid_t reclaim_pidfile_pid(const char *text)
 static bool started_after(const struct rproc_stat *st, const struct timespec *mtime)
 {
 	uint64_t btime;
-	long hz = sysconf(_SC_CLK_TCK);   /* USER_HZ, the unit of starttime */
+	unsigned long hz = getauxval(AT_CLKTCK);   /* USER_HZ, the unit of starttime */
 
-	if (rproc_btime(&btime) < 0 || hz <= 0)
+	if (rproc_btime(&btime) < 0 || hz == 0)
 		return false;   /* cannot tell: trust the pidfile */
 	uint64_t start_ms = btime * 1000 + st->start * 1000 / (uint64_t)hz;
 	uint64_t m_ms = (uint64_t)mtime->tv_sec * 1000 + (uint64_t)mtime->tv_nsec / 1000000;

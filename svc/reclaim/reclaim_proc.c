@@ -16,6 +16,7 @@
 
 #include "init/rt/kdir.h"
 #include "svc/reclaim/reclaim_proc.h"
+#include "init/rt/num.h"
 
 static char root[RPROC_ROOT_MAX] = "/proc";
 
@@ -38,21 +39,15 @@ static const char *skip_blank(const char *s)
 }
 
 /* Parse an unsigned number in base at s (after blanks) into *v; the end,
- * or NULL when there is no digit or it overflows. */
+ * or NULL when there is no digit or it overflows.  A "0x" is refused: no
+ * /proc field keel reads has one. */
 static const char *num(const char *s, int base, uint64_t *v)
 {
-	char *end;
-
 	s = skip_blank(s);
-	if (!s || !*s || !strchr(base == 16 ? "0123456789abcdefABCDEF" : "0123456789", *s) ||
-	    (base == 16 && s[0] == '0' && (s[1] | 0x20) == 'x'))
-		return NULL;   /* strtoull would skip newlines, take signs and "0x" */
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, base);
-	if (end == s || errno)
+	if (!s || (base == 16 && s[0] == '0' && (s[1] | 0x20) == 'x'))
 		return NULL;
-	*v = x;
-	return end;
+	int n = num_prefix(s, (unsigned)base, UINT64_MAX, v);
+	return n < 0 ? NULL : s + n;
 }
 
 /* Skip one blank-separated word; NULL when there is none. */
@@ -170,13 +165,24 @@ int rproc_stat_parse(const char *text, struct rproc_stat *out)
 	return 0;
 }
 
+/* The first line of text after from that starts with key (key starts
+ * with '\n'); NULL if none. */
+static const char *line_with(const char *from, const char *key)
+{
+	size_t klen = strlen(key);
+	for (const char *p = strchr(from, '\n'); p; p = strchr(p + 1, '\n'))
+		if (strncmp(p, key, klen) == 0)
+			return p;
+	return NULL;
+}
+
 int rproc_status_uids(const char *text, uid_t uids[4])
 {
 	static const char key[] = "\nUid:";
-	const char *at = strstr(text, key);
+	const char *at = line_with(text, key);
 	uint64_t v;
 
-	if (!at || strstr(at + 1, key))             /* none, or a second one: not trusted */
+	if (!at || line_with(at + 1, key))          /* none, or a second one: not trusted */
 		return -EINVAL;
 	const char *s = at + sizeof key - 1;
 	for (int i = 0; i < 4; i++) {

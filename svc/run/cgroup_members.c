@@ -20,6 +20,7 @@
 #include "svc/run/cgroup.h"
 #include "svc/conf/svc.h"
 #include "svc/reclaim/reclaim_proc.h"
+#include "init/rt/num.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -208,9 +209,8 @@ static int each_session_member(pid_t sid, cgroup_pid_fn *fn, void *arg)
 		for (long off = 0; off < n;) {
 			const struct kdirent *d = (const void *)(buf + off);
 			off += d->reclen;
-			char *end;
-			long pid = strtol(d->name, &end, 10);
-			if (*end || pid <= 1 || pid > PID_LIMIT || !in_session_tree((pid_t)pid, sid))
+			uint64_t pid;
+			if (num_whole(d->name, PID_LIMIT, &pid) < 0 || pid <= 1 || !in_session_tree((pid_t)pid, sid))
 				continue;
 			seen++;
 			if (fn((pid_t)pid, arg))
