@@ -28,6 +28,38 @@
 
 #define GROUPS_MAX 32   /* groups a user is a member of, counted */
 
+/*
+ * The id changes as plain system calls.  musl's setuid(), setgid(),
+ * setgroups() and setrlimit() apply the change to every thread of the
+ * process (and bring about 2 KiB of thread code into build/init); the
+ * spawn child is one thread, so the system call alone is the same.
+ * 32-bit ARM and i386 name the calls that take 32-bit ids "...32".
+ */
+#ifdef SYS_setuid32
+#define SYS_SETUID    SYS_setuid32
+#define SYS_SETGID    SYS_setgid32
+#define SYS_SETGROUPS SYS_setgroups32
+#else
+#define SYS_SETUID    SYS_setuid
+#define SYS_SETGID    SYS_setgid
+#define SYS_SETGROUPS SYS_setgroups
+#endif
+
+static int set_uid(uid_t uid)
+{
+	return (int)syscall(SYS_SETUID, uid);
+}
+
+static int set_gid(gid_t gid)
+{
+	return (int)syscall(SYS_SETGID, gid);
+}
+
+static int set_group_list(int n, const gid_t *groups)
+{
+	return (int)syscall(SYS_SETGROUPS, n, groups);
+}
+
 static int fail(struct privs_fail *f, const char *step, const char *arg, int err)
 {
 	f->step = step;
@@ -55,7 +87,7 @@ static int set_limits(const struct svc_conf *c, struct privs_fail *f)
 			continue;
 		rl.rlim_cur = v == UINT64_MAX ? RLIM_INFINITY : (rlim_t)v;
 		rl.rlim_max = rl.rlim_cur;
-		if (setrlimit(limit_tab[i].resource, &rl) < 0) {
+		if (prlimit(0, limit_tab[i].resource, &rl, NULL) < 0) {   /* setrlimit() without the thread broadcast */
 			int err = errno;
 			if (v == UINT64_MAX)
 				snprintf(arg, sizeof arg, "infinity");
@@ -152,10 +184,10 @@ static int set_groups(const struct svc_conf *c, uid_t *uid, struct privs_fail *f
 		return n;
 	if (!c->user[0] && !c->group[0] && !c->ngroups)
 		return 0;
-	if (setgroups((size_t)n, groups) < 0)
+	if (set_group_list(n, groups) < 0)
 		return c->ngroups ? fail(f, "supplementary_groups", c->groups, errno) :
 		       fail(f, "group", c->group[0] ? c->group : c->user, errno);
-	if ((c->user[0] || c->group[0]) && setgid(gid) < 0)
+	if ((c->user[0] || c->group[0]) && set_gid(gid) < 0)
 		return fail(f, "group", c->group[0] ? c->group : c->user, errno);
 	return 0;
 }
@@ -214,7 +246,7 @@ int privs_drop(const struct svc_conf *c, struct privs_fail *f)
 		if (uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 			return fail(f, "capabilities", "keepcaps", errno);
 	}
-	if (c->user[0] && setuid(uid) < 0)
+	if (c->user[0] && set_uid(uid) < 0)
 		return fail(f, "user", c->user, errno);
 	return caps ? keep_caps(c->caps, f) : 0;
 }
