@@ -22,6 +22,11 @@ MAN=$BUILD/man
 PAGES="init.8 initctl.8 keel-service.5 keel-journal.5"
 
 bash "$TOP/tools/man.sh" "$BUILD"; ok $? "tools/man.sh $BUILD renders the pages"
+# The warning check itself: a page with an undefined macro must be caught.
+printf '.TH BAD 8\n.SH NAME\nbad\n.nosuchmacro\n' >"$MAN/bad.8.test"
+warn=$(MANWIDTH=80 man --warnings=w -l "$MAN/bad.8.test" 2>&1 >/dev/null)
+rm -f "$MAN/bad.8.test"
+like "$warn" "warning: macro 'nosuchmacro' not defined" "man --warnings=w reports a known bad page"
 for p in $PAGES; do
 	[ -s "$MAN/$p" ]; ok $? "$MAN/$p exists"
 	# --warnings=w: every groff warning (the default, mac, misses most).
