@@ -98,6 +98,7 @@ check: deps
 check-build: all
 	bash tests/build.sh $(BUILD)/init
 	bash tools/lint.sh
+	bash tests/man.sh $(BUILD)
 
 check-unit: $(UNIT_TESTS)
 	prove -e '' $(UNIT_TESTS)

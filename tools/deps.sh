@@ -10,7 +10,7 @@
 set -euo pipefail
 
 # One word per package; append here when a tier needs a new one.
-PKGS="musl-tools libinih-dev qemu-system-x86 busybox-static cpio python3-cbor2 clang libclang-rt-14-dev valgrind hyperfine file lz4 util-linux iproute2 libxml2-utils librsvg2-bin"
+PKGS="musl-tools libinih-dev qemu-system-x86 busybox-static cpio python3-cbor2 clang libclang-rt-14-dev valgrind hyperfine file lz4 util-linux iproute2 libxml2-utils librsvg2-bin scdoc man-db"
 
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
