@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,6 +94,10 @@ void boot_early(void)
 	if (real && !exists("/dev/null"))
 		do_mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
 	console_fds();
+	/* ctrl-alt-del: SIGINT to PID 1, a clean reboot, instead of the
+	 * kernel's immediate restart (kernel.ctrl-alt-del = 0). */
+	if (real && reboot(RB_DISABLE_CAD) < 0)
+		log_err("ctrl-alt-del to SIGINT: %s", strerror(errno));
 	if (real && !is_mountpoint("/run"))
 		do_mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755");
 }

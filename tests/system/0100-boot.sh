@@ -33,6 +33,7 @@ for w in sys.argv[2:]:
     assert r["state"] == want and "pid" in r, r
 ' "$json" $(example_services)
 
+is "$(guest_json boot ctrl-alt-del)" 0 "ctrl-alt-del is SIGINT to PID 1 (kernel.ctrl-alt-del = 0)"
 check "PID 1 logs keel: lines on the console" grep -q 'keel: ' "$T/boot.log"
 check "no kernel panic" bash -c "! grep -q 'Kernel panic' '$T/boot.log'"
 check "clean poweroff (reboot: Power down)" grep -q 'reboot: Power down' "$T/boot.log"

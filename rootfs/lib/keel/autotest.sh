@@ -72,5 +72,6 @@ say "status end"
 say "json $("$ctl" status --json 2>&1 | tr -d '\n')"
 say "system $("$ctl" system --json 2>&1 | tr -d '\n')"
 say "journal $("$ctl" journal -n 40 --json 2>&1 | tr -d '\n')"
+say "ctrl-alt-del $(cat /proc/sys/kernel/ctrl-alt-del 2>&1)"
 say "poweroff"
 exec "$ctl" poweroff
