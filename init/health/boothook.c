@@ -52,22 +52,30 @@ bool boothook_started(enum boothook h)
 	return hooks[h].started;
 }
 
+/* What hook h runs as: a service file's defaults (root, PATH only),
+ * named after the hook, its output in the ring. */
+static const struct svc_conf *hook_conf(enum boothook h)
+{
+	static struct svc_conf root;
+	conf_svc_defaults(&root);
+	snprintf(root.name, sizeof root.name, "%s", names[h]);
+	root.log_mode = SVC_LOG_RING;   /* the console when there is no ring */
+	return &root;
+}
+
 void boothook_run(enum boothook h)
 {
-	static struct svc_conf root;   /* a service file's defaults: root, PATH only */
 	struct hook *k = &hooks[h];
 	if (k->started)
 		return;
 	k->started = true;   /* once a boot, even without a command */
 	if (!k->argc)
 		return;
-	conf_svc_defaults(&root);
-	snprintf(root.name, sizeof root.name, "%s", k->name);
-	root.log_mode = SVC_LOG_RING;   /* the console when there is no ring */
+	const struct svc_conf *root = hook_conf(h);
 	char why[128];
 	struct spawn_cmd cmd = { k->args, sizeof k->args, k->argc };
-	out_run_start(BOOTHOOK_ID(h), &root, 0);
-	pid_t pid = spawn_cmd(&root, &cmd, -1, why, sizeof why);
+	out_run_start(BOOTHOOK_ID(h), root, 0);
+	pid_t pid = spawn_cmd(root, &cmd, -1, why, sizeof why);
 	if (pid < 0) {
 		log_err("%s: %s", k->name, why);
 		out_run_end(BOOTHOOK_ID(h), JOURNAL_EXIT_NONE);
@@ -102,6 +110,27 @@ bool boothook_exited(pid_t pid, int wstatus)
 		return true;
 	}
 	return false;
+}
+
+bool boothook_running(enum boothook h, pid_t *pid, uint64_t *deadline_ms)
+{
+	*pid = hooks[h].pid;
+	*deadline_ms = hooks[h].deadline_ms;
+	return hooks[h].pid > 0;
+}
+
+void boothook_adopt(enum boothook h, pid_t pid, uint64_t deadline_ms)
+{
+	struct hook *k = &hooks[h];
+	k->started = true;
+	k->pid = pid;
+	k->deadline_ms = deadline_ms;
+	log_info("%s: still running (pid %d), handed over", k->name, (int)pid);
+}
+
+int boothook_adopt_pipe(enum boothook h, int rfd, int wfd)
+{
+	return out_adopt_pipe(BOOTHOOK_ID(h), hook_conf(h), 0, rfd, wfd);
 }
 
 int boothook_by_name(const char *name)

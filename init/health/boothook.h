@@ -36,6 +36,14 @@ void boothook_run(enum boothook h);
 bool boothook_started(enum boothook h);
 /* A reaped child: true if it was a boot hook (logged and journaled). */
 bool boothook_exited(pid_t pid, int wstatus);
+/* Re-exec hand-over.  Is hook h running?  Its pid and kill time (0:
+ * already killed) then. */
+bool boothook_running(enum boothook h, pid_t *pid, uint64_t *deadline_ms);
+/* In the new image, after boothook_setup(): hook h runs as pid (a child
+ * of PID 1, checked by the caller), killed at deadline_ms. */
+void boothook_adopt(enum boothook h, pid_t pid, uint64_t deadline_ms);
+/* ... and its output pipe (svc/out/ checks it).  0 or -EINVAL. */
+int boothook_adopt_pipe(enum boothook h, int rfd, int wfd);
 /* The hook named name ("@on_boot_healthy"), or -ENOENT. */
 int boothook_by_name(const char *name);
 /* The name of the hook whose ring id is id, or NULL. */
