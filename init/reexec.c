@@ -504,8 +504,14 @@ static int restore_jobs(const struct reexec_state *s)
 	}
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
-		if (j->used && !restored[i])
-			j->id = (uint16_t)++last;
+		if (!j->used || restored[i])
+			continue;
+		if (last + 1 >= OUT_ID_OWN) {   /* the ids above are PID 1's own */
+			log_err("reexec: no job id left for %s: not loaded", j->conf.name);
+			job_free(j);
+			continue;
+		}
+		j->id = (uint16_t)++last;
 	}
 	job_set_last_id(last);
 	return jobs;

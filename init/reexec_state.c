@@ -403,7 +403,7 @@ static int check_pipes(const struct reexec_state *s, char *why, size_t len)
 int reexec_state_check(const struct reexec_state *s, char *why, size_t len)
 {
 	if (s->njobs < 0 || s->njobs > SVC_MAX || s->npipes < 0 || s->npipes > SVC_MAX + BOOTHOOK_COUNT ||
-	    s->nboothooks < 0 || s->nboothooks > BOOTHOOK_COUNT || s->last_id > UINT16_MAX) {
+	    s->nboothooks < 0 || s->nboothooks > BOOTHOOK_COUNT || s->last_id >= OUT_ID_OWN) {
 		snprintf(why, len, "job count or id counter out of range");
 		return -EINVAL;
 	}

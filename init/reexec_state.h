@@ -108,7 +108,7 @@ int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsig
  * job or boot hook ids, one each, states known, pids not 1 (a hook's
  * pid also not 0, in_pre only on a starting job with a pid), each boot
  * hook once,
- * valid and distinct job names, distinct ids <= last_id, restart ring
+ * valid and distinct job names, distinct ids <= last_id < OUT_ID_OWN, restart ring
  * in range.  Returns 0 or -EINVAL with why filled. */
 int reexec_state_check(const struct reexec_state *s, char *why, size_t len);
 

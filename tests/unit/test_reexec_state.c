@@ -55,7 +55,7 @@ static void fill(struct reexec_state *s, int njobs)
 	s->watchdog_fd = -1;
 	s->notify_fd = 11;
 	s->log_fd = -1;
-	s->last_id = 65535;
+	s->last_id = OUT_ID_OWN - 1;
 	s->history[0] = 1;
 	s->history[2] = 18446744073709551615ull;
 	s->njobs = njobs;
@@ -196,7 +196,8 @@ static void malformed(void)
 	refused_edit("pipe 1 20 21", "pipe 1 -1 21", "a pipe without a read end");
 	refused_edit("pipe 1 20 21", "pipe 1 20 21 5", "a pipe line with a word too many");
 	refused_edit("pipe 1 20 21\n", "pipe 1 20 21\npipe 1 22 23\n", "a second pipe for one job");
-	refused_edit("ids 65535", "ids 65536", "an id counter past 65535");
+	refused_edit("ids 65519", "ids 65520", "an id counter reaching the boot hooks' ids");
+	refused_edit("ids 65519", "ids 65536", "an id counter past 65535");
 	char unknown[32];
 	snprintf(unknown, sizeof unknown, "job 1 %d 42 ", JOB_STATE_COUNT);   /* the first state there is not */
 	refused_edit("job 1 2 42 ", unknown, "an unknown job state");
