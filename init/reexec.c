@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "init/health/boothook.h"
 #include "init/rt/clock.h"
 #include "init/rt/esc.h"
 #include "init/rt/log.h"
@@ -162,6 +163,27 @@ static int preflight(char *msg, size_t len)
 	return 0;
 }
 
+/* The running boot hooks and the output pipes (a job's, or a running
+ * boot hook's) into s. */
+static void fill_hooks_pipes(struct reexec_state *s)
+{
+	for (int h = 0; h < BOOTHOOK_COUNT; h++) {
+		pid_t pid;
+		uint64_t deadline;
+		if (boothook_running(h, &pid, &deadline))
+			s->boothooks[s->nboothooks++] = (struct reexec_boothook){ (uint8_t)h, pid, deadline };
+	}
+	struct out_pipe pipes[SVC_MAX];
+	int n = out_handover(&s->log_fd, pipes, SVC_MAX);
+	for (int i = 0; i < n; i++) {
+		bool hook = false;
+		for (int k = 0; k < s->nboothooks; k++)
+			hook |= pipes[i].id == BOOTHOOK_ID(s->boothooks[k].hook);
+		if (pipes[i].id < OUT_ID_OWN || hook)
+			s->pipes[s->npipes++] = (struct reexec_pipe){ pipes[i].id, pipes[i].rfd, pipes[i].wfd };
+	}
+}
+
 /* The jobs and hand-over fds as a state (see init/reexec_state.h). */
 static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 {
@@ -170,10 +192,7 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 	s->client_fd = fds->client;
 	s->watchdog_fd = fds->watchdog;
 	s->notify_fd = fds->notify;
-	struct out_pipe pipes[SVC_MAX];
-	s->npipes = out_handover(&s->log_fd, pipes, SVC_MAX);
-	for (int i = 0; i < s->npipes; i++)
-		s->pipes[i] = (struct reexec_pipe){ pipes[i].id, pipes[i].rfd, pipes[i].wfd };
+	fill_hooks_pipes(s);
 	s->last_id = job_last_id();
 	memcpy(s->history, history, sizeof history);
 	for (int i = 0; i < SVC_MAX; i++) {
@@ -186,7 +205,12 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 		o->want = j->want;
 		o->held = j->held;
 		o->stop_pending = j->stop_pending;
+		o->in_pre = j->in_pre;
+		o->pre_ok = j->pre_ok;
+		o->hook_late = j->hook_late;
 		o->pid = j->pid;
+		o->post_pid = j->post_pid;
+		o->post_deadline_ms = j->post_deadline_ms;
 		o->restart_count = j->restart_count;
 		o->last_exit = j->last_exit;
 		o->started_ms = j->started_ms;
@@ -410,6 +434,37 @@ static struct job *job_for(const struct reexec_job *r)
 	return j;
 }
 
+/* Is pid a child of this process (running, or exited and not yet
+ * reaped)?  What a hook's pid from the state must be before PID 1 will
+ * ever signal it. */
+static bool own_child(pid_t pid)
+{
+	siginfo_t si;
+	return pid > 1 && waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+/* r's hooks: a running exec_start_pre is the job's process again (its
+ * kill time is the job's deadline), a running exec_stop_post keeps its
+ * own; a hook pid that is not our child is dropped. */
+static void restore_hooks(struct job *j, const struct reexec_job *r)
+{
+	j->in_pre = r->in_pre;
+	j->pre_ok = r->pre_ok;
+	j->hook_late = r->hook_late;
+	if (r->in_pre && !own_child(r->pid)) {
+		log_err("reexec: %s: exec_start_pre pid %d is not a child of PID 1: dropped", r->name, (int)r->pid);
+		j->pid = 0;   /* starting without a process: stopped (state_restore) */
+		j->in_pre = false;
+	}
+	if (r->post_pid && own_child(r->post_pid)) {
+		j->post_pid = r->post_pid;
+		j->post_deadline_ms = r->post_deadline_ms;
+	} else if (r->post_pid) {
+		log_err("reexec: %s: exec_stop_post pid %d is not a child of PID 1: dropped", r->name,
+			(int)r->post_pid);
+	}
+}
+
 static struct job *restore_job(const struct reexec_job *r)
 {
 	struct job *j = job_for(r);
@@ -417,6 +472,7 @@ static struct job *restore_job(const struct reexec_job *r)
 		return NULL;
 	j->id = r->id;
 	j->pid = r->pid;
+	restore_hooks(j, r);
 	j->want = r->want && !j->remove;
 	j->held = r->held;
 	j->stop_pending = r->stop_pending;
@@ -448,11 +504,29 @@ static int restore_jobs(const struct reexec_state *s)
 	}
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
-		if (j->used && !restored[i])
-			j->id = (uint16_t)++last;
+		if (!j->used || restored[i])
+			continue;
+		if (last + 1 >= OUT_ID_OWN) {   /* the ids above are PID 1's own */
+			log_err("reexec: no job id left for %s: not loaded", j->conf.name);
+			job_free(j);
+			continue;
+		}
+		j->id = (uint16_t)++last;
 	}
 	job_set_last_id(last);
 	return jobs;
+}
+
+/* p is the pipe of a boot hook that was handed over: adopt it.  0 or
+ * -EINVAL. */
+static int boot_hook_pipe(const struct reexec_pipe *p)
+{
+	pid_t pid;
+	uint64_t deadline;
+	unsigned h = p->id - OUT_ID_OWN;
+	if (p->id < OUT_ID_OWN || h >= BOOTHOOK_COUNT || !boothook_running(h, &pid, &deadline))
+		return -EINVAL;
+	return boothook_adopt_pipe(h, p->rfd, p->wfd);
 }
 
 /* The output ring and pipes of s (svc/out/ checks each: a memfd that
@@ -468,6 +542,8 @@ static void restore_output(const struct reexec_state *s)
 		const struct reexec_pipe *p = &s->pipes[i];
 		const struct job *j = job_by_id(p->id);
 		if (j && out_adopt_pipe(p->id, &j->conf, j->restart_count, p->rfd, p->wfd) == 0)
+			continue;
+		if (!j && boot_hook_pipe(p) == 0)
 			continue;
 		log_err("reexec: fds %d %d are not the output pipe of job %u: closed", p->rfd, p->wfd, (unsigned)p->id);
 		close(p->rfd);
@@ -505,6 +581,11 @@ int reexec_restore(int fd, struct reexec_fds *fds)
 		return -1;
 	}
 	memcpy(history, st.history, sizeof history);
+	for (int i = 0; i < st.nboothooks; i++) {
+		const struct reexec_boothook *h = &st.boothooks[i];
+		if (own_child(h->pid))
+			boothook_adopt(h->hook, h->pid, h->deadline_ms);
+	}
 	int jobs = restore_jobs(&st);
 	restore_output(&st);
 	log_info("re-executed: %d jobs handed over", jobs);

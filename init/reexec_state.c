@@ -46,13 +46,23 @@ static void put_text(struct out *o, const char *src, size_t n)
 	put(o, " %zu:%s", k, e);
 }
 
+/* The job line's FLAGS. */
+enum { F_WANT = 1, F_HELD = 2, F_STOP_PENDING = 4, F_IN_PRE = 8, F_PRE_OK = 16, F_HOOK_LATE = 32,
+       F_V4_ALL = 7, F_ALL = 63 };
+
+static unsigned job_flags(const struct reexec_job *j)
+{
+	return (j->want ? F_WANT : 0) | (j->held ? F_HELD : 0) | (j->stop_pending ? F_STOP_PENDING : 0) |
+	       (j->in_pre ? F_IN_PRE : 0) | (j->pre_ok ? F_PRE_OK : 0) | (j->hook_late ? F_HOOK_LATE : 0);
+}
+
 static void put_job(struct out *o, const struct reexec_job *j)
 {
-	put(o, "job %u %u %d %d %u %d %llu %llu %llu %u %u %u %u %llu", (unsigned)j->id, (unsigned)j->state,
-	    (int)j->pid, (j->want ? 1 : 0) | (j->held ? 2 : 0) | (j->stop_pending ? 4 : 0),
-	    (unsigned)j->restart_count, (int)j->last_exit,
+	put(o, "job %u %u %d %u %u %d %llu %llu %llu %d %llu %u %u %u %u %llu", (unsigned)j->id,
+	    (unsigned)j->state, (int)j->pid, job_flags(j), (unsigned)j->restart_count, (int)j->last_exit,
 	    (unsigned long long)j->started_ms, (unsigned long long)j->since_ms,
-	    (unsigned long long)j->deadline_ms, (unsigned)j->rs.head, (unsigned)j->rs.count,
+	    (unsigned long long)j->deadline_ms, (int)j->post_pid, (unsigned long long)j->post_deadline_ms,
+	    (unsigned)j->rs.head, (unsigned)j->rs.count,
 	    (unsigned)j->rs.quick, (unsigned)j->rs.delay_ms, (unsigned long long)j->rs.next_ms);
 	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
 		put(o, " %llu", (unsigned long long)j->rs.at[k]);
@@ -73,6 +83,9 @@ int reexec_state_write(const struct reexec_state *s, char *buf, size_t len)
 	put(&o, "\n");
 	for (int i = 0; i < s->njobs; i++)
 		put_job(&o, &s->jobs[i]);
+	for (int i = 0; i < s->nboothooks; i++)
+		put(&o, "boothook %u %d %llu\n", (unsigned)s->boothooks[i].hook, (int)s->boothooks[i].pid,
+		    (unsigned long long)s->boothooks[i].deadline_ms);
 	for (int i = 0; i < s->npipes; i++)
 		put(&o, "pipe %u %d %d\n", (unsigned)s->pipes[i].id, s->pipes[i].rfd, s->pipes[i].wfd);
 	put(&o, "end %d\n", s->njobs);
@@ -167,21 +180,29 @@ static int line_end(const struct cur *c)
 	return c->bad || c->p != c->end ? -EINVAL : 0;
 }
 
-static int decode_job(struct reexec_job *j, struct cur *c)
+/* A job line of a state of version v (REEXEC_STATE_OLDEST..). */
+static int decode_job(struct reexec_job *j, struct cur *c, unsigned v)
 {
 	word(c, "job");
 	j->id = (uint16_t)unum(c, UINT16_MAX);
 	j->state = (uint8_t)unum(c, UINT8_MAX);
 	j->pid = (int32_t)unum(c, REEXEC_PID_MAX);
-	unsigned flags = (unsigned)unum(c, 7);   /* want 1, held 2, stop_pending 4 */
-	j->want = flags & 1;
-	j->held = flags & 2;
-	j->stop_pending = flags & 4;
+	unsigned flags = (unsigned)unum(c, v >= 5 ? F_ALL : F_V4_ALL);
+	j->want = flags & F_WANT;
+	j->held = flags & F_HELD;
+	j->stop_pending = flags & F_STOP_PENDING;
+	j->in_pre = flags & F_IN_PRE;
+	j->pre_ok = flags & F_PRE_OK;
+	j->hook_late = flags & F_HOOK_LATE;
 	j->restart_count = (uint32_t)unum(c, UINT32_MAX);
 	j->last_exit = (int32_t)snum(c, INT32_MIN, INT32_MAX);
 	j->started_ms = unum(c, UINT64_MAX);
 	j->since_ms = unum(c, UINT64_MAX);
 	j->deadline_ms = unum(c, UINT64_MAX);
+	if (v >= 5) {
+		j->post_pid = (int32_t)unum(c, REEXEC_PID_MAX);
+		j->post_deadline_ms = unum(c, UINT64_MAX);
+	}
 	j->rs.head = (uint8_t)unum(c, RESTART_LIMIT_MAX - 1);
 	j->rs.count = (uint8_t)unum(c, RESTART_LIMIT_MAX);
 	j->rs.quick = (uint8_t)unum(c, UINT8_MAX);
@@ -201,6 +222,15 @@ static int fd_line(struct cur *c, const char *w)
 	return (int)snum(c, -1, REEXEC_FD_MAX);
 }
 
+static int decode_boothook(struct reexec_boothook *h, struct cur *c)
+{
+	word(c, "boothook");
+	h->hook = (uint8_t)unum(c, BOOTHOOK_COUNT - 1);
+	h->pid = (int32_t)unum(c, REEXEC_PID_MAX);
+	h->deadline_ms = unum(c, UINT64_MAX);
+	return line_end(c);
+}
+
 static int decode_pipe(struct reexec_pipe *p, struct cur *c)
 {
 	word(c, "pipe");
@@ -216,7 +246,8 @@ static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 	switch (no) {
 	case 1:
 		word(c, "keel-state");
-		if (unum(c, 1000) != REEXEC_STATE_VERSION)
+		s->version = (unsigned)unum(c, REEXEC_STATE_VERSION);
+		if (s->version < REEXEC_STATE_OLDEST)
 			c->bad = 1;
 		break;
 	case 2:
@@ -270,10 +301,15 @@ int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsig
 				return -EINVAL;
 			ended = 1;
 		} else if (c.end - c.p >= 5 && memcmp(c.p, "pipe ", 5) == 0) {
-			if (s->npipes >= SVC_MAX || decode_pipe(&s->pipes[s->npipes++], &c) < 0)
+			if (s->npipes >= SVC_MAX + BOOTHOOK_COUNT || decode_pipe(&s->pipes[s->npipes++], &c) < 0)
 				return -EINVAL;
-		} else if (s->npipes || s->njobs >= SVC_MAX || decode_job(&s->jobs[s->njobs++], &c) < 0) {
-			return -EINVAL;   /* a job after the pipes, or too many, or malformed */
+		} else if (c.end - c.p >= 9 && memcmp(c.p, "boothook ", 9) == 0) {
+			if (s->version < 5 || s->npipes || s->nboothooks >= BOOTHOOK_COUNT ||
+			    decode_boothook(&s->boothooks[s->nboothooks++], &c) < 0)
+				return -EINVAL;   /* after the pipes, too many, or malformed */
+		} else if (s->npipes || s->nboothooks || s->njobs >= SVC_MAX ||
+			   decode_job(&s->jobs[s->njobs++], &c, s->version) < 0) {
+			return -EINVAL;   /* a job after the pipes or boot hooks, or too many, or malformed */
 		}
 	}
 	*bad_line = no + 1;
@@ -284,9 +320,10 @@ int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsig
 
 static int check_fds(const struct reexec_state *s, char *why, size_t len)
 {
-	int fds[5 + 2 * SVC_MAX] = { s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd, s->log_fd };
+	int fds[5 + 2 * (SVC_MAX + BOOTHOOK_COUNT)] = { s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd,
+							s->log_fd };
 	int n = 5;
-	for (int i = 0; i < s->npipes && i < SVC_MAX; i++) {
+	for (int i = 0; i < s->npipes && i < SVC_MAX + BOOTHOOK_COUNT; i++) {
 		fds[n++] = s->pipes[i].rfd;
 		fds[n++] = s->pipes[i].wfd;
 	}
@@ -311,9 +348,11 @@ static int check_job(const struct reexec_state *s, int i, char *why, size_t len)
 		snprintf(why, len, "job %d: bad service name", i + 1);
 		return -EINVAL;
 	}
-	if (j->id == 0 || j->id > s->last_id || j->state >= JOB_STATE_COUNT || j->pid < 0 ||
+	if (j->id == 0 || j->id > s->last_id || j->id >= OUT_ID_OWN || j->state >= JOB_STATE_COUNT || j->pid < 0 ||
 	    j->pid == 1 || j->pid > REEXEC_PID_MAX || j->rs.head >= RESTART_LIMIT_MAX ||
-	    j->rs.count > RESTART_LIMIT_MAX || j->why_len >= JOB_WHY_MAX || j->why[j->why_len] != 0) {
+	    j->rs.count > RESTART_LIMIT_MAX || j->why_len >= JOB_WHY_MAX || j->why[j->why_len] != 0 ||
+	    j->post_pid < 0 || j->post_pid == 1 || (j->post_pid && j->post_pid == j->pid) ||
+	    (j->in_pre && (j->state != JOB_STARTING || !j->pid))) {
 		snprintf(why, len, "job %s: a field out of range", j->name);
 		return -EINVAL;
 	}
@@ -325,13 +364,31 @@ static int check_job(const struct reexec_state *s, int i, char *why, size_t len)
 	return 0;
 }
 
-/* Each pipe belongs to a job of the state, one pipe a job. */
+/* Each boot hook once, with a pid that is not 0 or 1. */
+static int check_boothooks(const struct reexec_state *s, char *why, size_t len)
+{
+	for (int i = 0; i < s->nboothooks; i++) {
+		const struct reexec_boothook *h = &s->boothooks[i];
+		bool twice = false;
+		for (int k = 0; k < i; k++)
+			twice |= s->boothooks[k].hook == h->hook;
+		if (twice || h->hook >= BOOTHOOK_COUNT || h->pid <= 1 || h->pid > REEXEC_PID_MAX) {
+			snprintf(why, len, "boot hook %d: given twice or a field out of range", i + 1);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Each pipe belongs to a job or boot hook of the state, one pipe each. */
 static int check_pipes(const struct reexec_state *s, char *why, size_t len)
 {
 	for (int i = 0; i < s->npipes; i++) {
 		bool known = false;
 		for (int k = 0; k < s->njobs; k++)
 			known |= s->jobs[k].id == s->pipes[i].id;
+		for (int k = 0; k < s->nboothooks; k++)
+			known |= BOOTHOOK_ID(s->boothooks[k].hook) == s->pipes[i].id;
 		for (int k = 0; k < i; k++)
 			if (s->pipes[k].id == s->pipes[i].id)
 				known = false;
@@ -345,11 +402,12 @@ static int check_pipes(const struct reexec_state *s, char *why, size_t len)
 
 int reexec_state_check(const struct reexec_state *s, char *why, size_t len)
 {
-	if (s->njobs < 0 || s->njobs > SVC_MAX || s->npipes < 0 || s->npipes > SVC_MAX || s->last_id > UINT16_MAX) {
+	if (s->njobs < 0 || s->njobs > SVC_MAX || s->npipes < 0 || s->npipes > SVC_MAX + BOOTHOOK_COUNT ||
+	    s->nboothooks < 0 || s->nboothooks > BOOTHOOK_COUNT || s->last_id >= OUT_ID_OWN) {
 		snprintf(why, len, "job count or id counter out of range");
 		return -EINVAL;
 	}
-	if (check_fds(s, why, len) < 0 || check_pipes(s, why, len) < 0)
+	if (check_fds(s, why, len) < 0 || check_boothooks(s, why, len) < 0 || check_pipes(s, why, len) < 0)
 		return -EINVAL;
 	for (int i = 0; i < s->njobs; i++)
 		if (check_job(s, i, why, len) < 0)

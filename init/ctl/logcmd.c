@@ -8,6 +8,7 @@
 
 #include "init/ctl/logcmd.h"
 #include "init/ctl/status.h"
+#include "init/health/boothook.h"
 #include "init/rt/esc.h"
 #include "svc/out/output.h"
 #include "svc/run/job.h"
@@ -101,6 +102,12 @@ static int parse(struct logq *q, char **w, int n, struct reply *r)
 	if (!name)
 		return 0;
 	const struct job *j = job_by_name(name);
+	int hook = j ? -ENOENT : boothook_by_name(name);
+	if (hook >= 0) {   /* a boot hook: its one run */
+		q->id = BOOTHOOK_ID(hook);
+		q->current = !q->has_run && !q->all;
+		return 0;
+	}
 	if (!j) {
 		char shown[64];
 		esc_str(shown, sizeof shown, name);
@@ -157,6 +164,8 @@ static const char *name_of(unsigned id, char *buf, size_t len)
 	const struct job *j = job_by_id(id);
 	if (j)
 		return j->conf.name;
+	if (boothook_name(id))
+		return boothook_name(id);
 	snprintf(buf, len, "#%u", id);
 	return buf;
 }

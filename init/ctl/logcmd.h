@@ -5,6 +5,7 @@
  *   log [NAME] [-n N] [--run K] [--all] [-t] [--after SEQ]
  * NAME: that job's current run (the lines since its last start); without
  * NAME every kept line of every job, each prefixed with the job's name.
+ * NAME may be a boot hook's pseudo-job (@on_boot_healthy, ...).
  * --run K: the run with restart_count K.  --all: every kept run, each
  * under a header with its restart_count and exit.  -n N: the last N.
  * -t: monotonic seconds first.  --after SEQ (initctl -f): only lines

@@ -219,8 +219,8 @@ static bool is_alnum(char ch)
 
 bool val_svc_name(const char *s, size_t len)
 {
-	if (len == 0 || len >= SVC_NAME_MAX || s[0] == '.')
-		return false;
+	if (len == 0 || len >= SVC_NAME_MAX || s[0] == '.' || s[0] == '@')
+		return false;   /* "@...": PID 1's pseudo-jobs (init/health/boothook.h) */
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == '\0' || (!is_alnum(s[i]) && !strchr("-_.@", s[i])))
 			return false;

@@ -46,7 +46,7 @@ int val_enum(const char *s, const char *const *names, int n);
 int val_signal(const char *s, uint8_t *sig);
 
 /* True if s[0..len) is a valid service name: 1..SVC_NAME_MAX-1 characters
- * of letters, digits, '-', '_', '.', '@', not starting with '.'. */
+ * of letters, digits, '-', '_', '.', '@', not starting with '.' or '@'. */
 bool val_svc_name(const char *s, size_t len);
 
 /* True if s is a user or group name (letters, digits, '_', '.', '-', not

@@ -28,6 +28,8 @@
 #define OUT_SIZE_DEFAULT (64u << 10) /* log_size */
 #define OUT_SIZE_MIN    (4u << 10)
 #define OUT_KEEP_DEFAULT 3           /* log_keep */
+#define OUT_ID_OWN      0xfff0u      /* ids from here on are PID 1's own children
+				      * (init/health/boothook.h), never a job's */
 
 /* At boot: the ring of ring_bytes (RING_SIZE_MIN..RING_SIZE_MAX) in a new
  * memfd, and the file limits.  0 or -errno (then ring output is lost,

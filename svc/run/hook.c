@@ -9,11 +9,14 @@
  * pid is the hook's, in_pre says so, and it is in the job's cgroup.  Exit
  * 0: the service is spawned.  Another exit, or no exit within
  * hook_timeout (then it is killed), is a start failure under the restart
- * policy.  A stop while it runs stops it like the service.
+ * policy, with the hook's exit as the job's last exit (so the journal
+ * record of that failure carries it).  A stop while it runs stops it
+ * like the service.
  *
  * exec_stop_post runs once the job's processes are gone, outside any
  * cgroup, in its own session; it is killed at hook_timeout.  Its result
- * is logged only.  The job does not start again until it has ended.
+ * is logged (console), its output goes to the job's sink; it is not
+ * journaled.  The job does not start again until it has ended.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -84,6 +87,7 @@ static void pre_exited(struct job *j, int32_t code)
 		state_do_spawn(j);
 		return;
 	}
+	j->last_exit = code;   /* the start attempt's exit: in status and the journal record */
 	if (j->hook_late)
 		snprintf(why, sizeof why, "exec_start_pre timed out after %ums",
 			 (unsigned)j->conf.hook_timeout_ms);

@@ -48,6 +48,8 @@ struct job *job_new(const struct svc_conf *c)
 		struct job *j = &jobs[i];
 		if (j->used)
 			continue;
+		if (last_id + 1 >= OUT_ID_OWN)
+			return NULL;   /* the ids above are PID 1's own (svc/out/output.h) */
 		memset(j, 0, sizeof *j);
 		j->used = true;
 		j->id = (uint16_t)++last_id;

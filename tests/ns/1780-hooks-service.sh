@@ -41,6 +41,7 @@ like "$(ctl log ord --all)" "pre-out" "the pre hook's output is in initctl log"
 
 check "fail is blocked" wait_for 15 state_is fail blocked
 like "$(jfield fail why)" "exec_start_pre exited 3" "the reason names the pre hook and its exit"
+is "$(jfield fail exit)" 3 "the hook's exit is the job's last exit (what the journal record of the failure carries)"
 like "$(jfield fail why)" "restart limit reached" "the failures counted for the limiter"
 is "$(wc -l < "$T/fail.n")" 3 "the pre hook ran 3 times (start + 2 restarts)"
 check "the service itself never ran" test ! -e "$T/fail.main"

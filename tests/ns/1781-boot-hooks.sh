@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # init.ini's on_boot_healthy and on_boot_unhealthy, with the journal in a
 # file and each boot ended by a "power cut" (SIGKILL): on_boot_healthy
-# runs exactly once in each boot that becomes healthy, its output on the
-# console and its run in the journal (pseudo-job @on_boot_healthy); a boot
+# runs exactly once in each boot that becomes healthy, its output in the
+# log ring (`initctl log @on_boot_healthy`, with its exit under --all)
+# and its start and end in the journal (pseudo-job @on_boot_healthy); a boot
 # whose critical service fails never runs it and runs on_boot_unhealthy
 # once instead.
 . "$(dirname "$0")/lib.sh"
@@ -22,6 +23,7 @@ boot() { rm -f "$T/ctl.sock"; : > "$T/console.log"; ns_start; }
 cut() { kill -KILL "$NS_PID"; ns_wait_exit 10; } 2>/dev/null
 lines() { cat "$1" 2>/dev/null | wc -l; }
 journaled() { ctl journal --json | grep -qF "\"$1\""; }
+not_on_console() { ! grep -qF "$1" "$T/console.log"; }
 hook_ended() { grep -qF "$1: exited" "$T/console.log"; }
 
 for n in 1 2; do
@@ -29,8 +31,13 @@ for n in 1 2; do
 	check "boot $n: base running" wait_for 10 state_is base running
 	check "boot $n: on_boot_healthy ended" wait_for 10 hook_ended @on_boot_healthy
 	is "$(lines "$T/healthy.n")" "$n" "boot $n: on_boot_healthy ran once more ($n in all)"
-	like "$(cat "$T/console.log")" "hook-out-healthy" "boot $n: its output is on the console"
+	is "$(ctl log @on_boot_healthy)" "hook-out-healthy" "boot $n: its output is in initctl log @on_boot_healthy"
+	like "$(ctl log @on_boot_healthy --all)" "run 0 .*exit 0" "boot $n: --all shows its exit"
+	check "boot $n: not on the console" not_on_console hook-out-healthy
 	check "boot $n: the journal records it" journaled @on_boot_healthy
+	hj=$(ctl journal --json | grep -F '"@on_boot_healthy"')
+	like "$hj" '"state":"running"' "boot $n: the journal records the hook's start"
+	like "$hj" '"state":"done".*"exit":0' "boot $n: ... and its end, exit 0"
 	ctl reload >/dev/null; ctl status >/dev/null   # more loop passes
 	is "$(lines "$T/healthy.n")" "$n" "boot $n: still once after more loop passes"
 	cut

@@ -2,12 +2,16 @@
 # SPDX-License-Identifier: MIT
 # init.ini's boot hooks on the real kernel, across boots on one flash:
 # on_boot_healthy adds one to a counter kept on the flash (past the
-# journal, at 4 MiB) in every boot that becomes healthy, exactly once;
+# journal, at 4 MiB) in every boot that becomes healthy, exactly once
+# (what it prints is read back with `initctl log @on_boot_healthy`);
 # a boot whose critical service fails never runs it and runs
 # on_boot_unhealthy instead (its counter at 5 MiB).  And `initctl disable`
 # on a read-only root: boot 1 remounts / read-only, disables a service and
 # powers off; boot 2 (a fresh initramfs: nothing of boot 1's root is left
 # anyway) does not start it and lists it as disabled, from the journal.
+# And board.ini's console = /dev/ttyS0 is honoured: PID 1 says it opened
+# it, and its stderr and a log = console service's stdout are that tty
+# (not /dev/console).
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$BUILD/init" ] || { echo "1..0 # SKIP no $BUILD/init (run make)"; exit 0; }
@@ -43,6 +47,9 @@ i=0
 while [ $i -lt 30 ] && ! ls /run/*.marked >/dev/null 2>&1; do sleep 1; i=$((i+1)); done
 sleep 1
 echo "keel-check: $(ls /run/*.marked)"
+echo "keel-console: pid1=$(readlink /proc/1/fd/2) service=$(readlink /proc/$$/fd/1)"
+initctl log @on_boot_healthy | sed 's/^/keel-hook-log: /'
+initctl log @on_boot_unhealthy | sed 's/^/keel-hook-log: /'
 echo "keel-optional: $(initctl status --json optional)"
 if [ -e /etc/disable-now ]; then
 	mount -o remount,ro / && ! touch /etc/probe 2>/dev/null && echo "keel-root: read-only"
@@ -80,10 +87,13 @@ for n in 1 2; do
 	img=good
 	[ "$n" = 1 ] && img=good1
 	boot "g$n" "$img" flash
-	check "boot $n: on_boot_healthy ran" grep -q "mark: healthy $n" "$T/g$n.log"
+	check "boot $n: on_boot_healthy ran (its output read back from initctl log)" grep -q "keel-hook-log: mark: healthy $n" "$T/g$n.log"
 	[ "$_fail" = 0 ] || show_log "g$n" 60
 	is "$(counter 4096)" "$n" "boot $n: the healthy counter on the flash is $n"
 done
+check "boot 1: PID 1 opened board.ini's console" grep -q "keel: console: /dev/ttyS0" "$T/g1.log"
+check "boot 1: PID 1's stderr and a console service's stdout are /dev/ttyS0" \
+	grep -q "keel-console: pid1=/dev/ttyS0 service=/dev/ttyS0" "$T/g1.log"
 check "boot 1: optional ran" grep -q 'keel-optional: .*"state":"running"' "$T/g1.log"
 check "boot 1: the root was read-only when optional was disabled" grep -q "keel-root: read-only" "$T/g1.log"
 check "boot 1: initctl disable succeeded" grep -q "keel-disabled: yes" "$T/g1.log"
@@ -91,7 +101,7 @@ check "boot 2: optional is disabled and was not started" grep -q 'keel-optional:
 check "boot 2: optional has no process" sh -c "! grep -q 'keel-optional: .*\"pid\":[1-9]' '$T/g2.log'"
 [ "$_fail" = 0 ] || { grep "keel-" "$T/g1.log" "$T/g2.log" | sed 's/^/#   /'; }
 boot b3 bad flash
-check "boot 3: on_boot_unhealthy ran" grep -q "mark: unhealthy 1" "$T/b3.log"
+check "boot 3: on_boot_unhealthy ran (its output read back from initctl log)" grep -q "keel-hook-log: mark: unhealthy 1" "$T/b3.log"
 check "boot 3: on_boot_healthy did not run" sh -c "! grep -q 'mark: healthy' '$T/b3.log'"
 is "$(counter 4096)" 2 "boot 3: the healthy counter is still 2"
 is "$(counter 5120)" 1 "boot 3: the unhealthy counter is 1"

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * init/reexec_state.c: a state round-trips exactly, whatever bytes its
- * text fields hold (every value 0..255 in the names and why texts); the
- * reader refuses malformed states whole.
+ * text fields hold (every value 0..255 in the names and why texts), with
+ * running hooks (a job's exec_start_pre and exec_stop_post, boot hooks
+ * and their pipes); the reader refuses malformed states whole and still
+ * reads a version 4 state (no hook fields).
  */
 #include <errno.h>
 #include <string.h>
@@ -21,6 +23,11 @@ static void fill_job(struct reexec_job *j, int i)
 	j->held = i & 2;
 	j->stop_pending = i & 4;
 	j->pid = i ? 100 + i : 0;
+	j->in_pre = j->state == JOB_STARTING && j->pid;
+	j->pre_ok = i & 8;
+	j->hook_late = j->in_pre && (i & 16);
+	j->post_pid = i % 3 ? 5000 + i : 0;
+	j->post_deadline_ms = j->post_pid ? 18446744073709551615ull - (uint64_t)i : 0;
 	j->restart_count = 4000000000u - (uint32_t)i;
 	j->last_exit = i % 2 ? -9 : 2147483647;
 	j->started_ms = 18446744073709551615ull - (uint64_t)i;
@@ -42,12 +49,13 @@ static void fill_job(struct reexec_job *j, int i)
 static void fill(struct reexec_state *s, int njobs)
 {
 	memset(s, 0, sizeof *s);
+	s->version = REEXEC_STATE_VERSION;
 	s->ctl_fd = 7;
 	s->client_fd = 9;
 	s->watchdog_fd = -1;
 	s->notify_fd = 11;
 	s->log_fd = -1;
-	s->last_id = 65535;
+	s->last_id = OUT_ID_OWN - 1;
 	s->history[0] = 1;
 	s->history[2] = 18446744073709551615ull;
 	s->njobs = njobs;
@@ -100,14 +108,20 @@ static void round_trip(void)
 {
 	fill(&a, SVC_MAX);
 	a.log_fd = 13;
-	a.npipes = SVC_MAX;
+	a.npipes = SVC_MAX + BOOTHOOK_COUNT;
 	for (int i = 0; i < SVC_MAX; i++)
 		a.pipes[i] = (struct reexec_pipe){ (uint16_t)(i + 1), 100 + 2 * i, 101 + 2 * i };
+	a.nboothooks = BOOTHOOK_COUNT;
+	for (int h = 0; h < BOOTHOOK_COUNT; h++) {
+		a.boothooks[h] = (struct reexec_boothook){ (uint8_t)(BOOTHOOK_COUNT - 1 - h), 4194304 - h, 77u + h };
+		a.pipes[SVC_MAX + h] = (struct reexec_pipe){ (uint16_t)BOOTHOOK_ID(h), 60000 + 2 * h, 60001 + 2 * h };
+	}
 	int n = reexec_state_write(&a, buf, sizeof buf);
-	ok(n > 0 && (size_t)n < sizeof buf, "a full table of %d jobs fits REEXEC_STATE_MAX", SVC_MAX);
+	ok(n > 0 && (size_t)n < sizeof buf, "a full table of %d jobs and every boot hook fits REEXEC_STATE_MAX",
+	   SVC_MAX);
 	char why[96] = "";
 	is_int(reexec_state_read(&b, buf, (size_t)n, why, sizeof why), 0, "read back (%s)", why);
-	ok(same(&a, &b), "every field comes back exactly (the output ring and %d pipes too)", SVC_MAX);
+	ok(same(&a, &b), "every field comes back exactly (hooks, the output ring and %d pipes too)", a.npipes);
 	fill(&a, 0);
 	n = reexec_state_write(&a, buf, sizeof buf);
 	is_int(reexec_state_read(&b, buf, (size_t)n, why, sizeof why), 0, "no jobs: read back");
@@ -125,6 +139,8 @@ static void base_text(void)
 	a.jobs[0].state = 2;
 	snprintf(a.jobs[0].name, sizeof a.jobs[0].name, "app");
 	a.jobs[0].name_len = 3;
+	a.jobs[0].post_pid = 77;
+	a.jobs[0].post_deadline_ms = 555;
 	a.log_fd = 13;
 	a.npipes = 1;
 	a.pipes[0] = (struct reexec_pipe){ 1, 20, 21 };
@@ -152,7 +168,14 @@ static void malformed(void)
 	base_text();
 	char why[96];
 	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the unedited state reads");
-	refused_edit("keel-state 4", "keel-state 3", "an older version");
+	refused_edit("keel-state 5", "keel-state 3", "a version older than 4");
+	refused_edit("keel-state 5", "keel-state 6", "a newer version");
+	refused_edit(" 77 555 ", " 1 555 ", "pid 1 as exec_stop_post");
+	refused_edit(" 77 555 ", " 42 555 ", "exec_stop_post with the job's own pid");
+	refused_edit(" 77 555 ", " -77 555 ", "a negative exec_stop_post pid");
+	refused_edit(" 77 555 ", " 4194305 555 ", "an exec_stop_post pid past PID_MAX_LIMIT");
+	refused_edit("job 1 2 42 0 ", "job 1 2 42 8 ", "in_pre on a running job");
+	refused_edit("job 1 2 42 0 ", "job 1 1 0 8 ", "in_pre on a starting job without a pid");
 	refused_edit("ctl 7", "ctl 2", "a control fd below 3");
 	refused_edit("ctl 7", "ctl 9", "one fd handed over twice");
 	refused_edit("ctl 7", "ctl 07", "a leading zero");
@@ -173,7 +196,8 @@ static void malformed(void)
 	refused_edit("pipe 1 20 21", "pipe 1 -1 21", "a pipe without a read end");
 	refused_edit("pipe 1 20 21", "pipe 1 20 21 5", "a pipe line with a word too many");
 	refused_edit("pipe 1 20 21\n", "pipe 1 20 21\npipe 1 22 23\n", "a second pipe for one job");
-	refused_edit("ids 65535", "ids 65536", "an id counter past 65535");
+	refused_edit("ids 65519", "ids 65520", "an id counter reaching the boot hooks' ids");
+	refused_edit("ids 65519", "ids 65536", "an id counter past 65535");
 	char unknown[32];
 	snprintf(unknown, sizeof unknown, "job 1 %d 42 ", JOB_STATE_COUNT);   /* the first state there is not */
 	refused_edit("job 1 2 42 ", unknown, "an unknown job state");
@@ -181,7 +205,7 @@ static void malformed(void)
 	refused_edit("job 1 2 42 ", "job 1 2 4194305 ", "a pid past PID_MAX_LIMIT");
 	refused_edit("job 1 2 42 ", "job 1 2 -42 ", "a negative pid");
 	refused_edit("job 1 2 42 ", "job 0 2 42 ", "job id 0");
-	refused_edit("job 1 2 42 0 ", "job 1 2 42 8 ", "flags past 7 (want 1, held 2, stop_pending 4)");
+	refused_edit("job 1 2 42 0 ", "job 1 2 42 64 ", "flags past 63");
 	refused_edit("3:app", "3:ap", "a text shorter than its length");
 	refused_edit("3:app", "4:app", "a text longer than the line");
 	refused_edit("3:app", "3:a p", "a space in a name");
@@ -221,10 +245,72 @@ static void malformed(void)
 	is_int(prefixes, (int)n, "each of the %zu truncations is refused", n);
 }
 
+/* text with from replaced by to, into out (size cap). */
+static void edit(char *out, size_t cap, const char *in, const char *from, const char *to)
+{
+	const char *at = strstr(in, from);
+	if (!at) {
+		snprintf(out, cap, "%s", in);
+		return;
+	}
+	snprintf(out, cap, "%.*s%s%s", (int)(at - in), in, to, at + strlen(from));
+}
+
+/* The base state with a boot hook and its pipe; edits of it. */
+static void boothooks(void)
+{
+	static char good[4096], bad[4096];
+	char why[96] = "";
+	base_text();
+	edit(good, sizeof good, text, "pipe 1 20 21\n", "boothook 1 300 900\npipe 1 20 21\npipe 65521 22 23\n");
+	is_int(reexec_state_read(&b, good, strlen(good), why, sizeof why), 0, "a running boot hook reads (%s)", why);
+	ok(b.nboothooks == 1 && b.boothooks[0].hook == 1 && b.boothooks[0].pid == 300 &&
+	   b.boothooks[0].deadline_ms == 900 && b.npipes == 2, "... with its pid, kill time and pipe");
+	static const char *const edits[][3] = {
+		{ "boothook 1 300", "boothook 2 300", "a boot hook past BOOTHOOK_COUNT" },
+		{ "boothook 1 300", "boothook 1 1", "pid 1 as a boot hook" },
+		{ "boothook 1 300", "boothook 1 0", "a boot hook without a pid" },
+		{ "boothook 1 300 900\n", "boothook 1 300 900\nboothook 1 301 900\n", "a boot hook given twice" },
+		{ "boothook 1 300 900\npipe 1 20 21\n", "pipe 1 20 21\nboothook 1 300 900\n", "a boot hook after a pipe" },
+		{ "pipe 65521", "pipe 65520", "the pipe of a boot hook not in the state" },
+		{ "pipe 65521 22 23", "pipe 65521 20 23", "a boot hook's pipe on a job pipe's fd" },
+		{ "job 1 2 42 0 ", "job 65521 2 42 0 ", "a job with a boot hook's id" },
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		edit(bad, sizeof bad, good, edits[i][0], edits[i][1]);
+		int r = strcmp(bad, good) ? reexec_state_read(&b, bad, strlen(bad), why, sizeof why) : 0;
+		is_int(r, -EINVAL, "refused: %s (%s)", edits[i][2], r ? why : "accepted or not edited");
+	}
+}
+
+/* A version 4 state: no POST_PID and POST_DEADLINE, flags up to 7, no
+ * boot hooks.  It reads, with no hook running. */
+static void version4(void)
+{
+	static char v4[4096], bad[4096];
+	char why[96] = "";
+	base_text();
+	edit(bad, sizeof bad, text, "keel-state 5", "keel-state 4");
+	edit(v4, sizeof v4, bad, " 77 555 ", " ");
+	is_int(reexec_state_read(&b, v4, strlen(v4), why, sizeof why), 0, "a version 4 state reads (%s)", why);
+	ok(b.version == 4 && b.njobs == 1 && b.jobs[0].pid == 42 && !b.jobs[0].post_pid && !b.jobs[0].in_pre &&
+	   b.jobs[0].rs.next_ms == 7, "its job, every field in place, no hook");
+	edit(bad, sizeof bad, v4, "job 1 2 42 0 ", "job 1 1 42 8 ");
+	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL, "version 4: flags past 7 refused");
+	edit(bad, sizeof bad, v4, "pipe 1 20 21\n", "boothook 1 300 900\npipe 1 20 21\n");
+	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL, "version 4: a boot hook line refused");
+	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the version 5 text still reads");
+	edit(bad, sizeof bad, text, "keel-state 5", "keel-state 4");
+	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL,
+	       "version 4 with version 5 job lines refused");
+}
+
 int main(void)
 {
 	every_byte();
 	round_trip();
 	malformed();
+	boothooks();
+	version4();
 	return done();
 }
