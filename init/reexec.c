@@ -29,6 +29,7 @@
 #include "init/reexec.h"
 #include "init/reexec_state.h"
 #include "init/rt/sig.h"
+#include "init/scratch.h"
 #include "svc/out/output.h"
 #include "svc/run/state.h"
 
@@ -203,14 +204,13 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 /* Write the state into fd, after reading it back with the new image's
  * reader: what this image cannot read back is never handed over.
  * 0, or -1 with msg set. */
-static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len)
+static int write_state(int fd, const struct reexec_fds *fds, char *msg, size_t len, union scratch *s)
 {
-	static struct reexec_state st, back;
-	static char buf[REEXEC_STATE_MAX];
-	char why[96];
-	fill_state(&st, fds);
-	int n = reexec_state_write(&st, buf, sizeof buf);
-	if (n < 0 || reexec_state_read(&back, buf, (size_t)n, why, sizeof why) < 0) {
+	struct reexec_state *st = &s->reexec.st, *back = &s->reexec.back;
+	char *buf = s->reexec.text, why[96];
+	fill_state(st, fds);
+	int n = reexec_state_write(st, buf, REEXEC_STATE_MAX);
+	if (n < 0 || reexec_state_read(back, buf, (size_t)n, why, sizeof why) < 0) {
 		snprintf(msg, len, "reexec refused: the state does not read back (%s); still running the old image",
 			 n < 0 ? strerror(-n) : why);
 		return -1;
@@ -226,6 +226,18 @@ static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len
 		off += (int)k;
 	}
 	return 0;
+}
+
+static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len)
+{
+	union scratch *s = scratch_take();
+	if (!s) {
+		snprintf(msg, len, "reexec refused: scratch space busy; still running the old image");
+		return -1;
+	}
+	int r = write_state(fd, fds, msg, len, s);
+	scratch_give(s);
+	return r;
 }
 
 /* Refused when REEXEC_MAX re-execs happened in the last REEXEC_WINDOW_MS:
@@ -490,27 +502,36 @@ static int read_state(int fd, char *buf, size_t size, char *why, size_t len)
 	return -1;
 }
 
-int reexec_restore(int fd, struct reexec_fds *fds)
+/* The hand-over in fd, read and applied with s as its buffers: the jobs
+ * handed over, or -1. */
+static int restore_from(int fd, struct reexec_fds *fds, union scratch *s)
 {
-	static char buf[REEXEC_STATE_MAX + 1];
-	static struct reexec_state st;
+	struct reexec_state *st = &s->reexec.st;
 	char why[128];
-	fds->ctl = fds->client = fds->watchdog = fds->notify = -1;
-	int n = read_state(fd, buf, sizeof buf, why, sizeof why);
+	int n = read_state(fd, s->reexec.text, sizeof s->reexec.text, why, sizeof why);
 	cloexec_inherited();
-	if (n < 0 || reexec_state_read(&st, buf, (size_t)n, why, sizeof why) < 0 ||
-	    check_live_fds(&st, why, sizeof why) < 0) {
+	if (n < 0 || reexec_state_read(st, s->reexec.text, (size_t)n, why, sizeof why) < 0 ||
+	    check_live_fds(st, why, sizeof why) < 0) {
 		log_err("reexec: state refused (%s): nothing handed over, starting fresh", why);
 		drop_inherited_sockets();
 		return -1;
 	}
-	memcpy(history, st.history, sizeof history);
-	int jobs = restore_jobs(&st);
-	restore_output(&st);
+	memcpy(history, st->history, sizeof history);
+	int jobs = restore_jobs(st);
+	restore_output(st);
 	log_info("re-executed: %d jobs handed over", jobs);
-	fds->ctl = st.ctl_fd;
-	fds->client = st.client_fd;
-	fds->watchdog = st.watchdog_fd;
-	fds->notify = st.notify_fd;
+	fds->ctl = st->ctl_fd;
+	fds->client = st->client_fd;
+	fds->watchdog = st->watchdog_fd;
+	fds->notify = st->notify_fd;
 	return jobs;
+}
+
+int reexec_restore(int fd, struct reexec_fds *fds)
+{
+	fds->ctl = fds->client = fds->watchdog = fds->notify = -1;
+	union scratch *s = scratch_take();   /* free: this runs before anything else */
+	int r = restore_from(fd, fds, s);
+	scratch_give(s);
+	return r;
 }
