@@ -9,6 +9,7 @@
 #include "svc/run/job.h"
 
 static struct job jobs[SVC_MAX];
+static struct svc_conf staged[SVC_MAX];   /* job_next() of jobs[i] */
 static unsigned last_id;
 
 struct job *job_at(int i)
@@ -40,6 +41,11 @@ struct job *job_by_id(unsigned id)
 		if (jobs[i].used && jobs[i].id == id)
 			return &jobs[i];
 	return NULL;
+}
+
+struct svc_conf *job_next(struct job *j)
+{
+	return &staged[j - jobs];
 }
 
 struct job *job_new(const struct svc_conf *c)

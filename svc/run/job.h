@@ -28,8 +28,9 @@ struct job {
 	uint8_t enable;             /* initctl enable/disable: JOB_ENABLE_FILE, _ON, _OFF */
 	bool restart_req;           /* start again once stopped (restart, changed conf) */
 	bool remove;                /* gone from svc_dir: free the slot once stopped */
-	bool has_next;              /* next holds a changed conf to switch to once stopped;
-				     * with remove: a new service that takes the slot then */
+	bool has_next;              /* job_next() holds a changed conf to switch to once
+				     * stopped; with remove: a new service that takes the
+				     * slot then */
 	bool killed;                /* SIGKILL already sent in this stop */
 	bool held;                  /* stopped because a job it requires went down
 				     * (svc/run/propagate.h); why keeps the reason */
@@ -63,7 +64,6 @@ struct job {
 	char status[JOB_STATUS_MAX];/* last STATUS= (escaped), "" none */
 	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
 	struct svc_conf conf;
-	struct svc_conf next;
 };
 
 /* initctl enable/disable of a job (the journal's enable key has the same
@@ -91,6 +91,11 @@ struct job *job_at(int i);
 struct job *job_by_name(const char *name);
 struct job *job_by_pid(pid_t pid);
 struct job *job_by_id(unsigned id);
+
+/* The conf staged for j (meaningful while j->has_next).  Staged confs
+ * live beside the table, not in it: their pages are touched only by a
+ * reload that stages one, not by every job. */
+struct svc_conf *job_next(struct job *j);
 
 /* A free slot with a fresh id and conf copied in, state stopped; NULL if full. */
 struct job *job_new(const struct svc_conf *c);

@@ -231,17 +231,15 @@ void state_load(const struct svc_conf *tab, int n)
  * waited for it (reload with a full table) in its place. */
 static void removed(struct job *j)
 {
-	static struct svc_conf waiting;   /* job_free() clears j->next */
 	bool has_waiting = j->has_next;
+	const struct svc_conf *waiting = job_next(j);   /* job_free() leaves it as it is */
 
 	job_set_state(j, JOB_STOPPED, NULL);
 	log_info("%s: removed", j->conf.name);
-	if (has_waiting)
-		waiting = j->next;
 	job_free(j);
 	if (has_waiting) {
-		log_info("%s: loaded in the freed slot", waiting.name);
-		state_load(&waiting, 1);
+		log_info("%s: loaded in the freed slot", waiting->name);
+		state_load(waiting, 1);
 	}
 }
 
@@ -254,7 +252,7 @@ static void stopped(struct job *j)
 		return;
 	}
 	if (j->has_next) {
-		j->conf = j->next;
+		j->conf = *job_next(j);
 		j->has_next = false;
 	}
 	if (j->restart_req && !shutting) {
