@@ -194,8 +194,8 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 		o->since_ms = j->since_ms;
 		o->deadline_ms = j->deadline_ms;
 		o->rs = j->rs;
-		o->name_len = strnlen(j->conf.name, sizeof o->name - 1);
-		memcpy(o->name, j->conf.name, o->name_len);
+		o->name_len = strnlen(j->conf->name, sizeof o->name - 1);
+		memcpy(o->name, j->conf->name, o->name_len);
 		o->why_len = strnlen(j->why, sizeof o->why - 1);
 		memcpy(o->why, j->why, o->why_len);
 	}
@@ -479,7 +479,7 @@ static void restore_output(const struct reexec_state *s)
 	for (int i = 0; i < s->npipes; i++) {
 		const struct reexec_pipe *p = &s->pipes[i];
 		const struct job *j = job_by_id(p->id);
-		if (j && out_adopt_pipe(p->id, &j->conf, j->restart_count, p->rfd, p->wfd) == 0)
+		if (j && out_adopt_pipe(p->id, j->conf, j->restart_count, p->rfd, p->wfd) == 0)
 			continue;
 		log_err("reexec: fds %d %d are not the output pipe of job %u: closed", p->rfd, p->wfd, (unsigned)p->id);
 		close(p->rfd);

@@ -50,7 +50,7 @@ _Static_assert(JOB_EXIT_NONE == JOURNAL_EXIT_NONE, "a job's 'no exit yet' is the
 static void journal_state(const struct job *j, unsigned old_state)
 {
 	(void)old_state;
-	journal_job(j->conf.name, j->state, j->restart_count, j->last_exit);
+	journal_job(j->conf->name, j->state, j->restart_count, j->last_exit);
 }
 
 int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)

@@ -63,7 +63,11 @@ struct job {
 	uint64_t post_deadline_ms;  /* its kill time */
 	char status[JOB_STATUS_MAX];/* last STATUS= (escaped), "" none */
 	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
-	struct svc_conf conf;
+	/* The service's configuration, in a slot of its own beside the table
+	 * (svc/run/job.c): a scan of the table reads these fields only, not
+	 * 4 KB of configuration per slot.  Never NULL in a job from job_at(),
+	 * the lookups or job_new(). */
+	struct svc_conf *conf;
 };
 
 /* initctl enable/disable of a job (the journal's enable key has the same
@@ -74,7 +78,7 @@ enum { JOB_ENABLE_FILE = 0, JOB_ENABLE_ON = 1, JOB_ENABLE_OFF = 2 };
  * or by `enabled = no` unless initctl enabled it. */
 static inline bool job_disabled(const struct job *j)
 {
-	return j->enable ? j->enable == JOB_ENABLE_OFF : !j->conf.enabled;
+	return j->enable ? j->enable == JOB_ENABLE_OFF : !j->conf->enabled;
 }
 
 /* The state as status shows it: a disabled job that is stopped and not

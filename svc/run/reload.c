@@ -58,7 +58,7 @@ static int add(const struct svc_conf *c)
 	}
 	*job_next(stopping) = *c;
 	stopping->has_next = true;
-	log_info("%s: waits for the slot of %s (stopping)", c->name, stopping->conf.name);
+	log_info("%s: waits for the slot of %s (stopping)", c->name, stopping->conf->name);
 	return 1;
 }
 
@@ -80,9 +80,9 @@ static void changed(struct job *j, const struct svc_conf *c)
 		/* A new file deserves a new try: a failed or blocked job is
 		 * started again (its limiter as after a manual start), and its
 		 * WHY is what this start says, not the old refusal. */
-		bool was_bad = j->conf.bad;
+		bool was_bad = j->conf->bad;
 		bool again = was_bad || j->state == JOB_FAILED || j->state == JOB_BLOCKED;
-		j->conf = *c;
+		*j->conf = *c;
 		if (again) {
 			j->why[0] = 0;
 			state_start(j, msg, sizeof msg);
@@ -122,7 +122,7 @@ static void remove_job(struct job *j)
 	if (j->pid || j->state == JOB_STOPPING) {
 		state_stop(j, msg, sizeof msg);
 	} else {
-		log_info("%s: removed", j->conf.name);
+		log_info("%s: removed", j->conf->name);
 		job_free(j);
 	}
 }
@@ -135,7 +135,7 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 		struct job *j = job_at(i);
 		if (!j->used)
 			continue;
-		const struct svc_conf *c = find(tab, n, j->conf.name);
+		const struct svc_conf *c = find(tab, n, j->conf->name);
 		if (j->remove) {
 			added += still_removed(j, c, tab, n);
 			continue;
@@ -145,18 +145,18 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 			remove_job(j);
 			continue;
 		}
-		if (c->bad && !j->conf.bad) {
+		if (c->bad && !j->conf->bad) {
 			broken++;
-			log_err("reload: %s: keeping the running version: %s", j->conf.name, c->error);
+			log_err("reload: %s: keeping the running version: %s", j->conf->name, c->error);
 			continue;
 		}
-		if (c->hash == j->conf.hash && c->bad == j->conf.bad) {
+		if (c->hash == j->conf->hash && c->bad == j->conf->bad) {
 			same++;
 			continue;
 		}
 		nchanged++;
 		if (c->bad) {
-			j->conf = *c;   /* still broken, new message */
+			*j->conf = *c;   /* still broken, new message */
 			snprintf(j->why, sizeof j->why, "%s", c->error);
 			log_err("%s", c->error);
 			continue;
