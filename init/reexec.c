@@ -193,7 +193,7 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 		o->started_ms = j->started_ms;
 		o->since_ms = j->since_ms;
 		o->deadline_ms = j->deadline_ms;
-		o->rs = j->rs;
+		o->rs = *j->rs;
 		o->name_len = strnlen(j->conf->name, sizeof o->name - 1);
 		memcpy(o->name, j->conf->name, o->name_len);
 		o->why_len = strnlen(j->why, sizeof o->why - 1);
@@ -436,7 +436,7 @@ static struct job *restore_job(const struct reexec_job *r)
 	j->last_exit = r->last_exit;
 	j->started_ms = r->started_ms;
 	j->deadline_ms = r->deadline_ms;
-	j->rs = r->rs;
+	*j->rs = r->rs;
 	memcpy(j->why, r->why, r->why_len);   /* r->why_len < JOB_WHY_MAX (checked) */
 	j->why[r->why_len] = 0;
 	state_restore(j, r->state, r->since_ms);

@@ -91,7 +91,7 @@ static void row_json(struct reply *r, const struct job *j, uint64_t now, int fir
 		reply_out(r, ",\"ready_ms\":null,\"status\":");
 	reply_json_str(r, j->status);   /* escaped when it came in */
 	struct restart_policy p = state_policy(j);
-	reply_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
+	reply_out(r, ",\"in_window\":%u", restart_in_window(j->rs, &p, now));
 	if (declares(j->conf))
 		resources(r, j, 1);
 	reply_out(r, ",\"next_restart_ms\":%llu}",

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The fixed job table: SVC_MAX slots, looked up by name, pid or id.
- * A slot's configuration and staged configuration are in tables of
- * their own, touched only for slots in use.
+ * What a slot keeps besides its state (configuration, staged
+ * configuration, restart history, reclaim holders) is in tables of its
+ * own, touched only for slots in use.
  * Ids come from a counter that only grows during a boot.
  */
 #include <string.h>
@@ -11,15 +12,26 @@
 #include "svc/run/job.h"
 
 static struct job jobs[SVC_MAX];
-static struct svc_conf confs[SVC_MAX];    /* jobs[i].conf */
+/* What each slot keeps beside the table (job.h): jobs[i].conf, .rs, .rp. */
+static struct svc_conf confs[SVC_MAX];
+static struct restart_state histories[SVC_MAX];
+static struct reclaim_pidfd holders[SVC_MAX][RECLAIM_MAX];
 static struct svc_conf staged[SVC_MAX];   /* job_next() of jobs[i] */
 static unsigned last_id;
+
+/* Point slot i at what it keeps beside the table. */
+static void attach(int i)
+{
+	jobs[i].conf = &confs[i];
+	jobs[i].rs = &histories[i];
+	jobs[i].rp = holders[i];
+}
 
 struct job *job_at(int i)
 {
 	if (i < 0 || i >= SVC_MAX)
 		return NULL;
-	jobs[i].conf = &confs[i];   /* a slot never used yet has none */
+	attach(i);   /* a slot never used yet has none */
 	return &jobs[i];
 }
 
@@ -61,7 +73,7 @@ struct job *job_new(const struct svc_conf *c)
 		if (j->used)
 			continue;
 		memset(j, 0, sizeof *j);
-		j->conf = &confs[i];
+		attach(i);
 		j->used = true;
 		j->id = (uint16_t)++last_id;
 		j->state = JOB_STOPPED;
@@ -69,7 +81,7 @@ struct job *job_new(const struct svc_conf *c)
 		j->cg_fd = -1;
 		j->ready_ms = -1;
 		*j->conf = *c;
-		restart_reset(&j->rs);
+		restart_reset(j->rs);
 		return j;
 	}
 	return NULL;
@@ -78,9 +90,8 @@ struct job *job_new(const struct svc_conf *c)
 void job_free(struct job *j)
 {
 	out_job_gone(j->id);   /* its output pipe goes with it */
-	struct svc_conf *c = j->conf;
 	memset(j, 0, sizeof *j);
-	j->conf = c;
+	attach((int)(j - jobs));
 }
 
 unsigned job_last_id(void)

@@ -44,9 +44,10 @@ struct job {
 	uint64_t since_ms;          /* when the current state began */
 	uint64_t started_ms;        /* when the current process started */
 	uint64_t deadline_ms;       /* 0: none; backoff: restart time; stopping: kill time */
-	struct restart_state rs;
+	/* Beside the table like conf (below): read for slots in use only. */
+	struct restart_state *rs;   /* the restart limiter's history */
 	/* Reclaim phase (state starting, pid 0): holders being stopped. */
-	struct reclaim_pidfd rp[RECLAIM_MAX];
+	struct reclaim_pidfd *rp;   /* [RECLAIM_MAX] */
 	uint8_t nrp;
 	uint8_t reclaim_rounds;     /* stop rounds in this start attempt */
 	/* Readiness (svc/run/ready.c): starting with a pid until ready. */
@@ -65,8 +66,8 @@ struct job {
 	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
 	/* The service's configuration, in a slot of its own beside the table
 	 * (svc/run/job.c): a scan of the table reads these fields only, not
-	 * 4 KB of configuration per slot.  Never NULL in a job from job_at(),
-	 * the lookups or job_new(). */
+	 * 4 KB of configuration per slot.  conf, rs and rp are never NULL in
+	 * a job from job_at(), the lookups or job_new(). */
 	struct svc_conf *conf;
 };
 

@@ -30,7 +30,7 @@ void state_start_failed(struct job *j, const char *why)
 {
 	struct restart_policy p = state_policy(j);
 	uint64_t now = clock_ms();
-	struct restart_verdict v = restart_on_exit(&j->rs, &p, now, 0);
+	struct restart_verdict v = restart_on_exit(j->rs, &p, now, 0);
 	char b[JOB_WHY_MAX];
 	if (v.trip) {
 		snprintf(b, sizeof b, "%s; restart limit reached", why);

@@ -307,7 +307,7 @@ static void crashed(struct job *j, uint64_t now)
 		return;
 	}
 	struct restart_policy p = policy_of(j->conf);
-	struct restart_verdict v = restart_on_exit(&j->rs, &p, now, now - j->started_ms);
+	struct restart_verdict v = restart_on_exit(j->rs, &p, now, now - j->started_ms);
 	if (v.trip) {
 		char b[JOB_WHY_MAX];
 		snprintf(b, sizeof b, "%s; restart limit %u in %ums reached", why,

@@ -47,7 +47,7 @@ int state_start(struct job *j, char *msg, size_t len)
 		return -EBUSY;
 	}
 	if (j->state == JOB_BLOCKED || j->state == JOB_FAILED)
-		restart_manual_start(&j->rs);
+		restart_manual_start(j->rs);
 	j->want = true;
 	j->deadline_ms = 0;
 	if (j->state != JOB_STOPPED)
