@@ -20,6 +20,14 @@ CFLAGS  ?= -Os
 # figures of make bench (size of each .o) meaningful.
 CFLAGS  += -flto=auto -ffat-lto-objects -fno-pic -fno-pie $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -I$(BUILD)/include \
            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+# KEEL_MAX_JOBS: services (and jobs) one system can have, default 64
+# (svc/conf/svc.h; docs/design.md says what each one costs).  Objects do
+# not depend on it: build another capacity in its own tree, e.g.
+# make BUILD=build-16 KEEL_MAX_JOBS=16.
+ifdef KEEL_MAX_JOBS
+CFLAGS  += -DKEEL_MAX_JOBS=$(KEEL_MAX_JOBS)
+HOST_MAX_JOBS := -DKEEL_MAX_JOBS=$(KEEL_MAX_JOBS)
+endif
 # -z noseparate-code: code and read-only data share pages, so the file
 # carries no page of padding between them (4 KiB less; docs/design.md).
 # -z norelro -z common-page-size=64: the data follows the code in the file
@@ -41,7 +49,7 @@ HDRS       := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
 
 # Host build of the same sources (unit tests, tools), with sanitizers.
 HOSTFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. $(WARN) -fsanitize=address,undefined \
-              -fno-omit-frame-pointer -DKEEL_HOST
+              -fno-omit-frame-pointer -DKEEL_HOST $(HOST_MAX_JOBS)
 HOST_SRCS  := $(filter-out init/main.c init/rt/noheap.c init/rt/stdio_fmt.c,$(GEN_SRCS))
 HOST_OBJS  := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))

@@ -215,7 +215,7 @@ int enable_set(struct job *j, bool on, char *msg, size_t len)
 {
 	uint8_t enable = on ? JOB_ENABLE_ON : JOB_ENABLE_OFF;
 	char where[SVC_PATH_MAX + 96];
-	int r = keep(j->conf.name, enable, where, sizeof where);
+	int r = keep(j->conf->name, enable, where, sizeof where);
 	state_set_enable(j, enable);
 	bool up = j->state == JOB_STARTING || j->state == JOB_RUNNING || j->state == JOB_BACKOFF;
 	const char *now = "";
@@ -223,7 +223,7 @@ int enable_set(struct job *j, bool on, char *msg, size_t len)
 		now = "; not started now (initctl start starts it)";
 	else if (!on && up)
 		now = "; still running (initctl stop stops it)";
-	snprintf(msg, len, "%s: %s %s%s", j->conf.name, on ? "enabled" : "disabled", where, now);
+	snprintf(msg, len, "%s: %s %s%s", j->conf->name, on ? "enabled" : "disabled", where, now);
 	if (r)
 		log_warn("%s", msg);
 	return r;

@@ -25,6 +25,7 @@
 #include "init/rt/loop.h"
 #include "init/reexec.h"
 #include "init/rt/sig.h"
+#include "init/scratch.h"
 #include "init/platform/watchdog.h"
 #include "init/system.h"
 #include "svc/run/cgroup.h"
@@ -79,7 +80,7 @@ static void report(const char *msg)
 
 static int check_only(const char *ini, const struct init_conf *ic)
 {
-	static struct svc_conf tab[SVC_MAX];
+	struct svc_conf *tab = scratch_take()->services;   /* the only user in this process */
 	int n = conf_load_dir(ic->svc_dir, tab, SVC_MAX, report);
 	if (n < 0) {
 		fprintf(stderr, "%s: cannot read service directory %s: %s\n", ini, ic->svc_dir, strerror(-n));

@@ -30,6 +30,7 @@
 #include "init/reexec.h"
 #include "init/reexec_state.h"
 #include "init/rt/sig.h"
+#include "init/scratch.h"
 #include "svc/out/output.h"
 #include "svc/run/state.h"
 
@@ -216,9 +217,9 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 		o->started_ms = j->started_ms;
 		o->since_ms = j->since_ms;
 		o->deadline_ms = j->deadline_ms;
-		o->rs = j->rs;
-		o->name_len = strnlen(j->conf.name, sizeof o->name - 1);
-		memcpy(o->name, j->conf.name, o->name_len);
+		o->rs = *j->rs;
+		o->name_len = strnlen(j->conf->name, sizeof o->name - 1);
+		memcpy(o->name, j->conf->name, o->name_len);
 		o->why_len = strnlen(j->why, sizeof o->why - 1);
 		memcpy(o->why, j->why, o->why_len);
 	}
@@ -227,14 +228,13 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 /* Write the state into fd, after reading it back with the new image's
  * reader: what this image cannot read back is never handed over.
  * 0, or -1 with msg set. */
-static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len)
+static int write_state(int fd, const struct reexec_fds *fds, char *msg, size_t len, union scratch *s)
 {
-	static struct reexec_state st, back;
-	static char buf[REEXEC_STATE_MAX];
-	char why[96];
-	fill_state(&st, fds);
-	int n = reexec_state_write(&st, buf, sizeof buf);
-	if (n < 0 || reexec_state_read(&back, buf, (size_t)n, why, sizeof why) < 0) {
+	struct reexec_state *st = &s->reexec.st, *back = &s->reexec.back;
+	char *buf = s->reexec.text, why[96];
+	fill_state(st, fds);
+	int n = reexec_state_write(st, buf, REEXEC_STATE_MAX);
+	if (n < 0 || reexec_state_read(back, buf, (size_t)n, why, sizeof why) < 0) {
 		snprintf(msg, len, "reexec refused: the state does not read back (%s); still running the old image",
 			 n < 0 ? strerror(-n) : why);
 		return -1;
@@ -250,6 +250,18 @@ static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len
 		off += (int)k;
 	}
 	return 0;
+}
+
+static int put_state(int fd, const struct reexec_fds *fds, char *msg, size_t len)
+{
+	union scratch *s = scratch_take();
+	if (!s) {
+		snprintf(msg, len, "reexec refused: scratch space busy; still running the old image");
+		return -1;
+	}
+	int r = write_state(fd, fds, msg, len, s);
+	scratch_give(s);
+	return r;
 }
 
 /* Refused when REEXEC_MAX re-execs happened in the last REEXEC_WINDOW_MS:
@@ -480,7 +492,7 @@ static struct job *restore_job(const struct reexec_job *r)
 	j->last_exit = r->last_exit;
 	j->started_ms = r->started_ms;
 	j->deadline_ms = r->deadline_ms;
-	j->rs = r->rs;
+	*j->rs = r->rs;
 	memcpy(j->why, r->why, r->why_len);   /* r->why_len < JOB_WHY_MAX (checked) */
 	j->why[r->why_len] = 0;
 	state_restore(j, r->state, r->since_ms);
@@ -507,7 +519,7 @@ static int restore_jobs(const struct reexec_state *s)
 		if (!j->used || restored[i])
 			continue;
 		if (last + 1 >= OUT_ID_OWN) {   /* the ids above are PID 1's own */
-			log_err("reexec: no job id left for %s: not loaded", j->conf.name);
+			log_err("reexec: no job id left for %s: not loaded", j->conf->name);
 			job_free(j);
 			continue;
 		}
@@ -541,7 +553,7 @@ static void restore_output(const struct reexec_state *s)
 	for (int i = 0; i < s->npipes; i++) {
 		const struct reexec_pipe *p = &s->pipes[i];
 		const struct job *j = job_by_id(p->id);
-		if (j && out_adopt_pipe(p->id, &j->conf, j->restart_count, p->rfd, p->wfd) == 0)
+		if (j && out_adopt_pipe(p->id, j->conf, j->restart_count, p->rfd, p->wfd) == 0)
 			continue;
 		if (!j && boot_hook_pipe(p) == 0)
 			continue;
@@ -566,32 +578,41 @@ static int read_state(int fd, char *buf, size_t size, char *why, size_t len)
 	return -1;
 }
 
-int reexec_restore(int fd, struct reexec_fds *fds)
+/* The hand-over in fd, read and applied with s as its buffers: the jobs
+ * handed over, or -1. */
+static int restore_from(int fd, struct reexec_fds *fds, union scratch *s)
 {
-	static char buf[REEXEC_STATE_MAX + 1];
-	static struct reexec_state st;
+	struct reexec_state *st = &s->reexec.st;
 	char why[128];
-	fds->ctl = fds->client = fds->watchdog = fds->notify = -1;
-	int n = read_state(fd, buf, sizeof buf, why, sizeof why);
+	int n = read_state(fd, s->reexec.text, sizeof s->reexec.text, why, sizeof why);
 	cloexec_inherited();
-	if (n < 0 || reexec_state_read(&st, buf, (size_t)n, why, sizeof why) < 0 ||
-	    check_live_fds(&st, why, sizeof why) < 0) {
+	if (n < 0 || reexec_state_read(st, s->reexec.text, (size_t)n, why, sizeof why) < 0 ||
+	    check_live_fds(st, why, sizeof why) < 0) {
 		log_err("reexec: state refused (%s): nothing handed over, starting fresh", why);
 		drop_inherited_sockets();
 		return -1;
 	}
-	memcpy(history, st.history, sizeof history);
-	for (int i = 0; i < st.nboothooks; i++) {
-		const struct reexec_boothook *h = &st.boothooks[i];
+	memcpy(history, st->history, sizeof history);
+	for (int i = 0; i < st->nboothooks; i++) {
+		const struct reexec_boothook *h = &st->boothooks[i];
 		if (own_child(h->pid))
 			boothook_adopt(h->hook, h->pid, h->deadline_ms);
 	}
-	int jobs = restore_jobs(&st);
-	restore_output(&st);
+	int jobs = restore_jobs(st);
+	restore_output(st);
 	log_info("re-executed: %d jobs handed over", jobs);
-	fds->ctl = st.ctl_fd;
-	fds->client = st.client_fd;
-	fds->watchdog = st.watchdog_fd;
-	fds->notify = st.notify_fd;
+	fds->ctl = st->ctl_fd;
+	fds->client = st->client_fd;
+	fds->watchdog = st->watchdog_fd;
+	fds->notify = st->notify_fd;
 	return jobs;
+}
+
+int reexec_restore(int fd, struct reexec_fds *fds)
+{
+	fds->ctl = fds->client = fds->watchdog = fds->notify = -1;
+	union scratch *s = scratch_take();   /* free: this runs before anything else */
+	int r = restore_from(fd, fds, s);
+	scratch_give(s);
+	return r;
 }

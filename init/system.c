@@ -20,6 +20,7 @@
 #include "init/rt/log.h"
 #include "init/shutdown.h"
 #include "init/rt/sig.h"
+#include "init/scratch.h"
 #include "init/platform/watchdog.h"
 #include "init/system.h"
 #include "svc/run/reload.h"
@@ -28,7 +29,6 @@
 #define STRAGGLER_MS 2000
 
 static struct init_conf conf;
-static struct svc_conf loadtab[SVC_MAX];   /* scratch for boot and reload */
 static int sig_fd = -1;
 static int reload_req;
 static int shut_how;
@@ -50,7 +50,7 @@ _Static_assert(JOB_EXIT_NONE == JOURNAL_EXIT_NONE, "a job's 'no exit yet' is the
 static void journal_state(const struct job *j, unsigned old_state)
 {
 	(void)old_state;
-	journal_job(j->conf.name, j->state, j->restart_count, j->last_exit);
+	journal_job(j->conf->name, j->state, j->restart_count, j->last_exit);
 }
 
 int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
@@ -58,7 +58,8 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	(void)init_ini;
 	conf = *ic;
 	sig_fd = sigfd;
-	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report), r = 0;
+	union scratch *s = scratch_take();   /* free: nothing else runs yet */
+	int n = conf_load_dir(conf.svc_dir, s->services, SVC_MAX, report), r = 0;
 	if (n < 0) {   /* boot on with no services: a reload may find them later */
 		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n));
 		r = n;
@@ -66,9 +67,10 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	}
 	enable_setup(conf.control);
 	struct state_hooks hooks = { .watch = journal_state, .enable_of = enable_of };
-	health_setup(&conf, loadtab, n, &hooks);
+	health_setup(&conf, s->services, n, &hooks);
 	state_set_hooks(&hooks);
-	state_load(loadtab, n);
+	state_load(s->services, n);
+	scratch_give(s);
 	if (!r)
 		log_info("%d service%s loaded from %s", n, n == 1 ? "" : "s", conf.svc_dir);
 	return r;
@@ -130,13 +132,20 @@ int system_reload(char *msg, size_t len)
 		snprintf(msg, len, "reload ignored: shutting down");
 		return -EBUSY;
 	}
-	int n = conf_load_dir(conf.svc_dir, loadtab, SVC_MAX, report);
+	union scratch *s = scratch_take();
+	if (!s) {
+		snprintf(msg, len, "reload ignored: scratch space busy");
+		return -EBUSY;
+	}
+	int n = conf_load_dir(conf.svc_dir, s->services, SVC_MAX, report);
 	if (n < 0) {
+		scratch_give(s);
 		snprintf(msg, len, "reload: cannot read %s: %s", conf.svc_dir, strerror(-n));
 		log_err("%s", msg);
 		return n;
 	}
-	reload_apply(loadtab, n, msg, len);
+	reload_apply(s->services, n, msg, len);
+	scratch_give(s);
 	log_info("%s", msg);
 	return 0;
 }

@@ -114,12 +114,12 @@ static int parse(struct logq *q, char **w, int n, struct reply *r)
 		reply_err(r, "%s: no such service\n", shown);
 		return -ENOENT;
 	}
-	if (j->conf.log_mode != SVC_LOG_RING && !q->follow) {
+	if (j->conf->log_mode != SVC_LOG_RING && !q->follow) {
 		static const char *const where[] = { "the ring", "its log file", "the console", "/dev/kmsg",
 						     "/dev/null" };
 		reply_err(r, "log: %s writes to %s%s%s (log key); the ring holds what it wrote before\n",
-			  j->conf.name, where[j->conf.log_mode % 5], j->conf.log_mode == SVC_LOG_FILE ? " " : "",
-			  j->conf.log_mode == SVC_LOG_FILE ? j->conf.log_path : "");
+			  j->conf->name, where[j->conf->log_mode % 5], j->conf->log_mode == SVC_LOG_FILE ? " " : "",
+			  j->conf->log_mode == SVC_LOG_FILE ? j->conf->log_path : "");
 	}
 	q->id = j->id;
 	q->current = !q->has_run && !q->all;
@@ -163,7 +163,7 @@ static const char *name_of(unsigned id, char *buf, size_t len)
 {
 	const struct job *j = job_by_id(id);
 	if (j)
-		return j->conf.name;
+		return j->conf->name;
 	if (boothook_name(id))
 		return boothook_name(id);
 	snprintf(buf, len, "#%u", id);

@@ -52,7 +52,7 @@ static void resources(struct reply *r, const struct job *j, int json)
 {
 	static struct reclaim_result rr;
 	char line[256], shown[256 * ESC_BYTE_MAX];
-	reclaim_scan(&j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
+	reclaim_scan(j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
 	if (json)
 		reply_out(r, ",\"holders\":[");
 	for (int i = 0; i < rr.n; i++) {
@@ -74,7 +74,7 @@ static void resources(struct reply *r, const struct job *j, int json)
 static void row_json(struct reply *r, const struct job *j, uint64_t now, int first)
 {
 	reply_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
-	reply_json_str(r, j->conf.name);
+	reply_json_str(r, j->conf->name);
 	reply_out(r, ",\"state\":\"%s\",\"pid\":%d,\"restart_count\":%u,\"procs\":%d,",
 		job_shown_state(j), (int)j->pid, (unsigned)j->restart_count, state_job_procs(j));
 	if (j->last_exit == JOB_EXIT_NONE)
@@ -91,8 +91,8 @@ static void row_json(struct reply *r, const struct job *j, uint64_t now, int fir
 		reply_out(r, ",\"ready_ms\":null,\"status\":");
 	reply_json_str(r, j->status);   /* escaped when it came in */
 	struct restart_policy p = state_policy(j);
-	reply_out(r, ",\"in_window\":%u", restart_in_window(&j->rs, &p, now));
-	if (declares(&j->conf))
+	reply_out(r, ",\"in_window\":%u", restart_in_window(j->rs, &p, now));
+	if (declares(j->conf))
 		resources(r, j, 1);
 	reply_out(r, ",\"next_restart_ms\":%llu}",
 		(unsigned long long)(j->state == JOB_BACKOFF && j->deadline_ms > now ? j->deadline_ms - now : 0));
@@ -113,7 +113,7 @@ static void row_text(struct reply *r, const struct job *j, uint64_t now)
 		snprintf(pid, sizeof pid, "-");
 	char why[JOB_WHY_MAX * ESC_BYTE_MAX];
 	esc_show(why, sizeof why, j->why);
-	reply_out(r, "%-3u %-16s %-11s %-7s %-5d %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf.name,
+	reply_out(r, "%-3u %-16s %-11s %-7s %-5d %-8u %-12s %-7s %s\n", (unsigned)j->id, j->conf->name,
 		job_shown_state(j), pid, state_job_procs(j), (unsigned)j->restart_count, ex, up, why);
 }
 
@@ -158,7 +158,7 @@ int status_render(struct reply *r, const char *name, int json)
 				readiness(r, j);
 			if (one && job_disabled(j))
 				reply_out(r, "    disabled: not started at boot\n");
-			if (one && declares(&j->conf))
+			if (one && declares(j->conf))
 				resources(r, j, 0);
 		}
 		first = 0;

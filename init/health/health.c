@@ -38,35 +38,35 @@ bool health_reboot_wanted(void)
 
 static bool gate(const struct job *j, char *why, size_t len)
 {
-	return bootcount_may_start(&plan, &j->conf, why, len);
+	return bootcount_may_start(&plan, j->conf, why, len);
 }
 
 static void prespawn(const struct job *j)
 {
 	if (plan.record_starts)
-		journal_start(j->conf.name);
+		journal_start(j->conf->name);
 }
 
 static void on_limit(struct job *j)
 {
 	char msg[128];
-	switch (j->conf.on_limit) {
+	switch (j->conf->on_limit) {
 	case ONLIMIT_REBOOT:
-		log_err("%s: restart limit reached: rebooting (on_limit = reboot)", j->conf.name);
+		log_err("%s: restart limit reached: rebooting (on_limit = reboot)", j->conf->name);
 		if (!healthy)
 			boothook_run(BOOTHOOK_UNHEALTHY);
 		limit_reboot = true;
 		reboot_wanted = true;
 		break;
 	case ONLIMIT_SAFE:
-		log_err("%s: restart limit reached: entering safe mode (on_limit = safe-mode)", j->conf.name);
+		log_err("%s: restart limit reached: entering safe mode (on_limit = safe-mode)", j->conf->name);
 		bootcount_force_safe(&plan);
 		if (!healthy)
 			boothook_run(BOOTHOOK_UNHEALTHY);
-		snprintf(plan_why, sizeof plan_why, "safe mode: %s hit its restart limit", j->conf.name);
+		snprintf(plan_why, sizeof plan_why, "safe mode: %s hit its restart limit", j->conf->name);
 		for (int i = 0; i < SVC_MAX; i++) {
 			struct job *k = job_at(i);
-			if (k->used && !k->conf.safe && k->want)
+			if (k->used && !k->conf->safe && k->want)
 				state_stop(k, msg, sizeof msg);
 		}
 		break;
@@ -104,8 +104,8 @@ static bool given_up(void)
 {
 	for (int i = 0; i < SVC_MAX; i++) {
 		const struct job *j = job_at(i);
-		if (j->used && j->conf.critical && (j->state == JOB_BLOCKED || j->state == JOB_FAILED) &&
-		    bootcount_may_start(&plan, &j->conf, NULL, 0))
+		if (j->used && j->conf->critical && (j->state == JOB_BLOCKED || j->state == JOB_FAILED) &&
+		    bootcount_may_start(&plan, j->conf, NULL, 0))
 			return true;
 	}
 	return false;
@@ -130,7 +130,7 @@ static uint64_t tick(uint64_t now)
 		const struct job *j = job_at(i);
 		if (!j->used)
 			continue;
-		svcs[n] = &j->conf;
+		svcs[n] = j->conf;
 		/* Up, or not meant to run this boot (a condition not met, disabled):
 		 * neither holds the boot back. */
 		up[n] = j->state == JOB_RUNNING || j->state == JOB_DONE || j->state == JOB_SKIPPED ||

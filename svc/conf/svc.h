@@ -10,7 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SVC_MAX          64   /* services (and jobs) per system */
+/* Services (and jobs) per system: a compile-time knob (make
+ * KEEL_MAX_JOBS=N; docs/design.md has the bytes each one costs). */
+#ifndef KEEL_MAX_JOBS
+#define KEEL_MAX_JOBS 64
+#endif
+_Static_assert(KEEL_MAX_JOBS >= 1 && KEEL_MAX_JOBS <= 1024, "KEEL_MAX_JOBS: 1 to 1024");
+#define SVC_MAX          KEEL_MAX_JOBS
 #define SVC_NAME_MAX     32   /* name incl. NUL: file name without ".ini" */
 #define SVC_PATH_MAX     128  /* any path in a service file, incl. NUL */
 #define SVC_ARGS_BYTES   512  /* packed argv: words separated by NUL */

@@ -34,7 +34,7 @@
 
 bool hook_pre_start(struct job *j, int cgroup_fd)
 {
-	const struct svc_conf *c = &j->conf;
+	const struct svc_conf *c = j->conf;
 	if (!c->prec || j->pre_ok)
 		return false;
 	char why[JOB_WHY_MAX];
@@ -66,7 +66,7 @@ void hook_pre_failed(struct job *j, const char *why)
 		state_cg_kill(j);   /* what the hook left behind */
 	state_cg_release(j);
 	j->deadline_ms = 0;
-	if (!j->want || state_shutting_down() || !restart_wanted(j->conf.restart, 1, false)) {
+	if (!j->want || state_shutting_down() || !restart_wanted(j->conf->restart, 1, false)) {
 		j->want = false;
 		job_set_state(j, JOB_FAILED, why);
 		return;
@@ -90,7 +90,7 @@ static void pre_exited(struct job *j, int32_t code)
 	j->last_exit = code;   /* the start attempt's exit: in status and the journal record */
 	if (j->hook_late)
 		snprintf(why, sizeof why, "exec_start_pre timed out after %ums",
-			 (unsigned)j->conf.hook_timeout_ms);
+			 (unsigned)j->conf->hook_timeout_ms);
 	else if (code > 0)
 		snprintf(why, sizeof why, "exec_start_pre exited %d", (int)code);
 	else
@@ -116,9 +116,9 @@ bool hook_exited(pid_t pid, int wstatus)
 			j->post_pid = 0;
 			j->post_deadline_ms = 0;
 			if (code == 0)
-				log_info("%s: exec_stop_post exited 0", j->conf.name);
+				log_info("%s: exec_stop_post exited 0", j->conf->name);
 			else
-				log_warn("%s: exec_stop_post %s %d", j->conf.name,
+				log_warn("%s: exec_stop_post %s %d", j->conf->name,
 					 code > 0 ? "exited" : "killed by signal", code > 0 ? (int)code : (int)-code);
 			if (j->state == JOB_BACKOFF && !j->deadline_ms)
 				j->deadline_ms = clock_ms();   /* its restart waited for the hook */
@@ -138,7 +138,7 @@ bool hook_exited(pid_t pid, int wstatus)
 
 void hook_post_start(struct job *j)
 {
-	const struct svc_conf *c = &j->conf;
+	const struct svc_conf *c = j->conf;
 	j->pre_ok = false;
 	if (!c->postc || j->post_pid)
 		return;
@@ -156,8 +156,8 @@ void hook_post_start(struct job *j)
 bool hook_timer(struct job *j, uint64_t now)
 {
 	if (j->post_pid && j->post_deadline_ms && j->post_deadline_ms <= now) {
-		log_warn("%s: exec_stop_post still running after %ums, sending KILL", j->conf.name,
-			 (unsigned)j->conf.hook_timeout_ms);
+		log_warn("%s: exec_stop_post still running after %ums, sending KILL", j->conf->name,
+			 (unsigned)j->conf->hook_timeout_ms);
 		j->post_deadline_ms = 0;
 		if (kill(-j->post_pid, SIGKILL) < 0)   /* its session, led by our unreaped child */
 			(void)kill(j->post_pid, SIGKILL);
@@ -166,8 +166,8 @@ bool hook_timer(struct job *j, uint64_t now)
 		return false;
 	j->deadline_ms = 0;
 	if (!j->hook_late) {
-		log_warn("%s: exec_start_pre still running after %ums, sending KILL", j->conf.name,
-			 (unsigned)j->conf.hook_timeout_ms);
+		log_warn("%s: exec_start_pre still running after %ums, sending KILL", j->conf->name,
+			 (unsigned)j->conf->hook_timeout_ms);
 		j->hook_late = true;
 		state_cg_kill(j);
 	}

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The fixed job table: SVC_MAX slots, looked up by name, pid or id.
+ * What a slot keeps besides its state (configuration, staged
+ * configuration, restart history, reclaim holders) is in tables of its
+ * own, touched only for slots in use.
  * Ids come from a counter that only grows during a boot.
  */
 #include <string.h>
@@ -9,17 +12,33 @@
 #include "svc/run/job.h"
 
 static struct job jobs[SVC_MAX];
+/* What each slot keeps beside the table (job.h): jobs[i].conf, .rs, .rp. */
+static struct svc_conf confs[SVC_MAX];
+static struct restart_state histories[SVC_MAX];
+static struct reclaim_pidfd holders[SVC_MAX][RECLAIM_MAX];
+static struct svc_conf staged[SVC_MAX];   /* job_next() of jobs[i] */
 static unsigned last_id;
+
+/* Point slot i at what it keeps beside the table. */
+static void attach(int i)
+{
+	jobs[i].conf = &confs[i];
+	jobs[i].rs = &histories[i];
+	jobs[i].rp = holders[i];
+}
 
 struct job *job_at(int i)
 {
-	return i >= 0 && i < SVC_MAX ? &jobs[i] : NULL;
+	if (i < 0 || i >= SVC_MAX)
+		return NULL;
+	attach(i);   /* a slot never used yet has none */
+	return &jobs[i];
 }
 
 struct job *job_by_name(const char *name)
 {
 	for (int i = 0; i < SVC_MAX; i++)
-		if (jobs[i].used && strcmp(jobs[i].conf.name, name) == 0)
+		if (jobs[i].used && strcmp(jobs[i].conf->name, name) == 0)
 			return &jobs[i];
 	return NULL;
 }
@@ -42,6 +61,11 @@ struct job *job_by_id(unsigned id)
 	return NULL;
 }
 
+struct svc_conf *job_next(struct job *j)
+{
+	return &staged[j - jobs];
+}
+
 struct job *job_new(const struct svc_conf *c)
 {
 	for (int i = 0; i < SVC_MAX; i++) {
@@ -51,14 +75,15 @@ struct job *job_new(const struct svc_conf *c)
 		if (last_id + 1 >= OUT_ID_OWN)
 			return NULL;   /* the ids above are PID 1's own (svc/out/output.h) */
 		memset(j, 0, sizeof *j);
+		attach(i);
 		j->used = true;
 		j->id = (uint16_t)++last_id;
 		j->state = JOB_STOPPED;
 		j->last_exit = JOB_EXIT_NONE;
 		j->cg_fd = -1;
 		j->ready_ms = -1;
-		j->conf = *c;
-		restart_reset(&j->rs);
+		*j->conf = *c;
+		restart_reset(j->rs);
 		return j;
 	}
 	return NULL;
@@ -68,6 +93,7 @@ void job_free(struct job *j)
 {
 	out_job_gone(j->id);   /* its output pipe goes with it */
 	memset(j, 0, sizeof *j);
+	attach((int)(j - jobs));
 }
 
 unsigned job_last_id(void)

@@ -28,8 +28,9 @@ struct job {
 	uint8_t enable;             /* initctl enable/disable: JOB_ENABLE_FILE, _ON, _OFF */
 	bool restart_req;           /* start again once stopped (restart, changed conf) */
 	bool remove;                /* gone from svc_dir: free the slot once stopped */
-	bool has_next;              /* next holds a changed conf to switch to once stopped;
-				     * with remove: a new service that takes the slot then */
+	bool has_next;              /* job_next() holds a changed conf to switch to once
+				     * stopped; with remove: a new service that takes the
+				     * slot then */
 	bool killed;                /* SIGKILL already sent in this stop */
 	bool held;                  /* stopped because a job it requires went down
 				     * (svc/run/propagate.h); why keeps the reason */
@@ -43,9 +44,10 @@ struct job {
 	uint64_t since_ms;          /* when the current state began */
 	uint64_t started_ms;        /* when the current process started */
 	uint64_t deadline_ms;       /* 0: none; backoff: restart time; stopping: kill time */
-	struct restart_state rs;
+	/* Beside the table like conf (below): read for slots in use only. */
+	struct restart_state *rs;   /* the restart limiter's history */
 	/* Reclaim phase (state starting, pid 0): holders being stopped. */
-	struct reclaim_pidfd rp[RECLAIM_MAX];
+	struct reclaim_pidfd *rp;   /* [RECLAIM_MAX] */
 	uint8_t nrp;
 	uint8_t reclaim_rounds;     /* stop rounds in this start attempt */
 	/* Readiness (svc/run/ready.c): starting with a pid until ready. */
@@ -62,8 +64,11 @@ struct job {
 	uint64_t post_deadline_ms;  /* its kill time */
 	char status[JOB_STATUS_MAX];/* last STATUS= (escaped), "" none */
 	char why[JOB_WHY_MAX];      /* why blocked/failed/waiting, "" if nothing to say */
-	struct svc_conf conf;
-	struct svc_conf next;
+	/* The service's configuration, in a slot of its own beside the table
+	 * (svc/run/job.c): a scan of the table reads these fields only, not
+	 * 4 KB of configuration per slot.  conf, rs and rp are never NULL in
+	 * a job from job_at(), the lookups or job_new(). */
+	struct svc_conf *conf;
 };
 
 /* initctl enable/disable of a job (the journal's enable key has the same
@@ -74,7 +79,7 @@ enum { JOB_ENABLE_FILE = 0, JOB_ENABLE_ON = 1, JOB_ENABLE_OFF = 2 };
  * or by `enabled = no` unless initctl enabled it. */
 static inline bool job_disabled(const struct job *j)
 {
-	return j->enable ? j->enable == JOB_ENABLE_OFF : !j->conf.enabled;
+	return j->enable ? j->enable == JOB_ENABLE_OFF : !j->conf->enabled;
 }
 
 /* The state as status shows it: a disabled job that is stopped and not
@@ -91,6 +96,11 @@ struct job *job_at(int i);
 struct job *job_by_name(const char *name);
 struct job *job_by_pid(pid_t pid);
 struct job *job_by_id(unsigned id);
+
+/* The conf staged for j (meaningful while j->has_next).  Staged confs
+ * live beside the table, not in it: their pages are touched only by a
+ * reload that stages one, not by every job. */
+struct svc_conf *job_next(struct job *j);
 
 /* A free slot with a fresh id and conf copied in, state stopped; NULL if full. */
 struct job *job_new(const struct svc_conf *c);

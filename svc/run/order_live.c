@@ -20,19 +20,19 @@ static bool names_dep(const struct svc_conf *c, const char *name)
 
 bool order_ready(const struct job *j, char *why, size_t len)
 {
-	for (int i = 0; i < j->conf.nrequires; i++) {
-		const struct job *t = job_by_name(j->conf.requires[i]);
+	for (int i = 0; i < j->conf->nrequires; i++) {
+		const struct job *t = job_by_name(j->conf->requires[i]);
 		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf.requires[i],
+			snprintf(why, len, "waiting for %s (%s)", j->conf->requires[i],
 				 t ? job_shown_state(t) : "missing");
 			return false;
 		}
 	}
-	for (int i = 0; i < j->conf.nafter; i++) {
-		const struct job *t = job_by_name(j->conf.after[i]);
+	for (int i = 0; i < j->conf->nafter; i++) {
+		const struct job *t = job_by_name(j->conf->after[i]);
 		if (t && t->want && t->state != JOB_RUNNING && t->state != JOB_DONE &&
 		    t->state != JOB_FAILED && t->state != JOB_BLOCKED && t->state != JOB_QUARANTINED) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf.after[i], job_state_name(t->state));
+			snprintf(why, len, "waiting for %s (%s)", j->conf->after[i], job_state_name(t->state));
 			return false;
 		}
 	}
@@ -41,8 +41,8 @@ bool order_ready(const struct job *j, char *why, size_t len)
 
 bool order_requires(const struct job *j, const char *dep)
 {
-	for (int i = 0; i < j->conf.nrequires; i++)
-		if (strcmp(j->conf.requires[i], dep) == 0)
+	for (int i = 0; i < j->conf->nrequires; i++)
+		if (strcmp(j->conf->requires[i], dep) == 0)
 			return true;
 	return false;
 }
@@ -56,7 +56,7 @@ static bool live_dependent(const struct job *j, bool requires_only)
 		bool live = k->state == JOB_STARTING || k->state == JOB_RUNNING || k->state == JOB_STOPPING;
 		if (!k->used || k == j || !live)
 			continue;
-		if (requires_only ? order_requires(k, j->conf.name) : names_dep(&k->conf, j->conf.name))
+		if (requires_only ? order_requires(k, j->conf->name) : names_dep(k->conf, j->conf->name))
 			return true;
 	}
 	return false;

@@ -13,7 +13,7 @@
 /* Does the restart policy let a held job start again by itself? */
 static bool may_return(const struct job *k)
 {
-	return k->conf.restart != RESTART_NO;
+	return k->conf->restart != RESTART_NO;
 }
 
 /* Hold k: false if there is nothing to stop (not up, or stopping at the
@@ -46,12 +46,12 @@ static void walk(struct job *x, const struct job *root, const char *verb)
 	char why[JOB_WHY_MAX];
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *k = job_at(i);
-		if (!k->used || k == x || k->held || !order_requires(k, x->conf.name))
+		if (!k->used || k == x || k->held || !order_requires(k, x->conf->name))
 			continue;
 		if (x == root)
-			snprintf(why, sizeof why, "%s %s", root->conf.name, verb);
+			snprintf(why, sizeof why, "%s %s", root->conf->name, verb);
 		else
-			snprintf(why, sizeof why, "%s %s (via %s)", root->conf.name, verb, x->conf.name);
+			snprintf(why, sizeof why, "%s %s (via %s)", root->conf->name, verb, x->conf->name);
 		if (!hold(k, why))
 			continue;
 		walk(k, root, verb);

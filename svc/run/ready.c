@@ -32,14 +32,14 @@ bool ready_awaited(const struct svc_conf *c)
 
 bool ready_waiting(const struct job *j)
 {
-	return j->used && j->state == JOB_STARTING && j->pid && !j->in_pre && j->conf.type != SVC_ONESHOT;
+	return j->used && j->state == JOB_STARTING && j->pid && !j->in_pre && j->conf->type != SVC_ONESHOT;
 }
 
 int ready_prepare(const struct job *j, struct spawn_ready *sr)
 {
 	sr->fd = -1;
-	sr->env = j->conf.type == SVC_NOTIFY ? notify_env() : NULL;
-	if (j->conf.type != SVC_SIMPLE || j->conf.ready != READY_FD)
+	sr->env = j->conf->type == SVC_NOTIFY ? notify_env() : NULL;
+	if (j->conf->type != SVC_SIMPLE || j->conf->ready != READY_FD)
 		return 0;
 	int fd = notify_connect();
 	if (fd < 0)
@@ -55,15 +55,15 @@ unsigned ready_spawned(struct job *j, uint64_t now)
 	j->check_ms = 0;
 	j->check_step_ms = READY_STEP_MIN_MS;
 	j->ready_ms = -1;
-	if (j->conf.type == SVC_ONESHOT)
+	if (j->conf->type == SVC_ONESHOT)
 		return JOB_STARTING;   /* until it is done */
-	if (!ready_awaited(&j->conf)) {
+	if (!ready_awaited(j->conf)) {
 		j->ready_ms = 0;
 		return JOB_RUNNING;
 	}
-	if (j->conf.ready_timeout_ms)
-		j->deadline_ms = now + j->conf.ready_timeout_ms;
-	if (j->conf.type == SVC_SIMPLE && j->conf.ready >= READY_PIDFILE)
+	if (j->conf->ready_timeout_ms)
+		j->deadline_ms = now + j->conf->ready_timeout_ms;
+	if (j->conf->type == SVC_SIMPLE && j->conf->ready >= READY_PIDFILE)
 		j->check_ms = now + READY_STEP_MIN_MS;
 	return JOB_STARTING;
 }
@@ -105,8 +105,8 @@ void ready_message(pid_t pid, const char *buf, size_t len)
 	static unsigned ignored;
 	struct notify_msg msg;
 	struct job *j = ready_job_of(pid);
-	bool fd_mode = j && j->conf.type == SVC_SIMPLE && j->conf.ready == READY_FD;
-	if (!j || !j->pid || (j->conf.type != SVC_NOTIFY && !fd_mode)) {
+	bool fd_mode = j && j->conf->type == SVC_SIMPLE && j->conf->ready == READY_FD;
+	if (!j || !j->pid || (j->conf->type != SVC_NOTIFY && !fd_mode)) {
 		ignored++;
 		if ((ignored & (ignored - 1)) == 0)   /* the 1st, 2nd, 4th, 8th... */
 			log_warn("notify: ignored a message from pid %d, not of a job that may speak (%u so far)",
@@ -130,7 +130,7 @@ static bool pidfile_ready(const struct job *j)
 {
 	char buf[24];
 	struct stat sb;
-	int fd = open(j->conf.pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	int fd = open(j->conf->pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return false;
 	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, buf, sizeof buf - 1) : -1;
@@ -192,7 +192,7 @@ static bool socket_ready(const char *path)
 
 static bool probe(const struct job *j)
 {
-	const struct svc_conf *c = &j->conf;
+	const struct svc_conf *c = j->conf;
 	bool all = true;
 	if (c->ready == READY_PIDFILE)
 		return pidfile_ready(j);

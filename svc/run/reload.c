@@ -2,11 +2,11 @@
 /*
  * The reload diff.  It only marks jobs and calls the state machine's
  * public operations, so the one-process-per-job rule stays in state.c:
- * a changed running job gets its new conf staged in job->next and one
+ * a changed running job gets its new conf staged in job_next(job) and one
  * restart; a second reload while it is still stopping just replaces the
  * staged conf (the restarts coalesce).
  * A new service that finds the table full (64 jobs, one of them removed
- * and still stopping) waits in that job's next and is loaded in its slot
+ * and still stopping) waits in that job's job_next() and is loaded in its slot
  * once it has stopped (svc/run/state.c), so a reload never stops one service
  * and loads nothing in its place.
  */
@@ -32,14 +32,14 @@ static struct job *waiting_in(const char *name)
 {
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = job_at(i);
-		if (j->used && j->remove && j->has_next && strcmp(j->next.name, name) == 0)
+		if (j->used && j->remove && j->has_next && strcmp(job_next(j)->name, name) == 0)
 			return j;
 	}
 	return NULL;
 }
 
 /* A slot for new service c: a free one now, else that of a removed job
- * still stopping (c waits in its next).  0 loaded, 1 waiting, -1 none. */
+ * still stopping (c waits in its job_next()).  0 loaded, 1 waiting, -1 none. */
 static int add(const struct svc_conf *c)
 {
 	struct job *stopping = NULL;
@@ -56,9 +56,9 @@ static int add(const struct svc_conf *c)
 		log_err("%s: no free job slot (max %d): not loaded", c->path, SVC_MAX);
 		return -1;
 	}
-	stopping->next = *c;
+	*job_next(stopping) = *c;
 	stopping->has_next = true;
-	log_info("%s: waits for the slot of %s (stopping)", c->name, stopping->conf.name);
+	log_info("%s: waits for the slot of %s (stopping)", c->name, stopping->conf->name);
 	return 1;
 }
 
@@ -68,21 +68,21 @@ static void changed(struct job *j, const struct svc_conf *c)
 	switch (j->state) {
 	case JOB_RUNNING:
 	case JOB_STARTING:
-		j->next = *c;
+		*job_next(j) = *c;
 		j->has_next = true;
 		state_restart(j, msg, sizeof msg);
 		break;
 	case JOB_STOPPING:
-		j->next = *c;      /* replaces any staged conf: still one restart */
+		*job_next(j) = *c;      /* replaces any staged conf: still one restart */
 		j->has_next = true;
 		break;
 	default: {
 		/* A new file deserves a new try: a failed or blocked job is
 		 * started again (its limiter as after a manual start), and its
 		 * WHY is what this start says, not the old refusal. */
-		bool was_bad = j->conf.bad;
+		bool was_bad = j->conf->bad;
 		bool again = was_bad || j->state == JOB_FAILED || j->state == JOB_BLOCKED;
-		j->conf = *c;
+		*j->conf = *c;
 		if (again) {
 			j->why[0] = 0;
 			state_start(j, msg, sizeof msg);
@@ -98,15 +98,15 @@ static int still_removed(struct job *j, const struct svc_conf *c, const struct s
 {
 	if (c && !c->bad) {   /* removed, then back before it stopped */
 		j->remove = false;   /* a service waiting here is added again below */
-		j->next = *c;
+		*job_next(j) = *c;
 		j->has_next = true;
 		j->restart_req = true;
 		return 1;
 	}
 	if (j->has_next) {   /* a service waits for this slot: still wanted? */
-		const struct svc_conf *w = find(tab, n, j->next.name);
+		const struct svc_conf *w = find(tab, n, job_next(j)->name);
 		if (w)
-			j->next = *w;
+			*job_next(j) = *w;
 		else
 			j->has_next = false;
 	}
@@ -122,7 +122,7 @@ static void remove_job(struct job *j)
 	if (j->pid || j->state == JOB_STOPPING) {
 		state_stop(j, msg, sizeof msg);
 	} else {
-		log_info("%s: removed", j->conf.name);
+		log_info("%s: removed", j->conf->name);
 		job_free(j);
 	}
 }
@@ -135,7 +135,7 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 		struct job *j = job_at(i);
 		if (!j->used)
 			continue;
-		const struct svc_conf *c = find(tab, n, j->conf.name);
+		const struct svc_conf *c = find(tab, n, j->conf->name);
 		if (j->remove) {
 			added += still_removed(j, c, tab, n);
 			continue;
@@ -145,18 +145,18 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 			remove_job(j);
 			continue;
 		}
-		if (c->bad && !j->conf.bad) {
+		if (c->bad && !j->conf->bad) {
 			broken++;
-			log_err("reload: %s: keeping the running version: %s", j->conf.name, c->error);
+			log_err("reload: %s: keeping the running version: %s", j->conf->name, c->error);
 			continue;
 		}
-		if (c->hash == j->conf.hash && c->bad == j->conf.bad) {
+		if (c->hash == j->conf->hash && c->bad == j->conf->bad) {
 			same++;
 			continue;
 		}
 		nchanged++;
 		if (c->bad) {
-			j->conf = *c;   /* still broken, new message */
+			*j->conf = *c;   /* still broken, new message */
 			snprintf(j->why, sizeof j->why, "%s", c->error);
 			log_err("%s", c->error);
 			continue;

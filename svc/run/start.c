@@ -30,7 +30,7 @@ void state_start_failed(struct job *j, const char *why)
 {
 	struct restart_policy p = state_policy(j);
 	uint64_t now = clock_ms();
-	struct restart_verdict v = restart_on_exit(&j->rs, &p, now, 0);
+	struct restart_verdict v = restart_on_exit(j->rs, &p, now, 0);
 	char b[JOB_WHY_MAX];
 	if (v.trip) {
 		snprintf(b, sizeof b, "%s; restart limit reached", why);
@@ -73,7 +73,7 @@ void state_reclaim_end(struct job *j)
 bool state_reclaim_gate(struct job *j)
 {
 	static struct reclaim_result r;
-	const struct svc_conf *c = &j->conf;
+	const struct svc_conf *c = j->conf;
 	if (!c->pidfile[0] && !c->nsockets && !c->nports)
 		return true;
 	reclaim_scan(c, is_job_pid, getpid(), 0, &r);
@@ -122,8 +122,8 @@ void state_reclaim_progress(struct job *j, bool timed_out)
 		if (!timed_out)
 			return;
 		if (!j->killed) {
-			log_warn("%s: holders did not exit in %ums, sending KILL", j->conf.name,
-				 (unsigned)j->conf.stop_timeout_ms);
+			log_warn("%s: holders did not exit in %ums, sending KILL", j->conf->name,
+				 (unsigned)j->conf->stop_timeout_ms);
 			reclaim_kill(j->rp, j->nrp);
 			j->killed = true;
 			j->deadline_ms = clock_ms() + 1000;

@@ -54,7 +54,7 @@ static void log_why(const struct job *j, unsigned s)
 {
 	char shown[JOB_WHY_MAX * ESC_BYTE_MAX];
 	esc_show(shown, sizeof shown, j->why);
-	log_info("%s: %s: %s", j->conf.name, job_state_name(s), shown);
+	log_info("%s: %s: %s", j->conf->name, job_state_name(s), shown);
 }
 
 void job_set_state(struct job *j, unsigned s, const char *why)
@@ -73,11 +73,11 @@ void job_set_state(struct job *j, unsigned s, const char *why)
 	if (hooks.watch)
 		hooks.watch(j, old);   /* init/ journals it */
 	if (s == JOB_RUNNING || s == JOB_STARTING)
-		log_info("%s: %s (pid %d)", j->conf.name, job_state_name(s), (int)j->pid);
+		log_info("%s: %s (pid %d)", j->conf->name, job_state_name(s), (int)j->pid);
 	else if (j->why[0])
 		log_why(j, s);
 	else
-		log_info("%s: %s", j->conf.name, job_state_name(s));
+		log_info("%s: %s", j->conf->name, job_state_name(s));
 	/* Down and not coming back by itself: what requires it stops too. */
 	if (!shutting && (s == JOB_FAILED || s == JOB_BLOCKED || (s == JOB_STOPPED && !j->want)))
 		propagate_down(j, job_state_name(s));
@@ -96,7 +96,7 @@ void state_do_spawn(struct job *j)
 		return;   /* never two processes for one job; after exec_stop_post */
 	j->held = false;
 	char why[JOB_WHY_MAX];
-	if (j->state != JOB_STARTING && !cond_met(&j->conf, why, sizeof why)) {
+	if (j->state != JOB_STARTING && !cond_met(j->conf, why, sizeof why)) {
 		j->want = false;   /* until the next initctl start, which checks again */
 		job_set_state(j, JOB_SKIPPED, why);
 		return;
@@ -117,7 +117,7 @@ void state_do_spawn(struct job *j)
 /* exec_start_pre first, in the job's cgroup: true if it runs (or failed). */
 static bool pre_hook(struct job *j)
 {
-	if (!j->conf.prec || j->pre_ok)
+	if (!j->conf->prec || j->pre_ok)
 		return false;
 	int cg = state_cg_prepare(j);
 	if (cg < 0 && cg != -ENOSYS)
@@ -141,14 +141,14 @@ static void spawn_now(struct job *j)
 	int rr = ready_prepare(j, &sr);
 	pid_t pid;
 	if (cg < 0 && cg != -ENOSYS) {
-		snprintf(why, sizeof why, "cgroup for %s: %s", j->conf.name, strerror(-cg));
+		snprintf(why, sizeof why, "cgroup for %s: %s", j->conf->name, strerror(-cg));
 		pid = cg;
 	} else if (rr < 0) {
-		snprintf(why, sizeof why, "ready = fd:%u: notify socket: %s", (unsigned)j->conf.ready_fd, strerror(-rr));
+		snprintf(why, sizeof why, "ready = fd:%u: notify socket: %s", (unsigned)j->conf->ready_fd, strerror(-rr));
 		pid = rr;
 	} else {
-		out_run_start(j->id, &j->conf, j->restart_count);
-		pid = spawn_svc(&j->conf, cg, &sr, why, sizeof why);
+		out_run_start(j->id, j->conf, j->restart_count);
+		pid = spawn_svc(j->conf, cg, &sr, why, sizeof why);
 	}
 	if (cg >= 0)
 		close(cg);
@@ -167,7 +167,7 @@ static void spawn_now(struct job *j)
 		return;
 	}
 	if (spawn_err_transient((int)pid)) {
-		j->deadline_ms = clock_ms() + (j->conf.restart_delay_ms ? j->conf.restart_delay_ms : SVC_RESTART_DELAY_MS);
+		j->deadline_ms = clock_ms() + (j->conf->restart_delay_ms ? j->conf->restart_delay_ms : SVC_RESTART_DELAY_MS);
 		job_set_state(j, JOB_BACKOFF, why);
 	} else {
 		j->want = false;
@@ -185,16 +185,16 @@ bool state_send_stop(struct job *j)
 		job_set_state(j, JOB_STOPPED, NULL);
 		return false;
 	}
-	j->deadline_ms = clock_ms() + j->conf.stop_timeout_ms;
+	j->deadline_ms = clock_ms() + j->conf->stop_timeout_ms;
 	j->killed = false;
-	state_cg_signal(j, j->conf.stop_signal);   /* every process of the job */
+	state_cg_signal(j, j->conf->stop_signal);   /* every process of the job */
 	job_set_state(j, JOB_STOPPING, NULL);
 	return true;
 }
 
 struct restart_policy state_policy(const struct job *j)
 {
-	return policy_of(&j->conf);
+	return policy_of(j->conf);
 }
 
 static struct restart_policy policy_of(const struct svc_conf *c)
@@ -218,7 +218,7 @@ void state_load(const struct svc_conf *tab, int n)
 			continue;
 		}
 		if (hooks.enable_of)
-			j->enable = hooks.enable_of(j->conf.name);
+			j->enable = hooks.enable_of(j->conf->name);
 		if (tab[i].bad) {
 			job_set_state(j, JOB_FAILED, tab[i].error);
 			continue;
@@ -231,17 +231,15 @@ void state_load(const struct svc_conf *tab, int n)
  * waited for it (reload with a full table) in its place. */
 static void removed(struct job *j)
 {
-	static struct svc_conf waiting;   /* job_free() clears j->next */
 	bool has_waiting = j->has_next;
+	const struct svc_conf *waiting = job_next(j);   /* job_free() leaves it as it is */
 
 	job_set_state(j, JOB_STOPPED, NULL);
-	log_info("%s: removed", j->conf.name);
-	if (has_waiting)
-		waiting = j->next;
+	log_info("%s: removed", j->conf->name);
 	job_free(j);
 	if (has_waiting) {
-		log_info("%s: loaded in the freed slot", waiting.name);
-		state_load(&waiting, 1);
+		log_info("%s: loaded in the freed slot", waiting->name);
+		state_load(waiting, 1);
 	}
 }
 
@@ -254,7 +252,7 @@ static void stopped(struct job *j)
 		return;
 	}
 	if (j->has_next) {
-		j->conf = j->next;
+		*j->conf = *job_next(j);
 		j->has_next = false;
 	}
 	if (j->restart_req && !shutting) {
@@ -267,7 +265,7 @@ static void stopped(struct job *j)
 /* "not ready after 30s", the configured figure. */
 static void not_ready_text(const struct job *j, char *buf, size_t len)
 {
-	uint32_t ms = j->conf.ready_timeout_ms;
+	uint32_t ms = j->conf->ready_timeout_ms;
 	if (ms % 1000)
 		snprintf(buf, len, "not ready after %ums", (unsigned)ms);
 	else
@@ -279,7 +277,7 @@ static void not_ready_text(const struct job *j, char *buf, size_t len)
 static void not_ready(struct job *j)
 {
 	not_ready_text(j, j->why, sizeof j->why);
-	log_warn("%s: %s", j->conf.name, j->why);
+	log_warn("%s: %s", j->conf->name, j->why);
 	j->not_ready = true;
 	j->leftover = true;
 	state_send_stop(j);
@@ -290,7 +288,7 @@ static void crashed(struct job *j, uint64_t now)
 {
 	char why[JOB_WHY_MAX];
 	sig_exit_text(j->last_exit, 0, why, sizeof why);
-	if (j->conf.type == SVC_ONESHOT && j->last_exit == 0) {
+	if (j->conf->type == SVC_ONESHOT && j->last_exit == 0) {
 		job_set_state(j, JOB_DONE, NULL);
 		return;
 	}
@@ -303,17 +301,17 @@ static void crashed(struct job *j, uint64_t now)
 	bool failed = j->last_exit != 0 || j->not_ready;   /* not ready in time: a failure */
 	if (j->not_ready)
 		not_ready_text(j, why, sizeof why);
-	if (!j->want || shutting || !restart_wanted(j->conf.restart, failed, false)) {
+	if (!j->want || shutting || !restart_wanted(j->conf->restart, failed, false)) {
 		j->want = false;
 		job_set_state(j, failed ? JOB_FAILED : JOB_STOPPED, why);
 		return;
 	}
-	struct restart_policy p = policy_of(&j->conf);
-	struct restart_verdict v = restart_on_exit(&j->rs, &p, now, now - j->started_ms);
+	struct restart_policy p = policy_of(j->conf);
+	struct restart_verdict v = restart_on_exit(j->rs, &p, now, now - j->started_ms);
 	if (v.trip) {
 		char b[JOB_WHY_MAX];
 		snprintf(b, sizeof b, "%s; restart limit %u in %ums reached", why,
-			 (unsigned)j->conf.restart_limit, (unsigned)j->conf.restart_window_ms);
+			 (unsigned)j->conf->restart_limit, (unsigned)j->conf->restart_window_ms);
 		j->want = false;
 		job_set_state(j, JOB_BLOCKED, b);
 		if (hooks.on_limit)
@@ -386,8 +384,8 @@ void state_timers(uint64_t now)
 		} else if (ready_waiting(j)) {
 			not_ready(j);
 		} else if (j->state == JOB_STOPPING && !j->killed) {
-			log_warn("%s: did not stop in %ums, sending KILL", j->conf.name,
-				 (unsigned)j->conf.stop_timeout_ms);
+			log_warn("%s: did not stop in %ums, sending KILL", j->conf->name,
+				 (unsigned)j->conf->stop_timeout_ms);
 			j->killed = true;
 			state_cg_kill(j);
 			if (!j->pid && !state_cg_busy(j))
@@ -494,6 +492,6 @@ void state_restore(struct job *j, unsigned s, uint64_t since_ms)
 	j->since_ms = since_ms;
 	/* Running is entered once a run, at ready: the time it took. */
 	j->ready_ms = s == JOB_RUNNING && j->started_ms ? (int64_t)(since_ms - j->started_ms) : -1;
-	if (ready_waiting(j) && j->conf.type == SVC_SIMPLE && j->conf.ready >= READY_PIDFILE)
+	if (ready_waiting(j) && j->conf->type == SVC_SIMPLE && j->conf->ready >= READY_PIDFILE)
 		j->check_ms = clock_ms();   /* probe again at once */
 }

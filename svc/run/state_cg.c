@@ -31,14 +31,14 @@ static void watch(struct job *j)
 {
 	if (j->cg_fd >= 0 || !cgroup_active())
 		return;
-	int fd = cgroup_events_fd(j->conf.name);
+	int fd = cgroup_events_fd(j->conf->name);
 	if (fd < 0)
 		return;
 	struct loop_handler *h = &cg_handlers[j - job_at(0)];
 	h->fn = cgroup_ready;
 	h->arg = j;
 	if (loop_add_pri(fd, h) < 0) {
-		log_warn("%s: cannot watch its cgroup: emptiness is seen at exits only", j->conf.name);
+		log_warn("%s: cannot watch its cgroup: emptiness is seen at exits only", j->conf->name);
 		close(fd);
 		return;
 	}
@@ -49,11 +49,11 @@ int state_cg_prepare(struct job *j)
 {
 	if (!cgroup_active())
 		return -ENOSYS;
-	int r = cgroup_create(j->conf.name);
+	int r = cgroup_create(j->conf->name);
 	if (r < 0)
 		return r;
 	watch(j);
-	return cgroup_procs_fd(j->conf.name);
+	return cgroup_procs_fd(j->conf->name);
 }
 
 void state_cg_release(struct job *j)
@@ -63,34 +63,34 @@ void state_cg_release(struct job *j)
 		close(j->cg_fd);
 		j->cg_fd = -1;
 	}
-	int r = cgroup_remove(j->conf.name);
+	int r = cgroup_remove(j->conf->name);
 	if (r < 0)
-		log_warn("%s: cannot remove its cgroup: %s", j->conf.name, strerror(-r));
+		log_warn("%s: cannot remove its cgroup: %s", j->conf->name, strerror(-r));
 }
 
 bool state_cg_busy(const struct job *j)
 {
-	return cgroup_populated(j->conf.name, j->sid) > 0;
+	return cgroup_populated(j->conf->name, j->sid) > 0;
 }
 
 int state_job_procs(const struct job *j)
 {
 	if (!cgroup_active() && !j->pid && j->state != JOB_STOPPING)
 		return 0;   /* the fallback scans /proc only for a live job */
-	int n = cgroup_count(j->conf.name, j->sid);
+	int n = cgroup_count(j->conf->name, j->sid);
 	return n < 0 ? 0 : n;
 }
 
 void state_cg_signal(struct job *j, int sig)
 {
-	int n = cgroup_signal(j->conf.name, j->sid, sig);
+	int n = cgroup_signal(j->conf->name, j->sid, sig);
 	if (n <= 0 && j->pid > 0 && kill(-j->pid, sig) < 0)
 		(void)kill(j->pid, sig);
 }
 
 void state_cg_kill(struct job *j)
 {
-	(void)cgroup_kill(j->conf.name, j->sid);
+	(void)cgroup_kill(j->conf->name, j->sid);
 	if (j->pid > 0 && kill(-j->pid, SIGKILL) < 0)
 		(void)kill(j->pid, SIGKILL);
 }
@@ -101,9 +101,9 @@ void state_cg_stop_rest(struct job *j, const char *what)
 	char why[JOB_WHY_MAX];
 	int n = state_job_procs(j);
 	snprintf(why, sizeof why, "%s; stopping %d leftover process%s", what, n, n == 1 ? "" : "es");
-	j->deadline_ms = clock_ms() + j->conf.stop_timeout_ms;
+	j->deadline_ms = clock_ms() + j->conf->stop_timeout_ms;
 	j->killed = false;
-	state_cg_signal(j, j->conf.stop_signal);
+	state_cg_signal(j, j->conf->stop_signal);
 	job_set_state(j, JOB_STOPPING, why);
 }
 
@@ -151,7 +151,7 @@ void state_cgroup_adopt(void)
 			j->sid = j->pid;
 		if (!cgroup_active())
 			continue;
-		int fd = cgroup_events_fd(j->conf.name);
+		int fd = cgroup_events_fd(j->conf->name);
 		if (fd < 0)
 			continue;   /* no cgroup: nothing left of it */
 		close(fd);

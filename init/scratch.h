@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One scratch area for PID 1's two big, short-lived jobs: loading the
+ * service directory (boot, reload, --check) and the re-exec state
+ * (written by the old image, read back by the new one).  Each runs to its
+ * end inside one pass of the loop and they never overlap, so they share
+ * the same pages.  Giving the area back returns its pages to the kernel
+ * (madvise MADV_DONTNEED): between uses it is not resident, whatever the
+ * table's capacity.  Nothing allocates.
+ */
+#ifndef KEEL_SCRATCH_H
+#define KEEL_SCRATCH_H
+
+#include "init/reexec_state.h"
+#include "svc/conf/svc.h"
+
+union scratch {
+	struct svc_conf services[SVC_MAX];   /* conf_load_dir() output */
+	struct {
+		struct reexec_state st, back;   /* the state; back: as read back */
+		char text[REEXEC_STATE_MAX + 1];
+	} reexec;
+};
+
+/* The area, or NULL while another user holds it. */
+union scratch *scratch_take(void);
+
+/* Give it back: its pages are released (their contents are gone). */
+void scratch_give(union scratch *s);
+
+#endif
