@@ -17,9 +17,10 @@
  *                                  pipe (all exit at once), write "released",
  *                                  wait until kill(pid, 0) fails for every
  *                                  one (reaped), write "done" (S5)
- *   svc allup COMM...              (S8, in the guest) poll /proc until a
- *                                  process of every COMM exists, then print
- *                                  "bench-s8: all up NS" on stdout,
+ *   svc allup CMDLINE...           (S8, in the guest) poll /proc until a
+ *                                  process runs each CMDLINE (its words
+ *                                  joined by commas), then write
+ *                                  "bench-s8: all up NS" on /dev/console,
  *                                  NS being CLOCK_BOOTTIME (since the kernel
  *                                  started)
  * A run file "#!/bench/bin/svc MODE ARGS" (runit, s6) gives one argv word
@@ -37,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_ARGS = 32, MAX_COMMS = 16 };
+enum { MAX_ARGS = 32, MAX_CMDLINES = 16 };
 
 static long long clock_ns(clockid_t clock)
 {
@@ -127,49 +128,57 @@ static int orphans(const char *file, int count, const char *fifo)
 	return 0;
 }
 
-/* 1 when a process whose /proc/PID/comm is COMM exists. */
-static int comm_running(const char *comm)
+/* 1 when /proc/PID/cmdline of some process, its NULs read as commas, is
+ * WANT ("/bin/busybox,syslogd,-n"). */
+static int cmdline_running(const char *want)
 {
 	DIR *dir = opendir("/proc");
 	struct dirent *entry;
+	size_t want_len = strlen(want);
 	int found = 0;
 
 	if (!dir)
 		return 0;
 	while (!found && (entry = readdir(dir))) {
-		char path[300], name[32] = "";
-		int fd;
+		char path[300], text[256];
 		ssize_t len;
+		int fd;
 
 		if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof path, "/proc/%s/comm", entry->d_name);
+		snprintf(path, sizeof path, "/proc/%s/cmdline", entry->d_name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		len = read(fd, name, sizeof name - 1);
+		len = read(fd, text, sizeof text);
 		close(fd);
-		if (len > 0 && name[len - 1] == '\n')
+		if (len > 0 && text[len - 1] == '\0')
 			len--;
-		found = len > 0 && (size_t)len == strlen(comm) && !memcmp(name, comm, (size_t)len);
+		for (ssize_t i = 0; i < len; i++)
+			if (text[i] == '\0')
+				text[i] = ',';
+		found = len > 0 && (size_t)len == want_len && !memcmp(text, want, want_len);
 	}
 	closedir(dir);
 	return found;
 }
 
-static _Noreturn void allup(int count, char **comms)
+static _Noreturn void allup(int count, char **cmdlines)
 {
-	int up;
+	char line[80];
+	int up, console, len;
 
 	do {
 		up = 0;
 		for (int i = 0; i < count; i++)
-			up += comm_running(comms[i]);
+			up += cmdline_running(cmdlines[i]);
 		if (up < count)
 			sleep_ms(2);
 	} while (up < count);
-	printf("bench-s8: all up %lld\n", clock_ns(CLOCK_BOOTTIME));
-	fflush(stdout);
+	len = snprintf(line, sizeof line, "bench-s8: all up %lld\n", clock_ns(CLOCK_BOOTTIME));
+	console = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (console >= 0 && write(console, line, (size_t)len) < 0)
+		_exit(111);
 	for (;;)
 		pause();
 }
@@ -214,7 +223,7 @@ int main(int argc, char **argv)
 		event(argv[2], "o", "start", 0);
 		return orphans(argv[2], atoi(argv[3]), argv[4]);
 	}
-	if (argc >= 3 && argc - 2 <= MAX_COMMS && !strcmp(argv[1], "allup"))
+	if (argc >= 3 && argc - 2 <= MAX_CMDLINES && !strcmp(argv[1], "allup"))
 		allup(argc - 2, argv + 2);
 	fprintf(stderr, "usage: svc t0|stamp|kill|orphans|allup ...\n");
 	return 2;
