@@ -13,12 +13,14 @@
 #     system PID 1 of its own namespaces (tools/bench/compare.py, the rows in
 #     tools/bench/rows.py), the anchors' Debian packages installed when
 #     missing; then the table (tools/bench/table.py);
+#     S6's profile: keel's start-up per service and under perf
+#     (tools/bench/s6profile.py, when perf is installed);
 #  5. S8: the QEMU board booted with keel and with BusyBox init as /init
 #     (tools/bench/s8.sh).
 # Knobs: BENCH_ROWS [minimal keel busybox runit s6 finit tini],
 # BENCH_SCENARIOS [S2 S2-50 S3fast S5 S6], REPS [2], S3F_SAMPLES [10],
-# S5_ORPHANS [5000], BENCH_CRASH [1], BENCH_CRASH_S [10], BENCH_S8 [1],
-# S8_BOOTS [5].
+# S5_ORPHANS [5000], BENCH_CRASH [1], BENCH_CRASH_S [10], BENCH_S6PROF [1],
+# S6PROF_REPS [3], BENCH_S8 [1], S8_BOOTS [5].
 set -u
 cd "$(dirname "$0")/.." || exit 1
 build=${1:-build}
@@ -86,5 +88,11 @@ echo
 "$PY" tools/bench/table.py "$res"
 echo "records: $res"
 echo
+if [ "${BENCH_S6PROF:-1}" = 1 ] && command -v perf >/dev/null; then
+	echo "== S6: where keel's start-up time goes (tools/bench/s6profile.py)"
+	BENCH_BIN=$(readlink -f "$bin") BENCH_RUN=$(readlink -f "$build")/bench/run KEEL=$(readlink -f "$build/init") \
+		"$PY" tools/bench/s6profile.py "$build"
+	echo
+fi
 [ "${BENCH_S8:-1}" = 1 ] && bash tools/bench/s8.sh "$build"
 exit 0

@@ -7,7 +7,8 @@ Scenarios (BENCH_SCENARIOS, default "S2 S2-50 S3fast S5 S6"), scenario-major
 alike).  One JSON record per repetition goes to OUT.jsonl; tools/bench/table.py
 prints the tables.  Definitions: docs/bench.md.  Environment: BENCH_BIN (svc,
 refinit), BENCH_RUN (sandbox directories), KEEL (build/init), REPS [2],
-S3F_SAMPLES [10], S5_ORPHANS [5000].
+S3F_SAMPLES [10], S5_ORPHANS [5000], BENCH_WRAP (a command put before
+unshare: a profiler).
 """
 import json
 import os
@@ -96,19 +97,34 @@ class Sandbox:
         with open(os.path.join(self.dir, "hook.sh"), "w") as f:
             f.write(self.row.hook())
         self.log = open(os.path.join(self.dir, "boot.log"), "w")
+        wrap = os.environ.get("BENCH_WRAP", "").split()  # a profiler (tools/bench/s6profile.py)
         self.proc = subprocess.Popen(
-            ["unshare", "--pid", "--fork", "--mount", "--uts", "--ipc", "--net", "--kill-child",
+            wrap + ["unshare", "--pid", "--fork", "--mount", "--uts", "--ipc", "--net", "--kill-child",
              "bash", os.path.join(HERE, "nsroot.sh"), self.dir, BIN] + argv,
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        kids = wait_for(lambda: self.children(self.proc.pid), 20)
-        if not kids:
+        self.init = wait_for(lambda: self.ns_init(self.proc.pid), 20)
+        if not self.init:
             raise RuntimeError("%s: no PID 1 in the new namespace" % self.name)
-        self.init = kids[0]
         self.ns = os.readlink("/proc/%d/ns/pid" % self.init)
         t0 = wait_for(lambda: events(self.out("t0")), 20)
         if not t0:
             raise RuntimeError("%s: never exec'd (%s/boot.log)" % (self.name, self.dir))
         self.t0 = t0[0][2]
+
+    @classmethod
+    def ns_init(cls, pid):
+        """The first descendant of PID in another pid namespace: its PID 1."""
+        mine = os.readlink("/proc/self/ns/pid")
+        for kid in cls.children(pid):
+            try:
+                if os.readlink("/proc/%d/ns/pid" % kid) != mine:
+                    return kid
+            except OSError:
+                continue
+            found = cls.ns_init(kid)
+            if found:
+                return found
+        return None
 
     @staticmethod
     def children(pid):
@@ -248,7 +264,7 @@ def s6(name, count):
         first = wait_for(lambda: started(sb.out("s6.log"), count), 60, 0.01)
         if not first:
             raise RuntimeError("%s: not all %d services started in 60 s" % (name, count))
-        return {"services": count, "all_up_ms": (max(first.values()) - sb.t0) / 1e6}
+        return {"services": count, "all_up_ms": (max(first.values()) - sb.t0) / 1e6, "pid1_host_pid": sb.init}
 
 
 SCENARIOS = {
