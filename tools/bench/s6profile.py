@@ -59,7 +59,7 @@ def profile(build, reps):
         objs = sorted(set(re.findall(r"^LOAD (\S+/obj/\S+\.o)$", f.read(), re.M)))
     where = Z.defined_names(objs, [("libinih", "/usr/lib/x86_64-linux-gnu/libinih.a"),
                                    ("libc (musl)", "/usr/lib/x86_64-linux-musl/libc.a")])
-    sums, total = collections.Counter(), 0
+    sums, total, syms = collections.Counter(), 0, collections.Counter()
     for d, pid in data:
         r = subprocess.run(["perf", "report", "-i", d, "--pid", str(pid), "--comm", "init", "--symfs", symfs, "--kallsyms", "/proc/kallsyms",
                             "--no-children", "--sort", "dso,sym",
@@ -75,13 +75,18 @@ def profile(build, reps):
                 sums["kernel: " + group] += period
             elif dso == "init":
                 sums["keel: " + Z.find_owner(where, sym, -1)] += period
+                syms["%s (%s)" % (sym, Z.find_owner(where, sym, -1))] += period
             else:
                 sums["user, other (" + dso + ")"] += period
-    print("\nPID 1's CPU in S6 (50 services, %d runs under perf record -F 20000), by where it ran:\n" % reps)
+    print("\nPID 1's CPU in S6 (50 services, %d runs under perf record -F 20000; cpu-clock samples,"
+          " %.1f ms of CPU a run), by where it ran:\n" % (reps, total / 1e6 / reps))
     print("| where | share |")
     print("|---|---:|")
     for k, v in sums.most_common():
         print("| %s | %.1f %% |" % (k, 100.0 * v / max(total, 1)))
+    print("\nkeel's own functions with the most samples (libc ones included):\n")
+    for k, v in syms.most_common(12):
+        print("- %s: %.1f %%" % (k, 100.0 * v / max(total, 1)))
 
 
 def main():
