@@ -20,9 +20,10 @@
  *   svc allup CMDLINE...           (S8, in the guest) poll /proc until a
  *                                  process runs each CMDLINE (its words
  *                                  joined by commas), then write
- *                                  "bench-s8: all up NS" on /dev/console,
- *                                  NS being CLOCK_BOOTTIME (since the kernel
- *                                  started)
+ *                                  "bench-s8: all up NS init EXEC end" on
+ *                                  /dev/console, NS being CLOCK_BOOTTIME
+ *                                  (since the kernel started), EXEC when
+ *                                  the kernel exec'd /init (its log line)
  * A run file "#!/bench/bin/svc MODE ARGS" (runit, s6) gives one argv word
  * with spaces: it is split here, so no shell sits in the respawn path.
  */
@@ -33,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -163,9 +165,33 @@ static int cmdline_running(const char *want)
 	return found;
 }
 
+/* When the kernel exec'd /init, ns since boot: the timestamp of the
+ * kernel's "Run /init as init process" line (printed at info level, so
+ * in the log even with "quiet"); -1 when not found. */
+static long long init_exec_ns(void)
+{
+	static char log[1 << 20];
+	const char *hit, *open_bracket;
+	int len = klogctl(3, log, (int)sizeof log - 1);
+	long long sec = 0, usec = 0;
+
+	if (len <= 0)
+		return -1;
+	log[len] = '\0';
+	hit = strstr(log, "Run /init as init process");
+	if (!hit)
+		return -1;
+	open_bracket = hit;
+	while (open_bracket > log && *open_bracket != '[')
+		open_bracket--;
+	if (sscanf(open_bracket, "[ %lld.%lld]", &sec, &usec) != 2)
+		return -1;
+	return sec * 1000000000LL + usec * 1000LL;
+}
+
 static _Noreturn void allup(int count, char **cmdlines)
 {
-	char line[80];
+	char line[100];
 	int up, console, len;
 
 	do {
@@ -175,7 +201,8 @@ static _Noreturn void allup(int count, char **cmdlines)
 		if (up < count)
 			sleep_ms(2);
 	} while (up < count);
-	len = snprintf(line, sizeof line, "bench-s8: all up %lld\n", clock_ns(CLOCK_BOOTTIME));
+	len = snprintf(line, sizeof line, "bench-s8: all up %lld init %lld end\n", clock_ns(CLOCK_BOOTTIME),
+		       init_exec_ns());
 	console = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	if (console >= 0 && write(console, line, (size_t)len) < 0)
 		_exit(111);
