@@ -81,6 +81,17 @@ $(BUILD)/obj/%.o: %.c $(HDRS) $(BUILD)/include/.stamp
 $(BUILD)/init: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(INIH_A)
 
+# The size breakdown of make bench (tools/bench-size.sh): the link of
+# build/init unstripped with a map, once as shipped (LTO) and once without
+# LTO (the map then names the object of every byte; docs/bench.md).
+$(BUILD)/bench/init-lto: $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(filter-out -s,$(LDFLAGS)) -Wl,-Map,$@.map -o $@ $(OBJS) $(INIH_A)
+
+$(BUILD)/bench/init-nolto: $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fno-lto $(filter-out -s -flto=auto,$(LDFLAGS)) -Wl,-Map,$@.map -o $@ $(OBJS) $(INIH_A)
+
 $(BUILD)/initctl: $(BUILD)/init
 	ln -sfn init $@
 

@@ -6,17 +6,21 @@
 #     journal, code it adds (tools/bench-journal.sh, the journal's own);
 #     service output: code it adds, PID 1's memory with the default ring,
 #     a 100 MB flood's CPU and status latency (tools/bench-log.sh);
-#  2. keel against other inits, when BENCH_HARNESS names a copy of the
-#     comparison harness (not part of keel; a copy in
-#     BUILD/bench-harness with our adapter tools/bench/keel.sh), each system
-#     PID 1 of its own namespaces; then tools/bench/summary.py;
-#  3. without the harness (or with BENCH_CRASH=1): PID 1's CPU under a
-#     crash-looping service, host root (tools/bench/crashloop.sh).
-# Knobs: BENCH_ROWS [minisup keel busybox runit s6], BENCH_POLICY_ROWS
-# [keel-default keel-1s; empty: none] (S3, S3fast, S4 only, 1 repetition), BENCH_SCENARIOS
-# [REF S1 S2 S3fast S4 S5 S6 S7], BENCH_S3=1 adds S3 raw (S3_SAMPLES, 200 =
-# ~4 min per row), REPS [2], S3F_SAMPLES [10], BENCH_CRASH_S [10],
-# BENCH_HARNESS [none: the comparison is skipped].
+#  2. size: text, data and bss of build/init per subsystem and libc's
+#     share (tools/bench-size.sh);
+#  3. S4: PID 1's CPU under a crash-looping service (tools/bench/crashloop.sh);
+#  4. keel against other inits (root): S2, S2-50, S3fast, S5, S6, each
+#     system PID 1 of its own namespaces (tools/bench/compare.py, the rows in
+#     tools/bench/rows.py), the anchors' Debian packages installed when
+#     missing; then the table (tools/bench/table.py);
+#     S6's profile: keel's start-up per service and under perf
+#     (tools/bench/s6profile.py, when perf is installed);
+#  5. S8: the QEMU board booted with keel and with BusyBox init as /init
+#     (tools/bench/s8.sh).
+# Knobs: BENCH_ROWS [minimal keel busybox runit s6 finit tini],
+# BENCH_SCENARIOS [S2 S2-50 S3fast S5 S6], REPS [2], S3F_SAMPLES [10],
+# S5_ORPHANS [5000], BENCH_CRASH [1], BENCH_CRASH_S [10], BENCH_S6PROF [1],
+# S6PROF_REPS [3], BENCH_S8 [1], S8_BOOTS [5].
 set -u
 cd "$(dirname "$0")/.." || exit 1
 build=${1:-build}
@@ -36,26 +40,20 @@ echo "== readiness code: $(size $ready_objs 2>/dev/null | awk 'NR > 1 { t += $1 
 echo
 bash tools/bench-log.sh "$build" || echo "== service output bench failed (exit $?)"
 echo
-crash() { bash tools/bench/crashloop.sh "$build" "${BENCH_CRASH_S:-10}"; }
-[ "${BENCH_CRASH:-0}" = 1 ] && { crash; echo; }
+bash tools/bench-size.sh "$build" || echo "== size breakdown failed (exit $?)"
+echo
+[ "${BENCH_CRASH:-1}" = 1 ] && { bash tools/bench/crashloop.sh "$build" "${BENCH_CRASH_S:-10}"; echo; }
 
-h=${BENCH_HARNESS:-}
-if [ -z "$h" ] || [ ! -f "$h/run_all.sh" ]; then
-	echo "== no comparison harness (BENCH_HARNESS=DIR, a directory with run_all.sh): the comparison with other inits (minisup, BusyBox init, runit, s6) is skipped"
-	[ "${BENCH_CRASH:-0}" = 1 ] || crash
-	exit 0
-fi
 if [ "$(id -u)" != 0 ]; then
-	echo "== $h needs root (namespaces, mounts): the comparison with other inits is skipped"
+	echo "== not root: the comparison with other inits (namespaces, mounts) and S8 are skipped"
 	exit 0
 fi
 
 # Debian packages of the anchor rows, installed only when missing.
-pkg_of() { case $1 in busybox) echo busybox-static ;; runit) echo runit ;; s6|s6-ready) echo s6 ;;
-	finit) echo finit ;; tini|tini-static) echo tini ;; dumb-init) echo dumb-init ;;
-	catatonit) echo catatonit ;; esac; }
+pkg_of() { case $1 in busybox) echo busybox-static ;; runit) echo runit ;; s6) echo s6 ;;
+	finit) echo finit ;; tini) echo tini ;; esac; }
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
-rows=${BENCH_ROWS:-minisup keel busybox runit s6}
+rows=${BENCH_ROWS:-minimal keel busybox runit s6 finit tini}
 miss=""
 for r in $rows; do p=$(pkg_of "$r"); [ -n "$p" ] && ! installed "$p" && miss="$miss $p"; done
 if [ -n "$miss" ]; then
@@ -74,32 +72,27 @@ if [ -n "$miss" ]; then
 	rows=${keep# }
 fi
 
-w=$build/bench-harness
-rm -rf "$w"; cp -r "$h" "$w"; chmod -R u+w "$w"
-cp tools/bench/keel.sh "$w/adapters/keel.sh"
-for p in default 1s; do
-	{ echo "KEEL_POLICY=$p"; cat tools/bench/keel.sh; } > "$w/adapters/keel-$p.sh"
+# The bench's own programs: the service program and the minimal PID 1.
+bin=$build/bench/bin
+mkdir -p "$bin"
+for p in svc refinit; do
+	musl-gcc -Os -static -Wall -Wextra -Werror -o "$bin/$p" "tools/bench/$p.c" || exit 1
 done
-KEEL=$(readlink -f "$build/init"); export KEEL
-wa=$(readlink -f "$w")
-export BENCH_TMP=$wa/tmp BENCH_RESULTS=$wa/results
-BENCH_RUN_ID=keel-$(date +%Y%m%d-%H%M%S); export BENCH_RUN_ID
-sc=${BENCH_SCENARIOS:-REF S1 S2 S3fast S4 S5 S6 S7}
-[ "${BENCH_S3:-0}" = 1 ] && sc="$sc S3"
-prow=${BENCH_POLICY_ROWS-keel-default keel-1s}
-psc=""
-for s in $sc; do case $s in S3|S3fast|S4) psc="$psc $s" ;; esac; done
-export REPS=${REPS:-2} S3F_SAMPLES=${S3F_SAMPLES:-10} S3_SAMPLES=${S3_SAMPLES:-200}
-echo "== $h: rows: $rows; scenarios: $sc; REPS=$REPS (progress on stderr)"
+run_id=$(date +%Y%m%d-%H%M%S)
+res=$build/bench/$run_id.jsonl
+echo "== keel against other inits: rows: $rows; scenarios: ${BENCH_SCENARIOS:-S2 S2-50 S3fast S5 S6}; REPS=${REPS:-2} (progress on stderr)"
 # shellcheck disable=SC2086
-(cd "$wa" && SCENARIOS="$sc" ./run_all.sh $rows >/dev/null)
-if [ -n "$prow" ] && [ -n "$psc" ]; then
-	echo "== keel's other restart policies: $prow; scenarios$psc; REPS=1 (same run id as minisup)"
-	# shellcheck disable=SC2086
-	(cd "$wa" && SCENARIOS="$psc" REPS=1 ./run_all.sh $prow >/dev/null)
-fi
-res=$wa/results/$BENCH_RUN_ID.jsonl
+BENCH_BIN=$(readlink -f "$bin") BENCH_RUN=$(readlink -f "$build")/bench/run KEEL=$(readlink -f "$build/init") \
+	"$PY" tools/bench/compare.py "$res" $rows
 echo
-"$PY" "$wa/report.py" "$res"
-"$PY" tools/bench/summary.py "$res"
+"$PY" tools/bench/table.py "$res"
 echo "records: $res"
+echo
+if [ "${BENCH_S6PROF:-1}" = 1 ] && command -v perf >/dev/null; then
+	echo "== S6: where keel's start-up time goes (tools/bench/s6profile.py)"
+	BENCH_BIN=$(readlink -f "$bin") BENCH_RUN=$(readlink -f "$build")/bench/run KEEL=$(readlink -f "$build/init") \
+		"$PY" tools/bench/s6profile.py "$build"
+	echo
+fi
+[ "${BENCH_S8:-1}" = 1 ] && bash tools/bench/s8.sh "$build"
+exit 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # CPU that PID 1 spends on a crash-looping service (issue 5: "a crash-looping
-# service costs PID 1 under 1% CPU"), without the comparison harness: keel runs as
+# service costs PID 1 under 1% CPU"): keel runs as
 # PID 1 of a new PID namespace (host root, no chroot) with one service that
 # exits 1 at once, `restart = always`, under three policies: keel's defaults
 # (restart_delay 1s, at most 5 restarts per 60s, then blocked), the default
@@ -41,7 +41,7 @@ run() { # label, extra service lines
 		printf "%-46s %6d starts in %ds, PID 1 CPU %7.1f ms = %.3f%% of one core\n", l, n, s, d/1e6, d/1e7/s }'
 	rm -rf "$t"
 }
-echo "== crash loop without the harness: PID 1 CPU over ${secs}s (keel $(stat -c %s "$init") bytes)"
+echo "== S4, crash loop: PID 1 CPU over ${secs}s (keel $(stat -c %s "$init") bytes)"
 run "defaults (1s delay, 5 per 60s, then blocked)" ""
 run "1s delay, limit off (restart_window = 0)" "restart_window = 0\n"
 run "no delay, limit off" "restart_delay = 0\nrestart_window = 0\n"
