@@ -7,10 +7,24 @@
 -include config.mk
 
 BOARD   ?= qemu-x86_64
-CC      := musl-gcc
+# A board may name its architecture (board/<BOARD>/arch, e.g. armhf); ARCH
+# follows it.  Another ARCH than the host's builds with Debian's cross
+# compiler and musl into build/<ARCH>/ (its init, kernel, BusyBox, image).
+BOARD_ARCH := $(shell cat board/$(BOARD)/arch 2>/dev/null)
+ARCH    ?= $(if $(BOARD_ARCH),$(BOARD_ARCH),x86_64)
 HOSTCC  ?= gcc
+ifeq ($(ARCH),x86_64)
+CC      := musl-gcc
 BUILD   ?= build
-INIH_A  ?= /usr/lib/x86_64-linux-gnu/libinih.a
+TRIPLET := x86_64-linux-gnu
+else ifeq ($(ARCH),armhf)
+TRIPLET := arm-linux-gnueabihf
+CC      := $(TRIPLET)-gcc -specs=/usr/lib/arm-linux-musleabihf/musl-gcc.specs
+BUILD   ?= build/$(ARCH)
+else
+$(error ARCH=$(ARCH): x86_64 or armhf)
+endif
+INIH_A  ?= /usr/lib/$(TRIPLET)/libinih.a
 
 WARN    := -Wall -Wextra -Werror -Wwrite-strings -Wshadow -Wno-unused-parameter -Wno-format-truncation \
            -Werror=implicit-function-declaration -Werror=implicit-int -Werror=pointer-arith
@@ -58,7 +72,7 @@ $(BUILD)/include/.stamp:
 	@mkdir -p $(BUILD)/include
 	@ln -sfn /usr/include/ini.h $(BUILD)/include/ini.h
 	@for d in linux asm-generic mtd; do ln -sfn /usr/include/$$d $(BUILD)/include/$$d; done
-	@ln -sfn /usr/include/x86_64-linux-gnu/asm $(BUILD)/include/asm
+	@ln -sfn /usr/include/$(TRIPLET)/asm $(BUILD)/include/asm
 	@touch $@
 
 $(BUILD)/obj/%.o: %.c $(HDRS) $(BUILD)/include/.stamp
@@ -84,7 +98,7 @@ $(BUILD)/journal-dump: tools/journal-dump.c tools/chart.c tools/chart.h $(JTOOL_
 		$(JTOOL_SRCS)
 
 deps:
-	bash tools/deps.sh
+	BOARD=$(BOARD) BUILD=$(BUILD) bash tools/deps.sh
 
 check: deps
 	$(MAKE) check-build check-unit check-ns check-fuzz check-system
@@ -100,7 +114,10 @@ check-unit: $(UNIT_TESTS)
 check-ns: all
 	prove -e bash tests/ns/[0-9]*.sh
 
+# The ARM board's tests (tests/system/11xx) boot build/armhf/init.
 check-system: all
+	$(MAKE) BOARD=qemu-armhf BUILD=$(BUILD)/armhf all
+	BOARD=qemu-armhf BUILD=$(BUILD)/armhf bash tools/deps.sh --kernel
 	prove -e bash tests/system/[0-9]*.sh
 
 check-fuzz:
