@@ -116,7 +116,7 @@ check-ns: all
 
 # The ARM board's tests (tests/system/11xx) boot build/armhf/init.
 check-system: all
-	$(MAKE) BOARD=qemu-armhf BUILD=$(BUILD)/armhf all
+	$(MAKE) BOARD=qemu-armhf BUILD=$(BUILD)/armhf $(BUILD)/armhf/init
 	BOARD=qemu-armhf BUILD=$(BUILD)/armhf bash tools/deps.sh --kernel
 	prove -e bash tests/system/[0-9]*.sh
 

@@ -15,7 +15,9 @@
 set -euo pipefail
 
 # One word per package; append here when a tier needs a new one.
-PKGS="musl-tools libinih-dev qemu-system-x86 qemu-system-arm busybox-static cpio python3-cbor2 clang libclang-rt-14-dev valgrind hyperfine file lz4 util-linux iproute2 libxml2-utils librsvg2-bin"
+# PKG:ARCH is a foreign-architecture package (dpkg --add-architecture first):
+# the armhf cross build (make ARCH=armhf, the qemu-armhf board) needs them.
+PKGS="musl-tools libinih-dev qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf musl-dev:armhf libinih-dev:armhf linux-libc-dev:armhf busybox-static cpio python3-cbor2 clang libclang-rt-14-dev valgrind hyperfine file lz4 util-linux iproute2 libxml2-utils librsvg2-bin"
 
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -46,6 +48,9 @@ install_packages() {
 		fi
 	done
 	[ -z "$missing" ] && return 0
+	for p in $missing; do
+		case $p in *:*) foreign_arch "${p#*:}" ;; esac
+	done
 	echo "deps: installing:$missing" >&2
 	apt_update_once
 	# shellcheck disable=SC2086  # word splitting of the list is intended
@@ -58,12 +63,14 @@ kernel_pkg() {
 		awk '/Depends: linux-image-/ { print $2; exit }'
 }
 
-# A foreign board architecture: dpkg must know it before apt can fetch.
+# foreign_arch [ARCH]: dpkg must know a foreign architecture (default:
+# the board's) before apt can fetch or install its packages.
 foreign_arch() {
-	[ -n "$FOREIGN" ] || return 0
-	dpkg --print-foreign-architectures | grep -qx "$FOREIGN" && return 0
-	echo "deps: enabling dpkg architecture $FOREIGN" >&2
-	as_root dpkg --add-architecture "$FOREIGN"
+	local a=${1:-$FOREIGN}
+	[ -n "$a" ] || return 0
+	dpkg --print-foreign-architectures | grep -qx "$a" && return 0
+	echo "deps: enabling dpkg architecture $a" >&2
+	as_root dpkg --add-architecture "$a"
 	apt_updated=0
 	apt_update_once
 }
