@@ -49,13 +49,18 @@ ln -sfn ../init "$STAGE/sbin/initctl"
 install -m 755 "$BUSYBOX" "$STAGE/bin/busybox"
 # Every applet except the ones that would shadow our init.  One python
 # process makes the ~400 links (one `ln` each costs seconds here).  A
-# foreign BusyBox lists its applets under qemu-user when the host has it;
-# otherwise the host's busybox-static (the same Debian package) lists them.
+# foreign BusyBox (board/BOARD/arch) lists its applets under qemu-user
+# when the host has it; otherwise the host's busybox-static (the same Debian
+# package) lists them.
 applets() {
+	local q
+	case $(cat "$BDIR/arch" 2>/dev/null) in
+	armhf) q=qemu-arm-static ;;
+	aarch64) q=qemu-aarch64-static ;;
+	*) q="" ;;
+	esac
 	"$BUSYBOX" --list-full 2>/dev/null && return 0
-	for q in qemu-arm-static qemu-aarch64-static; do
-		command -v "$q" >/dev/null && "$q" "$BUSYBOX" --list-full 2>/dev/null && return 0
-	done
+	[ -n "$q" ] && command -v "$q" >/dev/null && "$q" "$BUSYBOX" --list-full 2>/dev/null && return 0
 	/bin/busybox --list-full
 }
 applets | /usr/bin/python3 -c '
