@@ -8,7 +8,9 @@
 # inputs give the same bytes (sorted names, fixed mtimes).
 #   tools/mkinitramfs.sh BOARD BUILDDIR
 # Environment: INIT=path (default BUILDDIR/init), OUT=path (default
-# BUILDDIR/initramfs.cpio.gz), STAGE=dir (default BUILDDIR/initramfs.d).
+# BUILDDIR/initramfs.cpio.gz), STAGE=dir (default BUILDDIR/initramfs.d),
+# BUSYBOX=path (default BUILDDIR/busybox/bin/busybox, the board's own that
+# tools/deps.sh fetched for a foreign board, else the host's /bin/busybox).
 set -euo pipefail
 
 [ $# -eq 2 ] || { echo "usage: $0 BOARD BUILDDIR" >&2; exit 100; }
@@ -19,7 +21,10 @@ BDIR=$TOP/board/$BOARD
 INIT=${INIT:-$BUILD/init}
 OUT=${OUT:-$BUILD/initramfs.cpio.gz}
 STAGE=${STAGE:-$BUILD/initramfs.d}
-BUSYBOX=${BUSYBOX:-/bin/busybox}
+if [ -z "${BUSYBOX:-}" ]; then
+	BUSYBOX=/bin/busybox
+	[ -x "$BUILD/busybox/bin/busybox" ] && BUSYBOX=$BUILD/busybox/bin/busybox
+fi
 
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 [ -d "$BDIR" ] || die "no board $BOARD ($BDIR)"
@@ -43,8 +48,22 @@ ln -sfn ../init "$STAGE/sbin/initctl"
 
 install -m 755 "$BUSYBOX" "$STAGE/bin/busybox"
 # Every applet except the ones that would shadow our init.  One python
-# process makes the ~400 links (one `ln` each costs seconds here).
-"$BUSYBOX" --list-full | /usr/bin/python3 -c '
+# process makes the ~400 links (one `ln` each costs seconds here).  A
+# foreign BusyBox (board/BOARD/arch) lists its applets under qemu-user
+# when the host has it; otherwise the host's busybox-static (the same Debian
+# package) lists them.
+applets() {
+	local q
+	case $(cat "$BDIR/arch" 2>/dev/null) in
+	armhf) q=qemu-arm-static ;;
+	aarch64) q=qemu-aarch64-static ;;
+	*) q="" ;;
+	esac
+	"$BUSYBOX" --list-full 2>/dev/null && return 0
+	[ -n "$q" ] && command -v "$q" >/dev/null && "$q" "$BUSYBOX" --list-full 2>/dev/null && return 0
+	/bin/busybox --list-full
+}
+applets | /usr/bin/python3 -c '
 import os, sys
 stage = sys.argv[1]
 for app in sys.stdin.read().split():

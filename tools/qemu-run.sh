@@ -52,14 +52,21 @@ cmdline=$(sed 's/#.*//' "$BDIR/cmdline" | tr -s ' \n' '  ')
 [ "$AUTOTEST" = 1 ] && cmdline="$cmdline keel.autotest=1"
 cmdline="$cmdline ${APPEND:-}"
 
+# The emulator follows the board's architecture (board/BOARD/arch).
+arch=$(cat "$BDIR/arch" 2>/dev/null || echo x86_64)
+case $arch in
+armhf) qemu_bin=qemu-system-arm ;;
+aarch64) qemu_bin=qemu-system-aarch64 ;;
+*) qemu_bin=qemu-system-$arch ;;
+esac
 # Board args: words, comments dropped, @FLASH@ substituted.
 mapfile -t args < <(sed -e 's/#.*//' -e "s|@FLASH@|$FLASH|g" "$BDIR/qemu.args" | tr -s ' \t' '\n\n' | sed '/^$/d')
-if [ "${KVM:-0}" = 1 ] && [ -w /dev/kvm ]; then
+if [ "${KVM:-0}" = 1 ] && [ -w /dev/kvm ] && [ "$arch" = "$(uname -m)" ]; then
 	args+=(-accel kvm -cpu host)
 else
 	args+=(-accel tcg)
 fi
-qemu=(qemu-system-x86_64 -kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline" "${args[@]}")
+qemu=("$qemu_bin" -kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline" "${args[@]}")
 
 # Power cut: boot with the console in a file, poll it until a line matches
 # the regex CUT_AT, then SIGKILL QEMU (the guest's RAM and page cache are

@@ -14,18 +14,7 @@
 image plain "$BUILD/init" || { ok 1 "image built"; done_testing; }
 # The storm image: the same initramfs plus a second cpio archive with one
 # more service (the kernel unpacks concatenated archives in order).
-mkdir -p "$T/storm.x/etc/svc.d"
-cat > "$T/storm.x/etc/svc.d/flapper.ini" <<'INI'
-[service]
-log = console
-exec = /bin/sh -c "n=$(cat /run/flap 2>/dev/null || echo 0); n=$((n+1)); echo $n > /run/flap; echo flap $n; sleep 0.2; exit 1"
-restart_delay = 100ms
-restart_limit = 32
-restart_window = 1m
-INI
-# ... and a boot check that never powers off: the cut ends the boot.
-printf '[service]\nexec = /bin/sleep 100000\n' > "$T/storm.x/etc/svc.d/autotest.ini"
-extra storm
+storm_image
 
 boot b1 plain flash
 is "$RC" 0 "boot 1 passes: $VERDICT"
@@ -42,27 +31,7 @@ is "$RC" 0 "boot 3 after the cut passes: $VERDICT"
 is "$(guest_json b3 system | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["boot"])')" 3 \
 	"boot 3: the cut boot was counted"
 
-dump=$("$BUILD/journal-dump" --json "$T/flash.img" 2>"$T/dump.err"); rc=$?
-# journal-dump exits 1 when it saw damage (CRC or schema errors); the
-# never-written (zero-filled, not erased) segments of the disk are not damage.
-check "journal-dump reads the flash image (exit $rc)" [ "$rc" -le 1 ]
-summary=$(tail -n1 "$T/dump.err")
-diag "journal-dump: $summary"
-like "$summary" " 0 CRC errors" "no CRC error on the flash"
-like "$summary" " [01] torn tails" "at most one torn tail"
-res=$(printf '%s\n' "$dump" | "$PY" -c '
-import json, sys
-recs = [json.loads(l) for l in sys.stdin if l.startswith("{\"seq\"")]
-seqs = [r["seq"] for r in recs]
-flap = [r for r in recs if r.get("type") == "JOB" and r.get("job") == "flapper" and r.get("boot") == 2]
-rcs = [r["rc"] for r in flap]
-print("monotonic" if all(b > a for a, b in zip(seqs, seqs[1:])) else "not-monotonic",
-      "records=%d" % len(flap), "maxrc=%d" % (max(rcs) if rcs else -1),
-      "rc-nondecreasing" if all(b >= a for a, b in zip(rcs, rcs[1:])) else "rc-decreasing")')
-diag "$res"
-like "$res" "^monotonic" "frame sequence numbers strictly increase over the whole image"
-like "$res" "rc-nondecreasing" "the storm's restart counts never go back"
-like "$res" "maxrc=([7-9]|[1-9][0-9])" "every restart acknowledged before the cut is there (run 8 printed: restart 7 recorded before its spawn)"
+storm_journal_checks 2
 
 # bars SVG: the names of its bars (class "bar", the name as <title>), sorted.
 bars() {

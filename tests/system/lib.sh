@@ -4,26 +4,37 @@
 # TAP output.  Each boot gets its own flash image and console log in a temp
 # dir; at most 2 QEMUs run at once (the measured sweet spot on 2 cores).
 # Source it from a test: . "$(dirname "$0")/lib.sh"
+# BOARD (default qemu-x86_64) picks the board.  A board of another
+# architecture (board/BOARD/arch) has its own build directory, $BUILD/ARCH:
+# its keel ($KEEL), kernel and BusyBox; host tools stay in $BUILD.
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 BOARD=${BOARD:-qemu-x86_64}
+BARCH=$(cat "$TOP/board/$BOARD/arch" 2>/dev/null || echo x86_64)
+BBUILD=$BUILD
+[ "$BARCH" = x86_64 ] || BBUILD=$BUILD/$BARCH
+KEEL=$BBUILD/init
 PY=/usr/bin/python3
 T=$(mktemp -d /tmp/keel-sys.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 . "$TOP/tests/tap.sh"
 
-# The kernel is fetched on demand (make check runs tools/deps.sh first).
+# The kernel (and a foreign board's BusyBox) is fetched on demand (make
+# check runs tools/deps.sh first).
 need_kernel() {
-	[ -f "$BUILD/kernel/vmlinux" ] || ls "$BUILD"/kernel/boot/vmlinuz-* >/dev/null 2>&1 ||
-		BUILD=$BUILD bash "$TOP/tools/deps.sh" --kernel >&2
+	if [ -f "$BBUILD/kernel/vmlinux" ] || ls "$BBUILD"/kernel/boot/vmlinuz-* >/dev/null 2>&1; then
+		[ "$BARCH" = x86_64 ] || [ -x "$BBUILD/busybox/bin/busybox" ] && return 0
+	fi
+	BUILD=$BBUILD BOARD=$BOARD bash "$TOP/tools/deps.sh" --kernel >&2
 }
 
 # image NAME INIT: pack the board's initramfs with INIT as /init into
 # $T/NAME.cpio.gz.
 image() {
+	need_kernel
 	INIT=$2 OUT=$T/$1.cpio.gz STAGE=$T/$1.d \
-		bash "$TOP/tools/mkinitramfs.sh" "$BOARD" "$BUILD" 2>"$T/$1.mk.err" ||
+		bash "$TOP/tools/mkinitramfs.sh" "$BOARD" "$BBUILD" 2>"$T/$1.mk.err" ||
 		{ diag "mkinitramfs failed:"; sed 's/^/#   /' "$T/$1.mk.err"; return 1; }
 	rm -rf "$T/$1.d"
 }
@@ -45,7 +56,7 @@ boot_start() {
 	need_kernel
 	AUTOTEST=1 QUIET=1 INITRD="$T/${2:-$1}.cpio.gz" FLASH="$T/${3:-$1}.img" LOG="$T/$1.log" \
 		TIMEOUT=${BOOT_TIMEOUT:-90} CUT_AT=${CUT_AT:-} \
-		bash "$TOP/tools/qemu-run.sh" "$BOARD" "$BUILD" </dev/null 2>"$T/$1.verdict" &
+		bash "$TOP/tools/qemu-run.sh" "$BOARD" "$BBUILD" </dev/null 2>"$T/$1.verdict" &
 	eval "_boot_pid_$1=$!"
 }
 
@@ -98,4 +109,102 @@ example_services() {
 			echo "$n:running"
 		fi
 	done
+}
+
+# storm_image: $T/storm.cpio.gz = plain plus a service that crashes and is
+# restarted over and over (it prints "flap N" on run N), and a boot check
+# that never powers off: a power cut (CUT_AT) ends the boot.
+storm_image() {
+	mkdir -p "$T/storm.x/etc/svc.d"
+	cat > "$T/storm.x/etc/svc.d/flapper.ini" <<'INI'
+[service]
+log = console
+exec = /bin/sh -c "n=$(cat /run/flap 2>/dev/null || echo 0); n=$((n+1)); echo $n > /run/flap; echo flap $n; sleep 0.2; exit 1"
+restart_delay = 100ms
+restart_limit = 32
+restart_window = 1m
+INI
+	printf '[service]\nexec = /bin/sleep 100000\n' > "$T/storm.x/etc/svc.d/autotest.ini"
+	extra storm
+}
+
+# storm_journal_checks BOOT: the journal on $T/flash.img, read on the host
+# with journal-dump: no CRC error, at most one torn tail, and the storm of
+# boot BOOT, cut in the middle, in order up to the cut.
+storm_journal_checks() {
+	local dump rc summary res
+	dump=$("$BUILD/journal-dump" --json "$T/flash.img" 2>"$T/dump.err"); rc=$?
+	# journal-dump exits 1 when it saw damage (CRC or schema errors); the
+	# never-written (zero-filled, not erased) segments of the disk are not damage.
+	check "journal-dump reads the flash image (exit $rc)" [ "$rc" -le 1 ]
+	summary=$(tail -n1 "$T/dump.err")
+	diag "journal-dump: $summary"
+	like "$summary" " 0 CRC errors" "no CRC error on the flash"
+	like "$summary" " [01] torn tails" "at most one torn tail"
+	res=$(printf '%s\n' "$dump" | "$PY" -c '
+import json, sys
+recs = [json.loads(l) for l in sys.stdin if l.startswith("{\"seq\"")]
+seqs = [r["seq"] for r in recs]
+flap = [r for r in recs if r.get("type") == "JOB" and r.get("job") == "flapper" and r.get("boot") == int(sys.argv[1])]
+rcs = [r["rc"] for r in flap]
+print("monotonic" if all(b > a for a, b in zip(seqs, seqs[1:])) else "not-monotonic",
+      "records=%d" % len(flap), "maxrc=%d" % (max(rcs) if rcs else -1),
+      "rc-nondecreasing" if all(b >= a for a, b in zip(rcs, rcs[1:])) else "rc-decreasing")' "$1")
+	diag "$res"
+	like "$res" "^monotonic" "frame sequence numbers strictly increase over the whole image"
+	like "$res" "rc-nondecreasing" "the storm's restart counts never go back"
+	like "$res" "maxrc=([7-9]|[1-9][0-9])" \
+		"every restart acknowledged before the cut is there (run 8 printed: restart 7 recorded before its spawn)"
+}
+
+# crash_boots N...: boot the loop image (loop_image) on $T/flash.img as
+# bN for each N; each must end in the crasher's kernel crash.
+crash_boots() {
+	local n
+	for n in "$@"; do
+		boot "b$n" loop flash
+		check "boot $n: the kernel crashed (rc $RC: $VERDICT)" grep -q "sysrq: Trigger a crash" "$T/b$n.log"
+		[ "$RC" != 0 ] || show_log "b$n"
+	done
+}
+
+# loop_image: $T/loop.cpio.gz = plain plus a service that crashes the
+# kernel (sysrq c) a second after it starts, last of all, and a boot check
+# that prints the state between "keel-check: begin" and "keel-check: end"
+# after a while (the crasher never stays up), then powers off.
+loop_image() {
+	mkdir -p "$T/loop.x/etc/svc.d"
+	cat > "$T/loop.x/etc/svc.d/crasher.ini" <<'INI'
+[service]
+after = netd
+exec = /bin/sh -c "sleep 1; echo c > /proc/sysrq-trigger"
+INI
+	cat > "$T/loop.x/etc/svc.d/autotest.ini" <<'INI'
+[service]
+log = console
+type = oneshot
+safe = yes
+exec = /bin/sh -c "sleep 3; echo keel-check: begin; initctl status; echo keel-check: system $(initctl system --json); echo keel-check: end; initctl poweroff"
+INI
+	extra loop
+}
+
+# quarantine_checks LOG: the boot that quarantined the crasher (boot 4)
+# said so in status, system --json and on the console, and ran the rest.
+quarantine_checks() {
+	local st sys s
+	check "boot 4 printed its state" grep -q "keel-check: end" "$1"
+	check "boot 4 did not crash" sh -c "! grep -q 'sysrq: Trigger a crash' '$1'"
+	st=$(sed -n '/keel-check: begin/,/keel-check: end/p' "$1")
+	like "$st" "quarantined: crasher" "boot 4: initctl status says crasher is quarantined"
+	is "$(printf '%s\n' "$st" | field crasher STATE)" quarantined "boot 4: the crasher's job is quarantined"
+	for s in console syslogd klogd netd; do
+		is "$(printf '%s\n' "$st" | field $s STATE)" running "boot 4: $s runs"
+	done
+	sys=$(grep -m1 "keel-check: system" "$1" | sed 's/.*keel-check: system //')
+	like "$sys" '"boot":4' "boot 4: boot number 4"
+	like "$sys" '"unhealthy_streak":3' "boot 4: three unhealthy boots in a row"
+	like "$sys" '"quarantined":\["crasher"\]' "boot 4: system --json names the quarantine"
+	check "boot 4: the console said why" \
+		grep -q "crasher quarantined: it was the last service started in 2 unhealthy boots" "$1"
 }

@@ -287,7 +287,7 @@ int main(void)
 	printf("# second cuts inside recovery writes: %ld\n", cuts2);
 	fprintf(stderr, "# power cut: %ld cut points over %u records (+%ld second cuts)\n", cuts, W.seq, cuts2);
 	ok(W.seq >= TARGET, "at least %d records written (%u)", TARGET, W.seq);
-	ok(A.erases > 2 * W.layout.seg_count, "the ring wrapped twice (%ld erases, %u segments)", A.erases,
+	ok(A.erases > 2 * (long)W.layout.seg_count, "the ring wrapped twice (%ld erases, %u segments)", A.erases,
 	   W.layout.seg_count);
 	ok(cuts > 30 * TARGET, "every cut point explored (%ld)", cuts);
 	is_int(bad, 0, "every recovery gives the state before or after the call in flight");

@@ -109,7 +109,7 @@ int main(void)
 			fails += job(&W, names[i], w.state, w.rc, w.exit, (uint32_t)k) != 0;
 		}
 	}
-	ok(!fails && W.writable && W.seq > 1000 && s.erases > W.layout.seg_count,
+	ok(!fails && W.writable && W.seq > 1000 && s.erases > (long)W.layout.seg_count,
 	   "image: %u records, %ld segment erases over %u segments (ring wrapped)", W.seq, s.erases,
 	   W.layout.seg_count);
 	struct jt_frames fw = { .cap = 4096, .f = frames };

@@ -6,7 +6,7 @@
 rc=0
 while read -r m; do
 	case "$m" in "" | "#"*) continue ;; esac
-	grep -q "^$(echo "$m" | tr - _) " /proc/modules && continue
+	grep -qs "^$(echo "$m" | tr - _) " /proc/modules && continue
 	insmod "/lib/modules/$m.ko" || { echo "modules: cannot load $m" >&2; rc=1; }
 done </etc/modules
 exit $rc
