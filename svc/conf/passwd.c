@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "init/rt/num.h"
 #include "svc/conf/passwd.h"
 
 static size_t slurp(const char *path, char *buf, size_t len)
@@ -40,17 +41,10 @@ static int fields(char *line, char **f, int max)
 /* A decimal id 0..4294967294 ((uid_t)-1 means "no change" to the kernel). */
 static int number(const char *s, unsigned long *v)
 {
-	unsigned long n = 0;
-	size_t i = 0;
-
-	for (; s[i] >= '0' && s[i] <= '9'; i++) {
-		n = n * 10 + (unsigned long)(s[i] - '0');
-		if (n > 0xfffffffeUL)
-			return -1;
-	}
-	if (i == 0 || s[i])
+	uint64_t n;
+	if (num_whole(s, 0xfffffffeu, &n) < 0)
 		return -1;
-	*v = n;
+	*v = (unsigned long)n;
 	return 0;
 }
 
