@@ -155,7 +155,9 @@ check: deps
 	@echo "make check: all tiers passed"
 
 check-build: all
-	bash tests/build.sh $(BUILD)/init
+	$(MAKE) ARCH=armhf BUILD=$(BUILD)/armhf $(BUILD)/armhf/init $(BUILD)/armhf/initctl
+	$(MAKE) ARCH=aarch64 BUILD=$(BUILD)/aarch64 $(BUILD)/aarch64/init $(BUILD)/aarch64/initctl
+	bash tests/build.sh x86_64=$(BUILD)/init armhf=$(BUILD)/armhf/init aarch64=$(BUILD)/aarch64/init
 	bash tools/lint.sh
 	bash tests/man.sh $(BUILD)
 
