@@ -104,7 +104,7 @@ JTOOL_OZ   := -Oz
 $(patsubst %.c,$(BUILD)/obj/%.o,$(JTOOL_SRCS)): CFLAGS += $(JTOOL_OZ)
 
 .SECONDARY:
-.PHONY: all check check-unit check-ns check-system check-fuzz check-build run image bench lint deps clean
+.PHONY: install all check check-unit check-ns check-system check-fuzz check-build run image bench lint deps clean
 all: $(BUILD)/init $(BUILD)/initctl $(if $(wildcard tools/journal-dump.c),$(BUILD)/journal-dump)
 
 $(BUILD)/include/.stamp:
@@ -160,6 +160,7 @@ check-build: all
 	bash tests/build.sh x86_64=$(BUILD)/init armhf=$(BUILD)/armhf/init aarch64=$(BUILD)/aarch64/init
 	bash tools/lint.sh
 	bash tests/man.sh $(BUILD)
+	bash tests/install.sh $(BUILD)
 
 # The unit tests on the host, then built for armhf and aarch64 and run
 # under qemu-user (32-bit long and pointers, 64-bit time_t on a 32-bit
@@ -188,6 +189,31 @@ lint:
 
 image: all
 	bash tools/mkinitramfs.sh $(BOARD) $(BUILD)
+
+# make install DESTDIR=DIR [PREFIX=/] [INIT_NAME=init] [ARCH=...]: the init
+# of this ARCH as PREFIX/sbin/INIT_NAME, initctl a link to it, the example
+# /etc/init.ini and /etc/svc.d/ (rootfs/), the board's board.ini, and the
+# man pages.  tools/mkinitramfs.sh stages the QEMU boards' images with it
+# (INSTALL_INIT= a given binary, INSTALL_MAN=no), so both stay the same.
+PREFIX       ?= /
+INIT_NAME    ?= init
+INSTALL_INIT ?= $(BUILD)/init
+INSTALL_MAN  ?= yes
+MANDIR       ?= $(if $(filter /,$(PREFIX)),/usr/share/man,$(PREFIX)/share/man)
+install: $(if $(filter file,$(origin INSTALL_INIT)),all)
+	@[ -n "$(DESTDIR)" ] || { echo "make install: set DESTDIR (e.g. DESTDIR=/path/to/rootfs)" >&2; exit 2; }
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)/etc/svc.d
+	install -m 755 $(INSTALL_INIT) $(DESTDIR)$(PREFIX)/sbin/$(INIT_NAME)
+	ln -sfn $(INIT_NAME) $(DESTDIR)$(PREFIX)/sbin/initctl
+	install -m 644 rootfs/etc/init.ini $(DESTDIR)/etc/init.ini
+	install -m 644 board/$(BOARD)/board.ini $(DESTDIR)/etc/board.ini
+	install -m 644 rootfs/etc/svc.d/*.ini $(DESTDIR)/etc/svc.d/
+	@if [ "$(INSTALL_MAN)" = yes ]; then \
+		bash tools/man.sh $(BUILD) && \
+		install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 && \
+		install -m 644 $(BUILD)/man/*.5 $(DESTDIR)$(MANDIR)/man5/ && \
+		install -m 644 $(BUILD)/man/*.8 $(DESTDIR)$(MANDIR)/man8/ && \
+		echo "man pages in $(DESTDIR)$(MANDIR)"; fi
 
 # After QEMU exits, the last boot's chart from the board's flash image
 # (docs/bootchart.md); the exit status is qemu-run's.

@@ -34,17 +34,18 @@ die() { echo "mkinitramfs: $*" >&2; exit 1; }
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
 cp -a "$TOP/rootfs/." "$STAGE/"
-[ -d "$BDIR/rootfs" ] && cp -a "$BDIR/rootfs/." "$STAGE/"
 for d in bin sbin usr/bin usr/sbin etc lib/modules proc sys dev run tmp root var/log; do
 	mkdir -p "$STAGE/$d"
 done
 chmod 1777 "$STAGE/tmp"
 chmod 700 "$STAGE/root"
-install -m 644 "$BDIR/board.ini" "$STAGE/etc/board.ini"
-
-install -m 755 "$INIT" "$STAGE/init"
-ln -sfn ../init "$STAGE/sbin/init"
-ln -sfn ../init "$STAGE/sbin/initctl"
+# keel itself goes in as `make install` puts it on any root file system
+# (/sbin/init, /sbin/initctl, /etc/init.ini, /etc/board.ini, /etc/svc.d/);
+# /init, where the kernel looks in an initramfs, is a link to it.
+make -s -C "$TOP" install DESTDIR="$STAGE" BOARD="$BOARD" BUILD="$BUILD" INSTALL_INIT="$INIT" INSTALL_MAN=no >&2
+ln -sfn sbin/init "$STAGE/init"
+# A board's own files last: they win over rootfs/ and the install.
+[ -d "$BDIR/rootfs" ] && cp -a "$BDIR/rootfs/." "$STAGE/"
 
 install -m 755 "$BUSYBOX" "$STAGE/bin/busybox"
 # Every applet except the ones that would shadow our init.  One python
