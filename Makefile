@@ -165,11 +165,12 @@ check-build: all
 # The unit tests on the host, then built for armhf and aarch64 and run
 # under qemu-user (32-bit long and pointers, 64-bit time_t on a 32-bit
 # ABI, another syscall table).
-check-unit: $(UNIT_TESTS)
+check-unit: $(UNIT_TESTS) $(if $(filter x86_64,$(ARCH)),$(BUILD)/journal-dump)
 	prove -e '$(QEMU_USER)' $(UNIT_TESTS)
 ifeq ($(ARCH),x86_64)
 	$(MAKE) ARCH=armhf BUILD=$(BUILD)/armhf check-unit
 	$(MAKE) ARCH=aarch64 BUILD=$(BUILD)/aarch64 check-unit
+	prove -e bash tests/journal-xarch.sh :: $(BUILD)
 endif
 
 check-ns: all
