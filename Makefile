@@ -147,6 +147,13 @@ $(BUILD)/journal-dump: tools/journal-dump.c tools/chart.c tools/chart.h $(JTOOL_
 	$(HOSTCC) -O2 -g -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. $(WARN) -o $@ tools/journal-dump.c tools/chart.c \
 		$(JTOOL_SRCS)
 
+# journal-dump for the target itself (static, musl, this ARCH): on a board,
+# and in tests/journal-xarch.sh, where the armhf and aarch64 builds read
+# the x86_64 image under qemu-user.
+$(BUILD)/journal-dump.static: tools/journal-dump.c tools/chart.c tools/chart.h $(JTOOL_SRCS) $(HDRS) $(BUILD)/include/.stamp
+	$(CC) -Os -static -std=gnu11 -D_GNU_SOURCE -DKEEL_HOST -I. -I$(BUILD)/include $(WARN) -o $@ \
+		tools/journal-dump.c tools/chart.c $(JTOOL_SRCS)
+
 deps:
 	BOARD=$(BOARD) BUILD=$(BUILD) bash tools/deps.sh
 
@@ -167,6 +174,9 @@ check-build: all
 # ABI, another syscall table).
 check-unit: $(UNIT_TESTS) $(if $(filter x86_64,$(ARCH)),$(BUILD)/journal-dump)
 	prove -e '$(QEMU_USER)' $(UNIT_TESTS)
+ifneq ($(ARCH),x86_64)
+	$(MAKE) $(BUILD)/journal-dump.static
+endif
 ifeq ($(ARCH),x86_64)
 	$(MAKE) ARCH=armhf BUILD=$(BUILD)/armhf check-unit
 	$(MAKE) ARCH=aarch64 BUILD=$(BUILD)/aarch64 check-unit
