@@ -23,6 +23,7 @@
 #include "init/scratch.h"
 #include "init/platform/watchdog.h"
 #include "init/system.h"
+#include "svc/run/hook.h"
 #include "svc/run/reload.h"
 #include "svc/run/state.h"
 
@@ -47,6 +48,15 @@ _Static_assert(JOB_EXIT_NONE == JOURNAL_EXIT_NONE, "a job's 'no exit yet' is the
 
 /* The state machine's watch hook: every state change becomes a JOB
  * record (svc/ does not know the journal). */
+_Static_assert((int)HOOK_PRE == (int)JOURNAL_HOOK_PRE && (int)HOOK_POST == (int)JOURNAL_HOOK_POST,
+	       "svc/run/hook.h and the journal number the hooks alike");
+
+/* A service's hook ended: a HOOK record (history only). */
+static void journal_hook_end(const struct job *j, unsigned which, int32_t exit)
+{
+	(void)journal_hook(j->conf->name, (uint8_t)which, exit);
+}
+
 static void journal_state(const struct job *j, unsigned old_state)
 {
 	(void)old_state;
@@ -69,6 +79,7 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	struct state_hooks hooks = { .watch = journal_state, .enable_of = enable_of };
 	health_setup(&conf, s->services, n, &hooks);
 	state_set_hooks(&hooks);
+	hook_set_report(journal_hook_end);
 	state_load(s->services, n);
 	scratch_give(s);
 	if (!r)

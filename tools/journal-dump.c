@@ -62,7 +62,8 @@ static const char *type_name(uint32_t t)
 {
 	static const char *const n[16] = { [JREC_BOOT] = "BOOT", [JREC_HEALTHY] = "HEALTHY",
 		[JREC_JOB] = "JOB", [JREC_START] = "START", [JREC_BIND] = "BIND", [JREC_QUAR] = "QUAR",
-		[JREC_SHUTDOWN] = "SHUTDOWN", [JREC_ENABLE] = "ENABLE", [JREC_SNAPSHOT] = "SNAPSHOT" };
+		[JREC_SHUTDOWN] = "SHUTDOWN", [JREC_ENABLE] = "ENABLE", [JREC_HOOK] = "HOOK",
+		[JREC_SNAPSHOT] = "SNAPSHOT" };
 	return t < 16 && n[t] ? n[t] : "?";
 }
 
@@ -174,6 +175,10 @@ static void json_frame(const struct jwalk_item *it)
 	}
 	if (type == JREC_JOB) {
 		printf(",\"state\":\"%s\",\"rc\":%" PRIu32 ",\"exit\":", job_state_name(v[JK_STATE]), v[JK_RC]);
+		jexit(v[JK_EXIT]);
+	} else if (type == JREC_HOOK) {
+		printf(",\"hook\":\"%s\",\"exit\":", v[JK_STATE] == JOURNAL_HOOK_PRE ? "exec_start_pre" :
+		       v[JK_STATE] == JOURNAL_HOOK_POST ? "exec_stop_post" : "?");
 		jexit(v[JK_EXIT]);
 	} else if (type == JREC_QUAR) {
 		printf(",\"on\":%s", v[JK_ON] ? "true" : "false");

@@ -210,6 +210,12 @@ struct hist {
 	unsigned skipped;    /* oldest rows left out */
 };
 
+/* The hook a HOOK record names (its state key). */
+static const char *hook_name(uint32_t which)
+{
+	return which == JOURNAL_HOOK_PRE ? "exec_start_pre" : which == JOURNAL_HOOK_POST ? "exec_stop_post" : "?";
+}
+
 static size_t hist_json(const struct journal_rec *x, const char *t, char *row, size_t len)
 {
 	char name[SVC_NAME_MAX * REPLY_JSON_BYTE_MAX + 3];
@@ -222,6 +228,9 @@ static size_t hist_json(const struct journal_rec *x, const char *t, char *row, s
 	else if (x->type == JREC_JOB)
 		n += snprintf(row + n, len - (size_t)n, ",\"state\":\"%s\",\"restart_count\":%u,\"exit\":%d",
 			      job_state_name(x->state), (unsigned)x->restart_count, (int)x->exit);
+	else if (x->type == JREC_HOOK)
+		n += snprintf(row + n, len - (size_t)n, ",\"hook\":\"%s\",\"exit\":%d", hook_name(x->state),
+			      (int)x->exit);
 	n += snprintf(row + n, len - (size_t)n, "}");
 	return (size_t)n;
 }
@@ -231,13 +240,17 @@ static size_t hist_format(int json, const struct journal_rec *x, char *row, size
 {
 	static const char *const types[] = { [JREC_BOOT] = "boot", [JREC_HEALTHY] = "healthy",
 		[JREC_JOB] = "job", [JREC_START] = "start", [JREC_BIND] = "bind", [JREC_QUAR] = "quarantine",
-		[JREC_SHUTDOWN] = "shutdown", [JREC_ENABLE] = "enable", [JREC_SNAPSHOT] = "snapshot" };
+		[JREC_SHUTDOWN] = "shutdown", [JREC_ENABLE] = "enable", [JREC_HOOK] = "hook",
+		[JREC_SNAPSHOT] = "snapshot" };
 	const char *t = x->type < sizeof types / sizeof types[0] && types[x->type] ? types[x->type] : "?";
 	if (json)
 		return hist_json(x, t, row, len);
 	char ex[32], name[SVC_NAME_MAX * ESC_BYTE_MAX];
 	status_exit_text(x->exit, ex, sizeof ex);
 	esc_show(name, sizeof name, x->name);
+	if (x->type == JREC_HOOK)
+		return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %-16s %-11s %s\n", (unsigned)x->seq,
+					(unsigned)x->boot, (unsigned)x->t, t, name, hook_name(x->state), ex);
 	if (x->type == JREC_JOB)
 		return (size_t)snprintf(row, len, "%-7u boot %-4u %6us  %-10s %-16s %-11s restarts %-4u %s\n",
 					(unsigned)x->seq, (unsigned)x->boot, (unsigned)x->t, t, name,

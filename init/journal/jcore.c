@@ -125,7 +125,7 @@ const struct journal_info *jcore_info(struct jcore *c)
 static int put_rec(struct jcore *c, const struct jrec *r)
 {
 	uint32_t type = r->v[JK_TYPE];
-	bool always = type == JREC_BOOT || type == JREC_BIND;
+	bool always = type == JREC_BOOT || type == JREC_BIND || type == JREC_HOOK;
 	if (!always && !jstate_apply(&c->state, r, true))
 		return 0;   /* nothing changed: no write */
 	jstate_apply(&c->state, r, false);

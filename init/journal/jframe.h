@@ -15,7 +15,8 @@
 #include "init/journal/store.h"
 
 #define JF_MAGIC        0x4a
-#define JF_VERSION      4
+#define JF_VERSION      5
+#define JF_VERSION_4    4           /* read, never written: no HOOK record */
 #define JF_VERSION_3    3           /* read, never written: no ENABLE record, no enable key */
 #define JF_VERSION_2    2           /* read, never written: as version 3, and records without ms */
 #define JF_HDR          8           /* magic, version, length (LE16), seq (LE32) */

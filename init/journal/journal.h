@@ -47,7 +47,7 @@ struct journal_rec {
 	uint32_t t;                 /* seconds since boot */
 	uint32_t state;             /* JOB: enum job_state */
 	uint32_t restart_count;     /* JOB */
-	int32_t exit;               /* JOB: >=0 exit code, <0 -signal, JOURNAL_EXIT_NONE */
+	int32_t exit;               /* JOB, HOOK: >=0 exit code, <0 -signal, JOURNAL_EXIT_NONE */
 	uint32_t on;                /* QUAR: 1 quarantine set, 0 lifted */
 	uint32_t seq;
 	char name[SVC_NAME_MAX];    /* job name, "" for boot-level records */
@@ -55,7 +55,9 @@ struct journal_rec {
 };
 
 enum { JREC_BOOT = 1, JREC_HEALTHY = 2, JREC_JOB = 3, JREC_START = 4, JREC_BIND = 5,
-       JREC_QUAR = 6, JREC_SHUTDOWN = 7, JREC_ENABLE = 8, JREC_SNAPSHOT = 15 };
+       JREC_QUAR = 6, JREC_SHUTDOWN = 7, JREC_ENABLE = 8, JREC_HOOK = 9, JREC_SNAPSHOT = 15 };
+/* HOOK: which of a service's hooks ran (the record's state key). */
+enum { JOURNAL_HOOK_PRE = 1, JOURNAL_HOOK_POST = 2 };
 /* initctl enable/disable as recorded (0: never, the service file decides). */
 enum { JOURNAL_ENABLED = 1, JOURNAL_DISABLED = 2 };
 
@@ -84,6 +86,9 @@ int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int3
 #define journal_quarantine(name, on) journal_record(JREC_QUAR, name, on, 0, 0)
 /* initctl enable (JOURNAL_ENABLED) or disable (JOURNAL_DISABLED). */
 #define journal_enable(name, enable) journal_record(JREC_ENABLE, name, enable, 0, 0)
+/* A service's exec_start_pre or exec_stop_post (JOURNAL_HOOK_*) ended
+ * with exit (as JOB's).  Changes nothing in the job's recovered state. */
+#define journal_hook(name, which, exit) journal_record(JREC_HOOK, name, which, 0, exit)
 
 /* The journal's view of job name (state, restart_count, exit, on, enable,
  * boot and t of its last change, as recovered or since): 0, or -ENOENT

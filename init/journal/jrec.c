@@ -24,6 +24,7 @@ static const uint32_t jt_keys[16] = {
 	[JREC_QUAR] = BASE | JK(JK_JOB) | JK(JK_ON),
 	[JREC_SHUTDOWN] = BASE | JK(JK_CLEAN),
 	[JREC_ENABLE] = BASE | JK(JK_JOB) | JK(JK_ENABLE),
+	[JREC_HOOK] = BASE | JK(JK_JOB) | JK(JK_STATE) | JK(JK_EXIT),
 	[JREC_SNAPSHOT] = BASE | JK_BOOTVIEW | JK(JK_LAYOUT),
 };
 
@@ -159,7 +160,9 @@ int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec 
 	uint32_t type = buf[d.off] & 15;
 	uint32_t keys = keys_of(type);
 	uint32_t row = ROW;
-	if (version < JF_VERSION) {   /* older records: no ENABLE, and enable 0 */
+	if (version < JF_VERSION && type == JREC_HOOK)
+		keys = 0;     /* no HOOK record before version 5 */
+	if (version < JF_VERSION_4) {   /* older records: no ENABLE, and enable 0 */
 		keys = type == JREC_ENABLE ? 0 : keys & ~SINCE_V4;
 		row &= ~SINCE_V4;
 	}
@@ -235,6 +238,8 @@ bool jstate_apply(struct jstate *s, const struct jrec *r, bool dry)
 		state_keys |= keys & JK(JK_BOOT);
 		return set(s->v, r->v, state_keys, dry);
 	}
+	if (type == JREC_HOOK)
+		return false;   /* history only: no state of the job changes */
 	struct jjob *j = &s->job[id - 1];
 	if (!dry && type == JREC_BIND)   /* a name for id, and its whole row */
 		memcpy(j->name, r->name, sizeof j->name);

@@ -15,8 +15,11 @@
  *
  * exec_stop_post runs once the job's processes are gone, outside any
  * cgroup, in its own session; it is killed at hook_timeout.  Its result
- * is logged (console), its output goes to the job's sink; it is not
- * journaled.  The job does not start again until it has ended.
+ * is logged, its output goes to the job's sink.  The job does not
+ * start again until it has ended.
+ *
+ * Each hook's end is reported through hook_set_report() (init/ writes a
+ * HOOK journal record).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -74,10 +77,24 @@ void hook_pre_failed(struct job *j, const char *why)
 	state_start_failed(j, why);
 }
 
+static void (*report)(const struct job *j, unsigned which, int32_t exit);
+
+void hook_set_report(void (*ended)(const struct job *j, unsigned which, int32_t exit))
+{
+	report = ended;
+}
+
+static void report_end(const struct job *j, unsigned which, int32_t code)
+{
+	if (report)
+		report(j, which, code);
+}
+
 /* The pre hook of a starting job ended. */
 static void pre_exited(struct job *j, int32_t code)
 {
 	char why[JOB_WHY_MAX];
+	report_end(j, HOOK_PRE, code);
 	j->pid = 0;
 	j->in_pre = false;
 	out_run_end(j->id, code);
@@ -115,6 +132,7 @@ bool hook_exited(pid_t pid, int wstatus)
 		if (j->post_pid == pid) {
 			j->post_pid = 0;
 			j->post_deadline_ms = 0;
+			report_end(j, HOOK_POST, code);
 			if (code == 0)
 				log_info("%s: exec_stop_post exited 0", j->conf->name);
 			else

@@ -13,6 +13,13 @@
 
 #include "svc/run/job.h"
 
+/* Which hook ended, for the report below (the journal's JOURNAL_HOOK_*). */
+enum { HOOK_PRE = 1, HOOK_POST = 2 };
+
+/* Called when a hook ends with its exit (>= 0 code, < 0 -signal): init/
+ * journals it.  NULL (the default): nothing is reported. */
+void hook_set_report(void (*ended)(const struct job *j, unsigned which, int32_t exit));
+
 /* Before the service is spawned: start its exec_start_pre (cgroup_fd: the
  * job's cgroup.procs or -1) unless it has none or it already succeeded
  * for this start.  True: the hook runs (or failed to spawn: the failure

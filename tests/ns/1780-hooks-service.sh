@@ -3,7 +3,8 @@
 # the service is spawned; a failing pre hook is a start failure counted by
 # the restart limiter, and the service never runs; a hanging pre hook is
 # killed at hook_timeout; exec_stop_post runs after the service's processes
-# are gone; both hooks' output is in `initctl log`.
+# are gone; both hooks' output is in `initctl log`, and each hook's end is a
+# HOOK record in the journal (which hook, its exit).
 . "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
 svc ord <<EOF
@@ -31,6 +32,8 @@ svc post <<EOF
 exec = /bin/sh -c "echo \$\$ > $T/post.pid; exec sleep 1782"
 exec_stop_post = /bin/sh -c "if kill -0 \$(cat $T/post.pid); then echo alive; else echo gone; fi > $T/post.seen; echo post-out"
 EOF
+write_init_ini "journal = $T/journal.img
+journal_size = 64K"
 ns_start
 
 check "ord is running" wait_for 10 state_is ord running
@@ -59,4 +62,13 @@ has_post_out() { ctl log post --all | grep -q post-out; }
 check "the stop hook's output is in initctl log" wait_for 10 has_post_out
 check "post is stopped" state_is post stopped
 is "$(ns_zombies)" 0 "no zombie"
+
+hooks=$(ctl journal -n 200 --json | tr '{' '\n' | grep '"type":"hook"')
+like "$(echo "$hooks" | grep '"name":"ord"')" '"hook":"exec_start_pre","exit":0' "journal: ord's pre hook ended with exit 0"
+is "$(echo "$hooks" | grep '"name":"fail"' | grep -c '"hook":"exec_start_pre","exit":3')" 3 \
+	"journal: fail's pre hook, exit 3, three times"
+like "$(echo "$hooks" | grep '"name":"hang"')" '"hook":"exec_start_pre","exit":-9' "journal: hang's pre hook killed (SIGKILL)"
+like "$(echo "$hooks" | grep '"name":"post"')" '"hook":"exec_stop_post","exit":0' "journal: post's stop hook ended with exit 0"
+like "$(ctl journal -n 200)" 'hook +post +exec_stop_post' "initctl journal shows the hook rows"
+like "$(jfield post state)" stopped "a HOOK record leaves the job's state as it was"
 done_testing

@@ -519,7 +519,7 @@ static void test_upgrade_v2(void)
 	const struct jjob *j = jrow(&C, "net");
 	ok(j && j->v[JK_STATE] == JOB_FAILED && j->v[JK_RC] == 4 && (int32_t)j->v[JK_EXIT] == -11,
 	   "net's row from the version 2 JOB record");
-	ok(C.cur == 0 && C.off > off && mem[off + 1] == JF_VERSION, "the new BOOT record follows them, version 4");
+	ok(C.cur == 0 && C.off > off && mem[off + 1] == JF_VERSION, "the new BOOT record follows them, in the current version");
 	is_int(job(&C, "net", JOB_RUNNING, 5, -11, 12), 0, "a new record");
 	is_int(reboot(), 0, "and the mixed segment opens again");
 	j = jrow(&C, "net");
@@ -547,7 +547,7 @@ static void test_upgrade_v3(void)
 	ok(!I->fresh && I->boot == 4 && !I->crc_errors && j && j->v[JK_STATE] == JOB_FAILED && j->v[JK_ON] == 1 &&
 	   j->v[JK_ENABLE] == 0, "not fresh: boot 4, net failed and quarantined, enable 0");
 	is_int(jcore_put(&C, JREC_ENABLE, "net", JOURNAL_DISABLED, 0, 0, 11, 5), 0, "disable net");
-	ok(mem[off + 1] == JF_VERSION, "the new records are version 4");
+	ok(mem[off + 1] == JF_VERSION, "the new records are of the current version");
 	is_int(reboot(), 0, "the mixed segment opens again");
 	j = jrow(&C, "net");
 	ok(I->boot == 5 && j && j->v[JK_ENABLE] == JOURNAL_DISABLED && j->v[JK_ON] == 1, "net still disabled");

@@ -44,7 +44,7 @@ static const char reader[] =
 	"u32 = lambda o: struct.unpack_from('<I', img, o)[0]\n"
 	"ff = lambda a, b: img[a:b] == b'\\xff' * (b - a)\n"
 	"def frame(off, end):\n"
-	"    if img[off] != 0x4a or img[off + 1] != 4: fail('no frame at %d' % off)\n"
+	"    if img[off] != 0x4a or img[off + 1] != 5: fail('no frame at %d' % off)\n"
 	"    n = struct.unpack_from('<H', img, off + 2)[0]\n"
 	"    if not 1 <= n <= 4084 or off + 12 + n > end: fail('bad length at %d' % off)\n"
 	"    if crc(img[off:off + 8 + n]) != u32(off + 8 + n): fail('CRC mismatch at %d' % off)\n"

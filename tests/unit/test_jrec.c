@@ -71,7 +71,7 @@ static void test_rec_golden(void)
 	is_int(fl, 28, "a JOB record is 28 bytes framed");
 	is_int(fl, n + JF_OVERHEAD, "framed = payload + 12");
 	/* CRC-32C of the 24 bytes before it, by python3 from its own table. */
-	is_str(hex(f, (int)fl), "4a0410002a000000" "8803041904d21a0001518004052a18fa" "39004837", "JOB frame, seq 42");
+	is_str(hex(f, (int)fl), "4a0510002a000000" "8803041904d21a0001518004052a18fa" "01f09b42", "JOB frame, seq 42");
 	is_int(crc32c(0, "123456789", 9), 0xe3069283u, "crc32c check value");
 
 	rec_golden("JOB, no exit", &REC([JK_TYPE] = JREC_JOB, [JK_JOB] = 1, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = 2,
@@ -92,6 +92,19 @@ static void test_rec_golden(void)
 		   "850707190fa00700");
 	rec_golden("ENABLE (disable)", &REC([JK_TYPE] = JREC_ENABLE, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9,
 					    [JK_MS] = 24, [JK_ENABLE] = JOURNAL_DISABLED), "86080307091818" "02");
+	r = REC([JK_TYPE] = JREC_HOOK, [JK_JOB] = 3, [JK_BOOT] = 7, [JK_T] = 9, [JK_STATE] = JOURNAL_HOOK_POST,
+		[JK_EXIT] = 1, [JK_MS] = 24);
+	rec_golden("HOOK (exec_stop_post exit 1)", &r, "870903070902011818");
+	{
+		uint8_t hb[32];
+		struct jrec back;
+		int hn = jrec_encode(&r, NULL, hb, sizeof hb);
+		is_int(jrec_decode(hb, (uint32_t)hn, JF_VERSION_4, &back, &S2), -EBADMSG,
+		       "a HOOK record in a version 4 frame is refused (HOOK is new in 5)");
+		struct jstate before = S2;
+		ok(!jstate_apply(&S2, &r, false) && memcmp(&before, &S2, sizeof before) == 0,
+		   "a HOOK record changes nothing in the recovered state");
+	}
 
 	/* A SNAPSHOT with rows for jobs 1 and 3. */
 	jstate_init(&S);
@@ -124,7 +137,7 @@ static void test_rec_golden(void)
 	jstate_init(&S);
 	rec_golden("empty SNAPSHOT", &REC([JK_TYPE] = JREC_SNAPSHOT, [JK_BOOT] = 1, [JK_LAYOUT] = 1),
 		   "8a0f010000000000000100");
-	ok(jrec_encode(&REC([JK_TYPE] = 9), NULL, f, sizeof f) < 0, "type 9 does not encode");
+	ok(jrec_encode(&REC([JK_TYPE] = 10), NULL, f, sizeof f) < 0, "type 10 does not encode");
 	ok(jrec_encode(&REC([JK_TYPE] = 16 + JREC_JOB), NULL, f, sizeof f) < 0, "type 19 does not encode");
 	is_int(jrec_encode(&REC([JK_TYPE] = JREC_HEALTHY), NULL, f, 3), -ENOSPC, "a short buffer: -ENOSPC");
 }
@@ -151,7 +164,7 @@ static void rnd_name(char *n)
 static void test_rec_roundtrip(void)
 {
 	static const uint32_t types[] = { JREC_BOOT, JREC_HEALTHY, JREC_JOB, JREC_START, JREC_BIND, JREC_QUAR,
-					  JREC_SHUTDOWN, JREC_SNAPSHOT, JREC_ENABLE };
+					  JREC_SHUTDOWN, JREC_SNAPSHOT, JREC_ENABLE, JREC_HOOK };
 	/* The keys of each type, from docs/journal.md (not from jrec.c). */
 #define B (JK(JK_TYPE) | JK(JK_BOOT) | JK(JK_T) | JK(JK_MS))
 #define V (JK(JK_STREAK) | JK(JK_HEALTHY) | JK(JK_CLEAN) | JK(JK_LSTART) | JK(JK_PSTART))
@@ -160,6 +173,7 @@ static void test_rec_roundtrip(void)
 		B | JK(JK_JOB) | JK(JK_LSTART),
 		B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_RC) | JK(JK_EXIT) | JK(JK_ON) | JK(JK_NAME) | JK(JK_ENABLE),
 		B | JK(JK_JOB) | JK(JK_ON), B | JK(JK_CLEAN), B | V | JK(JK_LAYOUT), B | JK(JK_JOB) | JK(JK_ENABLE),
+		B | JK(JK_JOB) | JK(JK_STATE) | JK(JK_EXIT),
 	};
 #undef B
 #undef V
