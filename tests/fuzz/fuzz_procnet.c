@@ -1,4 +1,4 @@
-// SRCS: svc/reclaim/reclaim_proc.c svc/reclaim/reclaim_diag.c
+// SRCS: svc/reclaim/reclaim_proc.c svc/reclaim/reclaim_diag.c init/rt/num.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the parsers of kernel text and records that reclaim

@@ -1,4 +1,4 @@
-// SRCS: init/reexec_state.c init/rt/esc.c svc/conf/conf_val.c init/rt/sig.c
+// SRCS: init/reexec_state.c init/rt/esc.c svc/conf/conf_val.c init/rt/sig.c init/rt/num.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: the re-exec state reader (init/reexec_state.c).
@@ -27,6 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (reexec_state_read(&second, text, (size_t)n, why, sizeof why) != 0)
 		abort();
+	if (second.version != REEXEC_STATE_VERSION)
+		abort();
+	second.version = first.version;   /* an older state is written in the current version */
 	if (memcmp(&first, &second, sizeof first) != 0)
 		abort();
 	int m = reexec_state_write(&second, again, sizeof again);
