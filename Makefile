@@ -157,13 +157,15 @@ $(BUILD)/journal-dump.static: tools/journal-dump.c tools/chart.c tools/chart.h $
 deps:
 	BOARD=$(BOARD) BUILD=$(BUILD) bash tools/deps.sh
 
+# The builds run two jobs at a time (2 cores); the tiers one after another.
 check: deps
+	$(MAKE) -j2 all $(UNIT_TESTS)
 	$(MAKE) check-build check-unit check-ns check-fuzz check-system
 	@echo "make check: all tiers passed"
 
 check-build: all
-	$(MAKE) ARCH=armhf BUILD=$(BUILD)/armhf $(BUILD)/armhf/init $(BUILD)/armhf/initctl
-	$(MAKE) ARCH=aarch64 BUILD=$(BUILD)/aarch64 $(BUILD)/aarch64/init $(BUILD)/aarch64/initctl
+	$(MAKE) -j2 ARCH=armhf BUILD=$(BUILD)/armhf $(BUILD)/armhf/init $(BUILD)/armhf/initctl
+	$(MAKE) -j2 ARCH=aarch64 BUILD=$(BUILD)/aarch64 $(BUILD)/aarch64/init $(BUILD)/aarch64/initctl
 	bash tests/build.sh x86_64=$(BUILD)/init armhf=$(BUILD)/armhf/init aarch64=$(BUILD)/aarch64/init
 	bash tools/lint.sh
 	bash tests/man.sh $(BUILD)
@@ -178,8 +180,8 @@ ifneq ($(ARCH),x86_64)
 	$(MAKE) $(BUILD)/journal-dump.static
 endif
 ifeq ($(ARCH),x86_64)
-	$(MAKE) ARCH=armhf BUILD=$(BUILD)/armhf check-unit
-	$(MAKE) ARCH=aarch64 BUILD=$(BUILD)/aarch64 check-unit
+	$(MAKE) -j2 ARCH=armhf BUILD=$(BUILD)/armhf check-unit
+	$(MAKE) -j2 ARCH=aarch64 BUILD=$(BUILD)/aarch64 check-unit
 	prove -e bash tests/journal-xarch.sh :: $(BUILD)
 endif
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Build and run every tests/fuzz/fuzz_*.c with libFuzzer (clang, ASan, UBSan)
-# for FUZZ_SECONDS each (default 20).  A target names the sources it links
+# for FUZZ_SECONDS each (default 10).  A target names the sources it links
 # in a first-line comment "// SRCS: init/a.c svc/b.c" (optional "// LIBS:"
 # line for extra libraries; -linih is always linked, as for unit tests).  Seeds: tests/fuzz/corpus/<target>/
 # (read only; new inputs go to build/fuzz/corpus-<target>/).  Output is TAP
 # plus a last line "N passed, N failed"; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/../.."
-secs=${FUZZ_SECONDS:-20}
+secs=${FUZZ_SECONDS:-10}
 out=${BUILD:-build}/fuzz
 cc=$(command -v clang-14 || command -v clang || true)
 mkdir -p "$out"
