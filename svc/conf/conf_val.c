@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include "init/rt/num.h"
 #include "init/rt/sig.h"
 #include "svc/conf/conf.h"
 #include "svc/conf/conf_val.h"
@@ -32,18 +33,8 @@ int val_bool(const char *s, bool *b)
  * digits, or -1 if there are none or the number exceeds max. */
 static int digits(const char *s, uint64_t max, uint64_t *v)
 {
-	uint64_t n = 0;
-	int i = 0;
-
-	for (; s[i] >= '0' && s[i] <= '9'; i++) {
-		n = n * 10 + (uint64_t)(s[i] - '0');
-		if (n > max)
-			return -1;
-	}
-	if (i == 0)
-		return -1;
-	*v = n;
-	return i;
+	int n = num_prefix(s, 10, max, v);
+	return n < 0 ? -1 : n;
 }
 
 int val_uint(const char *s, uint32_t max, uint32_t *out)

@@ -66,6 +66,7 @@ static void test_limits(void)
 		{ "0", false, 1, 0 }, { "1024", false, 1, 1024 }, { "infinity", false, 1, UINT64_MAX },
 		{ "4611686018427387904", false, 1, UINT64_C(1) << 62 },
 		{ "4611686018427387905", false, 0, 0 }, { "99999999999999999999999", false, 0, 0 },
+		{ "18446744073709551620", false, 0, 0 },   /* 10 x 1844674407370955162 wraps 64 bits to 4 */
 		{ "1K", false, 0, 0 }, { "-1", false, 0, 0 }, { "", false, 0, 0 }, { "infinite", false, 0, 0 },
 		{ "1 ", false, 0, 0 }, { "0x10", false, 0, 0 },
 		{ "1K", true, 1, 1024 }, { "2m", true, 1, 2u << 20 }, { "3G", true, 1, UINT64_C(3) << 30 },
