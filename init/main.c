@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init/platform/board.h"
@@ -228,6 +229,25 @@ _Static_assert(CONF_JOURNAL_SIZE_MIN == JOURNAL_SIZE_MIN && CONF_JOURNAL_SIZE_MA
 	       "init.ini accepts the journal sizes the journal lays out");
 
 /* The loop's tick: the supervision tick, then the parked control clients. */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+/* keel proves a process is a job's before it signals it through a pidfd
+ * (Linux 5.3).  On an older kernel the stop paths fall back to kill()
+ * after the proof, with the small pid-reuse race pidfds close: say so
+ * once, at start, rather than never. */
+static void warn_old_kernel(void)
+{
+	int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (fd >= 0)
+		close(fd);
+	else if (errno == ENOSYS)
+		log_err("this kernel has no pidfd_open (Linux 5.3 or later is needed): "
+			"processes are signalled with kill() after the proof they are a job's, "
+			"racing pid reuse");
+}
+
 static uint64_t tick(uint64_t now)
 {
 	uint64_t next = system_tick(now);
@@ -263,6 +283,7 @@ int main(int argc, char **argv)
 		return check_only(a.ini, &ic);
 
 	log_info("starting (pid %d, config %s)", (int)getpid(), a.ini);
+	warn_old_kernel();
 	(void)cgroup_setup(getpid() == 1 && a.handover < 0 && boot_real_system());
 	int sfd = open_loop();
 	if ((r = out_setup(ic.log_ring, ic.log_size, ic.log_keep)) < 0)

@@ -158,10 +158,21 @@ static int signal_one(pid_t pid, void *arg)
 	struct sigjob *a = arg;
 	char name[SVC_NAME_MAX];
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pfd < 0)
+	if (pfd < 0 && errno != ENOSYS)
 		return 0;   /* gone already */
-	if (cgroup_job_of(pid, name, sizeof name) == 1 && strcmp(name, a->name) == 0 &&
-	    syscall(SYS_pidfd_send_signal, pfd, a->sig, NULL, 0) == 0)
+	if (cgroup_job_of(pid, name, sizeof name) != 1 || strcmp(name, a->name) != 0) {
+		if (pfd >= 0)
+			close(pfd);
+		return 0;
+	}
+	if (pfd < 0) {
+		/* A kernel before 5.3 (init warns at start): kill() after the
+		 * proof, with the small reuse race pidfds close. */
+		if (kill(pid, a->sig) == 0)
+			a->sent++;
+		return 0;
+	}
+	if (syscall(SYS_pidfd_send_signal, pfd, a->sig, NULL, 0) == 0)
 		a->sent++;
 	close(pfd);
 	return 0;
