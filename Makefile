@@ -185,8 +185,10 @@ ifeq ($(ARCH),x86_64)
 	prove -e bash tests/journal-xarch.sh :: $(BUILD)
 endif
 
+# Two at a time: each test has its own PID and mount namespace, temporary
+# directory and cgroup (tests/ns/lib.sh), and most of a test is waiting.
 check-ns: all
-	prove -e bash tests/ns/[0-9]*.sh
+	prove -j2 -e bash tests/ns/[0-9]*.sh
 
 # The ARM board's tests (tests/system/11xx) boot build/armhf/init.
 check-system: all
