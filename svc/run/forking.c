@@ -198,9 +198,9 @@ int forking_probe(struct job *j)
 	return 1;
 }
 
-bool forking_parent_done(struct job *j)
+bool forking_parent_done(struct job *j, int32_t code)
 {
-	if (j->state != JOB_STARTING || fork_parent_exit(&j->fork_phase, j->last_exit) != FA_WAIT)
+	if (j->state != JOB_STARTING || fork_parent_exit(&j->fork_phase, code) != FA_WAIT)
 		return false;
 	j->check_step_ms = READY_STEP_MIN_MS / 2;   /* doubled: the next probe in 10 ms */
 	j->check_ms = 0;

@@ -89,9 +89,9 @@ const char *fork_err_text(unsigned err);
 void forking_spawned(struct job *j);
 /* Is j in FORK_WAIT (starting, no pid, processes maybe)? */
 bool forking_waiting(const struct job *j);
-/* The spawned process of j exited with j->last_exit (pid already 0):
- * true when that was the parent's exit 0 and the start goes on. */
-bool forking_parent_done(struct job *j);
+/* The spawned process of j exited with code (pid already 0): true when
+ * that was the parent's exit 0 and the start goes on. */
+bool forking_parent_done(struct job *j, int32_t code);
 /* A probe on the timer: 1 the main pid is known (j->pid set), 0 look
  * again, -1 the start failed (handled: stopping or ended). */
 int forking_probe(struct job *j);

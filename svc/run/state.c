@@ -357,12 +357,10 @@ void state_exited(pid_t pid, int wstatus)
 		return;
 	}
 	j->pid = 0;
-	if (WIFEXITED(wstatus))
-		j->last_exit = WEXITSTATUS(wstatus);
-	else if (WIFSIGNALED(wstatus))
-		j->last_exit = -WTERMSIG(wstatus);
-	if (forking_parent_done(j))
-		return;   /* the daemon's pid comes next */
+	int32_t code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WIFSIGNALED(wstatus) ? -WTERMSIG(wstatus) : j->last_exit;
+	if (forking_parent_done(j, code))
+		return;   /* the daemon's pid comes next; last_exit stays the last run's */
+	j->last_exit = code;
 	if (!state_cg_busy(j)) {
 		state_drained(j);
 		return;

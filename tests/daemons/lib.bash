@@ -1,0 +1,92 @@
+# Daemons tier library: keel as PID 1 of new PID, mount and network
+# namespaces (tests/ns/lib.sh), with a private /run, a private /dev (the
+# daemons' /dev/log never reaches the host) and its own loopback, so the
+# service files of tests/daemons/svc/ use fixed ports and paths, exactly
+# as docs/daemons.md shows them.  Source it from a test.
+. "$(dirname "${BASH_SOURCE[0]}")/../ns/lib.sh"
+DSVC=$TOP/tests/daemons/svc
+
+# in_ns CMD...: run CMD in keel's network and mount namespaces.
+in_ns() { nsenter -t "$INIT_PID" -n -m "$@"; }
+
+# daemons_start FILE...: copy tests/daemons/svc/FILE.ini to the svc dir
+# (as NAME.ini: the part before the first '.'), then start keel.  A
+# $T/setup.sh, if any, runs inside the namespaces before keel does.
+daemons_start() {
+	local f
+	for f; do cp "$DSVC/$f.ini" "$SVC/${f%%.*}.ini"; done
+	write_init_ini
+	cat > "$T/wrap.sh" <<WEOF
+#!/bin/bash
+set -e
+mkdir -p "$T/hostdev"
+mount --bind /dev "$T/hostdev"
+mount -t tmpfs -o mode=755 tmpfs /dev
+for n in null zero full random urandom tty; do
+	touch "/dev/\$n"; mount --bind "$T/hostdev/\$n" "/dev/\$n"
+done
+umount -l "$T/hostdev"
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/daemons
+for f in "$DSVC"/*.conf; do [ ! -f "\$f" ] || cp "\$f" /run/daemons/; done
+ip link set lo up
+[ ! -f "$T/setup.sh" ] || . "$T/setup.sh"
+exec "$INIT" -c "$T/init.ini"
+WEOF
+	cg_run unshare --pid --fork --mount-proc --net --kill-child bash "$T/wrap.sh" >"$T/console.log" 2>&1 &
+	NS_PID=$!
+	if ! wait_for 10 test -S "$T/ctl.sock"; then
+		ok 1 "keel started"
+		done_testing   # cleanup shows the console
+	fi
+	INIT_PID=$(cat /proc/$NS_PID/task/$NS_PID/children 2>/dev/null | awk '{print $1}')
+}
+
+# The namespace pid of the process named by a pidfile in keel's /run.
+ns_pidfile() { cat "/proc/$INIT_PID/root$1" 2>/dev/null | tr -d ' \n'; }
+# Host pid of a namespace pid (the first process whose NSpid ends with it).
+host_pid_of() {
+	local ns p; ns=$(readlink /proc/$INIT_PID/ns/pid) || return 1
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+		[ "$(awk '/^NSpid:/{print $NF}' "$p/status" 2>/dev/null)" = "$1" ] && { echo "${p#/proc/}"; return 0; }
+	done
+	return 1
+}
+# comm of a namespace pid ("" when gone).
+ns_comm() { local h; h=$(host_pid_of "$1") && cat "/proc/$h/comm" 2>/dev/null; }
+# Live (not zombie) processes in keel's namespace besides keel: count.
+ns_count() {
+	local ns p c=0; ns=$(readlink /proc/$INIT_PID/ns/pid) || { echo 0; return; }
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+		[ "${p#/proc/}" = "$INIT_PID" ] && continue
+		grep -q "^State:.*Z" "$p/status" 2>/dev/null && continue
+		c=$((c + 1))
+	done
+	echo $c
+}
+child_of_keel() { [ -n "$1" ] && [ "$(awk '{print $4}' "/proc/$1/stat" 2>/dev/null)" = "$INIT_PID" ]; }
+running_pid() { state_is "$1" running && [ "$(jfield "$1" pid)" != 0 ]; }
+pid_is_not() { state_is "$1" running && p=$(jfield "$1" pid) && [ "$p" != 0 ] && [ "$p" != "$2" ]; }
+
+# check_daemon NAME PIDFILE PROBE...: the checks every daemon gets, on a
+# running job: status shows the daemon's pid (the pidfile's when given),
+# PROBE answers, kill -9 brings a new daemon back once, stop leaves no
+# process of the job.
+check_daemon() {
+	local name=$1 pidfile=$2; shift 2
+	check "$name: running" wait_for 15 running_pid "$name"
+	local pid; pid=$(jfield "$name" pid)
+	[ -z "$pidfile" ] || is "$pid" "$(ns_pidfile "$pidfile")" "$name: status shows the pid of $pidfile"
+	check "$name: answers" wait_for 10 "$@"
+	local hp; hp=$(host_pid_of "$pid")
+	check "$name: pid $pid is a live child of keel" child_of_keel "$hp"
+	kill -KILL "$hp" 2>/dev/null
+	check "$name: back after kill -9 with a new pid" wait_for 15 pid_is_not "$name" "$pid"
+	is "$(jfield "$name" restart_count)" 1 "$name: restart_count 1"
+	check "$name: answers again" wait_for 10 "$@"
+	ctl stop "$name" >/dev/null
+	check "$name: stopped" wait_for 15 state_is "$name" stopped
+	is "$(jfield "$name" procs)" 0 "$name: no process left"
+}
