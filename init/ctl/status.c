@@ -15,6 +15,7 @@
 #include "init/journal/journal.h"
 #include "init/rt/sig.h"
 #include "init/ctl/status.h"
+#include "svc/run/ready.h"
 #include "svc/run/state.h"
 
 const char *status_exit_text(int32_t e, char *buf, size_t len)
@@ -47,28 +48,41 @@ static bool declares(const struct svc_conf *c)
 	return c->pidfile[0] || c->nsockets || c->nports;
 }
 
-/* Who holds what j declares, right now (a dry scan: nothing is touched). */
+/* A holder that is j's own process (its main pid, a forking daemon, a
+ * process in its cgroup): what j declares, held by j itself. */
+static bool own_hold(const struct job *j, const struct reclaim_hold *h)
+{
+	return h->verdict == RV_PROTECTED && h->detail == RD_JOB && h->pid > 0 &&
+	       (h->pid == j->pid || h->job_pid == j->pid || ready_job_of(h->pid) == j);
+}
+
+/* Who else holds what j declares, right now (a dry scan: nothing is
+ * touched); j's own processes are not holders. */
 static void resources(struct reply *r, const struct job *j, int json)
 {
 	static struct reclaim_result rr;
 	char line[256], shown[256 * ESC_BYTE_MAX];
+	int shown_n = 0;
 	reclaim_scan(j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
 	if (json)
 		reply_out(r, ",\"holders\":[");
 	for (int i = 0; i < rr.n; i++) {
+		if (own_hold(j, &rr.h[i]))
+			continue;
 		reclaim_fmt(&rr, i, line, sizeof line);
 		if (json) {
-			reply_out(r, "%s", i ? "," : "");
+			reply_out(r, "%s", shown_n++ ? "," : "");
 			reply_json_str(r, line);
 		} else {
+			shown_n++;
 			esc_show(shown, sizeof shown, line);
 			reply_out(r, "    %s\n", shown);
 		}
 	}
 	if (json)
 		reply_out(r, "]");
-	else if (!rr.n)
-		reply_out(r, "    declared resources are free\n");
+	else if (!shown_n)
+		reply_out(r, "    declared resources are free or the job's own\n");
 }
 
 static void row_json(struct reply *r, const struct job *j, uint64_t now, int first)

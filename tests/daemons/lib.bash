@@ -90,3 +90,24 @@ check_daemon() {
 	check "$name: stopped" wait_for 15 state_is "$name" stopped
 	is "$(jfield "$name" procs)" 0 "$name: no process left"
 }
+
+# daemons_restart: end this keel (its PID namespace goes with it) and
+# empty the svc dir, for a second daemons_start in the same test.
+daemons_restart() {
+	kill -KILL "$NS_PID" 2>/dev/null
+	wait "$NS_PID" 2>/dev/null
+	rm -f "$T/ctl.sock" "$SVC"/*.ini "$T/init.ini"
+}
+
+# stale_pidfiles PATH...: setup lines for the namespace: a live process
+# that is none of the daemons (a "reused pid"), named in each pidfile as
+# if a previous boot had left them; its pid in /run/stale.pid.
+stale_pidfiles() {
+	echo 'sleep 1000 & echo $! > /run/stale.pid'
+	local f
+	for f; do echo "mkdir -p ${f%/*} && cp /run/stale.pid $f"; done
+}
+# stale_alive: the stale pidfiles' process still lives.
+stale_alive() {
+	local h; h=$(host_pid_of "$(ns_pidfile /run/stale.pid)") && [ "$(cat "/proc/$h/comm")" = sleep ]
+}
