@@ -48,12 +48,12 @@ static bool declares(const struct svc_conf *c)
 	return c->pidfile[0] || c->nsockets || c->nports;
 }
 
-/* A holder that is j's own process (its main pid, a forking daemon, a
- * process in its cgroup): what j declares, held by j itself. */
+/* A holder that is j's own process (its main pid, a forking daemon that
+ * runs another program than exec's, a process in its cgroup): what j
+ * declares, held by j itself, whatever the verdict a start would give. */
 static bool own_hold(const struct job *j, const struct reclaim_hold *h)
 {
-	return h->verdict == RV_PROTECTED && h->detail == RD_JOB && h->pid > 0 &&
-	       (h->pid == j->pid || h->job_pid == j->pid || ready_job_of(h->pid) == j);
+	return h->pid > 0 && ((j->pid && (h->pid == j->pid || h->job_pid == j->pid)) || ready_job_of(h->pid) == j);
 }
 
 /* Who else holds what j declares, right now (a dry scan: nothing is

@@ -96,6 +96,7 @@ void forking_spawned(struct job *j)
 	struct rproc_stat st;
 	j->fork_phase = j->conf->type == SVC_FORKING ? FORK_PARENT : FORK_NONE;
 	j->fork_err = FE_NONE;
+	j->fork_probe_failed = false;
 	j->fork_ticks = 0;
 	/* Not reaped yet even if it exited: /proc still has its start. */
 	if (j->fork_phase == FORK_PARENT && rproc_pid_stat(j->pid, &st) == 0)
@@ -164,6 +165,7 @@ static uint8_t find_main(const struct job *j, pid_t *pid, struct rproc_stat *st)
  * failure under its restart policy (the not-ready path of an exit). */
 static void fail(struct job *j)
 {
+	j->fork_probe_failed = true;
 	forking_why(j, 0, j->why, sizeof j->why);
 	log_warn("%s: %s", j->conf->name, j->why);
 	j->not_ready = true;
@@ -178,7 +180,7 @@ int forking_probe(struct job *j)
 	uint8_t err = find_main(j, &pid, &st);
 	bool tracked = cgroup_active();
 	bool busy = tracked && state_cg_busy(j);
-	if (err != FE_NONE && tracked && !busy)
+	if ((err == FE_NOFILE || err == FE_DEAD) && tracked && !busy)
 		err = FE_EMPTY;   /* the daemon died before its pid was known */
 	int act = fork_probe_step(&j->fork_phase, err, tracked, busy);
 	if (err != j->fork_err && err != FE_NONE)
@@ -216,6 +218,8 @@ void forking_why(const struct job *j, uint32_t ms, char *buf, size_t len)
 	else if (j->fork_err == FE_NONE)
 		what = "no main pid";
 	char after[32] = "";
+	if (j->fork_probe_failed)
+		ms = 0;   /* failed at a probe, not at the timeout */
 	if (ms && ms % 1000)
 		snprintf(after, sizeof after, " after %ums", (unsigned)ms);
 	else if (ms)

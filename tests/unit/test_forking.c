@@ -96,8 +96,8 @@ static struct outcome run(const struct world *w)
 		uint8_t err = now >= w->pidfile_ms ? w->pidfile_err : FE_NOFILE;
 		if (err == FE_NONE && !busy)
 			err = FE_DEAD;   /* the pid it names is gone */
-		if (err != FE_NONE && !busy)
-			err = FE_EMPTY;
+		if ((err == FE_NOFILE || err == FE_DEAD) && !busy)
+			err = FE_EMPTY;   /* as forking_probe() does */
 		o.probes++;
 		o.err = err;
 		int act = fork_probe_step(&phase, err, true, busy);

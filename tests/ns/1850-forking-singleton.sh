@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# type = forking with singleton = yes: a double-forking daemon (the
+# spawned shell exits 0, the daemon lives on in a session of its own and
+# writes its pidfile) is the job's main pid, never a holder its own job's
+# reclaim stops: not at start, not at a restart, not after kill -9, not
+# after a re-exec.  A pidfile with garbage or naming PID 1 is a start
+# failure with its reason.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/1300-reclaim-lib.bash"
+TAG=fork.1850.$$
+P=$(srv free-port)
+svc d <<EOF
+[service]
+exec = /bin/sh -c '(setsid $PY $SRVF serve --port $P --pidfile $T/d.pid --tag $TAG &); exit 0'
+type = forking
+pidfile = $T/d.pid
+ports = tcp:$P
+singleton = yes
+restart_delay = 200ms
+EOF
+svc garbage <<EOF
+[service]
+exec = /bin/sh -c 'echo not-a-pid > $T/garbage.pid'
+type = forking
+pidfile = $T/garbage.pid
+ready_timeout = 500ms
+restart = no
+EOF
+svc init1 <<EOF
+[service]
+exec = /bin/sh -c 'echo 1 > $T/init1.pid'
+type = forking
+pidfile = $T/init1.pid
+ready_timeout = 500ms
+restart = no
+EOF
+ns_start
+pidfile_pid() { tr -d ' \n' < "$T/d.pid" 2>/dev/null; }
+main_is_pidfile() { state_is d running && [ "$(jfield d pid)" = "$(pidfile_pid)" ]; }
+check "running with the daemon's pid from its pidfile" wait_for 10 main_is_pidfile
+pid=$(jfield d pid)
+host=$(ns_procs "$TAG")
+is "$(ns_pid_of "$host")" "$pid" "that pid is the daemon"
+is "$(awk '{print $4}' "/proc/$host/stat")" "$INIT_PID" "reparented to keel"
+like "$(ctl status d)" "resources are free or the job's own" "status: the daemon is no holder of its own port and pidfile"
+
+ctl restart d >/dev/null
+new_pid() { main_is_pidfile && [ "$(jfield d pid)" != "$pid" ]; }
+check "restart: a new daemon" wait_for 10 new_pid
+pid=$(jfield d pid)
+
+kill -KILL "$(ns_procs "$TAG")"
+check "kill -9: back with a new daemon" wait_for 10 new_pid
+is "$(jfield d restart_count)" 1 "restart_count 1"
+pid=$(jfield d pid)
+
+ctl reexec >/dev/null
+check "re-exec: the job keeps its daemon" wait_for 10 main_is_pidfile
+is "$(jfield d pid)" "$pid" "same pid after the re-exec"
+kill -KILL "$(ns_procs "$TAG")"
+check "kill -9 after the re-exec: its exit is seen, a new daemon" wait_for 10 new_pid
+is "$(jfield d restart_count)" 2 "restart_count 2"
+unlike_stop() { ! grep -q "held by pid .*stopping, singleton=yes" "$T/console.log"; }
+check "its own reclaim never stopped the daemon" unlike_stop
+is "$(ns_procs "$TAG" | wc -l)" 1 "one daemon"
+
+ctl stop d >/dev/null
+check "stop: stopped" wait_for 10 state_is d stopped
+check "stop: the daemon is gone" wait_for 5 test -z "$(ns_procs "$TAG")"
+
+check "garbage in the pidfile: failed" wait_for 10 state_is garbage failed
+like "$(jfield garbage why)" "type = forking: the pidfile holds no pid \\($T/garbage.pid\\)$" "its reason"
+check "pid 1 in the pidfile: failed" wait_for 10 state_is init1 failed
+like "$(jfield init1 why)" "names PID 1 or keel" "its reason"
+done_testing
