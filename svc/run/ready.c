@@ -222,6 +222,8 @@ void ready_probe(struct job *j, uint64_t now)
 		return;
 	}
 	j->check_step_ms *= 2;
+	if (j->check_step_ms < READY_STEP_MIN_MS)
+		j->check_step_ms = READY_STEP_MIN_MS;   /* 0 after a re-exec: never a busy loop */
 	if (j->check_step_ms > READY_STEP_MAX_MS)
 		j->check_step_ms = READY_STEP_MAX_MS;
 	j->check_ms = now + j->check_step_ms;

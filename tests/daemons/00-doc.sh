@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # docs/daemons.md shows exactly the service and configuration files this
 # tier runs: its "Service files" section is what tools/daemons-doc.sh
 # prints from tests/daemons/svc/.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Network daemons from Debian under keel, each in its default forking
 # mode (type = forking, pidfiles left by a "previous boot" naming a live
 # unrelated process) and then in its foreground mode (type = simple):

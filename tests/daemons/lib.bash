@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Daemons tier library: keel as PID 1 of new PID, mount and network
 # namespaces (tests/ns/lib.sh), with a private /run, a private /dev (the
 # daemons' /dev/log never reaches the host) and its own loopback, so the

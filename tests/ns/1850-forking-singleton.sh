@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # type = forking with singleton = yes: a double-forking daemon (the
 # spawned shell exits 0, the daemon lives on in a session of its own and
 # writes its pidfile) is the job's main pid, never a holder its own job's
