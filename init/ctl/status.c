@@ -56,20 +56,24 @@ static bool own_hold(const struct job *j, const struct reclaim_hold *h)
 	return h->pid > 0 && ((j->pid && (h->pid == j->pid || h->job_pid == j->pid)) || ready_job_of(h->pid) == j);
 }
 
-/* Who else holds what j declares, right now (a dry scan: nothing is
- * touched); j's own processes are not holders. */
+/* Who holds what j declares, right now (a dry scan: nothing is
+ * touched); j's own processes are said to be its own, never holders. */
 static void resources(struct reply *r, const struct job *j, int json)
 {
 	static struct reclaim_result rr;
 	char line[256], shown[256 * ESC_BYTE_MAX];
+	static const char *const kinds[] = { [RK_PIDFILE] = "pidfile", [RK_SOCKET] = "socket", [RK_PORT] = "port" };
 	int shown_n = 0;
 	reclaim_scan(j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
 	if (json)
 		reply_out(r, ",\"holders\":[");
 	for (int i = 0; i < rr.n; i++) {
-		if (own_hold(j, &rr.h[i]))
-			continue;
-		reclaim_fmt(&rr, i, line, sizeof line);
+		const struct reclaim_hold *h = &rr.h[i];
+		if (own_hold(j, h))
+			snprintf(line, sizeof line, "%s %s held by pid %d (%s): the job's own process",
+				 h->kind <= RK_PORT ? kinds[h->kind] : "?", h->what, (int)h->pid, h->comm);
+		else
+			reclaim_fmt(&rr, i, line, sizeof line);
 		if (json) {
 			reply_out(r, "%s", shown_n++ ? "," : "");
 			reply_json_str(r, line);
@@ -82,7 +86,7 @@ static void resources(struct reply *r, const struct job *j, int json)
 	if (json)
 		reply_out(r, "]");
 	else if (!shown_n)
-		reply_out(r, "    declared resources are free or the job's own\n");
+		reply_out(r, "    declared resources are free\n");
 }
 
 static void row_json(struct reply *r, const struct job *j, uint64_t now, int first)

@@ -25,8 +25,11 @@ for n in dnsmasq dropbear lighttpd mosquitto; do
 	check "$n (forking): running" wait_for 15 running_pid $n
 done
 check "the stale pidfiles' process was left alone" stale_alive
-unlike_holder() { ! ctl status "$1" 2>/dev/null | grep -q 'held by'; }
-check "status names no holder of dnsmasq's own pidfile and ports" unlike_holder dnsmasq
+# Every line about a holder of dnsmasq's pidfile and ports is its own daemon.
+only_own() { ! ctl status "$1" | grep 'held by' | grep -vq "held by pid $(jfield "$1" pid) (dnsmasq): the job's own process"; }
+check "status: dnsmasq's ports are held by its own daemon, no other holder" only_own dnsmasq
+like "$(ctl status dnsmasq)" "port udp:53 held by pid $(jfield dnsmasq pid) \(dnsmasq\): the job's own process" \
+	"status says the port is the job's own"
 check_daemon dnsmasq /run/dnsmasq.pid dns_answers
 check_daemon dropbear /run/dropbear.pid ssh_banner
 check_daemon lighttpd /run/lighttpd.pid www_answers

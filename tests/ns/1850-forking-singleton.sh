@@ -43,7 +43,7 @@ pid=$(jfield d pid)
 host=$(ns_procs "$TAG")
 is "$(ns_pid_of "$host")" "$pid" "that pid is the daemon"
 is "$(awk '{print $4}' "/proc/$host/stat")" "$INIT_PID" "reparented to keel"
-like "$(ctl status d)" "resources are free or the job's own" "status: the daemon is no holder of its own port and pidfile"
+like "$(ctl status d)" "port tcp:$P held by pid $pid \\(python3[^)]*\\): the job's own process" "status: the daemon holds its own port, no holder to stop"
 
 ctl restart d >/dev/null
 new_pid() { main_is_pidfile && [ "$(jfield d pid)" != "$pid" ]; }
