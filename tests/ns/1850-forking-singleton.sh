@@ -4,8 +4,8 @@
 # spawned shell exits 0, the daemon lives on in a session of its own and
 # writes its pidfile) is the job's main pid, never a holder its own job's
 # reclaim stops: not at start, not at a restart, not after kill -9, not
-# after a re-exec.  A pidfile with garbage or naming PID 1 is a start
-# failure with its reason.
+# after a re-exec.  A pidfile with garbage, naming PID 1 or a FIFO is a
+# start failure with its reason.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/1300-reclaim-lib.bash"
 TAG=fork.1850.$$
@@ -33,6 +33,13 @@ exec = /bin/sh -c 'echo 1 > $T/init1.pid'
 type = forking
 pidfile = $T/init1.pid
 ready_timeout = 500ms
+restart = no
+EOF
+svc fifo <<EOF
+[service]
+exec = /bin/sh -c 'mkfifo $T/fifo.pid'
+type = forking
+pidfile = $T/fifo.pid
 restart = no
 EOF
 ns_start
@@ -73,4 +80,6 @@ check "garbage in the pidfile: failed" wait_for 10 state_is garbage failed
 like "$(jfield garbage why)" "type = forking: the pidfile holds no pid \\($T/garbage.pid\\)$" "its reason"
 check "pid 1 in the pidfile: failed" wait_for 10 state_is init1 failed
 like "$(jfield init1 why)" "names PID 1 or keel" "its reason"
+check "a FIFO as pidfile: failed" wait_for 10 state_is fifo failed
+like "$(jfield fifo why)" "the pidfile is not a regular file" "its reason, and PID 1 did not block on it"
 done_testing
