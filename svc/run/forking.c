@@ -193,7 +193,7 @@ int forking_probe(struct job *j)
 	if (act != FA_MAIN)
 		return 0;
 	j->pid = pid;
-	if (!tracked)
+	if (!tracked && st.sid > 1 && st.sid != getsid(0))
 		j->sid = st.sid;   /* the fallback follows the daemon's session */
 	log_info("%s: main pid %d (%s)", j->conf->name, (int)pid,
 		 j->conf->pidfile[0] ? "from its pidfile" : "the one process left");
