@@ -42,6 +42,8 @@ type = forking
 pidfile = $T/fifo.pid
 restart = no
 EOF
+write_init_ini "journal = $T/journal.img
+journal_size = 128K"
 ns_start
 pidfile_pid() { tr -d ' \n' < "$T/d.pid" 2>/dev/null; }
 main_is_pidfile() { state_is d running && [ "$(jfield d pid)" = "$(pidfile_pid)" ]; }
@@ -68,6 +70,11 @@ is "$(jfield d pid)" "$pid" "same pid after the re-exec"
 kill -KILL "$(ns_procs "$TAG")"
 check "kill -9 after the re-exec: its exit is seen, a new daemon" wait_for 10 new_pid
 is "$(jfield d restart_count)" 2 "restart_count 2"
+# The journal has the daemon's runs as for simple: starting with the
+# spawned process, running with the daemon, its SIGKILL exits.
+runs=$(ctl journal --json -n 1000 | "$PY" -c 'import json,sys; print(" ".join("%s/%s/%s" % (r["state"], r["restart_count"], r["exit"]) for r in json.load(sys.stdin) if r.get("name")=="d"))')
+like "$runs" "^starting/0/None running/0/None stopping/0/None stopped/0/-15 starting/0/-15 running/0/-15 backoff/0/-9 starting/1/-9 running/1/-9 backoff/1/-9 starting/2/-9 running/2/-9$" \
+	"journal: every state change with restart count and exit (the daemon's)"
 unlike_stop() { ! grep -q "held by pid .*stopping, singleton=yes" "$T/console.log"; }
 check "its own reclaim never stopped the daemon" unlike_stop
 is "$(ns_procs "$TAG" | wc -l)" 1 "one daemon"
