@@ -45,29 +45,18 @@ WEOF
 
 # The namespace pid of the process named by a pidfile in keel's /run.
 ns_pidfile() { cat "/proc/$INIT_PID/root$1" 2>/dev/null | tr -d ' \n'; }
-# Host pid of a namespace pid (the first process whose NSpid ends with it).
-host_pid_of() {
-	local ns p; ns=$(readlink /proc/$INIT_PID/ns/pid) || return 1
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
-		[ "$(awk '/^NSpid:/{print $NF}' "$p/status" 2>/dev/null)" = "$1" ] && { echo "${p#/proc/}"; return 0; }
-	done
-	return 1
-}
+# /proc of keel's PID namespace (mounted by unshare --mount-proc), seen
+# from the host through keel's root: namespace pids, no host-wide scan.
+ns_proc() { echo "/proc/$INIT_PID/root/proc/$1"; }
 # comm of a namespace pid ("" when gone).
-ns_comm() { local h; h=$(host_pid_of "$1") && cat "/proc/$h/comm" 2>/dev/null; }
-# Live (not zombie) processes in keel's namespace besides keel: count.
-ns_count() {
-	local ns p c=0; ns=$(readlink /proc/$INIT_PID/ns/pid) || { echo 0; return; }
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] || continue
-		[ "${p#/proc/}" = "$INIT_PID" ] && continue
-		grep -q "^State:.*Z" "$p/status" 2>/dev/null && continue
-		c=$((c + 1))
-	done
-	echo $c
+ns_comm() { cat "$(ns_proc "$1")/comm" 2>/dev/null; }
+# kill_ns SIG PID: signal a namespace pid from inside the namespace.
+kill_ns() { nsenter -t "$INIT_PID" -p -m kill "-$1" "$2"; }
+# The namespace pid is a live child of keel (PID 1 there).
+child_of_keel() {
+	[ -n "$1" ] && ! grep -q '^State:.*Z' "$(ns_proc "$1")/status" 2>/dev/null &&
+		[ "$(awk '{print $4}' "$(ns_proc "$1")/stat" 2>/dev/null)" = 1 ]
 }
-child_of_keel() { [ -n "$1" ] && [ "$(awk '{print $4}' "/proc/$1/stat" 2>/dev/null)" = "$INIT_PID" ]; }
 running_pid() { state_is "$1" running && [ "$(jfield "$1" pid)" != 0 ]; }
 pid_is_not() { state_is "$1" running && p=$(jfield "$1" pid) && [ "$p" != 0 ] && [ "$p" != "$2" ]; }
 
@@ -81,9 +70,8 @@ check_daemon() {
 	local pid; pid=$(jfield "$name" pid)
 	[ -z "$pidfile" ] || is "$pid" "$(ns_pidfile "$pidfile")" "$name: status shows the pid of $pidfile"
 	check "$name: answers" wait_for 10 "$@"
-	local hp; hp=$(host_pid_of "$pid")
-	check "$name: pid $pid is a live child of keel" child_of_keel "$hp"
-	kill -KILL "$hp" 2>/dev/null
+	check "$name: pid $pid is a live child of keel" child_of_keel "$pid"
+	kill_ns KILL "$pid"
 	check "$name: back after kill -9 with a new pid" wait_for 15 pid_is_not "$name" "$pid"
 	is "$(jfield "$name" restart_count)" 1 "$name: restart_count 1"
 	check "$name: answers again" wait_for 10 "$@"
@@ -109,6 +97,4 @@ stale_pidfiles() {
 	for f; do echo "mkdir -p ${f%/*} && cp /run/stale.pid $f"; done
 }
 # stale_alive: the stale pidfiles' process still lives.
-stale_alive() {
-	local h; h=$(host_pid_of "$(ns_pidfile /run/stale.pid)") && [ "$(cat "/proc/$h/comm")" = sleep ]
-}
+stale_alive() { [ "$(ns_comm "$(ns_pidfile /run/stale.pid)")" = sleep ]; }
