@@ -104,7 +104,7 @@ JTOOL_OZ   := -Oz
 $(patsubst %.c,$(BUILD)/obj/%.o,$(JTOOL_SRCS)): CFLAGS += $(JTOOL_OZ)
 
 .SECONDARY:
-.PHONY: install all check check-unit check-ns check-system check-fuzz check-build run image bench lint deps clean
+.PHONY: install all check check-unit check-ns check-daemons check-system check-fuzz check-build run image bench lint deps clean
 all: $(BUILD)/init $(BUILD)/initctl $(if $(wildcard tools/journal-dump.c),$(BUILD)/journal-dump)
 
 $(BUILD)/include/.stamp:
@@ -160,7 +160,7 @@ deps:
 # The builds run two jobs at a time (2 cores); the tiers one after another.
 check: deps
 	$(MAKE) -j2 all $(UNIT_TESTS)
-	$(MAKE) check-build check-unit check-ns check-fuzz check-system
+	$(MAKE) check-build check-unit check-ns check-daemons check-fuzz check-system
 	@echo "make check: all tiers passed"
 
 check-build: all
@@ -189,6 +189,11 @@ endif
 # directory and cgroup (tests/ns/lib.sh), and most of a test is waiting.
 check-ns: all
 	prove -j2 -e bash tests/ns/[0-9]*.sh
+
+# Real daemons from Debian (tools/deps.sh installs them) under keel as
+# PID 1 of a namespace: docs/daemons.md.
+check-daemons: all
+	prove -e bash tests/daemons/[0-9]*.sh
 
 # The ARM board's tests (tests/system/11xx) boot build/armhf/init.
 check-system: all

@@ -33,6 +33,7 @@
 #include "init/rt/sig.h"
 #include "init/scratch.h"
 #include "svc/out/output.h"
+#include "svc/run/forking.h"
 #include "svc/run/state.h"
 
 static char self[SVC_PATH_MAX];
@@ -92,6 +93,8 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 		o->pre_ok = j->pre_ok;
 		o->hook_late = j->hook_late;
 		o->pid = j->pid;
+		o->sid = j->sid;
+		o->fork_wait = forking_waiting(j);
 		o->post_pid = j->post_pid;
 		o->post_deadline_ms = j->post_deadline_ms;
 		o->restart_count = j->restart_count;
@@ -366,6 +369,8 @@ static struct job *restore_job(const struct reexec_job *r)
 		return NULL;
 	j->id = r->id;
 	j->pid = r->pid;
+	j->sid = r->sid;
+	j->fork_phase = r->fork_wait ? FORK_WAIT : r->pid && j->conf->type == SVC_FORKING ? FORK_MAIN : FORK_NONE;
 	restore_hooks(j, r);
 	j->want = r->want && !j->remove;
 	j->held = r->held;

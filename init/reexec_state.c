@@ -48,21 +48,22 @@ static void put_text(struct out *o, const char *src, size_t n)
 
 /* The job line's FLAGS. */
 enum { F_WANT = 1, F_HELD = 2, F_STOP_PENDING = 4, F_IN_PRE = 8, F_PRE_OK = 16, F_HOOK_LATE = 32,
-       F_V4_ALL = 7, F_ALL = 63 };
+       F_FORK_WAIT = 64, F_V4_ALL = 7, F_V5_ALL = 63, F_ALL = 127 };
 
 static unsigned job_flags(const struct reexec_job *j)
 {
 	return (j->want ? F_WANT : 0) | (j->held ? F_HELD : 0) | (j->stop_pending ? F_STOP_PENDING : 0) |
-	       (j->in_pre ? F_IN_PRE : 0) | (j->pre_ok ? F_PRE_OK : 0) | (j->hook_late ? F_HOOK_LATE : 0);
+	       (j->in_pre ? F_IN_PRE : 0) | (j->pre_ok ? F_PRE_OK : 0) | (j->hook_late ? F_HOOK_LATE : 0) |
+	       (j->fork_wait ? F_FORK_WAIT : 0);
 }
 
 static void put_job(struct out *o, const struct reexec_job *j)
 {
-	put(o, "job %u %u %d %u %u %d %llu %llu %llu %d %llu %u %u %u %u %llu", (unsigned)j->id,
+	put(o, "job %u %u %d %u %u %d %llu %llu %llu %d %llu %d %u %u %u %u %llu", (unsigned)j->id,
 	    (unsigned)j->state, (int)j->pid, job_flags(j), (unsigned)j->restart_count, (int)j->last_exit,
 	    (unsigned long long)j->started_ms, (unsigned long long)j->since_ms,
 	    (unsigned long long)j->deadline_ms, (int)j->post_pid, (unsigned long long)j->post_deadline_ms,
-	    (unsigned)j->rs.head, (unsigned)j->rs.count,
+	    (int)j->sid, (unsigned)j->rs.head, (unsigned)j->rs.count,
 	    (unsigned)j->rs.quick, (unsigned)j->rs.delay_ms, (unsigned long long)j->rs.next_ms);
 	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
 		put(o, " %llu", (unsigned long long)j->rs.at[k]);
@@ -187,13 +188,14 @@ static int decode_job(struct reexec_job *j, struct cur *c, unsigned v)
 	j->id = (uint16_t)unum(c, UINT16_MAX);
 	j->state = (uint8_t)unum(c, UINT8_MAX);
 	j->pid = (int32_t)unum(c, REEXEC_PID_MAX);
-	unsigned flags = (unsigned)unum(c, v >= 5 ? F_ALL : F_V4_ALL);
+	unsigned flags = (unsigned)unum(c, v >= 6 ? F_ALL : v == 5 ? F_V5_ALL : F_V4_ALL);
 	j->want = flags & F_WANT;
 	j->held = flags & F_HELD;
 	j->stop_pending = flags & F_STOP_PENDING;
 	j->in_pre = flags & F_IN_PRE;
 	j->pre_ok = flags & F_PRE_OK;
 	j->hook_late = flags & F_HOOK_LATE;
+	j->fork_wait = flags & F_FORK_WAIT;
 	j->restart_count = (uint32_t)unum(c, UINT32_MAX);
 	j->last_exit = (int32_t)snum(c, INT32_MIN, INT32_MAX);
 	j->started_ms = unum(c, UINT64_MAX);
@@ -203,6 +205,8 @@ static int decode_job(struct reexec_job *j, struct cur *c, unsigned v)
 		j->post_pid = (int32_t)unum(c, REEXEC_PID_MAX);
 		j->post_deadline_ms = unum(c, UINT64_MAX);
 	}
+	if (v >= 6)
+		j->sid = (int32_t)unum(c, REEXEC_PID_MAX);
 	j->rs.head = (uint8_t)unum(c, RESTART_LIMIT_MAX - 1);
 	j->rs.count = (uint8_t)unum(c, RESTART_LIMIT_MAX);
 	j->rs.quick = (uint8_t)unum(c, UINT8_MAX);
@@ -352,7 +356,8 @@ static int check_job(const struct reexec_state *s, int i, char *why, size_t len)
 	    j->pid == 1 || j->pid > REEXEC_PID_MAX || j->rs.head >= RESTART_LIMIT_MAX ||
 	    j->rs.count > RESTART_LIMIT_MAX || j->why_len >= JOB_WHY_MAX || j->why[j->why_len] != 0 ||
 	    j->post_pid < 0 || j->post_pid == 1 || (j->post_pid && j->post_pid == j->pid) ||
-	    (j->in_pre && (j->state != JOB_STARTING || !j->pid))) {
+	    (j->in_pre && (j->state != JOB_STARTING || !j->pid)) || j->sid == 1 ||
+	    (j->fork_wait && (j->state != JOB_STARTING || j->pid || j->in_pre))) {
 		snprintf(why, len, "job %s: a field out of range", j->name);
 		return -EINVAL;
 	}

@@ -5,21 +5,24 @@
  * as LEN:ESCAPED (init/rt/esc.h: printable ASCII, no newline, exact inverse;
  * LEN is the length of the escaped form), so no field content can end a
  * line or shift a field:
- *   keel-state 5
+ *   keel-state 6
  *   ctl FD | client FD | watchdog FD | notify FD   (four lines; -1 = none)
  *   logring FD                            (svc/out/: the output ring's memfd; -1 = none)
  *   ids LAST_ID
  *   reexec T1 T2 T3
  *   job ID STATE PID FLAGS RC EXIT STARTED SINCE DEADLINE POST_PID
- *       POST_DEADLINE RS_HEAD RS_COUNT RS_QUICK RS_DELAY RS_NEXT AT0..AT31
+ *       POST_DEADLINE SID RS_HEAD RS_COUNT RS_QUICK RS_DELAY RS_NEXT AT0..AT31
  *       NAME WHY                                                (one line)
  *   boothook H PID DEADLINE               (after the jobs: a running boot hook)
  *   pipe ID RFD WFD                       (then: a job's or boot hook's output pipe)
  *   end NJOBS
  * FLAGS: want 1, held 2, stop_pending 4, in_pre 8 (PID is the running
- * exec_start_pre, DEADLINE its kill time), pre_ok 16, hook_late 32.
- * POST_PID: the running exec_stop_post (0 none), POST_DEADLINE its kill
- * time.  A version 4 state (keel before the hooks were handed over) is
+ * exec_start_pre, DEADLINE its kill time), pre_ok 16, hook_late 32,
+ * fork_wait 64 (type = forking: starting with PID 0 while the main pid
+ * is looked for).  POST_PID: the running exec_stop_post (0 none),
+ * POST_DEADLINE its kill time.  SID: the session the job's processes are
+ * tracked by without cgroup v2 (a forking daemon's own), 0 none.  A
+ * version 5 state is read too: no SID, FLAGS up to 63.  A version 4 state (keel before the hooks were handed over) is
  * read too: its job lines have no POST_PID and POST_DEADLINE, FLAGS up
  * to 7, and no boothook lines.
  * The reader takes the lines in exactly this order and refuses the whole
@@ -38,7 +41,7 @@
 #include "init/reexec.h"
 #include "svc/run/job.h"
 
-#define REEXEC_STATE_VERSION 5
+#define REEXEC_STATE_VERSION 6
 #define REEXEC_STATE_OLDEST 4          /* the oldest version still read */
 #define REEXEC_FD_MAX 65535            /* highest fd number a state may name */
 #define REEXEC_PID_MAX 4194304         /* the kernel's PID_MAX_LIMIT */
@@ -49,7 +52,9 @@ struct reexec_job {
 	bool want;
 	bool held, stop_pending;        /* requires= propagation (svc/run/propagate.h) */
 	bool in_pre, pre_ok, hook_late; /* exec_start_pre (svc/run/job.h) */
+	bool fork_wait;                 /* type = forking, main pid not known yet */
 	int32_t pid;
+	int32_t sid;                    /* the fallback's session, 0 none */
 	int32_t post_pid;               /* exec_stop_post running, 0 none */
 	uint64_t post_deadline_ms;
 	uint32_t restart_count;

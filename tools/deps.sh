@@ -17,7 +17,7 @@ set -euo pipefail
 # One word per package; append here when a tier needs a new one.
 # PKG:ARCH is a foreign-architecture package (dpkg --add-architecture first):
 # the armhf cross build (make ARCH=armhf, the qemu-armhf board) needs them.
-PKGS="musl-tools libinih-dev qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf musl-dev:armhf libinih-dev:armhf linux-libc-dev:armhf busybox-static cpio python3-cbor2 clang libclang-rt-14-dev valgrind hyperfine file lz4 util-linux iproute2 libxml2-utils librsvg2-bin scdoc man-db gcc-aarch64-linux-gnu musl-dev:arm64 libinih-dev:arm64 linux-libc-dev:arm64 qemu-user-static"
+PKGS="musl-tools libinih-dev qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf musl-dev:armhf libinih-dev:armhf linux-libc-dev:armhf busybox-static cpio python3-cbor2 clang libclang-rt-14-dev valgrind hyperfine file lz4 util-linux iproute2 libxml2-utils librsvg2-bin scdoc man-db gcc-aarch64-linux-gnu musl-dev:arm64 libinih-dev:arm64 linux-libc-dev:arm64 qemu-user-static dnsmasq-base dropbear-bin mosquitto mosquitto-clients lighttpd bind9-dnsutils"
 
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}

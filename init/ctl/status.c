@@ -15,6 +15,7 @@
 #include "init/journal/journal.h"
 #include "init/rt/sig.h"
 #include "init/ctl/status.h"
+#include "svc/run/ready.h"
 #include "svc/run/state.h"
 
 const char *status_exit_text(int32_t e, char *buf, size_t len)
@@ -47,27 +48,44 @@ static bool declares(const struct svc_conf *c)
 	return c->pidfile[0] || c->nsockets || c->nports;
 }
 
-/* Who holds what j declares, right now (a dry scan: nothing is touched). */
+/* A holder that is j's own process (its main pid, a forking daemon that
+ * runs another program than exec's, a process in its cgroup): what j
+ * declares, held by j itself, whatever the verdict a start would give. */
+static bool own_hold(const struct job *j, const struct reclaim_hold *h)
+{
+	return h->pid > 0 && ((j->pid && (h->pid == j->pid || h->job_pid == j->pid)) || ready_job_of(h->pid) == j);
+}
+
+/* Who holds what j declares, right now (a dry scan: nothing is
+ * touched); j's own processes are said to be its own, never holders. */
 static void resources(struct reply *r, const struct job *j, int json)
 {
 	static struct reclaim_result rr;
 	char line[256], shown[256 * ESC_BYTE_MAX];
+	static const char *const kinds[] = { [RK_PIDFILE] = "pidfile", [RK_SOCKET] = "socket", [RK_PORT] = "port" };
+	int shown_n = 0;
 	reclaim_scan(j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
 	if (json)
 		reply_out(r, ",\"holders\":[");
 	for (int i = 0; i < rr.n; i++) {
-		reclaim_fmt(&rr, i, line, sizeof line);
+		const struct reclaim_hold *h = &rr.h[i];
+		if (own_hold(j, h))
+			snprintf(line, sizeof line, "%s %s held by pid %d (%s): the job's own process",
+				 h->kind <= RK_PORT ? kinds[h->kind] : "?", h->what, (int)h->pid, h->comm);
+		else
+			reclaim_fmt(&rr, i, line, sizeof line);
 		if (json) {
-			reply_out(r, "%s", i ? "," : "");
+			reply_out(r, "%s", shown_n++ ? "," : "");
 			reply_json_str(r, line);
 		} else {
+			shown_n++;
 			esc_show(shown, sizeof shown, line);
 			reply_out(r, "    %s\n", shown);
 		}
 	}
 	if (json)
 		reply_out(r, "]");
-	else if (!rr.n)
+	else if (!shown_n)
 		reply_out(r, "    declared resources are free\n");
 }
 

@@ -219,7 +219,7 @@ static void svc_finish_ready(struct pctx *p, const struct svc_conf *c)
 	if (c->ready == READY_SPAWN || p->has_err)
 		return;
 	if (c->type != SVC_SIMPLE)
-		conf_perr(p, p->key_line[SK_ready], "ready: only for type = simple (notify has READY=1)");
+		conf_perr(p, p->key_line[SK_ready], "ready: only for type = simple (notify has READY=1, forking its main pid)");
 	else if (missing)
 		conf_perr(p, p->key_line[SK_ready], "ready: needs %s", needs[c->ready]);
 }

@@ -13,7 +13,7 @@
 
 _Static_assert(RESTART_LIMIT_MAX == 32, "update the restart_limit message and docs/service.md");
 
-static const char *const type_names[] = { "simple", "oneshot", "notify" };
+static const char *const type_names[] = { "simple", "oneshot", "notify", "forking" };
 static const char *const restart_names[] = { "always", "on-failure", "no" };
 static const char *const onlimit_names[] = { "stop", "reboot", "safe-mode" };
 
@@ -354,7 +354,7 @@ static int set_scalar(struct pctx *p, const struct key *k, char *f, const char *
 
 	switch (k->type) {
 	case T_TYPE:
-		e = val_enum(v, type_names, 3), u = (uint32_t)e, want = " (simple, oneshot, notify)";
+		e = val_enum(v, type_names, 4), u = (uint32_t)e, want = " (simple, oneshot, notify, forking)";
 		break;
 	case T_RESTART:
 		e = val_enum(v, restart_names, 3), u = (uint32_t)e, want = " (always, on-failure, no)";

@@ -18,7 +18,7 @@ enum conf_type {
 	T_NAMES,      /* service names, space/comma separated */
 	T_SOCKETS,    /* absolute unix socket paths, space/comma separated */
 	T_PORTS,      /* tcp:N udp:N tcp6:N udp6:N */
-	T_TYPE,       /* simple|oneshot|notify */
+	T_TYPE,       /* simple|oneshot|notify|forking */
 	T_RESTART,    /* always|on-failure|no */
 	T_ONLIMIT,    /* stop|reboot|safe-mode */
 	T_DURATION,   /* 500ms 2s 1m 1h, bare number = seconds -> uint32_t ms */

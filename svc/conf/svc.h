@@ -41,7 +41,10 @@ _Static_assert(KEEL_MAX_JOBS >= 1 && KEEL_MAX_JOBS <= 1024, "KEEL_MAX_JOBS: 1 to
 #define SVC_OOM_KEEP     INT16_MIN           /* no oom_score_adj key */
 #define SVC_NICE_KEEP    INT8_MIN            /* no nice key */
 
-enum svc_type { SVC_SIMPLE, SVC_ONESHOT, SVC_NOTIFY };
+/* SVC_FORKING: the spawned process forks a daemon and exits 0; the
+ * daemon's pid (pidfile, or the one process left in the job's cgroup)
+ * is the job's main pid from then on (svc/run/forking.h). */
+enum svc_type { SVC_SIMPLE, SVC_ONESHOT, SVC_NOTIFY, SVC_FORKING };
 enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NO };
 enum svc_on_limit { ONLIMIT_STOP, ONLIMIT_REBOOT, ONLIMIT_SAFE };
 enum svc_proto { PROTO_TCP, PROTO_UDP, PROTO_TCP6, PROTO_UDP6 };

@@ -42,6 +42,9 @@ int cgroup_events_fd(const char *name);
 /* Remove the (empty) cgroup.  0 (also when it was not there) or -errno. */
 int cgroup_remove(const char *name);
 
+/* How many processes the job's cgroup has; with exactly one, its pid
+ * in *pid (else 0).  -ENOSYS without cgroup v2, other -errno. */
+int cgroup_one_member(const char *name, pid_t *pid);
 /* Does the job have a process?  1, 0, or -errno. */
 int cgroup_populated(const char *name, pid_t sid);
 /* How many processes the job has, or -errno. */

@@ -249,6 +249,33 @@ int cgroup_count(const char *name, pid_t sid)
 	return r < 0 ? r : count;
 }
 
+struct only {
+	int count;
+	pid_t pid;
+};
+
+static int note_one(pid_t pid, void *arg)
+{
+	struct only *o = arg;
+	o->count++;
+	o->pid = pid;
+	return 0;
+}
+
+int cgroup_one_member(const char *name, pid_t *pid)
+{
+	struct only o = { 0, 0 };
+	*pid = 0;
+	if (!cgroup_active())
+		return -ENOSYS;
+	int r = each_member(name, note_one, &o);
+	if (r < 0)
+		return r;
+	if (o.count == 1)
+		*pid = o.pid;
+	return o.count;
+}
+
 int cgroup_populated(const char *name, pid_t sid)
 {
 	if (!cgroup_active()) {

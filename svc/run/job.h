@@ -55,6 +55,12 @@ struct job {
 	int64_t ready_ms;           /* ms from spawn to ready this run, -1 not (yet) */
 	uint64_t check_ms;          /* next readiness probe (pidfile, port, socket), 0 none */
 	uint32_t check_step_ms;     /* the probe's back-off */
+	/* type = forking (svc/run/forking.h): the run's phase; while it is
+	 * FORK_WAIT the job is starting with pid 0. */
+	uint8_t fork_phase;         /* enum fork_phase */
+	uint8_t fork_err;           /* enum fork_err: why no main pid (yet) */
+	bool fork_probe_failed;     /* the start failed at a probe, not at ready_timeout */
+	uint64_t fork_ticks;        /* the spawned process's start (/proc ticks), 0 unknown */
 	/* Hooks (svc/run/hook.c): while exec_start_pre runs, pid is its pid
 	 * and the state starting; exec_stop_post runs beside the job. */
 	bool in_pre;                /* pid is the exec_start_pre hook */

@@ -20,6 +20,7 @@
 #include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_proc.h"
 #include "svc/run/cgroup.h"
+#include "svc/run/forking.h"
 #include "svc/run/notify.h"
 #include "svc/run/notify_msg.h"
 #include "svc/run/ready.h"
@@ -27,12 +28,13 @@
 
 bool ready_awaited(const struct svc_conf *c)
 {
-	return c->type == SVC_NOTIFY || (c->type == SVC_SIMPLE && c->ready != READY_SPAWN);
+	return c->type == SVC_NOTIFY || c->type == SVC_FORKING || (c->type == SVC_SIMPLE && c->ready != READY_SPAWN);
 }
 
 bool ready_waiting(const struct job *j)
 {
-	return j->used && j->state == JOB_STARTING && j->pid && !j->in_pre && j->conf->type != SVC_ONESHOT;
+	return j->used && j->state == JOB_STARTING && (j->pid || forking_waiting(j)) && !j->in_pre &&
+	       j->conf->type != SVC_ONESHOT;
 }
 
 int ready_prepare(const struct job *j, struct spawn_ready *sr)
@@ -55,6 +57,7 @@ unsigned ready_spawned(struct job *j, uint64_t now)
 	j->check_ms = 0;
 	j->check_step_ms = READY_STEP_MIN_MS;
 	j->ready_ms = -1;
+	forking_spawned(j);
 	if (j->conf->type == SVC_ONESHOT)
 		return JOB_STARTING;   /* until it is done */
 	if (!ready_awaited(j->conf)) {
@@ -208,11 +211,19 @@ void ready_probe(struct job *j, uint64_t now)
 	j->check_ms = 0;
 	if (!ready_waiting(j))
 		return;
-	if (probe(j)) {
+	if (j->conf->type == SVC_FORKING) {
+		int r = forking_probe(j);
+		if (r > 0)
+			ready_now(j);
+		if (r != 0)
+			return;
+	} else if (probe(j)) {
 		ready_now(j);
 		return;
 	}
 	j->check_step_ms *= 2;
+	if (j->check_step_ms < READY_STEP_MIN_MS)
+		j->check_step_ms = READY_STEP_MIN_MS;   /* 0 after a re-exec: never a busy loop */
 	if (j->check_step_ms > READY_STEP_MAX_MS)
 		j->check_step_ms = READY_STEP_MAX_MS;
 	j->check_ms = now + j->check_step_ms;

@@ -22,6 +22,7 @@
 #include "init/rt/sig.h"
 #include "svc/out/output.h"
 #include "svc/run/cond.h"
+#include "svc/run/forking.h"
 #include "svc/run/hook.h"
 #include "svc/run/order_live.h"
 #include "svc/run/propagate.h"
@@ -179,7 +180,7 @@ static void spawn_now(struct job *j)
  * it is stopped at once. */
 bool state_send_stop(struct job *j)
 {
-	if (!j->pid) {
+	if (!j->pid && !forking_waiting(j)) {
 		state_reclaim_end(j);
 		j->deadline_ms = 0;
 		job_set_state(j, JOB_STOPPED, NULL);
@@ -189,6 +190,8 @@ bool state_send_stop(struct job *j)
 	j->killed = false;
 	state_cg_signal(j, j->conf->stop_signal);   /* every process of the job */
 	job_set_state(j, JOB_STOPPING, NULL);
+	if (!j->pid && !state_cg_busy(j))
+		state_drained(j);   /* a forking start with nothing left */
 	return true;
 }
 
@@ -266,7 +269,9 @@ static void stopped(struct job *j)
 static void not_ready_text(const struct job *j, char *buf, size_t len)
 {
 	uint32_t ms = j->conf->ready_timeout_ms;
-	if (ms % 1000)
+	if (j->conf->type == SVC_FORKING)
+		forking_why(j, ms, buf, len);
+	else if (ms % 1000)
 		snprintf(buf, len, "not ready after %ums", (unsigned)ms);
 	else
 		snprintf(buf, len, "not ready after %us", (unsigned)(ms / 1000));
@@ -327,6 +332,7 @@ static void crashed(struct job *j, uint64_t now)
 void state_drained(struct job *j)
 {
 	bool left = j->leftover;
+	j->fork_phase = FORK_NONE;   /* the run is over; fork_err stays for why */
 	out_run_end(j->id, j->last_exit);
 	state_cg_release(j);
 	hook_post_start(j);
@@ -351,10 +357,10 @@ void state_exited(pid_t pid, int wstatus)
 		return;
 	}
 	j->pid = 0;
-	if (WIFEXITED(wstatus))
-		j->last_exit = WEXITSTATUS(wstatus);
-	else if (WIFSIGNALED(wstatus))
-		j->last_exit = -WTERMSIG(wstatus);
+	int32_t code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WIFSIGNALED(wstatus) ? -WTERMSIG(wstatus) : j->last_exit;
+	if (forking_parent_done(j, code))
+		return;   /* the daemon's pid comes next; last_exit stays the last run's */
+	j->last_exit = code;
 	if (!state_cg_busy(j)) {
 		state_drained(j);
 		return;
@@ -486,12 +492,14 @@ bool state_all_down(void)
 
 void state_restore(struct job *j, unsigned s, uint64_t since_ms)
 {
-	if (s == JOB_STARTING && !j->pid)
+	if (s == JOB_STARTING && !j->pid && j->fork_phase != FORK_WAIT)
 		s = JOB_STOPPED;   /* a reclaim phase does not survive: scan again */
 	j->state = (uint8_t)s;
 	j->since_ms = since_ms;
 	/* Running is entered once a run, at ready: the time it took. */
 	j->ready_ms = s == JOB_RUNNING && j->started_ms ? (int64_t)(since_ms - j->started_ms) : -1;
-	if (ready_waiting(j) && j->conf->type == SVC_SIMPLE && j->conf->ready >= READY_PIDFILE)
+	bool probed = j->conf->type == SVC_FORKING ? j->fork_phase == FORK_WAIT
+						   : j->conf->type == SVC_SIMPLE && j->conf->ready >= READY_PIDFILE;
+	if (ready_waiting(j) && probed)
 		j->check_ms = clock_ms();   /* probe again at once */
 }

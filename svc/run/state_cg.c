@@ -17,6 +17,7 @@
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
 #include "svc/run/cgroup.h"
+#include "svc/run/forking.h"
 #include "svc/run/state.h"
 #include "svc/run/state_int.h"
 
@@ -126,8 +127,12 @@ static void cgroup_ready(void *arg)
 		return;
 	char buf[256];
 	ssize_t n = pread(j->cg_fd, buf, sizeof buf, 0);   /* also re-arms the notification */
-	if (n >= 0 && cgroup_parse_events(buf, (size_t)n) == 0 && draining(j))
+	if (n < 0 || cgroup_parse_events(buf, (size_t)n) != 0)
+		return;
+	if (draining(j))
 		state_drained(j);
+	else if (forking_waiting(j))
+		j->check_ms = clock_ms();   /* the daemon died before its pid was known: probe now */
 }
 
 void state_cg_reaped(void)

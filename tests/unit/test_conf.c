@@ -247,8 +247,8 @@ static void test_errors(void)
 		{ "[service]\nexec=bin/true\n", PATH ":2: exec: 'bin/true' is not an absolute path" },
 		{ "[service]\nexec=/bin/echo \"a\n", PATH ":2: exec: unterminated quote" },
 		{ "[service]\nexec=/bin/echo a\\\n", PATH ":2: exec: trailing backslash" },
-		{ "[service]\nexec=/bin/true\ntype=forking\n",
-		  PATH ":3: type: bad value 'forking' (simple, oneshot, notify)" },
+		{ "[service]\nexec=/bin/true\ntype=daemon\n",
+		  PATH ":3: type: bad value 'daemon' (simple, oneshot, notify, forking)" },
 		{ "[service]\nexec=/bin/true\nrestart=sometimes\n",
 		  PATH ":3: restart: bad value 'sometimes' (always, on-failure, no)" },
 		{ "[service]\nexec=/bin/true\non_limit=panic\n",
@@ -420,14 +420,18 @@ static void test_ready(void)
 		{ "[service]\nexec=/bin/true\nready=port\n", PATH ":3: ready: needs ports" },
 		{ "[service]\nexec=/bin/true\nready=socket\npidfile=/run/x\n", PATH ":3: ready: needs sockets" },
 		{ "[service]\nexec=/bin/true\nready=fd:3\ntype=notify\n",
-		  PATH ":3: ready: only for type = simple (notify has READY=1)" },
+		  PATH ":3: ready: only for type = simple (notify has READY=1, forking its main pid)" },
 		{ "[service]\nexec=/bin/true\ntype=oneshot\nready=fd:3\n",
-		  PATH ":4: ready: only for type = simple (notify has READY=1)" },
+		  PATH ":4: ready: only for type = simple (notify has READY=1, forking its main pid)" },
 		{ "[service]\nexec=/bin/true\nready_timeout=soon\n",
 		  PATH ":3: ready_timeout: bad value 'soon' (e.g. 500ms, 2s, 1m, 1h; at most 49 days)" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		is_str(error_of(t[i].text), t[i].want, "ready error %zu: %s", i, t[i].want);
+	is_int(parse("[service]\nexec=/bin/true\ntype=forking\npidfile=/run/x.pid\n"), 0, "type = forking");
+	ok(c.type == SVC_FORKING && c.restart == RESTART_ALWAYS, "forking: type, restart default always");
+	is_str(error_of("[service]\nexec=/bin/true\ntype=forking\nready=port\nports=tcp:80\n"),
+	       PATH ":4: ready: only for type = simple (notify has READY=1, forking its main pid)", "forking: no ready key");
 	is_int(parse("[service]\nexec=/bin/true\n"), 0, "no ready key");
 	ok(c.ready == READY_SPAWN && c.ready_timeout_ms == 30000, "ready when spawned, ready_timeout 30s");
 	is_int(parse("[service]\nexec=/bin/true\nready = fd:255\nready_timeout = 0\n"), 0, "fd:255");

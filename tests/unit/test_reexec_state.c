@@ -23,6 +23,7 @@ static void fill_job(struct reexec_job *j, int i)
 	j->held = i & 2;
 	j->stop_pending = i & 4;
 	j->pid = i ? 100 + i : 0;
+	j->sid = i % 5 ? 300 + i : 0;
 	j->in_pre = j->state == JOB_STARTING && j->pid;
 	j->pre_ok = i & 8;
 	j->hook_late = j->in_pre && (i & 16);
@@ -168,8 +169,12 @@ static void malformed(void)
 	base_text();
 	char why[96];
 	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the unedited state reads");
-	refused_edit("keel-state 5", "keel-state 3", "a version older than 4");
-	refused_edit("keel-state 5", "keel-state 6", "a newer version");
+	refused_edit("keel-state 6", "keel-state 3", "a version older than 4");
+	refused_edit("keel-state 6", "keel-state 7", "a newer version");
+	refused_edit(" 77 555 0 ", " 77 555 1 ", "session 1 as a job's session");
+	refused_edit(" 77 555 0 ", " 77 555 4194305 ", "a session past PID_MAX_LIMIT");
+	refused_edit("job 1 2 42 0 ", "job 1 2 42 64 ", "fork_wait on a running job");
+	refused_edit("job 1 2 42 0 ", "job 1 1 42 64 ", "fork_wait with a pid");
 	refused_edit(" 77 555 ", " 1 555 ", "pid 1 as exec_stop_post");
 	refused_edit(" 77 555 ", " 42 555 ", "exec_stop_post with the job's own pid");
 	refused_edit(" 77 555 ", " -77 555 ", "a negative exec_stop_post pid");
@@ -205,7 +210,7 @@ static void malformed(void)
 	refused_edit("job 1 2 42 ", "job 1 2 4194305 ", "a pid past PID_MAX_LIMIT");
 	refused_edit("job 1 2 42 ", "job 1 2 -42 ", "a negative pid");
 	refused_edit("job 1 2 42 ", "job 0 2 42 ", "job id 0");
-	refused_edit("job 1 2 42 0 ", "job 1 2 42 64 ", "flags past 63");
+	refused_edit("job 1 2 42 0 ", "job 1 2 42 128 ", "flags past 127");
 	refused_edit("3:app", "3:ap", "a text shorter than its length");
 	refused_edit("3:app", "4:app", "a text longer than the line");
 	refused_edit("3:app", "3:a p", "a space in a name");
@@ -290,8 +295,8 @@ static void version4(void)
 	static char v4[4096], bad[4096];
 	char why[96] = "";
 	base_text();
-	edit(bad, sizeof bad, text, "keel-state 5", "keel-state 4");
-	edit(v4, sizeof v4, bad, " 77 555 ", " ");
+	edit(bad, sizeof bad, text, "keel-state 6", "keel-state 4");
+	edit(v4, sizeof v4, bad, " 77 555 0 ", " ");
 	is_int(reexec_state_read(&b, v4, strlen(v4), why, sizeof why), 0, "a version 4 state reads (%s)", why);
 	ok(b.version == 4 && b.njobs == 1 && b.jobs[0].pid == 42 && !b.jobs[0].post_pid && !b.jobs[0].in_pre &&
 	   b.jobs[0].rs.next_ms == 7, "its job, every field in place, no hook");
@@ -299,10 +304,28 @@ static void version4(void)
 	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL, "version 4: flags past 7 refused");
 	edit(bad, sizeof bad, v4, "pipe 1 20 21\n", "boothook 1 300 900\npipe 1 20 21\n");
 	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL, "version 4: a boot hook line refused");
-	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the version 5 text still reads");
-	edit(bad, sizeof bad, text, "keel-state 5", "keel-state 4");
+	is_int(reexec_state_read(&b, text, strlen(text), why, sizeof why), 0, "the version 6 text still reads");
+	edit(bad, sizeof bad, text, "keel-state 6", "keel-state 4");
 	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL,
-	       "version 4 with version 5 job lines refused");
+	       "version 4 with version 6 job lines refused");
+}
+
+/* A version 5 state: no SID, flags up to 63 (no fork_wait). */
+static void version5(void)
+{
+	static char v5[4096], bad[4096];
+	char why[96] = "";
+	base_text();
+	edit(bad, sizeof bad, text, "keel-state 6", "keel-state 5");
+	edit(v5, sizeof v5, bad, " 77 555 0 ", " 77 555 ");
+	is_int(reexec_state_read(&b, v5, strlen(v5), why, sizeof why), 0, "a version 5 state reads (%s)", why);
+	ok(b.version == 5 && b.njobs == 1 && b.jobs[0].pid == 42 && b.jobs[0].post_pid == 77 && !b.jobs[0].sid &&
+	   !b.jobs[0].fork_wait && b.jobs[0].rs.next_ms == 7, "its job, every field in place, no session");
+	edit(bad, sizeof bad, v5, "job 1 2 42 0 ", "job 1 1 0 64 ");
+	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL, "version 5: flags past 63 refused");
+	edit(bad, sizeof bad, text, "keel-state 6", "keel-state 5");
+	is_int(reexec_state_read(&b, bad, strlen(bad), why, sizeof why), -EINVAL,
+	       "version 5 with version 6 job lines refused");
 }
 
 int main(void)
@@ -312,5 +335,6 @@ int main(void)
 	malformed();
 	boothooks();
 	version4();
+	version5();
 	return done();
 }
