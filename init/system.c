@@ -45,6 +45,7 @@ static void report(const char *msg)
 }
 
 _Static_assert(JOB_EXIT_NONE == JOURNAL_EXIT_NONE, "a job's 'no exit yet' is the journal's");
+_Static_assert(JOB_STATE_COUNT == JOURNAL_STATE_MAX + 1, "the journal takes every job state, and no other");
 
 /* The state machine's watch hook: every state change becomes a JOB
  * record (svc/ does not know the journal). */

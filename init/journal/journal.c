@@ -8,6 +8,7 @@
  * Before journal_open() every call works on the RAM state alone.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -84,6 +85,14 @@ int journal_job_last(const char *name, struct journal_rec *out)
 int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u)
 {
 	return jcore_history(&engine, n, cb, u);
+}
+
+bool journal_damage_text(const struct journal_info *ji, char *buf, unsigned size)
+{
+	snprintf(buf, size, "%u torn tails, %u CRC errors, %u refused, %u stale, %u seq gaps, %u I/O errors",
+		 (unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->refused, (unsigned)ji->stale,
+		 (unsigned)ji->seq_gaps, (unsigned)ji->io_errors);
+	return ji->torn_tails || ji->crc_errors || ji->refused || ji->stale || ji->seq_gaps || ji->io_errors;
 }
 
 void journal_close(void)
