@@ -64,6 +64,17 @@ static void journal_state(const struct job *j, unsigned old_state)
 	journal_job(j->conf->name, j->state, j->restart_count, j->last_exit);
 }
 
+/* Job ids are the journal's (docs/journal.md, "Job ids"). */
+static bool job_id_busy(unsigned id)
+{
+	return job_by_id(id) != NULL;
+}
+
+static int job_id_of(const char *name)
+{
+	return journal_bind(name);
+}
+
 int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 {
 	(void)init_ini;
@@ -81,6 +92,8 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	health_setup(&conf, s->services, n, &hooks);
 	state_set_hooks(&hooks);
 	hook_set_report(journal_hook_end);
+	journal_set_busy(job_id_busy);
+	job_set_id_source(job_id_of);
 	state_load(s->services, n);
 	scratch_give(s);
 	if (!r)

@@ -34,6 +34,7 @@ struct jcore {               /* small fields first: short offsets on x86-64 */
 	uint32_t cur, off;          /* active segment, next frame offset in it */
 	uint32_t seq;               /* seq of the next frame */
 	uint32_t prev2_start;       /* job id of the last START two boots back (the view) */
+	jid_busy_fn *busy;          /* ids a job has now (never given to a new name), or NULL */
 	bool writable;
 	struct journal_info info;
 	struct jstate state;        /* the recovered and current state */
@@ -67,6 +68,11 @@ int jcore_recover(struct jcore *c, struct store *st);
  * -ENOSPC when no id is free, -errno when the write failed. */
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
 	      uint32_t t, uint32_t ms);
+
+/* The job id of name, bound now (a BIND record) if it has none: never an
+ * id c->busy() says a job has.  The id, -EINVAL for a bad name, -ENOSPC
+ * when no id can be given. */
+int jcore_bind(struct jcore *c, const char *name, uint32_t t, uint32_t ms);
 
 /* Append one record that is already applied to c->state. */
 int jcore_append(struct jcore *c, const struct jrec *r);

@@ -17,6 +17,7 @@
 
 static struct jcore engine;
 static struct store backing;
+static jid_busy_fn *busy_fn;
 
 /* Now, as seconds since boot and the milliseconds past them. */
 static uint32_t now(uint32_t *ms)
@@ -39,6 +40,7 @@ static int open_common(const char *path, uint32_t size, bool resume)
 	uint32_t ms;
 	uint32_t t = now(&ms);
 	int e = jcore_open(&engine, r ? NULL : &backing, t, ms, resume);
+	engine.busy = busy_fn;
 	if (r) {
 		engine.info.err = r;   /* why there is no store, not the RAM-only -ENODEV */
 		return r;
@@ -66,6 +68,19 @@ int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int3
 	uint32_t ms;
 	uint32_t t = now(&ms);
 	return jcore_put(&engine, type, name, a, rc, exit, t, ms);   /* I/O errors are counted in info */
+}
+
+int journal_bind(const char *name)
+{
+	uint32_t ms;
+	uint32_t t = now(&ms);
+	return jcore_bind(&engine, name, t, ms);
+}
+
+void journal_set_busy(bool (*busy)(unsigned id))
+{
+	busy_fn = busy;
+	engine.busy = busy;
 }
 
 int journal_job_last(const char *name, struct journal_rec *out)

@@ -95,6 +95,15 @@ int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int3
  * with exit (as JOB's).  Changes nothing in the job's recovered state. */
 #define journal_hook(name, which, exit) journal_record(JREC_HOOK, name, which, 0, exit)
 
+/* The job id of name (1..SVC_MAX): its binding in the journal, made now
+ * (a BIND record) if it has none, never an id busy() says a job has
+ * (journal_set_busy).  This is the id PID 1 gives the job, so `initctl
+ * status` and the history agree (docs/journal.md, "Job ids").  The id,
+ * or -EINVAL (a name the journal cannot hold), -ENOSPC (no id left). */
+int journal_bind(const char *name);
+/* busy(id): a job has id now.  Kept across journal_open/resume. */
+void journal_set_busy(bool (*busy)(unsigned id));
+
 /* The journal's view of job name (state, restart_count, exit, on, enable,
  * boot and t of its last change, as recovered or since): 0, or -ENOENT
  * if unknown. */

@@ -219,21 +219,38 @@ int jstate_find(const struct jstate *s, const char *name)
 	return 0;
 }
 
-int jstate_pick(const struct jstate *s)
+/* Whether row a changed before row b (boot, then t). */
+static bool older(const struct jjob *a, const struct jjob *b)
+{
+	if (a->v[JK_BOOT] != b->v[JK_BOOT])
+		return a->v[JK_BOOT] < b->v[JK_BOOT];
+	return a->v[JK_T] < b->v[JK_T];
+}
+
+/* Whether the row of id is kept from a new name while another can go. */
+static bool kept(const struct jstate *s, uint32_t id)
+{
+	const struct jjob *j = &s->job[id - 1];
+	return j->v[JK_ON] || j->v[JK_ENABLE] || id == s->v[JK_LSTART] || id == s->v[JK_PSTART];
+}
+
+int jstate_pick(const struct jstate *s, jid_busy_fn *busy)
 {
 	int best = 0;
 	for (int i = 0; i < SVC_MAX; i++) {
-		const struct jjob *j = &s->job[i];
 		uint32_t id = (uint32_t)i + 1;
-		if (!j->name[0])
+		if (busy && busy(id))
+			continue;   /* a job has it now */
+		if (!s->job[i].name[0])
 			return (int)id;   /* a free id */
-		if (j->v[JK_ON] || j->v[JK_ENABLE] || id == s->v[JK_LSTART] || id == s->v[JK_PSTART])
-			continue;   /* quarantined, enabled or disabled, or a recorded last START: kept */
-		if (!best || j->v[JK_BOOT] < s->job[best - 1].v[JK_BOOT])
-			best = (int)id;   /* the least recently changed: the oldest boot, first of those */
+		if (kept(s, id))
+			continue;
+		if (!best || older(&s->job[i], &s->job[best - 1]))
+			best = (int)id;
 	}
 	return best;
 }
+
 
 /* to[k] = v[k] for the keys in mask (with dry, nothing is set);
  * whether anything but t changed. */

@@ -377,13 +377,21 @@ static void test_pick(void)
 		S.job[i].v[JK_BOOT] = 10 + (uint32_t)i;
 		snprintf(S.job[i].name, sizeof S.job[i].name, "s%d", i);
 	}
-	is_int(jstate_pick(&S), 1, "a full state: the oldest row's id");
+	is_int(jstate_pick(&S, NULL), 1, "a full state: the oldest row's id");
 	S.job[0].v[JK_ENABLE] = JOURNAL_DISABLED;
 	S.job[1].v[JK_ENABLE] = JOURNAL_ENABLED;
-	is_int(jstate_pick(&S), 3, "disabled and enabled rows are kept: the next oldest");
+	is_int(jstate_pick(&S, NULL), 3, "disabled and enabled rows are kept: the next oldest");
 	for (int i = 2; i < SVC_MAX; i++)
 		S.job[i].v[JK_ENABLE] = JOURNAL_DISABLED;
-	is_int(jstate_pick(&S), 0, "every row pinned: no id");
+	is_int(jstate_pick(&S, NULL), 0, "every row pinned: no id");
+	S.job[40].v[JK_ENABLE] = 0;
+	S.job[50].v[JK_ENABLE] = 0;
+	S.job[50].v[JK_BOOT] = S.job[40].v[JK_BOOT];
+	S.job[50].v[JK_T] = 1;
+	S.job[40].v[JK_T] = 2;
+	is_int(jstate_pick(&S, NULL), 51, "same boot: the earlier t goes first");
+	S.job[50].v[JK_T] = 2;
+	is_int(jstate_pick(&S, NULL), 41, "same boot and t: the lowest id");
 }
 
 int main(void)
