@@ -51,20 +51,40 @@ struct seg_scan {
 	bool last_taken;            /* the last valid frame was taken */
 };
 
+/* The index of the first byte of bytes[0..n) that is not 0xFF, or n;
+ * eight bytes at a time while they are all 0xFF. */
+static uint32_t first_not_erased(const uint8_t *bytes, uint32_t n)
+{
+	uint32_t i = 0;
+	for (uint64_t word; i + 8 <= n; i += 8) {
+		memcpy(&word, bytes + i, 8);
+		if (word != UINT64_MAX)
+			break;
+	}
+	while (i < n && bytes[i] == 0xff)
+		i++;
+	return i;
+}
+
 /* The first program unit at or after off (a multiple of P) that is not
- * all erased, or end: read a window at a time. */
+ * all erased, or end: what the read window holds first, then a window at
+ * a time (so a scan reads each byte of a segment about once). */
 static uint32_t erased_until(struct jcore *c, uint32_t off, uint32_t end)
 {
+	const struct jwin *w = &c->win;
 	uint32_t p = c->layout.prog_unit;
 	while (off < end) {
-		uint32_t chunk_end = end - off < JF_MAX ? end : off + JF_MAX;
-		const uint8_t *bytes = jwin_get(&c->win, off, chunk_end - off, end);
+		uint32_t n = end - off < JF_MAX ? end - off : JF_MAX;
+		bool in_window = off >= w->off && off < w->off + w->len;
+		if (in_window && w->off + w->len - off < n)
+			n = w->off + w->len - off;   /* no new read */
+		const uint8_t *bytes = jwin_get(&c->win, off, n, end);
 		if (!bytes)
 			return end;   /* a read error: the caller sees c->win.err */
-		for (uint32_t i = 0; i < chunk_end - off; i++)
-			if (bytes[i] != 0xff)
-				return off + i / p * p;
-		off = chunk_end;
+		uint32_t i = first_not_erased(bytes, n);
+		if (i < n)
+			return off + i / p * p;
+		off += n;
 	}
 	return end;
 }
