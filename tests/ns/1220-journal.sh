@@ -31,6 +31,7 @@ is "$(ctl system --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[
 ctl poweroff >/dev/null; ns_wait_exit 20
 host=$("$DUMP" --json "$J" 2>&1); rc=$?
 is "$rc" 0 "journal-dump reads the image"
+keep_journal_image 1220 "$J"
 like "$host" '"type":"SHUTDOWN"' "a clean poweroff wrote SHUTDOWN"
 is "$(echo "$host" | grep -c '"type":"JOB".*"job":"flaky"')" 6 "journal-dump shows the same 6 flaky records"
 
