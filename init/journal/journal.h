@@ -35,6 +35,7 @@ struct journal_info {
 	 * journal-dump counts it, and I/O errors since: */
 	uint32_t torn_tails, crc_errors, refused, stale, seq_gaps, io_errors;
 	uint32_t records;           /* frames taken by a walk of the whole store */
+	uint32_t max_seq;           /* the highest seq of any valid frame on the store (the floor) */
 	int err;                    /* why the journal is not open (-errno), 0 if it is */
 	int nquarantined;
 	/* Names (never NULL, "" for none), valid until the next journal call: */

@@ -40,6 +40,8 @@ struct replay {
 	uint32_t frames;            /* taken */
 	uint32_t tail_seg, tail_end;   /* the last segment that took frames, where its last one ends */
 	bool tail_clean;            /* and it has no damage and is erased from there on */
+	bool skip_history;          /* recovery: a segment whose first frame is not newer is skipped */
+	bool count_only;            /* a walk for the counts alone: records are decoded, not applied */
 };
 
 /* One segment's scan. */
@@ -103,7 +105,8 @@ static bool take_frame(struct replay *rp, uint32_t seg, uint32_t off, uint32_t s
 	if (seq > rp->last_seq) {   /* keel never writes seq 0 */
 		it.status = JW_REFUSED;
 		if (!jrec_decode(payload, len, jframe_version(payload), &r, off == 0 ? rp->state : NULL)) {
-			jstate_apply(rp->state, &r, false);
+			if (!rp->count_only)
+				jstate_apply(rp->state, &r, false);
 			rp->last_seq = seq;
 			rp->frames++;
 			it.status = JW_TAKEN;
@@ -138,6 +141,8 @@ static void replay_seg(struct jcore *c, struct replay *rp, uint32_t seg)
 	const struct jlayout *l = &c->layout;
 	uint32_t base = seg * l->seg_size, end = base + l->seg_size, off = base, seq, len;
 	struct seg_scan sc = { 0 };
+	if (rp->skip_history && jframe_at(&c->win, base, end, &seq, &len) && seq <= rp->last_seq)
+		return;   /* history: it takes nothing (the walk counts its frames and seqs) */
 	while (off < end && !c->win.err) {
 		const uint8_t *payload = jframe_at(&c->win, off, end, &seq, &len);
 		if (!payload) {
@@ -199,13 +204,19 @@ static int32_t find_candidate(struct jcore *c)
 }
 
 /* After recovery: the damage counts and records of a walk of the whole
- * ring (the ones journal-dump prints), and the I/O error if any. */
-static int count_damage(struct jcore *c)
+ * ring (the ones journal-dump prints), and the seq floor (the walk sees
+ * every valid frame).  0 or -errno. */
+static int count_damage(struct jcore *c, uint32_t floor)
 {
 	struct journal_info counts = { 0 };
 	int r = jcore_walk(c, NULL, NULL, &counts);
 	if (r < 0)
 		return r;
+	if (counts.max_seq > floor)
+		floor = counts.max_seq;
+	if (floor == UINT32_MAX)
+		return -EOVERFLOW;   /* no seq is left above the floor: RAM only */
+	c->seq = floor + 1;
 	c->info.records = counts.records;
 	c->info.torn_tails = counts.torn_tails;
 	c->info.crc_errors = counts.crc_errors;
@@ -230,17 +241,13 @@ int jcore_recover(struct jcore *c, struct store *st)
 	c->layout_value = jlayout_pack(&c->layout);
 	int32_t cand = find_candidate(c);
 	bool fresh = cand < 0;
-	struct replay rp = { .state = &c->state };
-	if (fresh)
-		rp.state = &c->scratch;   /* only to find the highest seq */
-	replay(c, &rp, fresh ? 0 : (uint32_t)cand);
+	struct replay rp = { .state = &c->state, .skip_history = true };
+	if (!fresh)
+		replay(c, &rp, (uint32_t)cand);
 	r = c->win.err;   /* the window's error is sticky */
 	c->info.io_errors = r != 0;
 	if (r)
 		return r;   /* what could not be read may be needed: write nothing */
-	if (rp.max_seq == UINT32_MAX)
-		return -EOVERFLOW;   /* no seq is left above the floor: RAM only */
-	c->seq = rp.max_seq + 1;
 	if (fresh) {
 		jstate_init(&c->state);
 		c->cur = c->layout.seg_count - 1;   /* the first append opens segment 0 */
@@ -251,7 +258,9 @@ int jcore_recover(struct jcore *c, struct store *st)
 		c->off = rp.tail_clean ? rp.tail_end : c->layout.seg_size;
 	}
 	c->info.fresh = fresh;
-	return fresh ? 0 : count_damage(c);
+	r = count_damage(c, rp.max_seq);
+	c->info.io_errors = r != 0 && r != -EOVERFLOW;
+	return r;
 }
 
 /* A walk: the caller's callback, and the seq gaps between frames taken. */
@@ -277,15 +286,17 @@ static void walk_item(void *u, const struct jwalk_item *it)
 int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji)
 {
 	struct walk_counts wc = { .cb = cb, .u = u, .ji = ji };
-	struct replay rp = { .state = &c->scratch, .ji = ji, .cb = walk_item, .u = &wc };
+	struct replay rp = { .state = &c->scratch, .ji = ji, .cb = walk_item, .u = &wc, .count_only = !cb };
 	if (!c->st)
 		return 0;
 	jstate_init(&c->scratch);
 	c->win.len = 0;
 	c->win.err = 0;
 	replay(c, &rp, (c->cur + 1) % c->layout.seg_count);
-	if (ji)
+	if (ji) {
 		ji->records = rp.frames;
+		ji->max_seq = rp.max_seq;
+	}
 	if (c->win.err)
 		return c->win.err;
 	return (int)rp.frames;

@@ -201,8 +201,9 @@ def find_layout(img, size):
 class Walk:
     """Scans segments with one rule (docs/journal.md, "Scanning a segment")."""
 
-    def __init__(self, img, g, p, n):
+    def __init__(self, img, g, p, n, skip_history=False):
         self.img, self.g, self.p, self.n = img, g, p, n
+        self.skip_history = skip_history   # recovery: skip a segment whose first frame is not newer
         self.last = 0          # last seq taken
         self.floor = 0
         self.records, self.events = [], []
@@ -216,6 +217,9 @@ class Walk:
     def segment(self, seg):
         base, end = seg * self.g, (seg + 1) * self.g
         off, gap, gap_bad, regions, frames = base, False, False, 0, 0
+        first = self.img.frame(base, end)
+        if self.skip_history and first and first[0] <= self.last:
+            return
         while off < end:
             f = self.img.frame(off, end)
             if not f:
@@ -277,12 +281,13 @@ def read(data, size):
         return {"exit": 111}
     img.data = data[:n * g]
     cand = candidate(img, g, n, value)   # None: keel would start fresh
-    replay = Walk(img, g, p, n)
-    replay.ring(cand if cand is not None else 0)
-    if replay.floor == U32:
-        return {"exit": 111}
+    replay = Walk(img, g, p, n, skip_history=True)
+    if cand is not None:
+        replay.ring(cand)
     walk = Walk(img, g, p, n)
     walk.ring((replay.newest + 1) % n if cand is not None else 0)
+    if max(replay.floor, walk.floor) == U32:
+        return {"exit": 111}
     c = walk.counts
     status = 1 if c["crc_errors"] or c["refused"] or c["stale"] else 0
     return {"exit": status, "records": walk.records, "events": walk.events, "counts": c}
