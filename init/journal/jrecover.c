@@ -14,12 +14,13 @@
  * stale or refused) is the floor the next frame's seq goes above, so no
  * seq is ever written twice.
  * Recovery: the candidate is the newest segment whose first frame is a
- * valid SNAPSHOT of this layout; replay from it round the ring (frames of
- * older segments are then stale there, and only bound the seq).  Appends
- * go on after the last frame taken if that segment has no damage and is
- * erased from there to its end, else in the next segment.  With no
- * candidate the journal starts fresh in segment 0.  The damage counts
- * are then those of a walk, so PID 1 and the host tool report the same.
+ * valid SNAPSHOT of this layout; replay from it round the ring, skipping
+ * history (a segment whose first frame is not newer than the last one
+ * taken).  Appends go on after the last frame taken if that segment has
+ * no damage and is erased from there to its end, else in the next
+ * segment.  With no candidate the journal starts fresh in segment 0.
+ * Then one walk of the whole ring gives the seq floor and the damage
+ * counts, so PID 1 and the host tool report the same.
  * Every step advances at least one program unit (a run of erased units
  * is passed in one step), so a scan is O(size) on any input.  Reads only.
  */
