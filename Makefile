@@ -104,7 +104,7 @@ JTOOL_OZ   := -Oz
 $(patsubst %.c,$(BUILD)/obj/%.o,$(JTOOL_SRCS)): CFLAGS += $(JTOOL_OZ)
 
 .SECONDARY:
-.PHONY: install all check check-unit check-ns check-daemons check-system check-fuzz check-build run image bench lint deps clean
+.PHONY: install all check check-unit check-jreader check-ns check-daemons check-system check-fuzz check-build run image bench lint deps clean
 all: $(BUILD)/init $(BUILD)/initctl $(if $(wildcard tools/journal-dump.c),$(BUILD)/journal-dump)
 
 $(BUILD)/include/.stamp:
@@ -160,7 +160,7 @@ deps:
 # The builds run two jobs at a time (2 cores); the tiers one after another.
 check: deps
 	$(MAKE) -j2 all $(UNIT_TESTS)
-	$(MAKE) check-build check-unit check-ns check-daemons check-fuzz check-system
+	$(MAKE) check-build check-unit check-jreader check-ns check-daemons check-fuzz check-system
 	@echo "make check: all tiers passed"
 
 check-build: all
@@ -184,6 +184,15 @@ ifeq ($(ARCH),x86_64)
 	$(MAKE) -j2 ARCH=aarch64 BUILD=$(BUILD)/aarch64 check-unit
 	prove -e bash tests/journal-xarch.sh :: $(BUILD)
 endif
+
+# The second, independent journal reader against journal-dump
+# (tests/jreader.sh; docs/journal.md, "Writing your own reader").
+$(BUILD)/jcorpus: tests/jreader/jcorpus.c $(wildcard tests/unit/*.h) $(HOST_OBJS)
+	@mkdir -p $(dir $@)
+	$(UNITCC) $(HOSTFLAGS) -o $@ $< $(HOST_OBJS) $(UNIT_LIBS)
+
+check-jreader: $(BUILD)/jcorpus $(BUILD)/journal-dump $(BUILD)/unit/test_journal_image
+	prove -e bash tests/jreader.sh :: $(BUILD)
 
 # Two at a time: each test has its own PID and mount namespace, temporary
 # directory and cgroup (tests/ns/lib.sh), and most of a test is waiting.

@@ -104,9 +104,9 @@ static void open_journal(const struct init_conf *ic, int resume)
 		log_warn("journal %s: no usable history found: started a fresh journal", ic->journal);
 	else
 		log_info("journal %s: %u records, boot %u", ic->journal, (unsigned)ji->records, (unsigned)ji->boot);
-	if (ji->torn_tails || ji->crc_errors || ji->io_errors)
-		log_warn("journal %s: recovered %u torn tails, %u CRC errors, %u I/O errors", ic->journal,
-			 (unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
+	char damage[160];
+	if (journal_damage_text(ji, damage, sizeof damage))
+		log_warn("journal %s: recovered %s", ic->journal, damage);
 }
 
 /* The command line of init: -c INIT_INI, --check, --reexec FD. */

@@ -386,7 +386,20 @@ static struct job *restore_job(const struct reexec_job *r)
 	return j;
 }
 
-/* Put the jobs of s back; jobs new to this image get fresh ids. */
+/* Whether a job other than j has j's id. */
+static bool id_shared(const struct job *j)
+{
+	for (int i = 0; i < SVC_MAX; i++) {
+		const struct job *k = job_at(i);
+		if (k != j && k->used && k->id == j->id)
+			return true;
+	}
+	return false;
+}
+
+/* Put the jobs of s back; jobs new to this image keep the id they were
+ * loaded with (the journal's, docs/journal.md "Job ids") unless a
+ * restored job has it, else get fresh ids. */
 static int restore_jobs(const struct reexec_state *s)
 {
 	bool restored[SVC_MAX] = { false };
@@ -405,6 +418,10 @@ static int restore_jobs(const struct reexec_state *s)
 		struct job *j = job_at(i);
 		if (!j->used || restored[i])
 			continue;
+		if (!id_shared(j)) {
+			last = j->id > last ? j->id : last;
+			continue;
+		}
 		if (last + 1 >= OUT_ID_OWN) {   /* the ids above are PID 1's own */
 			log_err("reexec: no job id left for %s: not loaded", j->conf->name);
 			job_free(j);

@@ -45,6 +45,7 @@ static void report(const char *msg)
 }
 
 _Static_assert(JOB_EXIT_NONE == JOURNAL_EXIT_NONE, "a job's 'no exit yet' is the journal's");
+_Static_assert(JOB_STATE_COUNT == JOURNAL_STATE_MAX + 1, "the journal takes every job state, and no other");
 
 /* The state machine's watch hook: every state change becomes a JOB
  * record (svc/ does not know the journal). */
@@ -61,6 +62,17 @@ static void journal_state(const struct job *j, unsigned old_state)
 {
 	(void)old_state;
 	journal_job(j->conf->name, j->state, j->restart_count, j->last_exit);
+}
+
+/* Job ids are the journal's (docs/journal.md, "Job ids"). */
+static bool job_id_busy(unsigned id)
+{
+	return job_by_id(id) != NULL;
+}
+
+static int job_id_of(const char *name)
+{
+	return journal_bind(name);
 }
 
 int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
@@ -80,6 +92,8 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	health_setup(&conf, s->services, n, &hooks);
 	state_set_hooks(&hooks);
 	hook_set_report(journal_hook_end);
+	journal_set_busy(job_id_busy);
+	job_set_id_source(job_id_of);
 	state_load(s->services, n);
 	scratch_give(s);
 	if (!r)

@@ -53,6 +53,9 @@ int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int3
 int journal_job_last(const char *name, struct journal_rec *out) { return -1; }
 int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u) { return 0; }
 void journal_close(void) {}
+int journal_bind(const char *name) { return 0; }
+void journal_set_busy(bool (*busy)(unsigned id)) {}
+bool journal_damage_text(const struct journal_info *ji, char *buf, unsigned size) { return false; }
 C
 # The stubs stay opaque (-fno-lto): the link-time optimiser would otherwise
 # see that they do nothing and drop their callers' code too.

@@ -7,14 +7,19 @@
  * (--cbor-seq, to stdout), or draw one boot as an SVG timeline (--chart
  * [BOOT]: the newest boot by default; tools/chart.c).  The layout is not known in advance: it is
  * read from the newest valid SNAPSHOT found at offset 0 or a multiple of
- * the smallest segment (8 KiB).  Sequence gaps are reported in line;
- * torn tails, CRC errors and schema errors are counted on stderr, whose
- * last line is the summary.  Built on the host from the same init/
- * sources as PID 1; every read is bounded, so no image can crash it, and
- * the store is opened read-only and wrapped so nothing can write.
- * Exit: 0 readable (torn tails are normal after a power cut), 1 damage
- * found, 2 no journal in the image (--chart: or no record of that boot),
- * 100 usage, 111 cannot open or read.
+ * the smallest segment (8 KiB) within the first --size bytes (default:
+ * the whole image), and nothing past it is read.  Sequence gaps, stale
+ * and refused frames are reported in line (not as records); the damage
+ * counts (the same walk as PID 1's, so the same numbers as `initctl
+ * system`) are on stderr, whose last line is the summary.  --since SEQ
+ * prints only the frames after SEQ (the summary is the whole image's).
+ * Built on the host from the same init/ sources as PID 1; every read is
+ * bounded, so no image can crash it, and the store is opened read-only
+ * and wrapped so nothing can write.
+ * Exit: 0 readable (torn tails and seq gaps are normal after a power
+ * cut), 1 damage found (CRC errors, refused or stale frames), 2 no
+ * journal in the image (--chart: or no record of that boot), 100 usage,
+ * 111 cannot open or read, or the image is shorter than its layout.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -34,16 +39,15 @@ enum { OUT_JSON, OUT_DIAG, OUT_SEQ, OUT_CHART };
 struct opts {
 	int mode;
 	uint32_t boot;              /* --chart BOOT, 0: the newest */
+	uint32_t size;              /* --size: bytes of the image that hold the journal, 0: all */
+	uint32_t since;             /* --since SEQ: print frames after SEQ only */
 	const char *path;
 };
 
 struct dump {
 	int mode;
-	uint32_t last;              /* seq of the previous frame */
-	long frames, gaps, schema;
-	/* The walk counts a schema error as a corrupt region too, in a
-	 * segment that gave a valid frame: those, to tell them apart. */
-	uint32_t seg, seg_ok, seg_bad, schema_counted;
+	uint32_t since;
+	uint32_t last;              /* seq of the previous frame taken, 0 none */
 };
 
 /* The layout the newest snapshot found says. */
@@ -155,15 +159,22 @@ static void json_snapshot(const uint32_t *v, const struct jstate *s)
 	       l.seg_size, l.prog_unit, l.seg_count);
 }
 
+/* A valid frame that is not a record: "stale" or "refused". */
+static const char *damage_name(const struct jwalk_item *it)
+{
+	return it->status == JW_STALE ? "stale" : "refused";
+}
+
 static void json_frame(const struct jwalk_item *it)
 {
-	printf("{\"seq\":%" PRIu32 ",\"seg\":%" PRIu32 ",\"off\":%" PRIu32, it->seq, it->seg, it->off);
 	if (!it->rec) {
-		printf(",\"error\":\"schema\",\"cbor\":\"");
+		printf("{\"event\":\"%s\",\"seq\":%" PRIu32 ",\"seg\":%" PRIu32 ",\"off\":%" PRIu32
+		       ",\"cbor\":\"", damage_name(it), it->seq, it->seg, it->off);
 		hex(it->payload, it->len);
 		printf("\"}\n");
 		return;
 	}
+	printf("{\"seq\":%" PRIu32 ",\"seg\":%" PRIu32 ",\"off\":%" PRIu32, it->seq, it->seg, it->off);
 	const uint32_t *v = it->rec->v;
 	uint32_t type = v[JK_TYPE];
 	printf(",\"type\":\"%s\",\"boot\":%" PRIu32 ",\"t\":%" PRIu32 ",\"ms\":%" PRIu32, type_name(type), v[JK_BOOT],
@@ -234,7 +245,7 @@ static void diag_frame(const struct jwalk_item *it)
 {
 	struct cbor_dec d;
 	printf("/ seq %" PRIu32 " seg %" PRIu32 " off %" PRIu32 " %s / ", it->seq, it->seg, it->off,
-	       it->rec ? type_name(it->rec->v[JK_TYPE]) : "schema error");
+	       it->rec ? type_name(it->rec->v[JK_TYPE]) : damage_name(it));
 	cbor_dec_init(&d, it->payload, it->len);
 	if (cbor_skip(&d) || cbor_dec_end(&d)) {   /* check first: no half-printed item */
 		printf("/ not deterministic CBOR: / h'");
@@ -259,49 +270,47 @@ static void seq_frame(const struct jwalk_item *it)
 	fwrite(it->payload, 1, it->len, stdout);
 }
 
+/* A seq gap before frame it (taken): one line, as the walk counts it. */
+static void gap_line(const struct dump *dp, const struct jwalk_item *it)
+{
+	if (dp->mode == OUT_JSON)
+		printf("{\"event\":\"seq_gap\",\"seg\":%" PRIu32 ",\"off\":%" PRIu32 ",\"seq\":%" PRIu32
+		       ",\"expected\":%" PRIu32 "}\n", it->seg, it->off, it->seq, dp->last + 1);
+	else if (dp->mode == OUT_DIAG)
+		printf("/ seq_gap: seg %" PRIu32 " off %" PRIu32 " seq %" PRIu32 " expected %" PRIu32 " /\n",
+		       it->seg, it->off, it->seq, dp->last + 1);
+}
+
 static void item(void *u, const struct jwalk_item *it)
 {
 	struct dump *dp = u;
-	if (dp->frames && it->seq != dp->last + 1) {
-		dp->gaps++;
-		if (dp->mode == OUT_JSON)
-			printf("{\"event\":\"seq_gap\",\"seg\":%" PRIu32 ",\"off\":%" PRIu32 ",\"seq\":%" PRIu32
-			       ",\"expected\":%" PRIu32 "}\n", it->seg, it->off, it->seq, dp->last + 1);
-		else if (dp->mode == OUT_DIAG)
-			printf("/ seq_gap: seg %" PRIu32 " off %" PRIu32 " seq %" PRIu32 " expected %" PRIu32 " /\n",
-			       it->seg, it->off, it->seq, dp->last + 1);
+	bool shown = it->seq > dp->since;
+	if (it->rec) {
+		if (dp->last && it->seq != dp->last + 1 && shown)
+			gap_line(dp, it);
+		dp->last = it->seq;
 	}
-	if (dp->frames && it->seg != dp->seg)
-		dp->seg_ok = dp->seg_bad = 0;
-	dp->seg = it->seg;
-	if (!it->rec) {
-		dp->seg_bad++;
-		if (dp->seg_ok)
-			dp->schema_counted++;
-	} else {
-		if (!dp->seg_ok)
-			dp->schema_counted += dp->seg_bad;   /* the segment counts now */
-		dp->seg_ok++;
+	if (dp->mode == OUT_CHART) {
+		if (it->rec)
+			chart_add(it);
+		return;
 	}
-	dp->frames++;
-	dp->last = it->seq;
-	dp->schema += !it->rec;
+	if (!shown)
+		return;
 	if (dp->mode == OUT_JSON)
 		json_frame(it);
 	else if (dp->mode == OUT_DIAG)
 		diag_frame(it);
-	else if (dp->mode == OUT_CHART)
-		chart_add(it);
 	else if (it->rec)
 		seq_frame(it);
 }
 
 /* The newest valid SNAPSHOT at offset 0 or a multiple of JSEG_MIN whose
  * layout is sane and puts a segment start where it was found. */
-static void probe(struct store *st, struct probe *pb)
+static void probe(struct store *st, uint32_t size, struct probe *pb)
 {
 	struct jwin w = { .st = st, .buf = pbuf };
-	uint32_t size = st->geom.size, seq, len;
+	uint32_t seq, len;
 	struct jrec r;
 	for (uint32_t off = 0; off < size; off += JSEG_MIN) {
 		uint32_t end = size - off < JF_MAX ? size : off + JF_MAX;
@@ -323,16 +332,13 @@ static void probe(struct store *st, struct probe *pb)
 	}
 }
 
-/* The store the engine reads: the image at the probed layout.  Bytes past
- * the end of the image (a truncated copy) read as erased; nothing writes. */
+/* The store the engine reads: the image at the probed layout, which the
+ * image holds whole (checked first); nothing writes. */
 static struct store *image;
 
 static int view_read(struct store *s, uint32_t off, void *buf, uint32_t len)
 {
-	uint32_t size = image->geom.size, have = off < size ? size - off : 0;
-	have = have < len ? have : len;
-	memset((uint8_t *)buf + have, 0xff, len - have);
-	return have ? image->ops->read(image, off, buf, have) : 0;
+	return image->ops->read(image, off, buf, len);
 }
 
 static int view_prog(struct store *s, uint32_t off, const void *buf, uint32_t len)
@@ -355,22 +361,52 @@ static const struct store_ops view_ops = {
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: journal-dump [--json|--diag|--cbor-seq] IMAGE\n"
-		"       journal-dump --chart [BOOT] IMAGE > boot.svg\n");
+	fprintf(stderr, "usage: journal-dump [--json|--diag|--cbor-seq] [--size BYTES] [--since SEQ] IMAGE\n"
+		"       journal-dump [--size BYTES] --chart [BOOT] IMAGE > boot.svg\n"
+		"BYTES: a number with an optional K, M or G suffix (powers of 1024)\n");
 	return 100;
+}
+
+/* A number: decimal digits, then (with units) one of K, M, G; at most
+ * 2^32-1 in all.  0, or -1. */
+static int parse_num(const char *s, bool units, uint32_t *out)
+{
+	char *end;
+	if (s[0] < '0' || s[0] > '9' || strlen(s) > 11)
+		return -1;
+	unsigned long long n = strtoull(s, &end, 10);
+	const char *suffixes = "KMG";
+	const char *unit = units && *end ? strchr(suffixes, *end) : NULL;
+	if (unit) {
+		for (const char *u = suffixes; u <= unit; u++)
+			n *= 1024;
+		end++;
+	}
+	if (*end || n > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)n;
+	return 0;
 }
 
 /* A boot number: decimal digits, 1..2^32-1.  0, or -1. */
 static int parse_boot(const char *s, uint32_t *boot)
 {
-	char *end;
-	if (s[0] < '0' || s[0] > '9' || strlen(s) > 10)
+	return parse_num(s, false, boot) || *boot == 0 ? -1 : 0;
+}
+
+/* --size BYTES or --since SEQ at argv[*i] (its value next): 1 taken, 0
+ * not one of them, -1 usage. */
+static int parse_valued(int argc, char **argv, int *i, struct opts *o)
+{
+	bool size = !strcmp(argv[*i], "--size");
+	if (!size && strcmp(argv[*i], "--since"))
+		return 0;
+	if (*i + 1 >= argc)
 		return -1;
-	unsigned long long n = strtoull(s, &end, 10);
-	if (*end || n == 0 || n > UINT32_MAX)
-		return -1;
-	*boot = (uint32_t)n;
-	return 0;
+	(*i)++;
+	if (size)
+		return parse_num(argv[*i], true, &o->size) || o->size == 0 ? -1 : 1;
+	return parse_num(argv[*i], false, &o->since) ? -1 : 1;
 }
 
 /* The options from argv: 0, or -1 (usage).  --chart takes a boot
@@ -380,6 +416,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	const char *args[2] = { NULL, NULL };
 	int n = 0;
 	for (int i = 1; i < argc; i++) {
+		int valued = parse_valued(argc, argv, &i, o);
+		if (valued < 0)
+			return -1;
+		if (valued)
+			continue;
 		if (!strcmp(argv[i], "--json"))
 			o->mode = OUT_JSON;
 		else if (!strcmp(argv[i], "--diag"))
@@ -401,7 +442,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 /* Open path read-only into st and probe its layout into pb: 0, or the
  * exit status (st is then closed). */
-static int open_image(const char *path, struct store *st, struct probe *pb)
+static int open_image(const char *path, uint32_t size, struct store *st, struct probe *pb)
 {
 	int r = store_open(st, path, 0, STORE_RDONLY);
 	if (r == -EINVAL) {
@@ -413,7 +454,16 @@ static int open_image(const char *path, struct store *st, struct probe *pb)
 		fprintf(stderr, "journal-dump: %s: %s\n", path, strerror(-r));
 		return 111;
 	}
-	probe(st, pb);
+	if (!size || size > st->geom.size)
+		size = st->geom.size;   /* --size never reads past the image */
+	probe(st, size, pb);
+	uint32_t need = pb->layout.seg_count * pb->layout.seg_size;
+	if (pb->found && need > size) {
+		fprintf(stderr, "journal-dump: %s: the newest snapshot's layout needs %" PRIu32 " bytes, the image "
+			"has %" PRIu32 ": a truncated copy (read the whole device, or give --size)\n", path, need, size);
+		st->ops->close(st);
+		return 111;
+	}
 	if (pb->found)
 		return 0;
 	st->ops->close(st);
@@ -427,8 +477,7 @@ static int open_image(const char *path, struct store *st, struct probe *pb)
 
 /* After the walk: the chart, if asked for, then the summary line on
  * stderr.  r is the walk's result; the exit status. */
-static int finish(const struct opts *o, const struct dump *dp, const struct journal_info *ji, int r,
-		  bool short_img)
+static int finish(const struct opts *o, const struct journal_info *ji, int r)
 {
 	int found = 1;
 	if (r >= 0 && o->mode == OUT_CHART)
@@ -436,16 +485,16 @@ static int finish(const struct opts *o, const struct dump *dp, const struct jour
 	fflush(stdout);
 	if (r < 0)
 		fprintf(stderr, "journal-dump: %s: read error: %s\n", o->path, strerror(-r));
-	uint32_t crc = ji->crc_errors - (dp->schema_counted < ji->crc_errors ? dp->schema_counted : ji->crc_errors);
-	fprintf(stderr, "journal-dump: %ld records, %" PRIu32 " torn tails, %" PRIu32 " CRC errors, %ld seq gaps, "
-		"%ld schema errors\n", dp->frames, ji->torn_tails, crc, dp->gaps, dp->schema);
+	fprintf(stderr, "journal-dump: %" PRIu32 " records, %" PRIu32 " torn tails, %" PRIu32 " CRC errors, %"
+		PRIu32 " refused, %" PRIu32 " stale, %" PRIu32 " seq gaps\n", ji->records, ji->torn_tails,
+		ji->crc_errors, ji->refused, ji->stale, ji->seq_gaps);
 	if (r < 0 || ferror(stdout))
 		return 111;
 	if (!found) {
 		fprintf(stderr, "journal-dump: %s: no record of that boot (the chart is empty)\n", o->path);
 		return 2;
 	}
-	return crc || dp->schema || short_img ? 1 : 0;
+	return ji->crc_errors || ji->refused || ji->stale ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -456,8 +505,8 @@ int main(int argc, char **argv)
 	struct journal_info ji = { 0 };
 	if (parse_args(argc, argv, &o))
 		return usage();
-	struct dump dp = { .mode = o.mode };
-	int r = open_image(o.path, &st, &pb);
+	struct dump dp = { .mode = o.mode, .since = o.since };
+	int r = open_image(o.path, o.size, &st, &pb);
 	if (r)
 		return r;
 	image = &st;
@@ -465,12 +514,8 @@ int main(int argc, char **argv)
 	view = (struct store){ .ops = &view_ops, .fd = -1,
 			       .geom = { .size = l->seg_count * l->seg_size, .erase = l->seg_size,
 					 .prog = l->prog_unit, .flags = STORE_RDONLY } };
-	bool short_img = view.geom.size > st.geom.size;
 	if (pb.err)
 		fprintf(stderr, "journal-dump: %s: read error while probing: %s\n", o.path, strerror(-pb.err));
-	if (short_img)
-		fprintf(stderr, "journal-dump: %s: image is %" PRIu32 " bytes, its layout %" PRIu32
-			": the rest reads as erased\n", o.path, st.geom.size, view.geom.size);
 	r = jcore_recover(&engine, &view);
 	if (!r)
 		fprintf(stderr, "journal-dump: %s: %" PRIu32 " segments of %" PRIu32 " bytes, program unit %"
@@ -481,5 +526,5 @@ int main(int argc, char **argv)
 	if (!r)
 		r = jcore_walk(&engine, item, &dp, &ji);
 	st.ops->close(&st);
-	return finish(&o, &dp, &ji, r, short_img);
+	return finish(&o, &ji, r);
 }

@@ -185,17 +185,18 @@ void health_render(struct reply *r, int json)
 		}
 		reply_out(r, "],\"reason\":");
 		reply_json_str(r, plan_why);
-		reply_out(r, ",\"torn_tails\":%u,\"crc_errors\":%u,\"io_errors\":%u}\n",
-			(unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
+		reply_out(r, ",\"torn_tails\":%u,\"crc_errors\":%u,\"refused\":%u,\"stale\":%u,\"seq_gaps\":%u,"
+			"\"io_errors\":%u}\n", (unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->refused,
+			(unsigned)ji->stale, (unsigned)ji->seq_gaps, (unsigned)ji->io_errors);
 		return;
 	}
 	reply_out(r, "boot %u, unhealthy streak %u, %s%s: %s\n", (unsigned)plan.boot, (unsigned)plan.streak,
 		plan.safe_mode ? "SAFE MODE" : "normal mode", healthy ? ", healthy" : "", plan_why);
 	for (int i = 0; i < plan.nquar; i++)
 		reply_out(r, "quarantined: %s (initctl unquarantine %s)\n", plan.quar[i], plan.quar[i]);
+	char damage[160];
 	if (!ji->open)
 		reply_out(r, "journal: none (history is kept in RAM only)\n");
-	else if (ji->torn_tails || ji->crc_errors || ji->io_errors)
-		reply_out(r, "journal: %u torn tails, %u CRC errors, %u I/O errors recovered\n",
-			(unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->io_errors);
+	else if (journal_damage_text(ji, damage, sizeof damage))
+		reply_out(r, "journal: %s recovered\n", damage);
 }

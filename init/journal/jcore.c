@@ -143,7 +143,7 @@ static int bind_name(struct jcore *c, struct jrec *r, const char *name)
 	int id = jstate_find(&c->state, name);
 	if (id)
 		return id;
-	id = jstate_pick(&c->state);
+	id = jstate_pick(&c->state, c->busy);
 	if (!id)
 		return -ENOSPC;
 	r->v[JK_TYPE] = JREC_BIND;   /* the name and a new job's row */
@@ -151,6 +151,13 @@ static int bind_name(struct jcore *c, struct jrec *r, const char *name)
 	memcpy(r->name, name, len);
 	(void)put_rec(c, r);   /* on failure the state still holds it */
 	return id;
+}
+
+int jcore_bind(struct jcore *c, const char *name, uint32_t t, uint32_t ms)
+{
+	uint32_t boot = c->state.v[JK_BOOT];
+	struct jrec r = { .v = { [JK_BOOT] = boot, [JK_T] = t, [JK_MS] = ms, [JK_EXIT] = (uint32_t)JOURNAL_EXIT_NONE } };
+	return bind_name(c, &r, name);
 }
 
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,

@@ -34,6 +34,7 @@ struct jcore {               /* small fields first: short offsets on x86-64 */
 	uint32_t cur, off;          /* active segment, next frame offset in it */
 	uint32_t seq;               /* seq of the next frame */
 	uint32_t prev2_start;       /* job id of the last START two boots back (the view) */
+	jid_busy_fn *busy;          /* ids a job has now (never given to a new name), or NULL */
 	bool writable;
 	struct journal_info info;
 	struct jstate state;        /* the recovered and current state */
@@ -68,28 +69,41 @@ int jcore_recover(struct jcore *c, struct store *st);
 int jcore_put(struct jcore *c, uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit,
 	      uint32_t t, uint32_t ms);
 
+/* The job id of name, bound now (a BIND record) if it has none: never an
+ * id c->busy() says a job has.  The id, -EINVAL for a bad name, -ENOSPC
+ * when no id can be given. */
+int jcore_bind(struct jcore *c, const char *name, uint32_t t, uint32_t ms);
+
 /* Append one record that is already applied to c->state. */
 int jcore_append(struct jcore *c, const struct jrec *r);
 /* Erase segment seg and write a SNAPSHOT of c->state there; it becomes the
  * active segment.  0 or -errno (seg is then junk, nothing else moved). */
 int jcore_open_seg(struct jcore *c, uint32_t seg, uint32_t t, uint32_t ms);
 
-/* One frame of a walk over the whole journal, oldest first. */
+/* What a walk did with a valid frame (docs/journal.md, "Reading a journal"). */
+enum jw_status {
+	JW_TAKEN,                   /* newer than the last one taken, decoded and applied */
+	JW_STALE,                   /* not newer than the last frame taken: skipped */
+	JW_REFUSED,                 /* newer, but its payload does not decode: skipped */
+};
+
+/* One valid frame of a walk over the whole journal, oldest first. */
 struct jwalk_item {
 	uint32_t seg, off;          /* where (segment index, offset in it) */
 	uint32_t seq;
 	const uint8_t *payload;     /* CBOR payload (valid during cb) */
 	uint32_t len;
-	const struct jrec *rec;     /* decoded, NULL if it failed the schema */
+	const struct jrec *rec;     /* decoded (JW_TAKEN), else NULL */
+	enum jw_status status;
 	const struct jstate *names; /* id -> name as of this record (SNAPSHOT: its contents) */
 };
 typedef void jwalk_fn(void *u, const struct jwalk_item *it);
 
 /* Walk every segment from the one after the active one (the oldest) in
- * ring order, frames in seq order: a segment whose first frame is older
- * than the last frame taken is skipped.  Damage found goes to *ji if not
- * NULL (torn_tails, crc_errors, resyncs, records).  Returns the number of
- * frames, or -errno.  The layout must be set (jcore_recover). */
+ * ring order, every valid frame (taken, stale or refused) to cb (may be
+ * NULL).  The counts go to *ji if not NULL (records, torn_tails,
+ * crc_errors, refused, stale, seq_gaps: added to).  Returns the number of
+ * frames taken, or -errno.  The layout must be set (jcore_recover). */
 int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji);
 
 /* journal_history on a context (see init/journal/journal.h). */

@@ -28,7 +28,8 @@ int jlayout_of_store(const struct store_geom *geom, struct jlayout *l)
 	l->seg_size = seg_size;
 	l->seg_count = geom->size / seg_size;
 	l->prog_unit = geom->prog;
-	if (!power_of_two(seg_size) || !power_of_two(l->prog_unit) || l->prog_unit > JF_MAX || l->seg_count < 2)
+	if (!power_of_two(seg_size) || !power_of_two(l->prog_unit) || l->prog_unit > JF_MAX || l->seg_count < 2 ||
+	    seg_size > JSEG_MAX)
 		return -EINVAL;
 	return 0;
 }
@@ -47,7 +48,7 @@ int jlayout_unpack(uint32_t value, struct jlayout *l)
 	l->seg_count = value >> SEG_COUNT_SHIFT;
 	if (l->seg_size < JSEG_MIN || l->seg_size > JSEG_MAX || l->prog_unit > JF_MAX)
 		return -EINVAL;
-	if (l->seg_count < 2 || l->seg_count > JSEG_COUNT_MAX)
+	if (l->seg_count < 2 || l->seg_count > JSEG_COUNT_MAX || l->seg_count > STORE_MAX / l->seg_size)
 		return -EINVAL;
 	return 0;
 }

@@ -17,10 +17,10 @@
 #include "init/journal/store.h"
 
 #define JSEG_MIN       8192u          /* smallest segment */
-#define JSEG_MAX       (1u << 24)     /* largest segment */
-#define JSEG_COUNT_MAX 16             /* segments laid out */
-_Static_assert(STORE_MAX == JSEG_COUNT_MAX * JSEG_MAX && JOURNAL_SIZE_MAX == STORE_MAX &&
-	       JOURNAL_SIZE_MIN == 2 * JSEG_MIN, "every store size keel uses lays out segments journal-dump reads");
+#define JSEG_COUNT_MAX 16             /* segments laid out (fewer with erase blocks over 16 MiB) */
+#define JSEG_MAX       (STORE_MAX / 2)   /* largest segment: two on the largest store (MTD erase blocks of 128 MiB) */
+_Static_assert(JOURNAL_SIZE_MAX == STORE_MAX && JOURNAL_SIZE_MIN == 2 * JSEG_MIN,
+	       "every store size keel uses lays out segments journal-dump reads");
 
 struct jlayout {
 	uint32_t seg_size;          /* G: a power of two */
@@ -40,7 +40,8 @@ uint32_t jlayout_pack(const struct jlayout *l);
 
 /* The layout a SNAPSHOT's value says: 0, or -EINVAL if it is not one
  * keel lays out on a store it uses (segments of JSEG_MIN..JSEG_MAX
- * bytes, 2..JSEG_COUNT_MAX of them, a program unit of at most JF_MAX). */
+ * bytes, 2..JSEG_COUNT_MAX of them and STORE_MAX bytes at most in all, a
+ * program unit of at most JF_MAX). */
 int jlayout_unpack(uint32_t value, struct jlayout *l);
 
 #endif

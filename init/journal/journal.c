@@ -8,6 +8,7 @@
  * Before journal_open() every call works on the RAM state alone.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,6 +17,7 @@
 
 static struct jcore engine;
 static struct store backing;
+static jid_busy_fn *busy_fn;
 
 /* Now, as seconds since boot and the milliseconds past them. */
 static uint32_t now(uint32_t *ms)
@@ -38,6 +40,7 @@ static int open_common(const char *path, uint32_t size, bool resume)
 	uint32_t ms;
 	uint32_t t = now(&ms);
 	int e = jcore_open(&engine, r ? NULL : &backing, t, ms, resume);
+	engine.busy = busy_fn;
 	if (r) {
 		engine.info.err = r;   /* why there is no store, not the RAM-only -ENODEV */
 		return r;
@@ -67,6 +70,19 @@ int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int3
 	return jcore_put(&engine, type, name, a, rc, exit, t, ms);   /* I/O errors are counted in info */
 }
 
+int journal_bind(const char *name)
+{
+	uint32_t ms;
+	uint32_t t = now(&ms);
+	return jcore_bind(&engine, name, t, ms);
+}
+
+void journal_set_busy(bool (*busy)(unsigned id))
+{
+	busy_fn = busy;
+	engine.busy = busy;
+}
+
 int journal_job_last(const char *name, struct journal_rec *out)
 {
 	int id = jstate_find(&engine.state, name);
@@ -84,6 +100,14 @@ int journal_job_last(const char *name, struct journal_rec *out)
 int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u)
 {
 	return jcore_history(&engine, n, cb, u);
+}
+
+bool journal_damage_text(const struct journal_info *ji, char *buf, unsigned size)
+{
+	snprintf(buf, size, "%u torn tails, %u CRC errors, %u refused, %u stale, %u seq gaps, %u I/O errors",
+		 (unsigned)ji->torn_tails, (unsigned)ji->crc_errors, (unsigned)ji->refused, (unsigned)ji->stale,
+		 (unsigned)ji->seq_gaps, (unsigned)ji->io_errors);
+	return ji->torn_tails || ji->crc_errors || ji->refused || ji->stale || ji->seq_gaps || ji->io_errors;
 }
 
 void journal_close(void)

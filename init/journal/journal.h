@@ -15,6 +15,9 @@
 #include "svc/conf/svc.h"
 
 #define JOURNAL_EXIT_NONE INT32_MIN   /* "no exit status yet" */
+/* The highest job state a record carries (svc/run/jobstate.h: 0 stopped
+ * .. 9 skipped; init/system.c checks they agree). */
+#define JOURNAL_STATE_MAX 9
 /* journal_size bounds: at least two segments of 8 KiB, at most 16 of
  * 16 MiB (the largest layout the format and tools/journal-dump read);
  * every store is used up to JOURNAL_SIZE_MAX at most. */
@@ -28,8 +31,11 @@ struct journal_info {
 	uint32_t boot;              /* this boot's number (1 on a fresh journal) */
 	uint32_t unhealthy_streak;  /* boots in a row before this one that never wrote HEALTHY or SHUTDOWN */
 	uint32_t last_healthy_boot;
-	uint32_t torn_tails, crc_errors, io_errors;   /* found by recovery, and I/O errors since */
-	uint32_t records;           /* valid records replayed */
+	/* The damage on the store at boot (docs/journal.md, "Damage"), as
+	 * journal-dump counts it, and I/O errors since: */
+	uint32_t torn_tails, crc_errors, refused, stale, seq_gaps, io_errors;
+	uint32_t records;           /* frames taken by a walk of the whole store */
+	uint32_t max_seq;           /* the highest seq of any valid frame on the store (the floor) */
 	int err;                    /* why the journal is not open (-errno), 0 if it is */
 	int nquarantined;
 	/* Names (never NULL, "" for none), valid until the next journal call: */
@@ -90,6 +96,15 @@ int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int3
  * with exit (as JOB's).  Changes nothing in the job's recovered state. */
 #define journal_hook(name, which, exit) journal_record(JREC_HOOK, name, which, 0, exit)
 
+/* The job id of name (1..SVC_MAX): its binding in the journal, made now
+ * (a BIND record) if it has none, never an id busy() says a job has
+ * (journal_set_busy).  This is the id PID 1 gives the job, so `initctl
+ * status` and the history agree (docs/journal.md, "Job ids").  The id,
+ * or -EINVAL (a name the journal cannot hold), -ENOSPC (no id left). */
+int journal_bind(const char *name);
+/* busy(id): a job has id now.  Kept across journal_open/resume. */
+void journal_set_busy(bool (*busy)(unsigned id));
+
 /* The journal's view of job name (state, restart_count, exit, on, enable,
  * boot and t of its last change, as recovered or since): 0, or -ENOENT
  * if unknown. */
@@ -97,6 +112,11 @@ int journal_job_last(const char *name, struct journal_rec *out);
 
 /* Call cb for the last n records, oldest first.  Returns the count. */
 int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u);
+
+/* The damage counts as one line of text (docs/journal.md, "Damage"; the
+ * words journal-dump's summary uses) into buf[size]; whether any is
+ * nonzero. */
+bool journal_damage_text(const struct journal_info *ji, char *buf, unsigned size);
 
 /* Flush and close (shutdown, reexec hand-over closes nothing). */
 void journal_close(void);

@@ -29,9 +29,27 @@ static const uint32_t jt_keys[16] = {
 };
 
 static const uint16_t jk_max[JK_N] = {
-	[JK_TYPE] = 15, [JK_JOB] = SVC_MAX, [JK_STATE] = 255, [JK_ON] = 1, [JK_LSTART] = SVC_MAX,
+	[JK_TYPE] = 15, [JK_JOB] = SVC_MAX, [JK_STATE] = JOURNAL_STATE_MAX, [JK_ON] = 1, [JK_LSTART] = SVC_MAX,
 	[JK_PSTART] = SVC_MAX, [JK_MS] = 999, [JK_ENABLE] = JOURNAL_DISABLED,
 };
+
+/* The values a record's keys must repeat (docs/journal.md: "(= boot)",
+ * "(= job)"), and the hooks a HOOK names. */
+static bool same_ok(const uint32_t *v)
+{
+	switch (v[JK_TYPE]) {
+	case JREC_HEALTHY:
+		return v[JK_HEALTHY] == v[JK_BOOT];
+	case JREC_SHUTDOWN:
+		return v[JK_CLEAN] == v[JK_BOOT];
+	case JREC_START:
+		return v[JK_LSTART] == v[JK_JOB];
+	case JREC_HOOK:
+		return v[JK_STATE] == JOURNAL_HOOK_PRE || v[JK_STATE] == JOURNAL_HOOK_POST;
+	default:
+		return true;
+	}
+}
 
 /* Keys in a key mask. */
 static uint32_t key_count(uint32_t mask)
@@ -128,18 +146,21 @@ static int get_vals(struct cbor_dec *d, uint32_t *v, char *name, uint32_t mask)
 }
 
 /* A SNAPSHOT's rows, to the end of the payload: the values of the keys
- * in row per bound job, ids ascending.  The number of rows, or -EBADMSG. */
+ * in row per bound job, ids ascending, into snap (NULL: checked only).
+ * The number of rows, or -EBADMSG. */
 static int get_rows(struct cbor_dec *d, struct jstate *snap, uint32_t row)
 {
 	uint32_t last_id = 0;
 	int rows = 0;
-	jstate_init(snap);
+	if (snap)
+		jstate_init(snap);
 	while (d->off < d->len) {
 		struct jjob j = { 0 };
 		if (get_vals(d, j.v, j.name, row) || j.v[JK_JOB] <= last_id)
 			return -EBADMSG;
 		last_id = j.v[JK_JOB];
-		snap->job[last_id - 1] = j;
+		if (snap)
+			snap->job[last_id - 1] = j;
 		rows++;
 	}
 	return rows;
@@ -168,15 +189,17 @@ int jrec_decode(const uint8_t *buf, uint32_t len, unsigned version, struct jrec 
 	}
 	if (version == JF_VERSION_2)
 		keys &= ~JK(JK_MS);   /* the same records without ms */
-	if (!keys || get_vals(&d, r->v, r->name, keys))
+	if (!keys || get_vals(&d, r->v, r->name, keys) || !same_ok(r->v))
 		return -EBADMSG;
 	int rows = 0;
 	if (r->v[JK_TYPE] == JREC_SNAPSHOT) {
 		if (!snap)
 			return -EBADMSG;
-		rows = get_rows(&d, snap, row);
-		if (rows < 0)
+		struct cbor_dec rows_at = d;   /* check the rows first: a refused snapshot changes nothing */
+		rows = get_rows(&d, NULL, row);
+		if (rows < 0 || items != key_count(keys) + key_count(row) * (uint32_t)rows || cbor_dec_end(&d))
 			return -EBADMSG;
+		get_rows(&rows_at, snap, row);
 	}
 	if (items != key_count(keys) + key_count(row) * (uint32_t)rows)
 		return -EBADMSG;
@@ -196,21 +219,38 @@ int jstate_find(const struct jstate *s, const char *name)
 	return 0;
 }
 
-int jstate_pick(const struct jstate *s)
+/* Whether row a changed before row b (boot, then t). */
+static bool older(const struct jjob *a, const struct jjob *b)
+{
+	if (a->v[JK_BOOT] != b->v[JK_BOOT])
+		return a->v[JK_BOOT] < b->v[JK_BOOT];
+	return a->v[JK_T] < b->v[JK_T];
+}
+
+/* Whether the row of id is kept from a new name while another can go. */
+static bool kept(const struct jstate *s, uint32_t id)
+{
+	const struct jjob *j = &s->job[id - 1];
+	return j->v[JK_ON] || j->v[JK_ENABLE] || id == s->v[JK_LSTART] || id == s->v[JK_PSTART];
+}
+
+int jstate_pick(const struct jstate *s, jid_busy_fn *busy)
 {
 	int best = 0;
 	for (int i = 0; i < SVC_MAX; i++) {
-		const struct jjob *j = &s->job[i];
 		uint32_t id = (uint32_t)i + 1;
-		if (!j->name[0])
+		if (busy && busy(id))
+			continue;   /* a job has it now */
+		if (!s->job[i].name[0])
 			return (int)id;   /* a free id */
-		if (j->v[JK_ON] || j->v[JK_ENABLE] || id == s->v[JK_LSTART] || id == s->v[JK_PSTART])
-			continue;   /* quarantined, enabled or disabled, or a recorded last START: kept */
-		if (!best || j->v[JK_BOOT] < s->job[best - 1].v[JK_BOOT])
-			best = (int)id;   /* the least recently changed: the oldest boot, first of those */
+		if (kept(s, id))
+			continue;
+		if (!best || older(&s->job[i], &s->job[best - 1]))
+			best = (int)id;
 	}
 	return best;
 }
+
 
 /* to[k] = v[k] for the keys in mask (with dry, nothing is set);
  * whether anything but t changed. */

@@ -86,9 +86,14 @@ void jstate_init(struct jstate *s);
 bool jstate_apply(struct jstate *s, const struct jrec *r, bool dry);
 /* Id of name, 0 if it has none. */
 int jstate_find(const struct jstate *s, const char *name);
-/* An id for a new name: a free one, else the first of the jobs changed
- * last in the oldest boot that are neither quarantined, enabled or
- * disabled by initctl nor a recorded last START; 0 if none. */
-int jstate_pick(const struct jstate *s);
+/* Whether a job id belongs to a job that exists now (PID 1's table). */
+typedef bool jid_busy_fn(unsigned id);
+
+/* An id for a new name (docs/journal.md, "Job ids"), never one busy()
+ * says a job has (busy may be NULL): a free one (the lowest), else the
+ * least recently changed row (boot, then t; the lowest id of equals)
+ * that is neither quarantined, enabled or disabled by initctl nor a
+ * recorded last START; 0 if none. */
+int jstate_pick(const struct jstate *s, jid_busy_fn *busy);
 
 #endif

@@ -4,7 +4,8 @@
  * What a slot keeps besides its state (configuration, staged
  * configuration, restart history, reclaim holders) is in tables of its
  * own, touched only for slots in use.
- * Ids come from a counter that only grows during a boot.
+ * Ids come from the id source (the journal's binding, set by
+ * init/system.c), else from a counter that only grows during a boot.
  */
 #include <string.h>
 
@@ -18,6 +19,7 @@ static struct restart_state histories[SVC_MAX];
 static struct reclaim_pidfd holders[SVC_MAX][RECLAIM_MAX];
 static struct svc_conf staged[SVC_MAX];   /* job_next() of jobs[i] */
 static unsigned last_id;
+static int (*id_source)(const char *name);
 
 /* Point slot i at what it keeps beside the table. */
 static void attach(int i)
@@ -66,18 +68,43 @@ struct svc_conf *job_next(struct job *j)
 	return &staged[j - jobs];
 }
 
+void job_set_id_source(int (*source)(const char *name))
+{
+	id_source = source;
+}
+
+/* The id of a new job named name: the source's if no job has it, else
+ * the counter's next; 0 if none is left. */
+static unsigned new_id(const char *name)
+{
+	int id = id_source ? id_source(name) : 0;
+	if (id > 0 && (unsigned)id < OUT_ID_OWN && !job_by_id((unsigned)id)) {
+		if ((unsigned)id > last_id)
+			last_id = (unsigned)id;
+		return (unsigned)id;
+	}
+	unsigned next = last_id + 1;
+	if (id_source && next <= SVC_MAX)
+		next = SVC_MAX + 1;   /* never an id the source may give later */
+	if (next >= OUT_ID_OWN)
+		return 0;   /* the ids above are PID 1's own (svc/out/output.h) */
+	last_id = next;
+	return next;
+}
+
 struct job *job_new(const struct svc_conf *c)
 {
 	for (int i = 0; i < SVC_MAX; i++) {
 		struct job *j = &jobs[i];
 		if (j->used)
 			continue;
-		if (last_id + 1 >= OUT_ID_OWN)
-			return NULL;   /* the ids above are PID 1's own (svc/out/output.h) */
+		unsigned id = new_id(c->name);
+		if (!id)
+			return NULL;
 		memset(j, 0, sizeof *j);
 		attach(i);
 		j->used = true;
-		j->id = (uint16_t)++last_id;
+		j->id = (uint16_t)id;
 		j->state = JOB_STOPPED;
 		j->last_exit = JOB_EXIT_NONE;
 		j->cg_fd = -1;

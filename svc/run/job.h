@@ -110,9 +110,15 @@ struct svc_conf *job_next(struct job *j);
 
 /* A free slot with a fresh id and conf copied in, state stopped; NULL if full. */
 struct job *job_new(const struct svc_conf *c);
-/* Free the slot (the id is never reused this boot) and the job's output
- * pipe (svc/out/). */
+/* Free the slot and the job's output pipe (svc/out/).  Its id may go to
+ * another name later (the id source's rule). */
 void job_free(struct job *j);
+
+/* Where job ids come from: source(name) gives the id of a new job (the
+ * journal's binding, init/system.c; docs/journal.md, "Job ids"), or
+ * <= 0.  An id no job has is taken; otherwise (or with no source) the
+ * job gets the next id of a counter, above SVC_MAX when a source is set. */
+void job_set_id_source(int (*source)(const char *name));
 
 /* Highest id handed out so far (ids are 1..job_last_id()). */
 unsigned job_last_id(void);

@@ -31,6 +31,15 @@ is "$(ctl system --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[
 ctl poweroff >/dev/null; ns_wait_exit 20
 host=$("$DUMP" --json "$J" 2>&1); rc=$?
 is "$rc" 0 "journal-dump reads the image"
+keep_journal_image 1220 "$J"
+first=$("$DUMP" --json --since 5 "$J" 2>/dev/null | head -1)
+like "$first" '^\{"seq":6,' "journal-dump --since 5 starts at seq 6"
+head -c 65536 "$J" > "$T/short.img"
+"$DUMP" "$T/short.img" > /dev/null 2> "$T/short.err"; rc=$?
+is "$rc" 111 "a truncated image is refused"
+like "$(cat "$T/short.err")" "a truncated copy" "and says why"
+like "$("$DUMP" --size 128K "$J" 2>&1 >/dev/null | tail -1)" " 0 CRC errors, 0 refused, 0 stale, 0 seq gaps$" \
+	"--size 128K reads the same journal, no damage"
 like "$host" '"type":"SHUTDOWN"' "a clean poweroff wrote SHUTDOWN"
 is "$(echo "$host" | grep -c '"type":"JOB".*"job":"flaky"')" 6 "journal-dump shows the same 6 flaky records"
 

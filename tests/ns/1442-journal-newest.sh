@@ -41,4 +41,5 @@ ok "$(! grep -q 'output truncated' "$T/err"; echo $?)" "text: nothing cut in the
 few=$(ctl journal -n 5 2>&1)
 is "$(echo "$few" | wc -l)" 5 "-n 5: five rows, no note"
 is "$(echo "$few" | tail -1 | awk '{print $1}')" "$newest" "-n 5: ending with the newest"
+keep_journal_image 1442 "$T/journal.img"
 done_testing

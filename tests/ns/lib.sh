@@ -166,3 +166,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Keep a journal image keel wrote for tests/jreader.sh (the second reader
+# compared with journal-dump): BUILD/journal-images/ns-NAME.img.
+keep_journal_image() {
+	mkdir -p "$BUILD/journal-images" && cp "$2" "$BUILD/journal-images/ns-$1.img"
+}
+

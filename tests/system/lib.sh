@@ -134,7 +134,7 @@ INI
 storm_journal_checks() {
 	local dump rc summary res
 	dump=$("$BUILD/journal-dump" --json "$T/flash.img" 2>"$T/dump.err"); rc=$?
-	# journal-dump exits 1 when it saw damage (CRC or schema errors); the
+	# journal-dump exits 1 when it saw damage (CRC errors, refused or stale frames); the
 	# never-written (zero-filled, not erased) segments of the disk are not damage.
 	check "journal-dump reads the flash image (exit $rc)" [ "$rc" -le 1 ]
 	summary=$(tail -n1 "$T/dump.err")

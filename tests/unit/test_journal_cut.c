@@ -23,7 +23,7 @@
 
 #define SIZE   (32 * 1024)
 #define NJOBS  6
-#define TARGET 2500
+#define TARGET 2000   /* 2500 before recovery walked the whole store (issue 18): 3 minutes under ASan; 2000 still wraps the ring twice */
 
 struct mjob { uint32_t state, rc, quar; int32_t exit; };
 struct model {

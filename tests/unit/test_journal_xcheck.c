@@ -275,7 +275,7 @@ static void workload(char end, uint32_t *t)
 		case 1: row_value(n, JREC_QUAR, rnd() % 2, *t); break;
 		case 2: job(last, lst, lrc, lex, *t); break;   /* the same again: nothing to write */
 		default:
-			last = n, lst = rnd() % 256, lrc = rnd() >> (rnd() % 32), lex = rnd_exit();
+			last = n, lst = rnd() % (JOURNAL_STATE_MAX + 1), lrc = rnd() >> (rnd() % 32), lex = rnd_exit();
 			job(n, lst, lrc, lex, *t);
 		}
 		if (i == 130 && (end == 'H' || end == 'B'))

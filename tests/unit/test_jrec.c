@@ -124,8 +124,14 @@ static void test_rec_golden(void)
 	   jlayout_unpack(13 | 13 << 5 | 4 << 10, &lay) == -EINVAL &&
 	   jlayout_unpack(13 | 4 << 5 | 1 << 10, &lay) == -EINVAL &&
 	   jlayout_unpack(13 | 4 << 5 | 17 << 10, &lay) == -EINVAL &&
-	   jlayout_unpack(25 | 4 << 5 | 2 << 10, &lay) == -EINVAL && !jlayout_unpack(24 | 12 << 5 | 16 << 10, &lay),
-	   "unpack refuses 4 KiB segments, P 8 KiB, 1 or 17 segments, 32 MiB segments; takes 16 x 16 MiB, P 4 KiB");
+	   jlayout_unpack(25 | 4 << 5 | 16 << 10, &lay) == -EINVAL && jlayout_unpack(28 | 4 << 5 | 2 << 10, &lay) == -EINVAL &&
+	   !jlayout_unpack(24 | 12 << 5 | 16 << 10, &lay) && !jlayout_unpack(25 | 4 << 5 | 8 << 10, &lay) &&
+	   !jlayout_unpack(27 | 4 << 5 | 2 << 10, &lay),
+	   "unpack refuses 4 KiB segments, P 8 KiB, 1 or 17 segments, over 256 MiB in all; takes 16 x 16 MiB, P 4 KiB, "
+	   "8 x 32 MiB and 2 x 128 MiB (MTD erase blocks over 16 MiB)");
+	struct store_geom big = { .size = 256u << 20, .erase = 32u << 20, .prog = 16 };
+	ok(!jlayout_of_store(&big, &lay) && lay.seg_size == 32u << 20 && lay.seg_count == 8 &&
+	   !jlayout_unpack(jlayout_pack(&lay), &lay), "an erase block of 32 MiB lays out 8 x 32 MiB, which unpacks");
 	rec_golden("SNAPSHOT", &r, "981c" SH R1 R3);
 	ok(!strcmp(S2.job[0].name, "net") && !strcmp(S2.job[2].name, "crasher") && !S2.job[1].name[0] &&
 	   S2.job[2].v[JK_ON] == 1 && S2.job[2].v[JK_ENABLE] == JOURNAL_DISABLED && !S2.job[0].v[JK_ENABLE] && (int32_t)S2.job[2].v[JK_EXIT] == -11 && S2.job[2].v[JK_JOB] == 3 &&
@@ -187,12 +193,18 @@ static void test_rec_roundtrip(void)
 			r.v[k] = rnd();
 		r.v[JK_TYPE] = types[ti];
 		r.v[JK_JOB] = 1 + rnd() % SVC_MAX;
-		r.v[JK_STATE] &= 255;
+		r.v[JK_STATE] %= JOURNAL_STATE_MAX + 1;
+		if (types[ti] == JREC_HOOK)
+			r.v[JK_STATE] = 1 + r.v[JK_STATE] % 2;   /* exec_start_pre or exec_stop_post */
+		r.v[JK_HEALTHY] = types[ti] == JREC_HEALTHY ? r.v[JK_BOOT] : r.v[JK_HEALTHY];
+		r.v[JK_CLEAN] = types[ti] == JREC_SHUTDOWN ? r.v[JK_BOOT] : r.v[JK_CLEAN];
 		r.v[JK_ON] &= 1;
 		r.v[JK_LSTART] %= SVC_MAX + 1;
 		r.v[JK_PSTART] %= SVC_MAX + 1;
 		r.v[JK_MS] %= 1000;
 		r.v[JK_ENABLE] %= 3;
+		if (types[ti] == JREC_START)
+			r.v[JK_LSTART] = r.v[JK_JOB];   /* lstart (= job) */
 		rnd_name(r.name);
 		jstate_init(&S);
 		for (int j = 0; types[ti] == JREC_SNAPSHOT && j < SVC_MAX; j++) {
@@ -201,7 +213,7 @@ static void test_rec_roundtrip(void)
 			for (int k = JK_JOB; k < JK_NAME; k++)   /* a row has no type */
 				S.job[j].v[k] = rnd();
 			S.job[j].v[JK_JOB] = (uint32_t)j + 1;
-			S.job[j].v[JK_STATE] &= 255;
+			S.job[j].v[JK_STATE] %= JOURNAL_STATE_MAX + 1;
 			S.job[j].v[JK_ON] &= 1;
 			S.job[j].v[JK_ENABLE] = rnd() % 3;
 			rnd_name(S.job[j].name);
@@ -251,7 +263,10 @@ static void test_rec_refuse(void)
 		/* Job ids and bounds. */
 		{ "86060007090100", "job id 0", 1 }, { "8606184007090100", "job id 64", 0 },
 		{ "8606184107090100", "job id 65", 1 }, { "8604" "1840" "0709" "1841" "00", "START lstart 65", 1 },
-		{ "8604" "1841" "0709" "1841" "00", "START job 65", 1 }, { "8803010709" "18ff" "0000" "00", "state 255", 0 },
+		{ "8604" "1841" "0709" "1841" "00", "START job 65", 1 }, { "8803010709" "09" "0000" "00", "state 9 (skipped)", 0 },
+		{ "8803010709" "0a" "0000" "00", "state 10", 1 }, { "8803010709" "18ff" "0000" "00", "state 255", 1 },
+		{ "85020709" "08" "00", "HEALTHY with healthy != boot", 1 }, { "85070709" "08" "00", "SHUTDOWN with clean != boot", 1 },
+		{ "8604" "01" "0709" "02" "00", "START with lstart != job", 1 }, { "8709" "03" "0709" "03" "01" "00", "HOOK 3", 1 },
 		{ "8803010709" "190100" "0000" "00", "state 256", 1 },
 		{ "8803010709" "1affffffff" "0000" "00", "state 2^32-1", 1 }, { "86060307090000", "on 0", 0 },
 		{ "86060307090200", "on 2", 1 }, { "8606030709181800", "on 24", 1 },
@@ -362,13 +377,21 @@ static void test_pick(void)
 		S.job[i].v[JK_BOOT] = 10 + (uint32_t)i;
 		snprintf(S.job[i].name, sizeof S.job[i].name, "s%d", i);
 	}
-	is_int(jstate_pick(&S), 1, "a full state: the oldest row's id");
+	is_int(jstate_pick(&S, NULL), 1, "a full state: the oldest row's id");
 	S.job[0].v[JK_ENABLE] = JOURNAL_DISABLED;
 	S.job[1].v[JK_ENABLE] = JOURNAL_ENABLED;
-	is_int(jstate_pick(&S), 3, "disabled and enabled rows are kept: the next oldest");
+	is_int(jstate_pick(&S, NULL), 3, "disabled and enabled rows are kept: the next oldest");
 	for (int i = 2; i < SVC_MAX; i++)
 		S.job[i].v[JK_ENABLE] = JOURNAL_DISABLED;
-	is_int(jstate_pick(&S), 0, "every row pinned: no id");
+	is_int(jstate_pick(&S, NULL), 0, "every row pinned: no id");
+	S.job[40].v[JK_ENABLE] = 0;
+	S.job[50].v[JK_ENABLE] = 0;
+	S.job[50].v[JK_BOOT] = S.job[40].v[JK_BOOT];
+	S.job[50].v[JK_T] = 1;
+	S.job[40].v[JK_T] = 2;
+	is_int(jstate_pick(&S, NULL), 51, "same boot: the earlier t goes first");
+	S.job[50].v[JK_T] = 2;
+	is_int(jstate_pick(&S, NULL), 41, "same boot and t: the lowest id");
 }
 
 int main(void)
