@@ -56,6 +56,10 @@ struct init_conf {
  * capabilities inherited). */
 void conf_svc_defaults(struct svc_conf *c);
 
+/* Give back the pages of the parse buffers (a file's bytes, one service's
+ * text): conf_load_dir() does after a load. */
+void conf_release(void);
+
 /* Defaults for an init_conf. */
 void conf_init_defaults(struct init_conf *ic);
 

@@ -108,6 +108,13 @@ struct job *job_new(const struct svc_conf *c);
  * pipe (svc/out/). */
 void job_free(struct job *j);
 
+/* After a load was applied: the strings the configurations in use (every
+ * job's, and the staged ones) still have in the arena's live half are
+ * copied into the spare half beside the load's, and the halves swap
+ * (svc/conf/arena.h).  0, or -ENOSPC when there was no room (nothing
+ * moved; reload_fits() checks before a reload is applied). */
+int job_conf_swap(void);
+
 /* Highest id handed out so far (ids are 1..job_last_id()). */
 unsigned job_last_id(void);
 /* For re-exec hand-over: restore the id counter. */
