@@ -5,8 +5,8 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "init/rt/pages.h"
 #include "svc/conf/arena.h"
 
 struct half {
@@ -14,21 +14,13 @@ struct half {
 	size_t used;
 };
 
-static struct half halves[2] __attribute__((aligned(ARENA_PAGE)));
+static struct half halves[2] __attribute__((aligned(PAGE_MIN)));
 static int live;   /* index of the live half; 1 - live is the spare one */
-
-void arena_release(void *p, size_t len)
-{
-	uintptr_t from = ((uintptr_t)p + ARENA_PAGE - 1) / ARENA_PAGE * ARENA_PAGE;
-	uintptr_t to = ((uintptr_t)p + len) / ARENA_PAGE * ARENA_PAGE;
-	if (to > from)
-		madvise((void *)from, to - from, MADV_DONTNEED);   /* a failure only leaves pages resident */
-}
 
 static void empty(struct half *h)
 {
 	if (h->used)
-		arena_release(h->bytes, sizeof h->bytes);
+		pages_release(h->bytes, sizeof h->bytes);
 	h->used = 0;
 }
 

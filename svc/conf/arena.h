@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "init/rt/pages.h"
 #include "svc/conf/svc.h"
 
 /* Bytes of strings a service has on average, a compile-time knob (make
@@ -24,9 +25,8 @@
 #define KEEL_CONF_AVG 1024
 #endif
 _Static_assert(KEEL_CONF_AVG >= 512 && KEEL_CONF_AVG <= 65536, "KEEL_CONF_AVG: 512 to 65536");
-#define ARENA_PAGE 4096   /* the smallest page size keel runs on */
 #define CONF_ARENA_BYTES \
-	(((size_t)SVC_MAX * KEEL_CONF_AVG + ARENA_PAGE - 1) / ARENA_PAGE * ARENA_PAGE)
+	(((size_t)SVC_MAX * KEEL_CONF_AVG + PAGE_MIN - 1) / PAGE_MIN * PAGE_MIN)
 
 /* Start a load: the spare half is emptied (its pages released). */
 void arena_load_begin(void);
@@ -51,8 +51,5 @@ void arena_swap(void);
 
 /* Bytes in use in the live half. */
 size_t arena_live_used(void);
-
-/* Give back the whole pages inside [p, p + len) (their contents are lost). */
-void arena_release(void *p, size_t len);
 
 #endif

@@ -263,7 +263,7 @@ static uint64_t fnv1a(const char *buf, size_t len)
 static struct {
 	char file[CONF_FILE_MAX + 1];
 	struct svc_text text;
-} work __attribute__((aligned(ARENA_PAGE)));
+} work __attribute__((aligned(PAGE_MIN)));
 
 /* Point t's conf at t's own text fields (conf_store() moves them). */
 static void bind(struct svc_text *t)
@@ -404,7 +404,7 @@ void conf_svc_defaults(struct svc_conf *c)
 
 void conf_release(void)
 {
-	arena_release(&work, sizeof work);
+	pages_release(&work, sizeof work);
 }
 
 void conf_init_defaults(struct init_conf *ic)

@@ -27,7 +27,7 @@ static struct {
 	char dent[4096] __attribute__((aligned(8)));   /* getdents64 records */
 	char names[SVC_MAX][SVC_NAME_MAX];             /* the sorted service names */
 	struct conf_lines lines[SVC_MAX];
-} work __attribute__((aligned(ARENA_PAGE)));
+} work __attribute__((aligned(PAGE_MIN)));
 
 typedef void report_fn(const char *msg);
 
@@ -241,7 +241,7 @@ int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 	}
 	if (n > 0)
 		conf_check_table(tab, work.lines, n);
-	arena_release(&work, sizeof work);
+	pages_release(&work, sizeof work);
 	conf_release();
 	for (int i = 0; i < n; i++)
 		if (tab[i].bad && report)
