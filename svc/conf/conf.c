@@ -265,35 +265,6 @@ static struct {
 	struct svc_text text;
 } work __attribute__((aligned(PAGE_MIN)));
 
-/* Point t's conf at t's own text fields (conf_store() moves them). */
-static void bind(struct svc_text *t)
-{
-	struct svc_conf *c = &t->conf;
-	c->name = t->name;
-	c->path = t->path;
-	c->args = t->args;
-	c->env = t->env;
-	c->pre = t->pre;
-	c->post = t->post;
-	for (int i = 0; i < SVC_DEPS_MAX; i++) {
-		c->after[i] = t->after[i];
-		c->requires[i] = t->requires[i];
-	}
-	c->user = t->user;
-	c->group = t->group;
-	c->workdir = t->workdir;
-	c->groups = t->groups;
-	c->cond_path = t->cond_path;
-	c->cond_nonempty = t->cond_nonempty;
-	c->cond_cmdline = t->cond_cmdline;
-	c->env_file = t->env_file;
-	c->pidfile = t->pidfile;
-	for (int i = 0; i < SVC_SOCK_MAX; i++)
-		c->sockets[i] = t->sockets[i];
-	c->log_path = t->log_path;
-	c->error = t->error;
-}
-
 /* Parse a service from buf (NULL: the file could not be read, rerr is the
  * -errno) into t; the common part of conf_parse_svc*(). */
 static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr, struct svc_text *t)
@@ -327,7 +298,7 @@ static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr
 		t->conf.bad = true;
 		snprintf(t->error, sizeof t->error, "%s", p->err);
 	}
-	bind(t);
+	conf_store_bind(t);
 }
 
 /* Parse a service and store it in c; the common tail of conf_parse_svc*(). */

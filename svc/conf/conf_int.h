@@ -97,6 +97,9 @@ void conf_perr(struct pctx *p, int line, const char *fmt, ...)
  * Returns 0, or -1 after recording the error. */
 int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont);
 
+/* Point t->conf's strings at t's own text fields (before conf_store()). */
+void conf_store_bind(struct svc_text *t);
+
 /* c (a copy of a struct svc_text's conf, its strings pointing into that
  * text) with its strings moved into the arena's spare half (the room is
  * checked first).  When they do not fit, c keeps only its name and path

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Storing configurations in the arena (svc/conf/conf_store.h).  Every
- * string field of struct svc_conf is one "ref": a plain string, or a
- * packed list of a known number of words.  A load keeps back room for the
+ * Storing configurations in the arena (svc/conf/conf_store.h).  One table
+ * lists the string fields of struct svc_conf (a plain string, a packed
+ * list of a known number of words, or a list of strings); string i of a
+ * configuration is found through it.  A load keeps back room for the
  * name, path and error message of every service not stored yet and for
  * the error message of every service (the checks across files mark
  * services bad after they were stored), so that a service that does not
@@ -11,6 +12,8 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,66 +21,91 @@
 #include "svc/conf/conf_int.h"
 #include "svc/conf/conf_store.h"
 
-/* One string field of a struct svc_conf: where its pointer is, and its
- * word count for a packed list (-1: a plain string). */
-struct ref {
-	const char **at;
-	int words;
+/* The string fields of struct svc_conf: where the pointer is, where the
+ * parse text keeps the string (struct svc_text), how many pointers in a
+ * row (a list like after[]: stride bytes between its texts) and, for a
+ * packed list, where its word count is (-1: a plain string). */
+struct field {
+	uint16_t conf, text, stride;
+	uint8_t n;
+	int16_t words;
 };
 
-#define NREFS (16 + 2 * SVC_DEPS_MAX + SVC_SOCK_MAX)
+#define ONE(f) { offsetof(struct svc_conf, f), offsetof(struct svc_text, f), 0, 1, -1 }
+#define PACKED(f, count) \
+	{ offsetof(struct svc_conf, f), offsetof(struct svc_text, f), 0, 1, offsetof(struct svc_conf, count) }
+#define LIST(f, count) \
+	{ offsetof(struct svc_conf, f), offsetof(struct svc_text, f), sizeof(((struct svc_text *)0)->f[0]), count, -1 }
+
+static const struct field fields[] = {
+	ONE(name), ONE(path), ONE(error),
+	PACKED(args, argc), PACKED(env, envc), PACKED(pre, prec), PACKED(post, postc), PACKED(groups, ngroups),
+	ONE(user), ONE(group), ONE(workdir), ONE(cond_path), ONE(cond_nonempty), ONE(cond_cmdline),
+	ONE(env_file), ONE(pidfile), ONE(log_path),
+	LIST(after, SVC_DEPS_MAX), LIST(requires, SVC_DEPS_MAX), LIST(sockets, SVC_SOCK_MAX),
+};
+
+/* Strings of a struct svc_conf, counting each element of a list. */
+#define NREFS (17 + 2 * SVC_DEPS_MAX + SVC_SOCK_MAX)
+_Static_assert(sizeof fields / sizeof fields[0] == 17 + 3, "NREFS: 17 fields of one string, 3 lists");
 #define ID_BYTES (SVC_NAME_MAX + SVC_PATH_MAX)   /* a name and a path, NULs included */
 
 static unsigned stored, errors;   /* services and error messages stored by this load */
 
-static int refs_of(struct svc_conf *c, struct ref *r)
+/* The field of string i (0 <= i < NREFS); *k: its element in a list. */
+static const struct field *field_of(int i, int *k)
 {
-	int n = 0;
-	r[n++] = (struct ref){ &c->name, -1 };
-	r[n++] = (struct ref){ &c->path, -1 };
-	r[n++] = (struct ref){ &c->error, -1 };
-	r[n++] = (struct ref){ &c->args, c->argc };
-	r[n++] = (struct ref){ &c->env, c->envc };
-	r[n++] = (struct ref){ &c->pre, c->prec };
-	r[n++] = (struct ref){ &c->post, c->postc };
-	r[n++] = (struct ref){ &c->groups, c->ngroups };
-	r[n++] = (struct ref){ &c->user, -1 };
-	r[n++] = (struct ref){ &c->group, -1 };
-	r[n++] = (struct ref){ &c->workdir, -1 };
-	r[n++] = (struct ref){ &c->cond_path, -1 };
-	r[n++] = (struct ref){ &c->cond_nonempty, -1 };
-	r[n++] = (struct ref){ &c->cond_cmdline, -1 };
-	r[n++] = (struct ref){ &c->env_file, -1 };
-	r[n++] = (struct ref){ &c->pidfile, -1 };
-	r[n++] = (struct ref){ &c->log_path, -1 };
-	for (int i = 0; i < SVC_DEPS_MAX; i++) {
-		r[n++] = (struct ref){ &c->after[i], -1 };
-		r[n++] = (struct ref){ &c->requires[i], -1 };
-	}
-	for (int i = 0; i < SVC_SOCK_MAX; i++)
-		r[n++] = (struct ref){ &c->sockets[i], -1 };
-	return n;
+	const struct field *f = fields;
+	while (i >= f->n)
+		i -= f++->n;
+	*k = i;
+	return f;
 }
-_Static_assert(NREFS == 17 - 1 + 2 * SVC_DEPS_MAX + SVC_SOCK_MAX, "NREFS: count the refs of refs_of()");
 
-/* Bytes of the string a ref points to, without the final NUL. */
-static size_t ref_len(const struct ref *r)
+/* Where string i of c points. */
+static const char **ref(struct svc_conf *c, int i)
 {
-	const char *s = *r->at;
-	if (r->words < 0)
+	int k;
+	const struct field *f = field_of(i, &k);
+	return (const char **)((char *)c + f->conf) + k;
+}
+
+/* String i of c, read-only. */
+static const char *get(const struct svc_conf *c, int i)
+{
+	int k;
+	const struct field *f = field_of(i, &k);
+	return ((const char *const *)((const char *)c + f->conf))[k];
+}
+
+/* Bytes of string i of c without the final NUL (a packed list: its
+ * words with their NULs). */
+static size_t ref_len(const struct svc_conf *c, int i)
+{
+	int k;
+	const struct field *f = field_of(i, &k);
+	const char *s = get(c, i);
+	if (f->words < 0)
 		return strlen(s);
 	size_t len = 0;
-	for (int i = 0; i < r->words; i++)
+	for (int w = *((const uint8_t *)c + f->words); w > 0; w--)
 		len += strlen(s + len) + 1;
 	return len;
 }
 
+void conf_store_bind(struct svc_text *t)
+{
+	for (int i = 0; i < NREFS; i++) {
+		int k;
+		const struct field *f = field_of(i, &k);
+		*ref(&t->conf, i) = (const char *)t + f->text + (size_t)k * f->stride;
+	}
+}
+
 void conf_store_empty(struct svc_conf *c)
 {
-	struct ref r[NREFS + 1];
-	int n = refs_of(c, r);
-	for (int i = 0; i < n; i++)
-		*r[i].at = "";
+	for (int i = 0; i < NREFS; i++)
+		*ref(c, i) = "";
 }
 
 void conf_store_begin(void)
@@ -116,18 +144,16 @@ void conf_store_error(struct svc_conf *c, const char *msg)
  * when they do not fit beside the room kept back. */
 static int store_all(struct svc_conf *c)
 {
-	struct ref r[NREFS + 1];
-	int n = refs_of(c, r);
-	size_t need = 0, len[NREFS + 1];
-	for (int i = 0; i < n; i++) {
-		len[i] = ref_len(&r[i]);
+	size_t need = 0, len[NREFS];
+	for (int i = 0; i < NREFS; i++) {
+		len[i] = ref_len(c, i);
 		need += len[i] ? len[i] + 1 : 0;
 	}
 	size_t room = arena_spare_free();
 	if (need > room || room - need < kept_back(stored + 1, errors + c->bad))
 		return -ENOSPC;
-	for (int i = 0; i < n; i++)
-		*r[i].at = put(*r[i].at, len[i]);   /* fits: checked above */
+	for (int i = 0; i < NREFS; i++)
+		*ref(c, i) = put(*ref(c, i), len[i]);   /* fits: checked above */
 	return 0;
 }
 
@@ -159,27 +185,20 @@ int conf_store(struct svc_conf *c, int line)
 	return r;
 }
 
-/* True if refs a and b hold the same bytes (len: a's length). */
-static bool same(const struct ref *a, const struct ref *b, size_t len)
+/* True if string i of c and of other hold the same bytes (len: c's). */
+static bool same(const struct svc_conf *c, const struct svc_conf *other, int i, size_t len)
 {
-	return len == ref_len(b) && memcmp(*a->at, *b->at, len) == 0;
+	return len == ref_len(other, i) && memcmp(get(c, i), get(other, i), len) == 0;
 }
 
 size_t conf_live_bytes(const struct svc_conf *c, const struct svc_conf *like)
 {
-	struct svc_conf copy = *c, other;
-	struct ref r[NREFS + 1], o[NREFS + 1];
-	int n = refs_of(&copy, r);
-	if (like) {
-		other = *like;
-		refs_of(&other, o);
-	}
 	size_t need = 0;
-	for (int i = 0; i < n; i++) {
-		if (!arena_in_live(*r[i].at))
+	for (int i = 0; i < NREFS; i++) {
+		if (!arena_in_live(get(c, i)))
 			continue;
-		size_t len = ref_len(&r[i]);
-		if (!like || !same(&r[i], &o[i], len))
+		size_t len = ref_len(c, i);
+		if (!like || !same(c, like, i, len))
 			need += len + 1;
 	}
 	return need;
@@ -189,23 +208,17 @@ int conf_keep(struct svc_conf *c)
 {
 	if (conf_live_bytes(c, NULL) > arena_spare_free())
 		return -ENOSPC;
-	struct ref r[NREFS + 1];
-	int n = refs_of(c, r);
-	for (int i = 0; i < n; i++)
-		if (arena_in_live(*r[i].at))
-			*r[i].at = arena_put(*r[i].at, ref_len(&r[i]));
+	for (int i = 0; i < NREFS; i++)
+		if (arena_in_live(*ref(c, i)))
+			*ref(c, i) = arena_put(*ref(c, i), ref_len(c, i));
 	return 0;
 }
 
 void conf_adopt(struct svc_conf *c, const struct svc_conf *from)
 {
-	struct svc_conf other = *from;
-	struct ref mine[NREFS + 1], theirs[NREFS + 1];
-	int n = refs_of(c, mine);
-	refs_of(&other, theirs);
-	for (int i = 0; i < n; i++)
-		if (same(&mine[i], &theirs[i], ref_len(&mine[i])))
-			*mine[i].at = *theirs[i].at;
+	for (int i = 0; i < NREFS; i++)
+		if (same(c, from, i, ref_len(c, i)))
+			*ref(c, i) = get(from, i);
 }
 
 const char *conf_store_live(const char *s)
