@@ -52,6 +52,14 @@ ifdef KEEL_MAX_JOBS
 CFLAGS  += -DKEEL_MAX_JOBS=$(KEEL_MAX_JOBS)
 HOST_MAX_JOBS := -DKEEL_MAX_JOBS=$(KEEL_MAX_JOBS)
 endif
+# KEEL_CONF_AVG: bytes of strings an average service has, default 1024
+# (svc/conf/arena.h: the configuration arena is two halves of
+# KEEL_MAX_JOBS x KEEL_CONF_AVG; docs/design.md, "Memory").  Same rule:
+# its own build tree.
+ifdef KEEL_CONF_AVG
+CFLAGS  += -DKEEL_CONF_AVG=$(KEEL_CONF_AVG)
+HOST_MAX_JOBS += -DKEEL_CONF_AVG=$(KEEL_CONF_AVG)
+endif
 # -z noseparate-code: code and read-only data share pages, so the file
 # carries no page of padding between them (4 KiB less; docs/design.md).
 # -z norelro -z common-page-size=64: the data follows the code in the file

@@ -32,6 +32,7 @@
 #include "init/reexec_state.h"
 #include "init/rt/sig.h"
 #include "init/scratch.h"
+#include "svc/conf/conf_store.h"
 #include "svc/out/output.h"
 #include "svc/run/forking.h"
 #include "svc/run/state.h"
@@ -321,7 +322,10 @@ static struct job *job_for(const struct reexec_job *r)
 		return j;
 	struct svc_conf c;
 	memset(&c, 0, sizeof c);
-	snprintf(c.name, sizeof c.name, "%s", r->name);
+	conf_store_empty(&c);
+	c.name = conf_store_live(r->name);   /* the job's name outlives this state */
+	if (!c.name)
+		return NULL;   /* the configuration arena is full: treated as a full table */
 	c.stop_signal = SIGTERM;
 	c.stop_timeout_ms = SVC_STOP_TIMEOUT_MS;
 	c.restart = RESTART_NO;

@@ -23,7 +23,9 @@
 #include "init/scratch.h"
 #include "init/platform/watchdog.h"
 #include "init/system.h"
+#include "svc/conf/arena.h"
 #include "svc/run/hook.h"
+#include "svc/run/job.h"
 #include "svc/run/reload.h"
 #include "svc/run/state.h"
 
@@ -95,6 +97,8 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	journal_set_busy(job_id_busy);
 	job_set_id_source(job_id_of);
 	state_load(s->services, n);
+	if (job_conf_swap() < 0)   /* the live half is empty at boot: there is room */
+		log_err("configuration arena: no room to keep the loaded services");
 	scratch_give(s);
 	if (!r)
 		log_info("%d service%s loaded from %s", n, n == 1 ? "" : "s", conf.svc_dir);
@@ -164,12 +168,23 @@ int system_reload(char *msg, size_t len)
 	}
 	int n = conf_load_dir(conf.svc_dir, s->services, SVC_MAX, report);
 	if (n < 0) {
+		arena_load_drop();
 		scratch_give(s);
 		snprintf(msg, len, "reload: cannot read %s: %s", conf.svc_dir, strerror(-n));
 		log_err("%s", msg);
 		return n;
 	}
+	if (!reload_fits(s->services, n)) {
+		arena_load_drop();
+		scratch_give(s);
+		snprintf(msg, len, "reload refused: the configuration arena is full (%zu bytes a half: "
+			 "KEEL_CONF_AVG, docs/design.md); nothing changed", (size_t)CONF_ARENA_BYTES);
+		log_err("%s", msg);
+		return -ENOSPC;
+	}
 	reload_apply(s->services, n, msg, len);
+	if (job_conf_swap() < 0)   /* cannot happen after reload_fits() */
+		log_err("configuration arena: no room to keep the configurations in use");
 	scratch_give(s);
 	log_info("%s", msg);
 	return 0;

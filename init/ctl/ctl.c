@@ -16,6 +16,7 @@
 #include "init/ctl/ctl_proto.h"
 #include "init/rt/log.h"
 #include "init/rt/loop.h"
+#include "init/rt/pages.h"
 #include "svc/run/state.h"
 
 #define CTL_PARK_MS 2000      /* a client has this long to send its request */
@@ -32,7 +33,7 @@ struct parked_client {
 	struct loop_handler ready;   /* the loop calls it with this entry */
 };
 
-static struct reply reply;   /* one request at a time: static, not stack */
+static struct reply reply __attribute__((aligned(PAGE_MIN)));   /* one request at a time: static, not stack */
 static int listen_fd = -1;
 static int current = -1;
 static struct parked_client parked[CTL_CLIENTS];
@@ -167,6 +168,7 @@ static void serve(int fd, char *req, size_t len)
 	if (reply.truncated)
 		reply_err(&reply, "(output truncated)\n");
 	send_reply(fd, reply.out, reply.nout, reply.err, reply.nerr, code);
+	pages_release(&reply, sizeof reply);   /* sent: resident only while a reply is made */
 }
 
 /* Read and answer fd's request if it has come.  1: done with fd (the

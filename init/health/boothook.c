@@ -58,7 +58,7 @@ static const struct svc_conf *hook_conf(enum boothook h)
 {
 	static struct svc_conf root;
 	conf_svc_defaults(&root);
-	snprintf(root.name, sizeof root.name, "%s", names[h]);
+	root.name = names[h];
 	root.log_mode = SVC_LOG_RING;   /* the console when there is no ring */
 	return &root;
 }

@@ -162,10 +162,10 @@ int argv_unpack(const char *buf, size_t size, int count, char **out, int max)
 
 int svc_argv(const struct svc_conf *c, char **out, int max)
 {
-	return unpack(c->args, sizeof c->args, c->argc, out, max);
+	return unpack(c->args, SVC_ARGS_BYTES, c->argc, out, max);
 }
 
 int svc_envv(const struct svc_conf *c, char **out, int max)
 {
-	return unpack(c->env, sizeof c->env, c->envc, out, max);
+	return unpack(c->env, SVC_ENV_BYTES, c->envc, out, max);
 }

@@ -19,7 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <ini.h>
+#include "svc/conf/arena.h"
 #include "svc/conf/conf_int.h"
+#include "svc/conf/conf_store.h"
 #include "svc/conf/conf_val.h"
 
 #define JOURNAL_SIZE_DEFAULT (1u << 20)
@@ -187,6 +189,7 @@ static void run(struct pctx *p)
 static void svc_defaults(struct svc_conf *c)
 {
 	memset(c, 0, sizeof *c);
+	conf_store_empty(c);
 	c->type = SVC_SIMPLE;
 	c->on_limit = ONLIMIT_STOP;
 	c->stop_signal = SIGTERM;
@@ -209,11 +212,12 @@ static void svc_defaults(struct svc_conf *c)
 }
 
 /* ready = ... needs what it watches, and not with a type that has its own. */
-static void svc_finish_ready(struct pctx *p, const struct svc_conf *c)
+static void svc_finish_ready(struct pctx *p, const struct svc_text *t)
 {
+	const struct svc_conf *c = &t->conf;
 	static const char *const needs[] = { [READY_PIDFILE] = "pidfile", [READY_PORT] = "ports",
 					     [READY_SOCKET] = "sockets" };
-	bool missing = (c->ready == READY_PIDFILE && !c->pidfile[0]) ||
+	bool missing = (c->ready == READY_PIDFILE && !t->pidfile[0]) ||
 		       (c->ready == READY_PORT && !c->nports) || (c->ready == READY_SOCKET && !c->nsockets);
 
 	if (c->ready == READY_SPAWN || p->has_err)
@@ -225,13 +229,14 @@ static void svc_finish_ready(struct pctx *p, const struct svc_conf *c)
 }
 
 /* Checks and defaults that need the whole file. */
-static void svc_finish(struct pctx *p, struct svc_conf *c)
+static void svc_finish(struct pctx *p, struct svc_text *t)
 {
+	struct svc_conf *c = &t->conf;
 	if (!p->key_line[SK_exec] && !p->has_err)
 		conf_perr(p, p->want_line, "missing exec");
 	else if (!c->argc && !p->has_err)
 		conf_perr(p, p->key_line[SK_exec], "exec: empty command");
-	svc_finish_ready(p, c);
+	svc_finish_ready(p, t);
 	if (!p->key_line[SK_restart])
 		c->restart = c->type == SVC_ONESHOT ? RESTART_NO : RESTART_ALWAYS;
 	if (!p->key_line[SK_restart_delay_max])
@@ -253,42 +258,64 @@ static uint64_t fnv1a(const char *buf, size_t len)
 	return h;
 }
 
+/* The parse buffers: a file's bytes and one service's text, page-aligned
+ * so that conf_release() can give their pages back after a load. */
+static struct {
+	char file[CONF_FILE_MAX + 1];
+	struct svc_text text;
+} work __attribute__((aligned(PAGE_MIN)));
+
 /* Parse a service from buf (NULL: the file could not be read, rerr is the
- * -errno); the common tail of conf_parse_svc*(). */
-static int svc_parse(const char *path, const char *buf, size_t len, int rerr,
-		     struct svc_conf *c, struct conf_lines *lines, char *err, size_t errlen)
+ * -errno) into t; the common part of conf_parse_svc*(). */
+static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr, struct svc_text *t)
 {
-	struct pctx p = { .path = path, .buf = buf, .len = len, .want = "service",
-			  .keys = svc_keys, .nkeys = NSVC_KEYS, .obj = c, .lines = lines };
+	const char *path = p->path;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t bl = strlen(base);
 
-	svc_defaults(c);
-	if (lines)
-		memset(lines, 0, sizeof *lines);
+	memset(t, 0, sizeof *t);
+	svc_defaults(&t->conf);
+	if (p->lines)
+		memset(p->lines, 0, sizeof *p->lines);
 	if (bl > 4 && strcmp(base + bl - 4, ".ini") == 0)
 		bl -= 4;
-	snprintf(c->name, sizeof c->name, "%.*s", (int)bl, base);
-	snprintf(c->path, sizeof c->path, "%s", path);
-	if (strlen(path) >= sizeof c->path)
-		conf_perr(&p, 0, "path too long (max %zu characters)", sizeof c->path - 1);
+	snprintf(t->name, sizeof t->name, "%.*s", (int)bl, base);
+	snprintf(t->path, sizeof t->path, "%s", path);
+	if (strlen(path) >= sizeof t->path)
+		conf_perr(p, 0, "path too long (max %zu characters)", sizeof t->path - 1);
 	else if (!val_svc_name(base, bl))
-		conf_perr(&p, 0, "bad service name '%.*s'", (int)(bl > 40 ? 40 : bl), base);
+		conf_perr(p, 0, "bad service name '%.*s'", (int)(bl > 40 ? 40 : bl), base);
 	else if (!buf)
-		conf_perr(&p, 0, "%s", rerr == -EFBIG ? "file too large" : strerror(-rerr));
+		conf_perr(p, 0, "%s", rerr == -EFBIG ? "file too large" : strerror(-rerr));
 	else if (len > CONF_FILE_MAX)
-		conf_perr(&p, 0, "file too large (%zu > %d bytes)", len, CONF_FILE_MAX);
+		conf_perr(p, 0, "file too large (%zu > %d bytes)", len, CONF_FILE_MAX);
 	else {
-		c->hash = fnv1a(buf, len);
-		run(&p);
-		svc_finish(&p, c);
+		t->conf.hash = fnv1a(buf, len);
+		run(p);
+		svc_finish(p, t);
 	}
-	if (!p.has_err)
+	if (p->has_err) {
+		t->conf.bad = true;
+		snprintf(t->error, sizeof t->error, "%s", p->err);
+	}
+	conf_store_bind(t);
+}
+
+/* Parse a service and store it in c; the common tail of conf_parse_svc*(). */
+static int svc_parse(const char *path, const char *buf, size_t len, int rerr,
+		     struct svc_conf *c, struct conf_lines *lines, char *err, size_t errlen)
+{
+	struct svc_text *t = &work.text;
+	struct pctx p = { .path = path, .buf = buf, .len = len, .want = "service",
+			  .keys = svc_keys, .nkeys = NSVC_KEYS, .obj = t, .lines = lines };
+
+	svc_parse_text(&p, buf, len, rerr, t);
+	*c = t->conf;
+	conf_store(c, p.want_line ? p.want_line : 1);
+	if (!c->bad)
 		return 0;
-	c->bad = true;
-	snprintf(c->error, sizeof c->error, "%s", p.err);
 	if (err && errlen)
-		snprintf(err, errlen, "%s", p.err);
+		snprintf(err, errlen, "%s", c->error);
 	return -1;
 }
 
@@ -298,9 +325,7 @@ int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc
 	return svc_parse(path, buf, len, 0, c, lines, err, errlen);
 }
 
-static char filebuf[CONF_FILE_MAX + 1];
-
-/* Read path into filebuf; returns the length or -errno (-EFBIG: too big). */
+/* Read path into work.file; returns the length or -errno (-EFBIG: too big). */
 static ssize_t read_file(const char *path)
 {
 	struct stat st;
@@ -315,8 +340,8 @@ static ssize_t read_file(const char *path)
 		close(fd);
 		return r;
 	}
-	while (len < sizeof filebuf) {
-		r = read(fd, filebuf + len, sizeof filebuf - len);
+	while (len < sizeof work.file) {
+		r = read(fd, work.file + len, sizeof work.file - len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -335,7 +360,7 @@ int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines
 
 	if (n < 0)
 		return svc_parse(path, NULL, 0, (int)n, c, lines, err, errlen);
-	return svc_parse(path, filebuf, (size_t)n, 0, c, lines, err, errlen);
+	return svc_parse(path, work.file, (size_t)n, 0, c, lines, err, errlen);
 }
 
 int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errlen)
@@ -346,6 +371,11 @@ int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errle
 void conf_svc_defaults(struct svc_conf *c)
 {
 	svc_defaults(c);
+}
+
+void conf_release(void)
+{
+	pages_release(&work, sizeof work);
 }
 
 void conf_init_defaults(struct init_conf *ic)
@@ -427,5 +457,5 @@ int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t er
 				 n == -EFBIG ? "file too large" : strerror((int)-n));
 		return (int)n;
 	}
-	return conf_parse_init_buf(path, filebuf, (size_t)n, ic, err, errlen);
+	return conf_parse_init_buf(path, work.file, (size_t)n, ic, err, errlen);
 }

@@ -56,6 +56,10 @@ struct init_conf {
  * capabilities inherited). */
 void conf_svc_defaults(struct svc_conf *c);
 
+/* Give back the pages of the parse buffers (a file's bytes, one service's
+ * text): conf_load_dir() does after a load. */
+void conf_release(void);
+
 /* Defaults for an init_conf. */
 void conf_init_defaults(struct init_conf *ic);
 
@@ -101,7 +105,10 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
  * a requires= target that is missing or bad, a dependency cycle (the
  * message lists it), marks the service bad, and transitively every service
  * that requires a bad one.  report() is called once per bad service with
- * its message.  Returns the slot count, or -errno if dir cannot be read. */
+ * its message.  Returns the slot count, or -errno if dir cannot be read.
+ * The strings go into the configuration arena's spare half, emptied first
+ * (svc/conf/arena.h): the table is good until the next load, unless the
+ * caller swaps the halves (job_conf_swap()) or drops it (arena_load_drop()). */
 int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 		  void (*report)(const char *msg));
 

@@ -16,12 +16,18 @@
 #include <string.h>
 #include <unistd.h>
 #include "init/rt/kdir.h"
+#include "svc/conf/arena.h"
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_store.h"
 #include "svc/conf/conf_val.h"
 #include "svc/conf/order.h"
 
-static struct conf_lines lines[SVC_MAX];
-static char dentbuf[4096] __attribute__((aligned(8)));
+/* A load's working set, page-aligned: given back after each load. */
+static struct {
+	char dent[4096] __attribute__((aligned(8)));   /* getdents64 records */
+	char names[SVC_MAX][SVC_NAME_MAX];             /* the sorted service names */
+	struct conf_lines lines[SVC_MAX];
+} work __attribute__((aligned(PAGE_MIN)));
 
 typedef void report_fn(const char *msg);
 
@@ -45,38 +51,40 @@ static void mark(struct svc_conf *c, int line, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[SVC_ERR_MAX];
+
 	if (c->bad)
 		return;
-	c->bad = true;
 	va_start(ap, fmt);
-	val_vmsg(c->error, sizeof c->error, c->path, line, fmt, ap);
+	val_vmsg(msg, sizeof msg, c->path, line, fmt, ap);
 	va_end(ap);
+	conf_store_error(c, msg);
 }
 
-/* Insert name (the stem of NAME.ini) into the sorted names of tab[0..*n);
- * when all max slots are full the name sorting last is dropped. */
-static void add_name(struct svc_conf *tab, int *n, int max, const char *dir,
+/* Insert name (the stem of NAME.ini) into the sorted names[0..*n); when
+ * all max slots are full the name sorting last is dropped. */
+static void add_name(char (*names)[SVC_NAME_MAX], int *n, int max, const char *dir,
 		     const char *name, report_fn *report)
 {
 	int i = *n;
 
 	if (i == max) {
-		if (strcmp(name, tab[max - 1].name) > 0) {
+		if (strcmp(name, names[max - 1]) > 0) {
 			say(report, "%s/%s.ini: too many services (max %d), ignored", dir, name, max);
 			return;
 		}
 		say(report, "%s/%s.ini: too many services (max %d), ignored", dir,
-		    tab[max - 1].name, max);
+		    names[max - 1], max);
 		i = --*n;
 	}
-	for (; i > 0 && strcmp(tab[i - 1].name, name) > 0; i--)
-		memcpy(tab[i].name, tab[i - 1].name, SVC_NAME_MAX);
-	snprintf(tab[i].name, SVC_NAME_MAX, "%s", name);
+	for (; i > 0 && strcmp(names[i - 1], name) > 0; i--)
+		memcpy(names[i], names[i - 1], SVC_NAME_MAX);
+	snprintf(names[i], SVC_NAME_MAX, "%s", name);
 	++*n;
 }
 
 /* One directory entry: NAME.ini with a good NAME goes into the list. */
-static void consider(struct svc_conf *tab, int *n, int max, const char *dir,
+static void consider(char (*names)[SVC_NAME_MAX], int *n, int max, const char *dir,
 		     const struct kdirent *d, report_fn *report)
 {
 	size_t len = strnlen(d->name, d->reclen);
@@ -91,21 +99,21 @@ static void consider(struct svc_conf *tab, int *n, int max, const char *dir,
 	}
 	char stem[SVC_NAME_MAX];
 	snprintf(stem, sizeof stem, "%.*s", (int)(len - 4), d->name);
-	add_name(tab, n, max, dir, stem, report);
+	add_name(names, n, max, dir, stem, report);
 }
 
-/* The sorted service names of dir into tab[].name; count, or -errno. */
-static int list_dir(const char *dir, struct svc_conf *tab, int max, report_fn *report)
+/* The sorted service names of dir into work.names; count, or -errno. */
+static int list_dir(const char *dir, int max, report_fn *report)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
 	long got;
 
 	if (fd < 0)
 		return -errno;
-	while ((got = kdir_read(fd, dentbuf, sizeof dentbuf)) > 0) {
+	while ((got = kdir_read(fd, work.dent, sizeof work.dent)) > 0) {
 		for (long off = 0; off < got;) {
-			const struct kdirent *d = (const void *)(dentbuf + off);
-			consider(tab, &n, max, dir, d, report);
+			const struct kdirent *d = (const void *)(work.dent + off);
+			consider(work.names, &n, max, dir, d, report);
 			off += d->reclen;
 		}
 	}
@@ -225,14 +233,16 @@ int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 		max = SVC_MAX;
 	if (max <= 0)
 		return 0;
-	n = list_dir(dir, tab, max, report);
-	if (n < 0)
-		return n;
+	conf_store_begin();
+	n = list_dir(dir, max, report);
 	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "%s/%s.ini", dir, tab[i].name);
-		conf_parse_svc_lines(path, &tab[i], &lines[i], NULL, 0);
+		snprintf(path, sizeof path, "%s/%s.ini", dir, work.names[i]);
+		conf_parse_svc_lines(path, &tab[i], &work.lines[i], NULL, 0);
 	}
-	conf_check_table(tab, lines, n);
+	if (n > 0)
+		conf_check_table(tab, work.lines, n);
+	pages_release(&work, sizeof work);
+	conf_release();
 	for (int i = 0; i < n; i++)
 		if (tab[i].bad && report)
 			report(tab[i].error);

@@ -24,9 +24,38 @@ struct key {
 	uint16_t off, size, cnt_off;
 };
 
+/* A service file as the loader parses it: the scalars straight into the
+ * struct svc_conf it fills, the strings at their fixed maximum sizes (so a
+ * value is checked against its limit as it is read).  Once the file is
+ * parsed, conf_store() (svc/conf/conf_store.h) moves the strings into the
+ * arena.  One at a time: a load parses service by service. */
+struct svc_text {
+	struct svc_conf conf;              /* scalars; its strings are set by conf_store() */
+	char name[SVC_NAME_MAX];
+	char path[SVC_PATH_MAX];
+	char args[SVC_ARGS_BYTES];         /* packed: conf.argc words */
+	char env[SVC_ENV_BYTES];           /* packed: conf.envc strings */
+	char pre[SVC_HOOK_BYTES];          /* packed: conf.prec words */
+	char post[SVC_HOOK_BYTES];         /* packed: conf.postc words */
+	char after[SVC_DEPS_MAX][SVC_NAME_MAX];
+	char requires[SVC_DEPS_MAX][SVC_NAME_MAX];
+	char user[SVC_USER_MAX];
+	char group[SVC_USER_MAX];
+	char workdir[SVC_PATH_MAX];
+	char groups[SVC_GROUPS_BYTES];     /* packed: conf.ngroups names */
+	char cond_path[SVC_PATH_MAX + 1];
+	char cond_nonempty[SVC_PATH_MAX + 1];
+	char cond_cmdline[SVC_CMDWORD_MAX + 1];
+	char env_file[SVC_PATH_MAX + 1];
+	char pidfile[SVC_PATH_MAX];
+	char sockets[SVC_SOCK_MAX][SVC_PATH_MAX];
+	char log_path[SVC_PATH_MAX];
+	char error[SVC_ERR_MAX];
+};
+
 #define SVC_ROW(name, type, field, cnt, flags) \
-	{ #name, type, flags, offsetof(struct svc_conf, field), \
-	  sizeof(((struct svc_conf *)0)->field), offsetof(struct svc_conf, cnt) },
+	{ #name, type, flags, offsetof(struct svc_text, field), \
+	  sizeof(((struct svc_text *)0)->field), offsetof(struct svc_text, cnt) },
 #define INIT_ROW(name, type, field, cnt, flags) \
 	{ #name, type, flags, offsetof(struct init_conf, field), \
 	  sizeof(((struct init_conf *)0)->field), offsetof(struct init_conf, cnt) },
@@ -51,7 +80,7 @@ struct pctx {
 	const char *want;           /* "service" or "init" */
 	const struct key *keys;
 	int nkeys;
-	void *obj;                  /* struct svc_conf or struct init_conf */
+	void *obj;                  /* struct svc_text or struct init_conf */
 	struct conf_lines *lines;   /* where list items were declared, or NULL */
 	int last_key;               /* key of the previous handler call, or -1 */
 	uint16_t key_line[NKEYS_MAX];
@@ -67,5 +96,15 @@ void conf_perr(struct pctx *p, int line, const char *fmt, ...)
 /* Apply value v of key k (cont: an indented continuation line) to p->obj.
  * Returns 0, or -1 after recording the error. */
 int conf_set_value(struct pctx *p, const struct key *k, const char *v, bool cont);
+
+/* Point t->conf's strings at t's own text fields (before conf_store()). */
+void conf_store_bind(struct svc_text *t);
+
+/* c (a copy of a struct svc_text's conf, its strings pointing into that
+ * text) with its strings moved into the arena's spare half (the room is
+ * checked first).  When they do not fit, c keeps only its name and path
+ * and is bad: "path:line: configuration arena full" (line: its [service]
+ * header).  Returns 0 or -ENOSPC. */
+int conf_store(struct svc_conf *c, int line);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Setters of the config loader: one per value type of svc/conf/keys.h, writing a
- * parsed value into its field of struct svc_conf or struct init_conf
+ * parsed value into its field of struct svc_text or struct init_conf
  * (located by offset and size from the key table).  Invariants: a field is
  * written only after its whole value parsed; lists never exceed their
  * arrays; every failure records "path:line: key: what" through conf_perr().
@@ -23,10 +23,10 @@ static uint16_t *list_lines(struct pctx *p, const struct key *k)
 	if (!p->lines)
 		return NULL;
 	switch (k->off) {
-	case offsetof(struct svc_conf, after): return p->lines->after;
-	case offsetof(struct svc_conf, requires): return p->lines->requires;
-	case offsetof(struct svc_conf, sockets): return p->lines->sockets;
-	case offsetof(struct svc_conf, ports): return p->lines->ports;
+	case offsetof(struct svc_text, after): return p->lines->after;
+	case offsetof(struct svc_text, requires): return p->lines->requires;
+	case offsetof(struct svc_text, sockets): return p->lines->sockets;
+	case offsetof(struct svc_text, conf.ports): return p->lines->ports;
 	default: return NULL;
 	}
 }
@@ -127,25 +127,25 @@ bad:
 	return -1;
 }
 
-static int set_exec(struct pctx *p, struct svc_conf *c, const char *v, bool cont)
+static int set_exec(struct pctx *p, struct svc_text *c, const char *v, bool cont)
 {
 	size_t used;
 	const char *w;
 
-	if (cont && c->argc) {
-		used = argv_packed_len(c->args, sizeof c->args, c->argc);
-		if (argv_split(v, c->args, sizeof c->args, &used, &c->argc, SVC_ARGS_MAX, &w) < 0) {
+	if (cont && c->conf.argc) {
+		used = argv_packed_len(c->args, sizeof c->args, c->conf.argc);
+		if (argv_split(v, c->args, sizeof c->args, &used, &c->conf.argc, SVC_ARGS_MAX, &w) < 0) {
 			conf_perr(p, p->line, "exec: %s", w);
 			return -1;
 		}
 		return 0;
 	}
-	return set_cmd(p, "exec", c->args, sizeof c->args, &c->argc, v);
+	return set_cmd(p, "exec", c->args, sizeof c->args, &c->conf.argc, v);
 }
 
-static int set_env(struct pctx *p, struct svc_conf *c, const char *v)
+static int set_env(struct pctx *p, struct svc_text *c, const char *v)
 {
-	size_t kl = strcspn(v, "="), used = argv_packed_len(c->env, sizeof c->env, c->envc);
+	size_t kl = strcspn(v, "="), used = argv_packed_len(c->env, sizeof c->env, c->conf.envc);
 	size_t vl = strlen(v);
 	const char *e = c->env;
 
@@ -157,18 +157,18 @@ static int set_env(struct pctx *p, struct svc_conf *c, const char *v)
 		conf_perr(p, p->line, "env: bad entry '%.40s' (want NAME=value)", v);
 		return -1;
 	}
-	for (int i = 0; i < c->envc; i++, e += strlen(e) + 1)
+	for (int i = 0; i < c->conf.envc; i++, e += strlen(e) + 1)
 		if (strncmp(e, v, kl + 1) == 0) {
 			conf_perr(p, p->line, "env: '%.*s' set twice", (int)(kl > 40 ? 40 : kl), v);
 			return -1;
 		}
-	if (c->envc >= SVC_ENV_MAX || used + vl + 1 > sizeof c->env) {
+	if (c->conf.envc >= SVC_ENV_MAX || used + vl + 1 > sizeof c->env) {
 		conf_perr(p, p->line, "env: too many (max %d entries, %zu bytes)", SVC_ENV_MAX,
 		     sizeof c->env);
 		return -1;
 	}
 	memcpy(c->env + used, v, vl + 1);
-	c->envc++;
+	c->conf.envc++;
 	return 0;
 }
 
@@ -216,10 +216,10 @@ static int check_id(struct pctx *p, const struct key *k, const char *v, size_t n
 }
 
 /* supplementary_groups: names packed NUL-separated, duplicates dropped. */
-static int set_groups(struct pctx *p, const struct key *k, struct svc_conf *c, const char *v)
+static int set_groups(struct pctx *p, const struct key *k, struct svc_text *c, const char *v)
 {
 	const char *w;
-	size_t n, used = argv_packed_len(c->groups, sizeof c->groups, c->ngroups);
+	size_t n, used = argv_packed_len(c->groups, sizeof c->groups, c->conf.ngroups);
 
 	while ((n = val_next_item(&v, &w))) {
 		const char *g = c->groups;
@@ -227,12 +227,12 @@ static int set_groups(struct pctx *p, const struct key *k, struct svc_conf *c, c
 
 		if (check_id(p, k, w, n) < 0)
 			return -1;
-		for (; i < c->ngroups; i++, g += strlen(g) + 1)
+		for (; i < c->conf.ngroups; i++, g += strlen(g) + 1)
 			if (strlen(g) == n && memcmp(g, w, n) == 0)
 				break;
-		if (i < c->ngroups)
+		if (i < c->conf.ngroups)
 			continue;   /* listed twice: once is enough */
-		if (c->ngroups >= SVC_GROUPS_MAX || used + n + 1 > sizeof c->groups) {
+		if (c->conf.ngroups >= SVC_GROUPS_MAX || used + n + 1 > sizeof c->groups) {
 			conf_perr(p, p->line, "%s: too many entries (max %d, %zu bytes)", k->name,
 				  SVC_GROUPS_MAX, sizeof c->groups);
 			return -1;
@@ -240,13 +240,13 @@ static int set_groups(struct pctx *p, const struct key *k, struct svc_conf *c, c
 		memcpy(c->groups + used, w, n);
 		c->groups[used + n] = '\0';
 		used += n + 1;
-		c->ngroups++;
+		c->conf.ngroups++;
 	}
 	return 0;
 }
 
 /* capabilities: the keep list as a bit mask (an empty value keeps none). */
-static int set_caps(struct pctx *p, const struct key *k, struct svc_conf *c, const char *v)
+static int set_caps(struct pctx *p, const struct key *k, struct svc_text *c, const char *v)
 {
 	uint64_t mask = 0;
 	const char *w;
@@ -262,7 +262,7 @@ static int set_caps(struct pctx *p, const struct key *k, struct svc_conf *c, con
 		}
 		mask |= UINT64_C(1) << cap;
 	}
-	c->caps = mask;
+	c->conf.caps = mask;
 	return 0;
 }
 
@@ -397,7 +397,7 @@ static int set_scalar(struct pctx *p, const struct key *k, char *f, const char *
 }
 
 /* ready: fd:N (SVC_READY_FD_MIN..SVC_READY_FD_MAX), pidfile, port, socket. */
-static int set_ready(struct pctx *p, const struct key *k, struct svc_conf *c, const char *v)
+static int set_ready(struct pctx *p, const struct key *k, struct svc_text *c, const char *v)
 {
 	static const char *const names[] = { "", "", "pidfile", "port", "socket" };
 	uint32_t fd = 0;
@@ -411,18 +411,18 @@ static int set_ready(struct pctx *p, const struct key *k, struct svc_conf *c, co
 			  k->name, v, SVC_READY_FD_MIN, SVC_READY_FD_MAX);
 		return -1;
 	}
-	c->ready = (uint8_t)e;
-	c->ready_fd = (uint8_t)fd;
+	c->conf.ready = (uint8_t)e;
+	c->conf.ready_fd = (uint8_t)fd;
 	return 0;
 }
 
 /* log = ring | file:PATH | console | kmsg | null. */
-static int set_log(struct pctx *p, struct svc_conf *c, const char *v)
+static int set_log(struct pctx *p, struct svc_text *c, const char *v)
 {
 	static const char *const names[] = { "ring", "file", "console", "kmsg", "null" };
 	int e = val_enum(v, names, 5);
 	if (e >= 0 && e != SVC_LOG_FILE) {
-		c->log_mode = (uint8_t)e;
+		c->conf.log_mode = (uint8_t)e;
 		c->log_path[0] = '\0';
 		return 0;
 	}
@@ -437,7 +437,7 @@ static int set_log(struct pctx *p, struct svc_conf *c, const char *v)
 		return -1;
 	}
 	memcpy(c->log_path, v + 5, n + 1);
-	c->log_mode = SVC_LOG_FILE;
+	c->conf.log_mode = SVC_LOG_FILE;
 	return 0;
 }
 

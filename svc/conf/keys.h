@@ -2,7 +2,9 @@
 /*
  * The INI key tables, as X-macros: one row per key gives its name, its value
  * type, the struct field it fills, the field holding its count (lists only;
- * other rows repeat the field) and its flags.  svc/conf/conf.c expands them into
+ * other rows repeat the field) and its flags.  In [service] rows a field
+ * is one of struct svc_text (svc/conf/conf_int.h): its text fields, or
+ * conf.X for a scalar of the struct svc_conf being filled.  svc/conf/conf.c expands them into
  * the lookup tables; tests/unit/test_conf.c checks every row is documented
  * in docs/service.md, so names, parsers and docs cannot drift apart.
  * Flags: K_ONE single-valued (a second occurrence is an error), K_MULTI
@@ -52,51 +54,51 @@ enum conf_type {
 
 /* X(key, type, field, count field, flags) for [service] in svc.d/NAME.ini */
 #define SVC_KEYS(X) \
-	X(exec,              T_ARGV,     args,                 argc,       K_CONT) \
-	X(type,              T_TYPE,     type,                 type,       K_ONE) \
-	X(after,             T_NAMES,    after,                nafter,     K_MULTI | K_CONT) \
-	X(requires,          T_NAMES,    requires,             nrequires,  K_MULTI | K_CONT) \
-	X(restart,           T_RESTART,  restart,              restart,    K_ONE) \
-	X(restart_delay,     T_DURATION, restart_delay_ms,     restart_delay_ms, K_ONE) \
-	X(restart_delay_max, T_DURATION, restart_delay_max_ms, restart_delay_max_ms, K_ONE) \
-	X(restart_limit,     T_RLIMIT,     restart_limit,        restart_limit, K_ONE) \
-	X(restart_window,    T_DURATION, restart_window_ms,    restart_window_ms, K_ONE) \
-	X(stable_after,      T_DURATION, stable_after_ms,      stable_after_ms, K_ONE) \
-	X(on_limit,          T_ONLIMIT,  on_limit,             on_limit,   K_ONE) \
+	X(exec,              T_ARGV,     args,                 conf.argc,       K_CONT) \
+	X(type,              T_TYPE,     conf.type,                 conf.type,       K_ONE) \
+	X(after,             T_NAMES,    after,                conf.nafter,     K_MULTI | K_CONT) \
+	X(requires,          T_NAMES,    requires,             conf.nrequires,  K_MULTI | K_CONT) \
+	X(restart,           T_RESTART,  conf.restart,              conf.restart,    K_ONE) \
+	X(restart_delay,     T_DURATION, conf.restart_delay_ms,     conf.restart_delay_ms, K_ONE) \
+	X(restart_delay_max, T_DURATION, conf.restart_delay_max_ms, conf.restart_delay_max_ms, K_ONE) \
+	X(restart_limit,     T_RLIMIT,     conf.restart_limit,        conf.restart_limit, K_ONE) \
+	X(restart_window,    T_DURATION, conf.restart_window_ms,    conf.restart_window_ms, K_ONE) \
+	X(stable_after,      T_DURATION, conf.stable_after_ms,      conf.stable_after_ms, K_ONE) \
+	X(on_limit,          T_ONLIMIT,  conf.on_limit,             conf.on_limit,   K_ONE) \
 	X(user,              T_USER,     user,                 user,       K_ONE) \
 	X(group,             T_USER,     group,                group,      K_ONE) \
-	X(supplementary_groups, T_GROUPS, groups,             ngroups,    K_MULTI | K_CONT) \
-	X(capabilities,      T_CAPS,     caps,                 caps,       K_ONE) \
-	X(no_new_privs,      T_BOOL,     no_new_privs,         no_new_privs, K_ONE) \
-	X(umask,             T_UMASK,    umask,                umask,      K_ONE) \
-	X(limit_nofile,      T_LIMIT,    limit_nofile,         limit_nofile, K_ONE) \
-	X(limit_core,        T_LIMIT_SIZE, limit_core,         limit_core, K_ONE) \
-	X(limit_as,          T_LIMIT_SIZE, limit_as,           limit_as,   K_ONE) \
-	X(limit_nproc,       T_LIMIT,    limit_nproc,          limit_nproc, K_ONE) \
-	X(oom_score_adj,     T_OOM,      oom_score_adj,        oom_score_adj, K_ONE) \
-	X(nice,              T_NICE,     nice,                 nice,       K_ONE) \
-	X(env,               T_ENV,      env,                  envc,       K_MULTI | K_CONT) \
+	X(supplementary_groups, T_GROUPS, groups,             conf.ngroups,    K_MULTI | K_CONT) \
+	X(capabilities,      T_CAPS,     conf.caps,                 conf.caps,       K_ONE) \
+	X(no_new_privs,      T_BOOL,     conf.no_new_privs,         conf.no_new_privs, K_ONE) \
+	X(umask,             T_UMASK,    conf.umask,                conf.umask,      K_ONE) \
+	X(limit_nofile,      T_LIMIT,    conf.limit_nofile,         conf.limit_nofile, K_ONE) \
+	X(limit_core,        T_LIMIT_SIZE, conf.limit_core,         conf.limit_core, K_ONE) \
+	X(limit_as,          T_LIMIT_SIZE, conf.limit_as,           conf.limit_as,   K_ONE) \
+	X(limit_nproc,       T_LIMIT,    conf.limit_nproc,          conf.limit_nproc, K_ONE) \
+	X(oom_score_adj,     T_OOM,      conf.oom_score_adj,        conf.oom_score_adj, K_ONE) \
+	X(nice,              T_NICE,     conf.nice,                 conf.nice,       K_ONE) \
+	X(env,               T_ENV,      env,                  conf.envc,       K_MULTI | K_CONT) \
 	X(workdir,           T_PATH,     workdir,              workdir,    K_ONE) \
-	X(stop_signal,       T_SIGNAL,   stop_signal,          stop_signal, K_ONE) \
-	X(stop_timeout,      T_DURATION, stop_timeout_ms,      stop_timeout_ms, K_ONE) \
-	X(exec_start_pre,    T_HOOK,     pre,                  prec,       K_ONE) \
-	X(exec_stop_post,    T_HOOK,     post,                 postc,      K_ONE) \
-	X(hook_timeout,      T_DURATION, hook_timeout_ms,      hook_timeout_ms, K_ONE) \
-	X(ready,             T_READY,    ready,                ready,      K_ONE) \
-	X(ready_timeout,     T_DURATION, ready_timeout_ms,     ready_timeout_ms, K_ONE) \
-	X(critical,          T_BOOL,     critical,             critical,   K_ONE) \
-	X(safe,              T_BOOL,     safe,                 safe,       K_ONE) \
-	X(enabled,           T_BOOL,     enabled,              enabled,    K_ONE) \
+	X(stop_signal,       T_SIGNAL,   conf.stop_signal,          conf.stop_signal, K_ONE) \
+	X(stop_timeout,      T_DURATION, conf.stop_timeout_ms,      conf.stop_timeout_ms, K_ONE) \
+	X(exec_start_pre,    T_HOOK,     pre,                  conf.prec,       K_ONE) \
+	X(exec_stop_post,    T_HOOK,     post,                 conf.postc,      K_ONE) \
+	X(hook_timeout,      T_DURATION, conf.hook_timeout_ms,      conf.hook_timeout_ms, K_ONE) \
+	X(ready,             T_READY,    conf.ready,                conf.ready,      K_ONE) \
+	X(ready_timeout,     T_DURATION, conf.ready_timeout_ms,     conf.ready_timeout_ms, K_ONE) \
+	X(critical,          T_BOOL,     conf.critical,             conf.critical,   K_ONE) \
+	X(safe,              T_BOOL,     conf.safe,                 conf.safe,       K_ONE) \
+	X(enabled,           T_BOOL,     conf.enabled,              conf.enabled,    K_ONE) \
 	X(condition_path_exists, T_PATH_NOT, cond_path,        cond_path,  K_ONE) \
 	X(condition_file_not_empty, T_PATH_NOT, cond_nonempty, cond_nonempty, K_ONE) \
 	X(condition_kernel_cmdline, T_CMDWORD, cond_cmdline,   cond_cmdline, K_ONE) \
 	X(env_file,          T_PATH_DASH, env_file,            env_file,   K_ONE) \
-	X(singleton,         T_BOOL,     singleton,            singleton,  K_ONE) \
-	X(kill_others,       T_BOOL,     kill_others,          kill_others, K_ONE) \
+	X(singleton,         T_BOOL,     conf.singleton,            conf.singleton,  K_ONE) \
+	X(kill_others,       T_BOOL,     conf.kill_others,          conf.kill_others, K_ONE) \
 	X(pidfile,           T_PATH,     pidfile,              pidfile,    K_ONE) \
-	X(sockets,           T_SOCKETS,  sockets,              nsockets,   K_MULTI | K_CONT) \
-	X(ports,             T_PORTS,    ports,                nports,     K_MULTI | K_CONT) \
-	X(log,               T_LOG,      log_path,             log_mode,   K_ONE)
+	X(sockets,           T_SOCKETS,  sockets,              conf.nsockets,   K_MULTI | K_CONT) \
+	X(ports,             T_PORTS,    conf.ports,                conf.nports,     K_MULTI | K_CONT) \
+	X(log,               T_LOG,      log_path,             conf.log_mode,   K_ONE)
 
 /* X(key, type, field, count field, flags) for [init] in /etc/init.ini */
 #define INIT_KEYS(X) \

@@ -2,7 +2,8 @@
 /*
  * The service model: what one /etc/svc.d/NAME.ini says, as a fixed-size
  * struct, and the capacities every table in keel is sized from.  Nothing
- * here allocates; a service file maps onto one struct svc_conf.
+ * here allocates; a service file maps onto one struct svc_conf, whose
+ * strings live in the configuration arena (svc/conf/arena.h).
  */
 #ifndef KEEL_SVC_H
 #define KEEL_SVC_H
@@ -68,32 +69,41 @@ struct svc_port {
 #define SVC_READY_TIMEOUT_MS 30000
 #define SVC_HOOK_TIMEOUT_MS  30000
 
+/* A service's configuration as PID 1 keeps it: the scalars, and every
+ * string as a pointer into the configuration arena (svc/conf/arena.h),
+ * never NULL ("" when not given).  Packed lists (args, env, pre, post,
+ * groups) are "a\0b\0" with their counts, as in the file's order.  The
+ * loader fills it from a struct svc_text (svc/conf/conf_int.h: the same
+ * fields at their fixed maximum sizes, SVC_*_MAX above, which still bound
+ * every value).  Copying the struct copies the pointers: the arena keeps
+ * the strings of every job's configuration and staged one
+ * (svc/run/job.h) across a reload (docs/design.md, "Memory"). */
 struct svc_conf {
-	char name[SVC_NAME_MAX];
-	char path[SVC_PATH_MAX];           /* the .ini file it came from */
+	const char *name;
+	const char *path;                  /* the .ini file it came from */
 	uint64_t hash;                     /* FNV-1a of the file bytes: reload diff */
 
-	char args[SVC_ARGS_BYTES];         /* argv[0] NUL argv[1] NUL ...; argv[0] is absolute */
+	const char *args;                  /* argv[0] NUL argv[1] NUL ...; argv[0] is absolute */
 	uint8_t argc;
-	char env[SVC_ENV_BYTES];           /* K=V NUL K=V NUL ... */
+	const char *env;                   /* K=V NUL K=V NUL ... */
 	uint8_t envc;
-	char pre[SVC_HOOK_BYTES];          /* exec_start_pre, packed like args; prec 0: none */
+	const char *pre;                   /* exec_start_pre, packed like args; prec 0: none */
 	uint8_t prec;
-	char post[SVC_HOOK_BYTES];         /* exec_stop_post */
+	const char *post;                  /* exec_stop_post */
 	uint8_t postc;
 	uint32_t hook_timeout_ms;          /* default SVC_HOOK_TIMEOUT_MS */
 
-	char after[SVC_DEPS_MAX][SVC_NAME_MAX];
+	const char *after[SVC_DEPS_MAX];
 	uint8_t nafter;
-	char requires[SVC_DEPS_MAX][SVC_NAME_MAX];
+	const char *requires[SVC_DEPS_MAX];
 	uint8_t nrequires;
 
-	char user[SVC_USER_MAX];           /* empty: root */
-	char group[SVC_USER_MAX];
-	char workdir[SVC_PATH_MAX];        /* empty: "/" */
+	const char *user;                  /* empty: root */
+	const char *group;
+	const char *workdir;               /* empty: "/" */
 
 	/* Least privilege (svc/run/privs.c applies them in the spawn child). */
-	char groups[SVC_GROUPS_BYTES];     /* supplementary_groups: name NUL name NUL ... */
+	const char *groups;                /* supplementary_groups: name NUL name NUL ... */
 	uint8_t ngroups;
 	int8_t nice;                       /* SVC_NICE_KEEP: not given */
 	bool no_new_privs;                 /* default yes */
@@ -121,23 +131,23 @@ struct svc_conf {
 	bool enabled;                      /* default yes; initctl enable/disable overrides it */
 	/* Conditions, checked before every start (svc/run/cond.h); a leading
 	 * '!' negates; "": none. */
-	char cond_path[SVC_PATH_MAX + 1];          /* condition_path_exists */
-	char cond_nonempty[SVC_PATH_MAX + 1];      /* condition_file_not_empty */
-	char cond_cmdline[SVC_CMDWORD_MAX + 1];    /* condition_kernel_cmdline: WORD or WORD=VALUE */
-	char env_file[SVC_PATH_MAX + 1];           /* KEY=VALUE lines; a leading '-': may be missing */
+	const char *cond_path;             /* condition_path_exists */
+	const char *cond_nonempty;         /* condition_file_not_empty */
+	const char *cond_cmdline;          /* condition_kernel_cmdline: WORD or WORD=VALUE */
+	const char *env_file;              /* KEY=VALUE lines; a leading '-': may be missing */
 	bool singleton, kill_others;
-	char pidfile[SVC_PATH_MAX];
-	char sockets[SVC_SOCK_MAX][SVC_PATH_MAX];
+	const char *pidfile;
+	const char *sockets[SVC_SOCK_MAX];
 	uint8_t nsockets;
 	struct svc_port ports[SVC_PORT_MAX];
 	uint8_t nports;
 
 	uint8_t log_mode;                  /* enum svc_log, default ring */
-	char log_path[SVC_PATH_MAX];       /* log = file:PATH */
+	const char *log_path;              /* log = file:PATH */
 
 	/* Set by the loader: a service with bad set is never started. */
 	bool bad;
-	char error[SVC_ERR_MAX];
+	const char *error;                 /* "path:line: what" */
 };
 
 /* The argv words of c, into out[] (at most max-1 words, NULL-terminated).

@@ -41,7 +41,7 @@ bool hook_pre_start(struct job *j, int cgroup_fd)
 	if (!c->prec || j->pre_ok)
 		return false;
 	char why[JOB_WHY_MAX];
-	struct spawn_cmd cmd = { c->pre, sizeof c->pre, c->prec };
+	struct spawn_cmd cmd = { c->pre, SVC_HOOK_BYTES, c->prec };
 	out_run_start(j->id, c, j->restart_count);
 	pid_t pid = spawn_cmd(c, &cmd, cgroup_fd, why, sizeof why);
 	if (pid < 0) {
@@ -161,7 +161,7 @@ void hook_post_start(struct job *j)
 	if (!c->postc || j->post_pid)
 		return;
 	char why[JOB_WHY_MAX];
-	struct spawn_cmd cmd = { c->post, sizeof c->post, c->postc };
+	struct spawn_cmd cmd = { c->post, SVC_HOOK_BYTES, c->postc };
 	pid_t pid = spawn_cmd(c, &cmd, -1, why, sizeof why);
 	if (pid < 0) {
 		log_warn("%s: exec_stop_post: %s", c->name, why);

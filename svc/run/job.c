@@ -7,8 +7,11 @@
  * Ids come from the id source (the journal's binding, set by
  * init/system.c), else from a counter that only grows during a boot.
  */
+#include <errno.h>
 #include <string.h>
 
+#include "svc/conf/arena.h"
+#include "svc/conf/conf_store.h"
 #include "svc/out/output.h"
 #include "svc/run/job.h"
 
@@ -131,4 +134,37 @@ unsigned job_last_id(void)
 void job_set_last_id(unsigned id)
 {
 	last_id = id;
+}
+
+/* Call fn on every configuration in use: each job's, and its staged one. */
+static size_t each_conf(size_t (*fn)(struct svc_conf *c))
+{
+	size_t sum = 0;
+	for (int i = 0; i < SVC_MAX; i++) {
+		if (!jobs[i].used)
+			continue;
+		sum += fn(&confs[i]);
+		if (jobs[i].has_next)
+			sum += fn(&staged[i]);
+	}
+	return sum;
+}
+
+static size_t live_bytes(struct svc_conf *c)
+{
+	return conf_live_bytes(c, NULL);
+}
+
+static size_t keep(struct svc_conf *c)
+{
+	return conf_keep(c) < 0;   /* cannot happen: room checked first */
+}
+
+int job_conf_swap(void)
+{
+	if (each_conf(live_bytes) > arena_spare_free())
+		return -ENOSPC;
+	size_t failed = each_conf(keep);
+	arena_swap();
+	return failed ? -ENOSPC : 0;
 }

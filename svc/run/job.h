@@ -120,6 +120,13 @@ void job_free(struct job *j);
  * job gets the next id of a counter, above SVC_MAX when a source is set. */
 void job_set_id_source(int (*source)(const char *name));
 
+/* After a load was applied: the strings the configurations in use (every
+ * job's, and the staged ones) still have in the arena's live half are
+ * copied into the spare half beside the load's, and the halves swap
+ * (svc/conf/arena.h).  0, or -ENOSPC when there was no room (nothing
+ * moved; reload_fits() checks before a reload is applied). */
+int job_conf_swap(void);
+
 /* Highest id handed out so far (ids are 1..job_last_id()). */
 unsigned job_last_id(void);
 /* For re-exec hand-over: restore the id counter. */

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "init/rt/log.h"
+#include "svc/conf/arena.h"
+#include "svc/conf/conf_store.h"
 #include "svc/run/reload.h"
 #include "svc/run/state.h"
 
@@ -25,6 +27,27 @@ static const struct svc_conf *find(const struct svc_conf *tab, int n, const char
 		if (strcmp(tab[i].name, name) == 0)
 			return &tab[i];
 	return NULL;
+}
+
+/* Does the reload keep job j as it is (same file, same state of health)? */
+static bool unchanged(const struct job *j, const struct svc_conf *c)
+{
+	return c && !j->remove && c->hash == j->conf->hash && c->bad == j->conf->bad;
+}
+
+bool reload_fits(const struct svc_conf *tab, int n)
+{
+	size_t need = 0;
+	for (int i = 0; i < SVC_MAX; i++) {
+		struct job *j = job_at(i);
+		if (!j->used)
+			continue;
+		const struct svc_conf *c = find(tab, n, j->conf->name);
+		need += conf_live_bytes(j->conf, unchanged(j, c) ? c : NULL);
+		if (j->has_next)
+			need += conf_live_bytes(job_next(j), NULL);
+	}
+	return need <= arena_spare_free();
 }
 
 /* The removed job whose slot name waits for, or NULL. */
@@ -150,8 +173,9 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 			log_err("reload: %s: keeping the running version: %s", j->conf->name, c->error);
 			continue;
 		}
-		if (c->hash == j->conf->hash && c->bad == j->conf->bad) {
+		if (unchanged(j, c)) {
 			same++;
+			conf_adopt(j->conf, c);   /* the old copies of its strings need not be kept */
 			continue;
 		}
 		nchanged++;

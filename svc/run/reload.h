@@ -8,8 +8,15 @@
 #ifndef KEEL_RELOAD_H
 #define KEEL_RELOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "svc/conf/svc.h"
+
+/* Is there room in the configuration arena (svc/conf/arena.h) to apply
+ * tab[0..n), just loaded: the strings every job's configuration (and
+ * staged one) keeps, less those an unchanged service shares with its new
+ * copy, fit beside the load?  If not, the reload is refused as a whole. */
+bool reload_fits(const struct svc_conf *tab, int n);
 
 /* Apply tab[0..n).  Returns the new generation number; msg summarises
  * ("reload 3: 1 added, 0 removed, 2 changed, 5 unchanged, 1 broken"). */

@@ -1,4 +1,4 @@
-// SRCS: svc/conf/conf.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/conf/order.c svc/run/order_live.c svc/run/job.c svc/run/restart.c init/rt/sig.c init/rt/num.c
+// SRCS: svc/conf/conf.c svc/conf/conf_store.c svc/conf/arena.c init/rt/pages.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/conf/order.c svc/run/order_live.c svc/run/job.c svc/run/restart.c init/rt/sig.c init/rt/num.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the config loader.  The input is up to 8 service
@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_store.h"
 #include "svc/conf/order.h"
 #include "svc/run/order_live.h"
 
@@ -60,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[32], err[SVC_ERR_MAX];
 	int n = 0;
 
+	conf_store_begin();   /* each input is a load of its own: the arena starts empty */
 	while (n < FILES) {
 		const char *sep = memmem(p, (size_t)(end - p), "\n%%\n", 4);
 		const char *stop = sep ? sep + 1 : end;

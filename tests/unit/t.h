@@ -6,6 +6,7 @@
 #ifndef KEEL_T_H
 #define KEEL_T_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,22 @@ static inline int done(void)
 {
 	printf("1..%d\n", t_run);
 	return t_fail > 255 ? 255 : t_fail;
+}
+
+/* A string formatted into the next of 64 static buffers (reused in turn):
+ * for the string fields of a struct svc_conf made by hand, which point to
+ * their strings (svc/conf/svc.h). */
+__attribute__((format(printf, 1, 2), unused))
+static const char *t_str(const char *fmt, ...)
+{
+	static char pool[64][512];
+	static unsigned next;
+	char *s = pool[next++ % 64];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof pool[0], fmt, ap);
+	va_end(ap);
+	return s;
 }
 
 #endif

@@ -125,9 +125,12 @@ static void test_unpack(void)
 {
 	struct svc_conf c;
 	char *v[40];
+	char args[SVC_ARGS_BYTES], env[SVC_ENV_BYTES];
 
 	memset(&c, 0, sizeof c);
-	memcpy(c.args, "/bin/echo\0a\0\0b", 15);
+	c.args = args;
+	c.env = env;
+	memcpy(args, "/bin/echo\0a\0\0b", 15);
 	c.argc = 4;
 	is_int(svc_argv(&c, v, 40), 4, "four words");
 	is_str(v[0], "/bin/echo", "argv[0]");
@@ -140,11 +143,11 @@ static void test_unpack(void)
 	ok(v[0] == NULL, "NULL");
 	is_int(svc_argv(&c, v, 0), 0, "max 0: nothing written");
 
-	memset(c.args, 'x', sizeof c.args);
+	memset(args, 'x', sizeof args);
 	c.argc = 2;
 	is_int(svc_argv(&c, v, 40), 0, "unterminated buffer: no word read past the end");
 
-	memcpy(c.env, "A=1\0B=2", 8);
+	memcpy(env, "A=1\0B=2", 8);
 	c.envc = 2;
 	is_int(svc_envv(&c, v, 40), 2, "two env strings");
 	is_str(v[1], "B=2", "env[1]");

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "svc/conf/conf_store.h"
 #include "init/health/bootcount.h"
 #include "tests/unit/t.h"
 
@@ -19,12 +20,14 @@ static char why[256];
 static void tab_init(void)
 {
 	memset(tab, 0, sizeof tab);
-	strcpy(tab[0].name, "net");
+	for (int i = 0; i < 3; i++)
+		conf_store_empty(&tab[i]);
+	tab[0].name = "net";
 	tab[0].critical = true;
 	tab[0].safe = true;
-	strcpy(tab[1].name, "app");
+	tab[1].name = "app";
 	tab[1].critical = true;
-	strcpy(tab[2].name, "crasher");
+	tab[2].name = "crasher";
 }
 
 static struct journal_info info(uint32_t boot, uint32_t streak, const char *prev, const char *prev2)

@@ -34,11 +34,11 @@ static void ids(void)
 {
 	struct svc_conf c;
 	conf_svc_defaults(&c);
-	snprintf(c.name, sizeof c.name, "a");
+	c.name = t_str("a");
 	job_set_last_id(OUT_ID_OWN - 2);
 	struct job *j = job_new(&c);
 	ok(j && j->id == OUT_ID_OWN - 1, "the last id below the boot hooks' is handed out (%u)", j ? j->id : 0);
-	snprintf(c.name, sizeof c.name, "b");
+	c.name = t_str("b");
 	ok(job_new(&c) == NULL, "then no more: a job never takes a boot hook's id");
 	is_int((int)job_last_id(), (int)(OUT_ID_OWN - 1), "the id counter stays below them");
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "svc/conf/conf_store.h"
 #include "svc/run/cond.h"
 #include "tests/unit/t.h"
 
@@ -58,25 +59,26 @@ static void conditions(void)
 	ok(f && !fclose(f), "an empty file");
 
 	memset(&c, 0, sizeof c);
+	conf_store_empty(&c);
 	ok(cond_met(&c, why, sizeof why), "no condition: met");
-	snprintf(c.cond_path, sizeof c.cond_path, "%s", full);
+	c.cond_path = t_str("%s", full);
 	ok(cond_met(&c, why, sizeof why), "condition_path_exists of a file: met");
-	snprintf(c.cond_path, sizeof c.cond_path, "!%s", full);
+	c.cond_path = t_str("!%s", full);
 	ok(!cond_met(&c, why, sizeof why), "negated: not met");
 	char want[160];
 	snprintf(want, sizeof want, "condition_path_exists=!%s not met", full);
 	is_str(why, want, "why names the key and the value as written");
-	snprintf(c.cond_path, sizeof c.cond_path, "!%s/nothing", dir);
+	c.cond_path = t_str("!%s/nothing", dir);
 	ok(cond_met(&c, why, sizeof why), "negated, of a missing path: met");
-	snprintf(c.cond_nonempty, sizeof c.cond_nonempty, "%s", empty);
+	c.cond_nonempty = t_str("%s", empty);
 	ok(!cond_met(&c, why, sizeof why), "condition_file_not_empty of an empty file: not met");
-	snprintf(c.cond_nonempty, sizeof c.cond_nonempty, "%s", dir);
+	c.cond_nonempty = t_str("%s", dir);
 	ok(!cond_met(&c, why, sizeof why), "of a directory: not met");
-	snprintf(c.cond_nonempty, sizeof c.cond_nonempty, "%s", full);
+	c.cond_nonempty = t_str("%s", full);
 	ok(cond_met(&c, why, sizeof why), "of a file with a byte: met");
-	snprintf(c.cond_cmdline, sizeof c.cond_cmdline, "!keel.no-such-word-1720");
+	c.cond_cmdline = t_str("!keel.no-such-word-1720");
 	ok(cond_met(&c, why, sizeof why), "condition_kernel_cmdline = !a word not on this kernel's line: met");
-	snprintf(c.cond_cmdline, sizeof c.cond_cmdline, "keel.no-such-word-1720");
+	c.cond_cmdline = t_str("keel.no-such-word-1720");
 	ok(!cond_met(&c, why, sizeof why), "the word itself: not met");
 	is_str(why, "condition_kernel_cmdline=keel.no-such-word-1720 not met", "and says so");
 	unlink(full);

@@ -347,7 +347,7 @@ static void test_limits(void)
 	is_str(error_of(t), PATH ":4: exec: command line too long", "argv of 513 bytes");
 	snprintf(t, sizeof t, "[service]\nexec=/bin/echo %.180s\n %.180s\n %.139s\n", line, line, line);
 	is_int(parse(t), 0, "argv of 512 bytes fits");
-	is_int(argv_packed_len(c.args, sizeof c.args, c.argc), 512, "all 512 bytes used");
+	is_int(argv_packed_len(c.args, SVC_ARGS_BYTES, c.argc), 512, "all 512 bytes used");
 	snprintf(t, sizeof t, "[service]\nexec=/bin/true\nworkdir=/%.127s\n", line);
 	is_str(error_of(t), PATH ":3: workdir: path too long (128 > 127 characters)", "path too long");
 	snprintf(t, sizeof t, "[service]\nexec=/bin/true\ncondition_path_exists=!/%.126s\n", line);

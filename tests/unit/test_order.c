@@ -7,6 +7,7 @@
  * and their rotation, lookups.
  */
 #include <string.h>
+#include "svc/conf/conf_store.h"
 #include "svc/conf/order.h"
 #include "svc/run/order_live.h"
 #include "tests/unit/t.h"
@@ -20,13 +21,14 @@ static int add(const char *name, const char *after, const char *requires)
 	char list[128], *w, *save;
 
 	memset(c, 0, sizeof *c);
-	snprintf(c->name, sizeof c->name, "%s", name);
+	conf_store_empty(c);
+	c->name = t_str("%s", name);
 	snprintf(list, sizeof list, "%s", after);
 	for (w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		snprintf(c->after[c->nafter++], SVC_NAME_MAX, "%s", w);
+		c->after[c->nafter++] = t_str("%s", w);
 	snprintf(list, sizeof list, "%s", requires);
 	for (w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		snprintf(c->requires[c->nrequires++], SVC_NAME_MAX, "%s", w);
+		c->requires[c->nrequires++] = t_str("%s", w);
 	return n++;
 }
 

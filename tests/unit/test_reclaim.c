@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "svc/conf/conf_store.h"
 #include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_proc.h"
 #include "tests/unit/t.h"
@@ -195,8 +196,9 @@ static struct svc_conf conf(const char *exe)
 {
 	struct svc_conf c;
 	memset(&c, 0, sizeof c);
-	snprintf(c.name, sizeof c.name, "fake");
-	snprintf(c.args, sizeof c.args, "%s", exe);
+	conf_store_empty(&c);
+	c.name = t_str("fake");
+	c.args = t_str("%s", exe);
 	c.argc = 1;
 	return c;
 }
@@ -219,7 +221,7 @@ static void test_fake_holders(void)
 	c.ports[1] = (struct svc_port){ PROTO_UDP, 53 };
 	c.ports[2] = (struct svc_port){ PROTO_TCP6, 9999 };
 	c.nports = 3;
-	snprintf(c.sockets[0], sizeof c.sockets[0], "%s", sock_path);
+	c.sockets[0] = t_str("%s", sock_path);
 	c.nsockets = 1;
 	job_pid = 0;
 	is_int(reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r), RECLAIM_CONFLICT, "fake: conflict");
@@ -311,7 +313,7 @@ static void pid_case(const char *exe, const char *text, uint64_t mtime, bool sin
 	struct reclaim_result r;
 	struct stat sb;
 
-	snprintf(c.pidfile, sizeof c.pidfile, "%s/x.pid", dir);
+	c.pidfile = t_str("%s/x.pid", dir);
 	c.singleton = singleton;
 	pidfile(c.pidfile, text, mtime);
 	is_int(reclaim_scan(&c, is_job, 999, flags, &r), want_status, "%s: status", name);
@@ -329,7 +331,7 @@ static void test_fake_pidfile(void)
 	char line[256];
 
 	job_pid = 0;
-	snprintf(c.pidfile, sizeof c.pidfile, "%s/none.pid", dir);
+	c.pidfile = t_str("%s/none.pid", dir);
 	is_int(reclaim_scan(&c, is_job, 999, 0, &r), RECLAIM_FREE, "no pidfile: free");
 	is_int(r.n, 0, "no pidfile: no hold");
 
@@ -360,7 +362,7 @@ static void test_fake_pidfile(void)
 	pid_case("/usr/sbin/upgraded", "4545\n", start + 5, false, 0, RECLAIM_CONFLICT, RV_REFUSE, RD_NONE, true,
 		 "deleted (upgraded) binary still the same program");
 
-	snprintf(c.pidfile, sizeof c.pidfile, "%s/x.pid", dir);
+	c.pidfile = t_str("%s/x.pid", dir);
 	pidfile(c.pidfile, "4242\n", start - 5);
 	reclaim_scan(&c, is_job, 999, 0, &r);
 	reclaim_fmt(&r, 0, line, sizeof line);
@@ -394,12 +396,12 @@ static void test_fake_owner(void)
 	fake_uid = 65534;
 	fake_pid(4646, "nobodysrv", 'S', 1, 1000, "/bin/sh", NULL, 0);
 	fake_uid = 0;
-	snprintf(c.pidfile, sizeof c.pidfile, "%s/o.pid", dir);
+	c.pidfile = t_str("%s/o.pid", dir);
 	c.singleton = true;
 	pidfile(c.pidfile, "4646\n", start + 5);
 	is_int(reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r), RECLAIM_CONFLICT, "root service, nobody's holder: conflict");
 	ok(verdict_is(&r, RV_REFUSE, RD_OTHER_UID) && r.h[0].uid == 65534, "refused: another user (65534)");
-	snprintf(c.user, sizeof c.user, "65534");
+	c.user = t_str("65534");
 	is_int(reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r), RECLAIM_STOP, "service as 65534, holder 65534: stop");
 	pidfile(c.pidfile, "4242\n", start + 5);
 	is_int(reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r), RECLAIM_CONFLICT, "service as 65534, root holder: conflict");
@@ -407,16 +409,16 @@ static void test_fake_owner(void)
 	reclaim_fmt(&r, 0, line, sizeof line);
 	ok(strstr(line, "held by pid 4242 (fakesrv): refusing, it runs as uid 0, not as the service's user") != NULL,
 	   "the line says why: %s", line);
-	snprintf(c.user, sizeof c.user, "no-such-user-here");
+	c.user = t_str("no-such-user-here");
 	reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r);
 	ok(verdict_is(&r, RV_REFUSE, RD_NOUSER), "unknown service user: refused");
-	c.user[0] = 0;
+	c.user = "";
 	unlink(c.pidfile);
 
-	c.pidfile[0] = 0;
+	c.pidfile = "";
 	c.ports[0] = (struct svc_port){ PROTO_TCP, 8080 };
 	c.nports = 1;
-	snprintf(c.args, sizeof c.args, "/bin/true");
+	c.args = t_str("/bin/true");
 	reclaim_scan(&c, is_job, 999, RECLAIM_DRY, &r);
 	ok(verdict_is(&r, RV_REFUSE, RD_OTHER_EXE), "singleton: a port holder running another program is refused");
 	c.singleton = false;
@@ -436,7 +438,7 @@ static void trust_case(const char *sub, mode_t dmode, uid_t downer, gid_t dgroup
 
 	snprintf(d, sizeof d, "%s/%s", dir, sub);
 	mkdir(d, 0755);
-	snprintf(c.pidfile, sizeof c.pidfile, "%s/t.pid", d);
+	c.pidfile = t_str("%s/t.pid", d);
 	c.singleton = true;
 	pidfile(c.pidfile, "4242\n", BTIME + 15);
 	if (chown(c.pidfile, fowner, 0) < 0 || chown(d, downer, dgroup) < 0 || chmod(d, dmode) < 0)
@@ -467,7 +469,7 @@ static void test_fake_trust(void)
 	trust_case("daemon", 0755, 1, 1, 0, RV_IGNORED, RD_DIR_OPEN, "another user's directory");
 	trust_case("sticky", 01777, 0, 0, 0, RV_STOP, RD_NONE, "sticky directory, root's file");
 	trust_case("sticky2", 01777, 0, 0, 1, RV_IGNORED, RD_FILE_OPEN, "sticky directory, another user's file");
-	snprintf(c.pidfile, sizeof c.pidfile, "%s/daemon/t.pid", dir);
+	c.pidfile = t_str("%s/daemon/t.pid", dir);
 	reclaim_scan(&c, is_job, 999, 0, &r);
 	reclaim_fmt(&r, 0, line, sizeof line);
 	snprintf(want, sizeof want, "pidfile %s: in a directory other users can write (owner uid 1): not trusted, "

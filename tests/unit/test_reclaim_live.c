@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "svc/conf/conf_store.h"
 #include "svc/reclaim/reclaim.h"
 #include "tests/unit/t.h"
 
@@ -116,15 +117,16 @@ static struct svc_conf holder_conf(const struct child *ch, bool singleton)
 {
 	struct svc_conf c;
 	memset(&c, 0, sizeof c);
-	snprintf(c.name, sizeof c.name, "live");
-	snprintf(c.args, sizeof c.args, "%s", self_exe);
+	conf_store_empty(&c);
+	c.name = t_str("live");
+	c.args = t_str("%s", self_exe);
 	c.argc = 1;
 	c.singleton = singleton;
 	c.ports[0] = (struct svc_port){ PROTO_TCP, ch->tcp };
 	c.ports[1] = (struct svc_port){ PROTO_UDP, ch->udp };
 	c.nports = 2;
-	snprintf(c.sockets[0], sizeof c.sockets[0], "%s", stream_path);
-	snprintf(c.sockets[1], sizeof c.sockets[1], "%s", dgram_path);
+	c.sockets[0] = t_str("%s", stream_path);
+	c.sockets[1] = t_str("%s", dgram_path);
 	c.nsockets = 2;
 	return c;
 }
@@ -251,8 +253,9 @@ static void test_stale_socket(void)
 	char line[256], want[256];
 
 	memset(&c, 0, sizeof c);
-	snprintf(c.sockets[0], sizeof c.sockets[0], "%s", stream_path);
-	snprintf(c.sockets[1], sizeof c.sockets[1], "%s", dgram_path);
+	conf_store_empty(&c);
+	c.sockets[0] = t_str("%s", stream_path);
+	c.sockets[1] = t_str("%s", dgram_path);
 	c.nsockets = 2;
 	unlink(stream_path);
 	unlink(dgram_path);
@@ -303,20 +306,21 @@ static void test_pidfile(void)
 	struct stat sb;
 
 	memset(&c, 0, sizeof c);
-	snprintf(c.args, sizeof c.args, "%s", self_exe);
-	snprintf(c.pidfile, sizeof c.pidfile, "%s/live.pid", dir);
+	conf_store_empty(&c);
+	c.args = t_str("%s", self_exe);
+	c.pidfile = t_str("%s/live.pid", dir);
 	pidfile(c.pidfile, ch.pid, 1);
 	is_int(reclaim_scan(&c, is_job, getpid(), 0, &r), RECLAIM_CONFLICT, "pidfile of a live same program");
 	ok(r.n == 1 && r.h[0].pid == ch.pid && r.h[0].verdict == RV_REFUSE, "refused, holder named");
 	ok(lstat(c.pidfile, &sb) == 0, "pidfile kept");
 
-	snprintf(c.args, sizeof c.args, "/bin/sleep");
+	c.args = t_str("/bin/sleep");
 	is_int(reclaim_scan(&c, is_job, getpid(), 0, &r), RECLAIM_FREE, "another program: free");
 	ok(r.n == 1 && r.h[0].verdict == RV_REUSED && r.h[0].detail == RD_OTHER_EXE, "reused (other program)");
 	ok(lstat(c.pidfile, &sb) < 0, "pidfile removed");
 	ok(alive(ch.pid), "innocent process untouched");
 
-	snprintf(c.args, sizeof c.args, "%s", self_exe);
+	c.args = t_str("%s", self_exe);
 	pidfile(c.pidfile, ch.pid, -3600);
 	c.singleton = true;
 	is_int(reclaim_scan(&c, is_job, getpid(), 0, &r), RECLAIM_FREE, "pidfile older than the process: free");

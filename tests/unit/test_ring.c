@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "svc/conf/conf_store.h"
 #include "init/ctl/logcmd.h"
 #include "svc/out/output.h"
 #include "svc/out/ring.h"
@@ -159,9 +160,10 @@ static void selects(void)
 	struct ring *r = (struct ring *)out_ring();
 	struct svc_conf c;
 	memset(&c, 0, sizeof c);
-	snprintf(c.name, sizeof c.name, "app");
+	conf_store_empty(&c);
+	c.name = t_str("app");
 	struct job *j = job_new(&c);
-	snprintf(c.name, sizeof c.name, "web");
+	c.name = t_str("web");
 	struct job *k = job_new(&c);
 	for (uint32_t run = 0; run < 3; run++) {
 		char t[32];
