@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "init/journal/jcore.h"
+#include "svc/conf/conf_store.h"
 #include "svc/run/job.h"
 #include "tests/unit/jsim.h"
 #include "tests/unit/jtest.h"
@@ -136,14 +137,15 @@ static void test_job_table(void)
 	job_set_id_source(source);
 	struct svc_conf c;
 	memset(&c, 0, sizeof c);
-	snprintf(c.name, sizeof c.name, "old05");
+	conf_store_empty(&c);
+	c.name = t_str("old05");
 	struct job *j = job_new(&c);
 	ok(j && j->id == 6, "a job gets its name's journal id (%u)", j ? j->id : 0);
-	snprintf(c.name, sizeof c.name, "brand-new");
+	c.name = t_str("brand-new");
 	struct job *k = job_new(&c);
 	ok(k && k->id != 6 && k->id >= 1 && k->id <= SVC_MAX && jstate_find(&C.state, "brand-new") == k->id,
 	   "a new name: the journal binds an id no job has, and the job shows it (%u)", k ? k->id : 0);
-	snprintf(c.name, sizeof c.name, "old05");
+	c.name = t_str("old05");
 	struct job *dup = job_new(&c);
 	ok(dup && dup->id > SVC_MAX, "an id another job has already: a counter id above %d (%u)", SVC_MAX,
 	   dup ? dup->id : 0);
