@@ -23,7 +23,16 @@
 
 #define SIZE   (32 * 1024)
 #define NJOBS  6
-#define TARGET 2000   /* 2500 before recovery walked the whole store (issue 18): 3 minutes under ASan; 2000 still wraps the ring twice */
+/* Records written: 2000 wraps the ring twice (2500 before recovery walked
+ * the whole store, issue 18: 3 minutes under ASan).  The cross builds run
+ * under qemu-user, about five times slower: the Makefile gives them fewer
+ * (CUT_TARGET), which still wraps the ring once; the host run is the
+ * exhaustive one. */
+#ifndef CUT_TARGET
+#define CUT_TARGET 2000
+#endif
+#define TARGET CUT_TARGET
+#define WRAPS  (TARGET >= 2000 ? 2 : 1)
 
 struct mjob { uint32_t state, rc, quar; int32_t exit; };
 struct model {
@@ -287,8 +296,8 @@ int main(void)
 	printf("# second cuts inside recovery writes: %ld\n", cuts2);
 	fprintf(stderr, "# power cut: %ld cut points over %u records (+%ld second cuts)\n", cuts, W.seq, cuts2);
 	ok(W.seq >= TARGET, "at least %d records written (%u)", TARGET, W.seq);
-	ok(A.erases > 2 * (long)W.layout.seg_count, "the ring wrapped twice (%ld erases, %u segments)", A.erases,
-	   W.layout.seg_count);
+	ok(A.erases > WRAPS * (long)W.layout.seg_count, "the ring wrapped %d times (%ld erases, %u segments)", WRAPS,
+	   A.erases, W.layout.seg_count);
 	ok(cuts > 30 * TARGET, "every cut point explored (%ld)", cuts);
 	is_int(bad, 0, "every recovery gives the state before or after the call in flight");
 	is_int(not_writable, 0, "every recovered journal takes and keeps a new record");
