@@ -169,7 +169,7 @@ deps:
 # The builds run two jobs at a time (2 cores); the tiers one after another.
 check: deps
 	$(MAKE) -j2 all $(UNIT_TESTS)
-	$(MAKE) check-build check-unit check-jreader check-ns check-daemons check-fuzz check-system
+	$(MAKE) check-build check-unit check-ns check-jreader check-daemons check-fuzz check-system
 	@echo "make check: all tiers passed"
 
 check-build: all
@@ -195,7 +195,8 @@ ifeq ($(ARCH),x86_64)
 endif
 
 # The second, independent journal reader against journal-dump
-# (tests/jreader.sh; docs/journal.md, "Writing your own reader").
+# (tests/jreader.sh; docs/journal.md, "Writing your own reader"); make
+# check runs it after the namespace tier, whose journals it also reads.
 $(BUILD)/jcorpus: tests/jreader/jcorpus.c $(wildcard tests/unit/*.h) $(HOST_OBJS)
 	@mkdir -p $(dir $@)
 	$(UNITCC) $(HOSTFLAGS) -o $@ $< $(HOST_OBJS) $(UNIT_LIBS)
