@@ -182,9 +182,10 @@ check-build: all
 
 # The unit tests on the host, then built for armhf and aarch64 and run
 # under qemu-user (32-bit long and pointers, 64-bit time_t on a 32-bit
-# ABI, another syscall table).
+# ABI, another syscall table).  Two at a time: each is one CPU-bound
+# process with its own temporary files.
 check-unit: $(UNIT_TESTS) $(if $(filter x86_64,$(ARCH)),$(BUILD)/journal-dump)
-	prove -e '$(QEMU_USER)' $(UNIT_TESTS)
+	prove -j2 -e '$(QEMU_USER)' $(UNIT_TESTS)
 ifneq ($(ARCH),x86_64)
 	$(MAKE) $(BUILD)/journal-dump.static
 endif
