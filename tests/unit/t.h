@@ -6,9 +6,11 @@
 #ifndef KEEL_T_H
 #define KEEL_T_H
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int t_run, t_fail;
 
@@ -55,6 +57,20 @@ static const char *t_str(const char *fmt, ...)
 	vsnprintf(s, sizeof pool[0], fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+/* Write text to DIR/NAME (created or truncated); a failure is a TAP comment
+ * (the checks that read the file fail on their own). */
+__attribute__((unused))
+static void t_put(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		printf("# cannot write %s\n", path);
+	if (fd >= 0)
+		close(fd);
 }
 
 #endif

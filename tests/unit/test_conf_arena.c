@@ -23,13 +23,7 @@ static struct svc_conf tab[SVC_MAX];
 
 static void put(const char *name, const char *text)
 {
-	char path[160];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		printf("# cannot write %s\n", path);
-	if (fd >= 0)
-		close(fd);
+	t_put(dir, name, text);
 }
 
 static int load(void)

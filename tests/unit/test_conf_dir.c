@@ -32,15 +32,7 @@ static void report(const char *msg)
 
 static void put(const char *name, const char *text)
 {
-	char path[160];
-	int fd;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		printf("# cannot write %s\n", path);
-	if (fd >= 0)
-		close(fd);
+	t_put(dir, name, text);
 }
 
 static void fresh_dir(void)

@@ -35,13 +35,7 @@ static bool is_job(pid_t p)
 
 static void put(const char *rel, const char *text)
 {
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s", dir, rel);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		printf("# cannot write %s\n", path);
-	if (fd >= 0)
-		close(fd);
+	t_put(dir, rel, text);
 }
 
 static void mk(const char *rel)
