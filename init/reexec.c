@@ -111,29 +111,26 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 	}
 }
 
-/* Write the state into fd, after reading it back with the new image's
- * reader: what this image cannot read back is never handed over.
+/* Write the state into fd, then read it back from fd with the new image's
+ * reader: what this image cannot read back is never handed over (the
+ * read-back overwrites st: it has been written).  fd is left at 0.
  * 0, or -1 with msg set. */
 static int write_state(int fd, const struct reexec_fds *fds, char *msg, size_t len, union scratch *s)
 {
-	struct reexec_state *st = &s->reexec.st, *back = &s->reexec.back;
-	char *buf = s->reexec.text, why[96];
+	struct reexec_state *st = &s->reexec.st;
+	char why[96];
 	fill_state(st, fds);
-	int n = reexec_state_write(st, buf, REEXEC_STATE_MAX);
-	if (n < 0 || reexec_state_read(back, buf, (size_t)n, why, sizeof why) < 0) {
-		snprintf(msg, len, "reexec refused: the state does not read back (%s); still running the old image",
-			 n < 0 ? strerror(-n) : why);
+	int r = reexec_state_write_fd(st, fd, s->reexec.buf, sizeof s->reexec.buf);
+	if (r < 0) {
+		snprintf(msg, len, "reexec: cannot write state: %s; still running the old image", strerror(-r));
 		return -1;
 	}
-	for (int off = 0; off < n;) {
-		ssize_t k = write(fd, buf + off, (size_t)(n - off));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			snprintf(msg, len, "reexec: cannot write state: %s", strerror(k < 0 ? errno : EIO));
-			return -1;
-		}
-		off += (int)k;
+	if (lseek(fd, 0, SEEK_SET) < 0 ||
+	    reexec_state_read_fd(st, fd, s->reexec.buf, sizeof s->reexec.buf, why, sizeof why) < 0 ||
+	    lseek(fd, 0, SEEK_SET) < 0) {
+		snprintf(msg, len, "reexec refused: the state does not read back (%s); still running the old image",
+			 why);
+		return -1;
 	}
 	return 0;
 }
@@ -179,11 +176,6 @@ static int state_memfd(const struct reexec_fds *fds, char *msg, size_t len)
 		return -1;
 	}
 	if (put_state(fd, fds, msg, len) < 0) {
-		close(fd);
-		return -1;
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		snprintf(msg, len, "reexec: rewinding the state: %s", strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -471,31 +463,21 @@ static void restore_output(const struct reexec_state *s)
 	}
 }
 
-/* The whole state from fd (closed), at most REEXEC_STATE_MAX bytes, into
- * buf: its length, or -1 with why set when it is longer. */
-static int read_state(int fd, char *buf, size_t size, char *why, size_t len)
-{
-	size_t n = 0;
-	ssize_t k;
-	while (n < size && ((k = read(fd, buf + n, size - n)) > 0 || (k < 0 && errno == EINTR)))
-		n += k > 0 ? (size_t)k : 0;
-	close(fd);
-	if (n < size)
-		return (int)n;
-	snprintf(why, len, "longer than %zu bytes", size - 1);
-	return -1;
-}
-
 /* The hand-over in fd, read and applied with s as its buffers: the jobs
  * handed over, or -1. */
 static int restore_from(int fd, struct reexec_fds *fds, union scratch *s)
 {
 	struct reexec_state *st = &s->reexec.st;
 	char why[128];
-	int n = read_state(fd, s->reexec.text, sizeof s->reexec.text, why, sizeof why);
+	struct stat sb;
+	int r = -EINVAL;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+		snprintf(why, sizeof why, "fd %d is not a memfd or a file: it could block a read", fd);
+	else
+		r = reexec_state_read_fd(st, fd, s->reexec.buf, sizeof s->reexec.buf, why, sizeof why);
+	close(fd);
 	cloexec_inherited();
-	if (n < 0 || reexec_state_read(st, s->reexec.text, (size_t)n, why, sizeof why) < 0 ||
-	    check_live_fds(st, why, sizeof why) < 0) {
+	if (r < 0 || check_live_fds(st, why, sizeof why) < 0) {
 		log_err("reexec: state refused (%s): nothing handed over, starting fresh", why);
 		drop_inherited_sockets();
 		return -1;

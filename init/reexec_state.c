@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "init/reexec_state.h"
 #include "svc/conf/conf_val.h"
@@ -16,7 +17,26 @@ struct out {
 	size_t len;
 	size_t n;
 	int err;
+	int fd;        /* >= 0: each whole line goes there and buf is reused */
 };
+
+/* The end of a line: to fd, if there is one, and buf is free again. */
+static void flush(struct out *o)
+{
+	if (o->err || o->fd < 0)
+		return;
+	for (size_t off = 0; off < o->n;) {
+		ssize_t k = write(o->fd, o->buf + off, o->n - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			o->err = k < 0 ? -errno : -EIO;
+			return;
+		}
+		off += (size_t)k;
+	}
+	o->n = 0;
+}
 
 static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(struct out *o, const char *fmt, ...)
@@ -70,27 +90,45 @@ static void put_job(struct out *o, const struct reexec_job *j)
 	put_text(o, j->name, j->name_len);
 	put_text(o, j->why, j->why_len);
 	put(o, "\n");
+	flush(o);
+}
+
+static int write_lines(const struct reexec_state *s, struct out *o)
+{
+	if (o->len == 0)
+		return -ENOSPC;
+	put(o, "keel-state %d\nctl %d\nclient %d\nwatchdog %d\nnotify %d\nlogring %d\nids %u\nreexec",
+	    REEXEC_STATE_VERSION, s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd, s->log_fd, s->last_id);
+	for (int i = 0; i < REEXEC_MAX; i++)
+		put(o, " %llu", (unsigned long long)s->history[i]);
+	put(o, "\n");
+	flush(o);
+	for (int i = 0; i < s->njobs; i++)
+		put_job(o, &s->jobs[i]);
+	for (int i = 0; i < s->nboothooks; i++) {
+		put(o, "boothook %u %d %llu\n", (unsigned)s->boothooks[i].hook, (int)s->boothooks[i].pid,
+		    (unsigned long long)s->boothooks[i].deadline_ms);
+		flush(o);
+	}
+	for (int i = 0; i < s->npipes; i++) {
+		put(o, "pipe %u %d %d\n", (unsigned)s->pipes[i].id, s->pipes[i].rfd, s->pipes[i].wfd);
+		flush(o);
+	}
+	put(o, "end %d\n", s->njobs);
+	flush(o);
+	return o->err ? o->err : (int)o->n;
 }
 
 int reexec_state_write(const struct reexec_state *s, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0, 0 };
-	if (len == 0)
-		return -ENOSPC;
-	put(&o, "keel-state %d\nctl %d\nclient %d\nwatchdog %d\nnotify %d\nlogring %d\nids %u\nreexec",
-	    REEXEC_STATE_VERSION, s->ctl_fd, s->client_fd, s->watchdog_fd, s->notify_fd, s->log_fd, s->last_id);
-	for (int i = 0; i < REEXEC_MAX; i++)
-		put(&o, " %llu", (unsigned long long)s->history[i]);
-	put(&o, "\n");
-	for (int i = 0; i < s->njobs; i++)
-		put_job(&o, &s->jobs[i]);
-	for (int i = 0; i < s->nboothooks; i++)
-		put(&o, "boothook %u %d %llu\n", (unsigned)s->boothooks[i].hook, (int)s->boothooks[i].pid,
-		    (unsigned long long)s->boothooks[i].deadline_ms);
-	for (int i = 0; i < s->npipes; i++)
-		put(&o, "pipe %u %d %d\n", (unsigned)s->pipes[i].id, s->pipes[i].rfd, s->pipes[i].wfd);
-	put(&o, "end %d\n", s->njobs);
-	return o.err ? o.err : (int)o.n;
+	struct out o = { buf, len, 0, 0, -1 };
+	return write_lines(s, &o);
+}
+
+int reexec_state_write_fd(const struct reexec_state *s, int fd, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0, 0, fd };
+	return write_lines(s, &o);
 }
 
 /* ---- reading: a cursor over one line, without its newline ---- */
@@ -283,41 +321,119 @@ static int decode_head(struct reexec_state *s, struct cur *c, unsigned no)
 
 #define HEAD_LINES 8
 
+/* Line number no (1-based) of a state, without its newline, into s;
+ * *ended once the "end" line is read (nothing may follow it). */
+static int decode_line(struct reexec_state *s, struct cur *c, unsigned no, bool *ended)
+{
+	if (*ended)
+		return -EINVAL;   /* text after "end" */
+	if (no <= HEAD_LINES)
+		return decode_head(s, c, no);
+	if (c->end - c->p >= 4 && memcmp(c->p, "end ", 4) == 0) {
+		word(c, "end");
+		if ((int)unum(c, SVC_MAX) != s->njobs || line_end(c) < 0)
+			return -EINVAL;
+		*ended = true;
+		return 0;
+	}
+	if (c->end - c->p >= 5 && memcmp(c->p, "pipe ", 5) == 0) {
+		if (s->npipes >= SVC_MAX + BOOTHOOK_COUNT)
+			return -EINVAL;
+		return decode_pipe(&s->pipes[s->npipes++], c);
+	}
+	if (c->end - c->p >= 9 && memcmp(c->p, "boothook ", 9) == 0) {
+		if (s->version < 5 || s->npipes || s->nboothooks >= BOOTHOOK_COUNT)
+			return -EINVAL;   /* after the pipes, too many */
+		return decode_boothook(&s->boothooks[s->nboothooks++], c);
+	}
+	if (s->npipes || s->nboothooks || s->njobs >= SVC_MAX)
+		return -EINVAL;   /* a job after the pipes or boot hooks, or too many */
+	return decode_job(&s->jobs[s->njobs++], c, s->version);
+}
+
+/* The whole lines of buf[0..n) from line *no on: the bytes taken (up to
+ * and with the last newline), or -EINVAL with *no the line that failed. */
+static ssize_t decode_lines(struct reexec_state *s, const char *buf, size_t n, unsigned *no, bool *ended)
+{
+	const char *p = buf, *end = buf + n, *nl;
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+		struct cur c = { p, nl, 0 };
+		++*no;
+		if (decode_line(s, &c, *no, ended) < 0)
+			return -EINVAL;
+		p = nl + 1;
+	}
+	return p - buf;
+}
+
 int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsigned *bad_line)
 {
-	const char *p = buf, *end = buf + n;
 	unsigned no = 0;
-	int ended = 0;
+	bool ended = false;
 	memset(s, 0, sizeof *s);
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct cur c = { p, nl ? nl : end, 0 };
-		*bad_line = ++no;
-		if (!nl || ended)
-			return -EINVAL;   /* a last line without newline, or text after "end" */
-		p = nl + 1;
-		if (no <= HEAD_LINES) {
-			if (decode_head(s, &c, no) < 0)
-				return -EINVAL;
-		} else if (c.end - c.p >= 4 && memcmp(c.p, "end ", 4) == 0) {
-			word(&c, "end");
-			if ((int)unum(&c, SVC_MAX) != s->njobs || line_end(&c) < 0)
-				return -EINVAL;
-			ended = 1;
-		} else if (c.end - c.p >= 5 && memcmp(c.p, "pipe ", 5) == 0) {
-			if (s->npipes >= SVC_MAX + BOOTHOOK_COUNT || decode_pipe(&s->pipes[s->npipes++], &c) < 0)
-				return -EINVAL;
-		} else if (c.end - c.p >= 9 && memcmp(c.p, "boothook ", 9) == 0) {
-			if (s->version < 5 || s->npipes || s->nboothooks >= BOOTHOOK_COUNT ||
-			    decode_boothook(&s->boothooks[s->nboothooks++], &c) < 0)
-				return -EINVAL;   /* after the pipes, too many, or malformed */
-		} else if (s->npipes || s->nboothooks || s->njobs >= SVC_MAX ||
-			   decode_job(&s->jobs[s->njobs++], &c, s->version) < 0) {
-			return -EINVAL;   /* a job after the pipes or boot hooks, or too many, or malformed */
+	ssize_t took = decode_lines(s, buf, n, &no, &ended);
+	*bad_line = no + (took >= 0);   /* the failed line, or the one after the last */
+	if (took < 0 || (size_t)took < n || !ended)
+		return -EINVAL;   /* malformed, a last line without newline, or no "end" */
+	return 0;
+}
+
+/* read() into buf[have..len), again after EINTR: the bytes read or -errno. */
+static ssize_t read_more(int fd, char *buf, size_t have, size_t len)
+{
+	ssize_t k;
+	while ((k = read(fd, buf + have, len - have)) < 0 && errno == EINTR)
+		;
+	return k < 0 ? -errno : k;
+}
+
+/* Read whole lines from fd through buf and decode them: the lines read,
+ * or -EINVAL with *no the line that failed (malformed, or longer than
+ * buf), -EFBIG past REEXEC_STATE_MAX bytes, -errno when read fails;
+ * *have: the bytes of an unfinished last line. */
+static int decode_stream(struct reexec_state *s, int fd, char *buf, size_t len, unsigned *no,
+			 bool *ended, size_t *have)
+{
+	size_t total = 0;
+	ssize_t k;
+	while ((k = read_more(fd, buf, *have, len)) > 0) {
+		total += (size_t)k;
+		if (total > REEXEC_STATE_MAX)
+			return -EFBIG;
+		*have += (size_t)k;
+		ssize_t took = decode_lines(s, buf, *have, no, ended);
+		if (took < 0)
+			return -EINVAL;
+		if (took == 0 && *have == len) {
+			++*no;
+			return -EINVAL;   /* a line longer than buf */
 		}
+		*have -= (size_t)took;
+		memmove(buf, buf + took, *have);
 	}
-	*bad_line = no + 1;
-	return ended ? 0 : -EINVAL;
+	return k < 0 ? (int)k : (int)*no;
+}
+
+int reexec_state_decode_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen)
+{
+	unsigned no = 0;
+	bool ended = false;
+	size_t have = 0;
+	memset(s, 0, sizeof *s);
+	int r = decode_stream(s, fd, buf, len, &no, &ended, &have);
+	if (r == -EFBIG) {
+		snprintf(why, wlen, "longer than %d bytes", (int)REEXEC_STATE_MAX);
+		return -EINVAL;
+	}
+	if (r < 0 && r != -EINVAL) {
+		snprintf(why, wlen, "cannot read it: %s", strerror(-r));
+		return r;
+	}
+	if (r == -EINVAL || have || !ended) {
+		snprintf(why, wlen, "malformed state line %u", r == -EINVAL ? no : no + 1);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* ---- meaning ---- */
@@ -418,6 +534,12 @@ int reexec_state_check(const struct reexec_state *s, char *why, size_t len)
 		if (check_job(s, i, why, len) < 0)
 			return -EINVAL;
 	return 0;
+}
+
+int reexec_state_read_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen)
+{
+	int r = reexec_state_decode_fd(s, fd, buf, len, why, wlen);
+	return r < 0 ? r : reexec_state_check(s, why, wlen);
 }
 
 int reexec_state_read(struct reexec_state *s, const char *buf, size_t n, char *why, size_t len)

@@ -104,6 +104,16 @@ struct reexec_state {
  * length, or -ENOSPC, or -EINVAL for a text longer than any field. */
 int reexec_state_write(const struct reexec_state *s, char *buf, size_t len);
 
+/* The same text written to fd a line at a time through buf (len >=
+ * REEXEC_STATE_BUF holds the longest line): the state never needs a
+ * buffer of its whole size.  0, or -ENOSPC, -EINVAL as above, or the
+ * -errno of a failed write. */
+int reexec_state_write_fd(const struct reexec_state *s, int fd, char *buf, size_t len);
+
+/* Buffer size for the _fd functions: the longest line, its newline, and
+ * the start of the next. */
+#define REEXEC_STATE_BUF (REEXEC_LINE_MAX + 256)
+
 /* Read buf[0..n) into *s: the structure (line order, field count, number
  * syntax and ranges, text escapes and lengths) only.  Returns 0, or
  * -EINVAL with *bad_line set to the 1-based line that failed. */
@@ -119,5 +129,14 @@ int reexec_state_check(const struct reexec_state *s, char *why, size_t len);
 
 /* decode, then check: 0 or -EINVAL with why filled. */
 int reexec_state_read(struct reexec_state *s, const char *buf, size_t n, char *why, size_t len);
+
+/* decode then check as above, the text read from fd (to its end) through
+ * buf of len bytes, a line at a time: a line longer than buf or a state
+ * past REEXEC_STATE_MAX bytes is refused.  0, -EINVAL with why filled,
+ * or the -errno of a failed read. */
+int reexec_state_read_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen);
+
+/* Only the decoding of reexec_state_read_fd(). */
+int reexec_state_decode_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen);
 
 #endif

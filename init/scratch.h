@@ -17,8 +17,8 @@
 union scratch {
 	struct svc_conf services[SVC_MAX];   /* conf_load_dir() output */
 	struct {
-		struct reexec_state st, back;   /* the state; back: as read back */
-		char text[REEXEC_STATE_MAX + 1];
+		struct reexec_state st;          /* written, then read back into */
+		char buf[REEXEC_STATE_BUF];      /* a line at a time (init/reexec_state.h) */
 	} reexec;
 };
 

@@ -4,10 +4,15 @@
  * text fields hold (every value 0..255 in the names and why texts), with
  * running hooks (a job's exec_start_pre and exec_stop_post, boot hooks
  * and their pipes); the reader refuses malformed states whole and still
- * reads a version 4 state (no hook fields).
+ * reads a version 4 state (no hook fields).  Written and read through an
+ * fd a line at a time (what re-exec does), the text is the same, and a
+ * line longer than the reader's buffer is refused, not cut.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "init/reexec_state.h"
 #include "tests/unit/t.h"
@@ -328,6 +333,56 @@ static void version5(void)
 	       "version 5 with version 6 job lines refused");
 }
 
+/* The whole of fd's text from its start into dst: its length. */
+static size_t slurp(int fd, char *dst, size_t cap)
+{
+	size_t n = 0;
+	ssize_t k;
+	lseek(fd, 0, SEEK_SET);
+	while (n < cap && (k = read(fd, dst + n, cap - n)) > 0)
+		n += (size_t)k;
+	lseek(fd, 0, SEEK_SET);
+	return n;
+}
+
+static char line_buf[REEXEC_STATE_BUF], streamed[REEXEC_STATE_MAX];
+
+static void through_fd(void)
+{
+	fill(&a, SVC_MAX);
+	a.nboothooks = 1;
+	a.boothooks[0] = (struct reexec_boothook){ 0, 4242, 9 };
+	int n = reexec_state_write(&a, buf, sizeof buf);
+	int fd = memfd_create("state", 0);
+	is_int(reexec_state_write_fd(&a, fd, line_buf, sizeof line_buf), 0, "written to an fd a line at a time");
+	size_t m = slurp(fd, streamed, sizeof streamed);
+	ok(n > 0 && m == (size_t)n && memcmp(buf, streamed, m) == 0,
+	   "the same %d bytes as written whole, through a %zu-byte buffer", n, sizeof line_buf);
+	char why[96] = "";
+	is_int(reexec_state_read_fd(&b, fd, line_buf, sizeof line_buf, why, sizeof why), 0, "read from the fd (%s)", why);
+	ok(same(&a, &b), "every field comes back exactly");
+
+	char small[200];
+	lseek(fd, 0, SEEK_SET);
+	is_int(reexec_state_read_fd(&b, fd, small, sizeof small, why, sizeof why), -EINVAL,
+	       "a job line longer than the reader's buffer is refused");
+	is_str(why, "malformed state line 9", "naming the line (the first job)");
+	is_int(reexec_state_write_fd(&a, fd, small, sizeof small), -ENOSPC,
+	       "a writer's buffer shorter than a line: -ENOSPC");
+	close(fd);
+
+	fd = memfd_create("state", 0);
+	is_int(write(fd, buf, (size_t)n - 1), n - 1, "a state without its last newline");
+	lseek(fd, 0, SEEK_SET);
+	is_int(reexec_state_read_fd(&b, fd, line_buf, sizeof line_buf, why, sizeof why), -EINVAL, "is refused");
+	is_int(reexec_state_read_fd(&b, -1, line_buf, sizeof line_buf, why, sizeof why), -EBADF,
+	       "an fd that cannot be read: its errno");
+	close(fd);
+	int ro = open("/dev/null", O_RDONLY);
+	is_int(reexec_state_write_fd(&a, ro, line_buf, sizeof line_buf), -EBADF, "a failed write: its errno");
+	close(ro);
+}
+
 int main(void)
 {
 	every_byte();
@@ -336,5 +391,6 @@ int main(void)
 	boothooks();
 	version4();
 	version5();
+	through_fd();
 	return done();
 }
