@@ -5,9 +5,8 @@
 # a service started afterwards.  The binary on disk is swapped for a
 # wrapper that hands the new image a forged state ("ctl 2").
 . "$(dirname "$0")/lib.sh"
-cp "$INIT" "$T/init.real"
-cp "$INIT" "$T/init"
-INIT=$T/init
+printf 'keel-state 4\nctl 2\nclient -1\nwatchdog -1\nnotify -1\nlogring -1\nids 1\nreexec 0 0 0\nend 0\n' > "$T/forged"
+reexec_wrapper "exec 9< '$T/forged'"
 ctl() { timeout 10 "$INITCTL" "$@"; }
 svc a <<EOF
 [service]
@@ -16,24 +15,7 @@ EOF
 ns_start
 check "a running" wait_for 10 state_is a running
 
-cat > "$T/init.wrap" <<EOF
-#!/bin/sh
-case " \$* " in
-*" --reexec "*)
-	printf 'keel-state 4\nctl 2\nclient -1\nwatchdog -1\nnotify -1\nlogring -1\nids 1\nreexec 0 0 0\nend 0\n' > "$T/forged"
-	exec 9< "$T/forged"
-	exec "$T/init.real" --reexec 9 -c "$T/init.ini" ;;
-esac
-exec "$T/init.real" "\$@"
-EOF
-chmod +x "$T/init.wrap"
-mv "$T/init.wrap" "$T/init"
-
-out=$(ctl reexec 2>&1); rc=$?
-ok "$([ "$rc" != 124 ]; echo $?)" "the waiting initctl is not left hanging (exit $rc)"
-check "the state is refused, with the reason" wait_for 10 grep -q 'reexec: state refused (fd 2 is not one PID 1 can hand over)' "$T/console.log"
-check "a fresh control socket answers" wait_for 10 sh -c "timeout 5 $INITCTL status >/dev/null"
-like "$(tr '\0' ' ' < /proc/$INIT_PID/cmdline)" "init.real --reexec" "PID 1 runs the new image"
+reexec_refused "fd 2 is not one PID 1 can hand over)"
 ok "$(! grep -q 'epoll add control socket\|control socket .*: ' "$T/console.log"; echo $?)" "no control socket error"
 
 svc late <<EOF

@@ -172,3 +172,33 @@ keep_journal_image() {
 	mkdir -p "$BUILD/journal-images" && cp "$2" "$BUILD/journal-images/ns-$1.img"
 }
 
+
+# A re-exec whose new image gets a state it must refuse: the binary is
+# swapped for a wrapper that runs $1 (shell lines that open fd 9) and
+# hands fd 9 to the real image.  Call before ns_start; reexec_refused
+# then asks for the re-exec and checks the refusal with reason $1.
+reexec_wrapper() {
+	cp "$INIT" "$T/init.real"
+	cp "$INIT" "$T/init"
+	INIT=$T/init
+	REEXEC_OPEN=$1
+}
+reexec_refused() {
+	cat > "$T/init.wrap" <<EOF
+#!/bin/sh
+case " \$* " in
+*" --reexec "*)
+	$REEXEC_OPEN
+	exec "$T/init.real" --reexec 9 -c "$T/init.ini" ;;
+esac
+exec "$T/init.real" "\$@"
+EOF
+	chmod +x "$T/init.wrap"
+	mv "$T/init.wrap" "$T/init"
+	local rc
+	timeout 10 "$INITCTL" reexec >/dev/null 2>&1; rc=$?
+	ok "$([ "$rc" != 124 ]; echo $?)" "the waiting initctl is not left hanging (exit $rc)"
+	check "the state is refused, with the reason" wait_for 10 grep -qF "reexec: state refused ($1" "$T/console.log"
+	check "a fresh control socket answers" wait_for 10 sh -c "timeout 5 $INITCTL status >/dev/null"
+	like "$(tr '\0' ' ' < /proc/$INIT_PID/cmdline)" "init.real --reexec" "PID 1 runs the new image"
+}
