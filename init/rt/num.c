@@ -43,3 +43,28 @@ int num_whole(const char *s, uint64_t max, uint64_t *v)
 	*v = x;
 	return 0;
 }
+
+static int pidfile_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int32_t num_pidfile(const char *buf, size_t len)
+{
+	size_t i = 0;
+	uint64_t v = 0;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	size_t first = i;
+	for (; i < len && digit_value(buf[i], 10) >= 0; i++) {
+		if (i - first == 10)
+			return 0;   /* more than 10 digits */
+		v = v * 10 + (uint64_t)digit_value(buf[i], 10);
+	}
+	if (i == first || v == 0 || v > NUM_PID_LARGEST)
+		return 0;
+	for (; i < len; i++)
+		if (!pidfile_blank(buf[i]))
+			return 0;
+	return (int32_t)v;
+}

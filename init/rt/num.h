@@ -10,7 +10,10 @@
 #ifndef KEEL_NUM_H
 #define KEEL_NUM_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#define NUM_PID_LARGEST 4194304   /* PID_MAX_LIMIT: no pid is larger */
 
 /* The digits at the start of s in base 10 or 16 (either case) into *v.
  * Returns how many digits were read (at least 1), -EINVAL if s does not
@@ -20,5 +23,11 @@ int num_prefix(const char *s, unsigned base, uint64_t max, uint64_t *v);
 /* All of s (non-empty) is a decimal number at most max: 0, -EINVAL or
  * -ERANGE. */
 int num_whole(const char *s, uint64_t max, uint64_t *v);
+
+/* The pid a pidfile's first len bytes name (not NUL-terminated; a NUL is
+ * just another byte): blanks, 1 to 10 decimal digits naming 1 to
+ * NUM_PID_LARGEST, then only blanks and newlines.  0 for anything else.
+ * Reclaim, `ready = pidfile` and `type = forking` read pidfiles alike. */
+int32_t num_pidfile(const char *buf, size_t len);
 
 #endif

@@ -19,6 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "init/rt/num.h"
 #include "svc/conf/conf_val.h"
 #include "svc/conf/passwd.h"
 #include "svc/reclaim/reclaim.h"
@@ -175,23 +176,6 @@ static void remove_stale(const struct scan *s, struct reclaim_hold *h, const cha
 		set(h, verdict, detail, 0);
 }
 
-pid_t reclaim_pidfile_pid(const char *text)
-{
-	long v = 0;
-	const char *p = text;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (*p - '0');
-		if (v > 0x7fffffff)
-			return 0;
-	}
-	return *p && !strchr(" \t\r\n", *p) ? 0 : (pid_t)v;
-}
-
 /* Whether st started after mtime: then it cannot have written the
  * pidfile.  btime has whole seconds, so the start estimate may be up to
  * 1 s early; a start that is later even so is certainly later. */
@@ -303,20 +287,19 @@ static void scan_pidfile(struct scan *s)
 		set(h, RV_ERROR, RD_ERRNO, errno);
 		return;
 	}
-	ssize_t n = fstat(fd, &sb) < 0 ? -1 : read(fd, text, sizeof text - 1);
+	ssize_t n = fstat(fd, &sb) < 0 ? -1 : read(fd, text, sizeof text);
 	int e = errno;
 	close(fd);
 	if (n < 0) {
 		set(h, RV_ERROR, RD_ERRNO, e);
 		return;
 	}
-	text[n] = 0;
 	uint8_t trust = pidfile_trust(s, &sb, &h->uid);
 	if (trust != RD_NONE) {
 		set(h, RV_IGNORED, trust, 0);   /* never read, never removed */
 		return;
 	}
-	pid_t pid = reclaim_pidfile_pid(text);
+	pid_t pid = (size_t)n < sizeof text ? num_pidfile(text, (size_t)n) : 0;   /* longer: no plain pid */
 	if (pid <= 0)
 		remove_stale(s, h, path, RV_STALE, RD_NOPID);
 	else

@@ -123,10 +123,6 @@ typedef bool reclaim_job_fn(pid_t pid);
  * restores "/proc").  Pidfiles and socket paths are always real paths. */
 void reclaim_set_proc_root(const char *root);
 
-/* The pid a pidfile's text names (NUL-terminated: blanks, decimal digits
- * up to INT_MAX, then a blank, a newline or the end); 0 when it names
- * none.  Reclaim and `ready = pidfile` read pidfiles alike. */
-pid_t reclaim_pidfile_pid(const char *text);
 
 /* Step 1 (and 3): find every holder of c's pidfile, sockets and ports and
  * give each a verdict; without RECLAIM_DRY, remove stale pidfiles (dead

@@ -16,33 +16,12 @@
 
 #include "init/rt/clock.h"
 #include "init/rt/log.h"
+#include "init/rt/num.h"
 #include "svc/reclaim/reclaim_proc.h"
 #include "svc/run/cgroup.h"
 #include "svc/run/forking.h"
 #include "svc/run/ready.h"
 #include "svc/run/state_int.h"
-
-#define FORK_PID_LARGEST 4194304   /* PID_MAX_LIMIT: no pid is larger */
-
-pid_t fork_pid_parse(const char *buf, size_t len)
-{
-	size_t i = 0;
-	long v = 0;
-	int digits = 0;
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-		i++;
-	for (; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) {
-		if (++digits > 10)
-			return 0;
-		v = v * 10 + (buf[i] - '0');
-	}
-	if (!digits || v > FORK_PID_LARGEST)
-		return 0;
-	for (; i < len; i++)
-		if (!strchr(" \t\r\n", buf[i]) || !buf[i])
-			return 0;
-	return (pid_t)v;
-}
 
 uint8_t fork_judge(const struct fork_facts *f)
 {
@@ -140,7 +119,7 @@ static uint8_t read_pidfile(const char *path, pid_t *pid)
 	}
 	ssize_t n = read(fd, buf, sizeof buf);
 	close(fd);
-	*pid = n > 0 ? fork_pid_parse(buf, (size_t)n) : 0;
+	*pid = n > 0 && (size_t)n < sizeof buf ? num_pidfile(buf, (size_t)n) : 0;   /* longer: no plain pid */
 	return *pid ? FE_NONE : FE_GARBAGE;
 }
 

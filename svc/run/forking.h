@@ -69,9 +69,6 @@ enum fork_act {
 	FA_FAIL,   /* the start failed (the reason in err) */
 };
 
-/* The pid of a pidfile's first len bytes: blanks, 1 to 10 decimal
- * digits up to the largest pid, blanks and newlines; 0 for anything else. */
-pid_t fork_pid_parse(const char *buf, size_t len);
 /* The verdict on a candidate: FE_NONE (it is the main pid) or why not. */
 uint8_t fork_judge(const struct fork_facts *f);
 /* The spawned process ended with code (>= 0 exit code, < 0 -signal) in

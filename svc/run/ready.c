@@ -17,6 +17,7 @@
 #include "init/rt/clock.h"
 #include "init/rt/esc.h"
 #include "init/rt/log.h"
+#include "init/rt/num.h"
 #include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_proc.h"
 #include "svc/run/cgroup.h"
@@ -136,12 +137,11 @@ static bool pidfile_ready(const struct job *j)
 	int fd = open(j->conf->pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return false;
-	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, buf, sizeof buf - 1) : -1;
+	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, buf, sizeof buf) : -1;
 	close(fd);
 	if (n <= 0)
 		return false;
-	buf[n] = '\0';
-	pid_t pid = reclaim_pidfile_pid(buf);
+	pid_t pid = (size_t)n < sizeof buf ? num_pidfile(buf, (size_t)n) : 0;   /* longer: no plain pid */
 	return pid > 0 && ready_job_of(pid) == j;
 }
 

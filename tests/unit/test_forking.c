@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of type = forking (svc/run/forking.h) with a fake clock: the
- * pidfile parser on hostile text, the verdict on a candidate pid, and
+ * Unit tests of type = forking (svc/run/forking.h) with a fake clock (the
+ * pidfile parser is init/rt/num.h's, tested in test_num): the verdict on a candidate pid, and
  * the phases of a start driven like the state machine drives them (the
  * parent's exit, probes on the readiness timer 10 ms doubling to 1 s,
  * the ready_timeout deadline): parent exit 0 / non-zero, a pidfile that
@@ -13,30 +13,6 @@
 #include "svc/run/forking.h"
 #include "svc/run/ready.h"
 #include "tests/unit/t.h"
-
-static pid_t parse(const char *s)
-{
-	return fork_pid_parse(s, strlen(s));
-}
-
-static void test_parse(void)
-{
-	is_int(parse("123\n"), 123, "a pid and a newline");
-	is_int(parse("  42 \r\n"), 42, "blanks around it");
-	is_int(parse("4194304"), 4194304, "the largest pid");
-	is_int(parse("4194305"), 0, "past PID_MAX_LIMIT");
-	is_int(parse("99999999999999999999"), 0, "a huge number does not wrap");
-	is_int(parse("00000000001"), 0, "more than 10 digits");
-	is_int(parse(""), 0, "empty");
-	is_int(parse("\n"), 0, "a newline only");
-	is_int(parse("0"), 0, "pid 0");
-	is_int(parse("-5"), 0, "a sign");
-	is_int(parse("12a"), 0, "a letter after the digits");
-	is_int(parse("12\n34\n"), 0, "two numbers");
-	is_int(parse("abc"), 0, "garbage");
-	is_int(fork_pid_parse("12\0" "7", 4), 0, "a NUL inside the text");
-	is_int(fork_pid_parse("123456", 3), 123, "only len bytes are read");
-}
 
 static void test_judge(void)
 {
@@ -173,7 +149,6 @@ static void test_phases(void)
 
 int main(void)
 {
-	test_parse();
 	test_judge();
 	test_phases();
 	return done();

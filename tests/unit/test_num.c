@@ -2,10 +2,12 @@
 /*
  * init/rt/num.c: strict unsigned numbers from outside text.  What
  * strtoull() would have taken and keel must not: blanks, newlines, signs,
- * "0x", wrap-around; and the exact bounds.
+ * "0x", wrap-around; and the exact bounds.  The pidfile parser (the one
+ * reclaim, ready = pidfile and type = forking share) on hostile text.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "init/rt/num.h"
 #include "t.h"
@@ -49,9 +51,42 @@ static void whole(void)
 	is_int(v, 7, "value 7");
 }
 
+static int32_t pid_of(const char *s)
+{
+	return num_pidfile(s, strlen(s));
+}
+
+static void pidfile(void)
+{
+	is_int(pid_of("123\n"), 123, "a pid and a newline");
+	is_int(pid_of("  42 \r\n"), 42, "blanks around it");
+	is_int(pid_of("4194304"), 4194304, "the largest pid");
+	is_int(pid_of("4194305"), 0, "past PID_MAX_LIMIT");
+	is_int(pid_of("2147483648"), 0, "past INT_MAX");
+	is_int(pid_of("99999999999999999999"), 0, "a huge number does not wrap");
+	is_int(pid_of("00000000001"), 0, "more than 10 digits");
+	is_int(pid_of("0000000001"), 1, "10 digits");
+	is_int(pid_of(""), 0, "empty");
+	is_int(pid_of("\n"), 0, "a newline only");
+	is_int(pid_of("0"), 0, "pid 0");
+	is_int(pid_of("-5"), 0, "a sign");
+	is_int(pid_of("+5"), 0, "a plus sign");
+	is_int(pid_of("0x10"), 0, "hex");
+	is_int(pid_of("12a"), 0, "a letter after the digits");
+	is_int(pid_of("12 junk"), 0, "a word after a blank");
+	is_int(pid_of("12\n34\n"), 0, "two numbers");
+	is_int(pid_of("\n12"), 0, "a newline before the digits");
+	is_int(pid_of("abc"), 0, "garbage");
+	is_int(num_pidfile("12\0" "7", 4), 0, "a NUL inside the text");
+	is_int(num_pidfile("12\n\0", 4), 0, "a NUL after the newline");
+	is_int(num_pidfile("123456", 3), 123, "only len bytes are read");
+	is_int(num_pidfile("7", 0), 0, "length 0");
+}
+
 int main(void)
 {
 	prefix();
 	whole();
+	pidfile();
 	return done();
 }
