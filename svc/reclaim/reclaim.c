@@ -269,7 +269,7 @@ static uint8_t pidfile_trust(struct scan *s, const struct stat *file, uid_t *who
 static void scan_pidfile(struct scan *s)
 {
 	const char *path = s->c->pidfile;
-	char text[32];
+	char text[24];   /* a pidfile longer than this names no pid (docs/service.md) */
 	struct stat sb;
 
 	if (!path[0])

@@ -348,7 +348,7 @@ static void test_fake_pidfile(void)
 	pid_case("/bin/sh", "4242 junk\n", start + 5, true, 0, RECLAIM_FREE, RV_STALE, RD_NOPID, false,
 		 "a word after the pid: stale");
 	pid_case("/bin/sh", "4242                                    \n", start + 5, true, 0, RECLAIM_FREE, RV_STALE,
-		 RD_NOPID, false, "longer than a pid and blanks can be (32 bytes): stale");
+		 RD_NOPID, false, "24 bytes or more: stale");
 	pid_case("/bin/sh", "4999\n", start, true, RECLAIM_DRY, RECLAIM_FREE, RV_STALE, RD_DEAD, true,
 		 "dry: stale pidfile kept");
 	job_pid = 4242;
