@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -23,8 +24,8 @@
 #define CTL_BACKLOG 64
 #define CTL_ACCEPT_BURST 64   /* accepts per event: the loop stays fair */
 
-_Static_assert(REPLY_OUT_MAX == CTL_REPLY_MAX && REPLY_ERR_MAX == CTL_PKT_MAX,
-	       "the reply buffers hold what the protocol allows");
+_Static_assert(REPLY_OUT_MAX == CTL_REPLY_MAX && REPLY_ERR_MAX == CTL_PKT_MAX && REPLY_CHUNK + 1 == CTL_PKT_MAX,
+	       "a reply holds what the protocol allows, a packet at a time");
 
 struct parked_client {
 	int fd;                   /* -1: free slot */
@@ -33,7 +34,9 @@ struct parked_client {
 	struct loop_handler ready;   /* the loop calls it with this entry */
 };
 
-static struct reply reply __attribute__((aligned(PAGE_MIN)));   /* one request at a time: static, not stack */
+/* The reply being made (one request at a time): a packet's buffer,
+ * page-aligned so that its page goes back once the reply is sent. */
+static struct reply reply __attribute__((aligned(PAGE_MIN)));
 static int listen_fd = -1;
 static int current = -1;
 static struct parked_client parked[CTL_CLIENTS];
@@ -109,32 +112,35 @@ void ctl_adopt(int fd)
 	clear_slots();
 }
 
-/* One packet, never waiting: 0, or -1 when the client did not take it. */
+/* One packet, never waiting: 0 or -errno (-EAGAIN: the client does not
+ * read and its socket buffer is full). */
 static int send_pkt(int fd, char kind, const char *data, size_t len)
 {
-	char pkt[CTL_PKT_MAX];
-	pkt[0] = kind;
-	memcpy(pkt + 1, data, len);
-	return send(fd, pkt, len + 1, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)(len + 1) ? 0 : -1;
+	struct iovec iov[2] = { { &kind, 1 }, { (void *)data, len } };
+	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+	ssize_t n = sendmsg(fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)(len + 1) ? 0 : -EMSGSIZE;
 }
 
-static int send_text(int fd, char kind, const char *buf, size_t n)
+/* The reply's sink: each piece of text as one packet. */
+static int send_text(int fd, enum reply_text which, const char *text, size_t n)
 {
-	for (size_t off = 0; off < n; off += CTL_PKT_MAX - 1) {
-		size_t k = n - off < CTL_PKT_MAX - 1 ? n - off : CTL_PKT_MAX - 1;
-		if (send_pkt(fd, kind, buf + off, k) < 0)
-			return -1;
-	}
-	return 0;
+	return send_pkt(fd, which == REPLY_ERR ? CTL_ERRT : CTL_OUT, text, n);
 }
 
-/* A whole reply; a client that does not read it loses it (and is closed
- * by the caller): PID 1 never waits for a reader. */
-static void send_reply(int fd, const char *out, size_t nout, const char *err, size_t nerr, int code)
+/* The end of the reply being made for fd: what is held, then the exit
+ * code.  A client that did not take all of it loses the rest (the
+ * caller closes it): PID 1 never waits for a reader. */
+static void finish(int fd, int code)
 {
 	char c = (char)code;
-	if (send_text(fd, CTL_OUT, out, nout) == 0 && send_text(fd, CTL_ERRT, err, nerr) == 0)
+	if (reply.truncated)
+		reply_err(&reply, "(output truncated)\n");
+	if (reply_end(&reply) == 0)
 		(void)send_pkt(fd, CTL_EXIT, &c, 1);
+	pages_release(&reply, sizeof reply);   /* sent: resident only while a reply is made */
 }
 
 int ctl_current_client(void)
@@ -144,7 +150,9 @@ int ctl_current_client(void)
 
 void ctl_answer_fd(int fd, int code, const char *text)
 {
-	send_reply(fd, text, strlen(text), "", 0, code);
+	reply_start(&reply, send_text, fd);
+	reply_out(&reply, "%s", text);
+	finish(fd, code);
 	close(fd);
 }
 
@@ -159,16 +167,13 @@ static void serve(int fd, char *req, size_t len)
 		words[n++] = req + i;
 		i += strlen(req + i) + 1;
 	}
-	reply_reset(&reply);
+	reply_start(&reply, send_text, fd);
 	current = fd;
 	int code = n ? ctl_cmd(words, n, &peer, &reply) : CTL_USAGE;
 	current = -1;
 	if (!n)
 		reply_err(&reply, "empty request\n");
-	if (reply.truncated)
-		reply_err(&reply, "(output truncated)\n");
-	send_reply(fd, reply.out, reply.nout, reply.err, reply.nerr, code);
-	pages_release(&reply, sizeof reply);   /* sent: resident only while a reply is made */
+	finish(fd, code);
 }
 
 /* Read and answer fd's request if it has come.  1: done with fd (the
@@ -189,8 +194,9 @@ static int try_serve(int fd)
 static void answer_busy(int fd)
 {
 	static const char msg[] = "init is busy: too many control clients at once\n";
-	if (send_pkt(fd, CTL_BUSY, "", 0) == 0)
-		send_reply(fd, "", 0, msg, sizeof msg - 1, CTL_SYS);
+	char code = CTL_SYS;
+	if (send_pkt(fd, CTL_BUSY, "", 0) == 0 && send_pkt(fd, CTL_ERRT, msg, sizeof msg - 1) == 0)
+		(void)send_pkt(fd, CTL_EXIT, &code, 1);
 }
 
 static void unpark(int slot)

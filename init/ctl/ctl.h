@@ -8,8 +8,9 @@
  * deadline; when the table is full, the client parked longest is told
  * that init is busy, one that may not control first: a flood of those
  * cannot crowd out root.  Replies are sent
- * without waiting: a client that does not read loses its reply.  No
- * request can stall the loop.
+ * without waiting, a packet at a time as the command makes them
+ * (init/rt/reply.h): a client that does not read loses the rest of its
+ * reply.  No request can stall the loop.
  */
 #ifndef KEEL_CTL_H
 #define KEEL_CTL_H

@@ -7,7 +7,11 @@
  * ("start\0netd"), at most CTL_REQ_MAX bytes.
  * Reply: packets of at most CTL_PKT_MAX bytes; the first byte says what
  * follows: 'o' text for stdout, 'e' text for stderr, 'x' then one byte,
- * the exit code, which ends the reply.  Exit codes: CTL_* below.
+ * the exit code, which ends the reply.  Exit codes: CTL_* below.  Text
+ * packets come in the order the command wrote its texts, any number of
+ * them: at most CTL_REPLY_MAX bytes of stdout text in all, CTL_PKT_MAX
+ * of stderr text.  A reply the client did not read in time ends without
+ * the 'x' packet (init closes the connection).
  * A reply that starts with a 'b' packet means init was too busy to read
  * the request (it did not run): the client may connect again.  A 'b'
  * packet is followed by an 'e' text and the exit code 111 for clients
@@ -18,7 +22,7 @@
 
 #define CTL_REQ_MAX   1024
 #define CTL_PKT_MAX   4096
-#define CTL_REPLY_MAX 32768      /* whole reply, all packets */
+#define CTL_REPLY_MAX 32768      /* the whole stdout text of a reply, all packets */
 /* The default socket path: INIT_CONTROL_DEFAULT in svc/conf/conf.h. */
 
 /* Exit codes of a reply; they are initctl's exit codes (docs/initctl.md).

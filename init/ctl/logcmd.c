@@ -19,9 +19,9 @@
 #define ENDS_MAX 128                    /* run ends looked up for --all headers */
 
 struct run_end {
-	uint16_t id;
 	uint64_t seq;
 	int32_t exit;
+	uint16_t id;
 };
 
 struct logq {
@@ -225,18 +225,20 @@ static size_t render(struct logq *q, const struct ring_line *l, const char *text
 	return n;
 }
 
+/* A record's text and its rows, for one pass at a time (count, then emit). */
+static char walk_text[RING_LINE_MAX], walk_row[ROW_MAX];
+
 /* First pass: how many rows and bytes are selected. */
 static void count(const struct ring *ring, struct logq *q)
 {
-	static char text[RING_LINE_MAX], row[ROW_MAX];
 	struct ring_iter it;
 	struct ring_line l;
 	q->hdr_key = 0;
 	ring_iter_start(ring, &it);
-	while (ring_iter_next(ring, &it, &l, text, sizeof text))
+	while (ring_iter_next(ring, &it, &l, walk_text, sizeof walk_text))
 		if (selected(q, &l)) {
 			q->rows++;
-			q->bytes += render(q, &l, text, row, sizeof row);
+			q->bytes += render(q, &l, walk_text, walk_row, sizeof walk_row);
 		}
 }
 
@@ -244,7 +246,6 @@ static void count(const struct ring *ring, struct logq *q)
  * given (the cursor of the next --after). */
 static uint64_t emit(const struct ring *ring, struct logq *q, struct reply *r, unsigned long *left_out)
 {
-	static char text[RING_LINE_MAX], row[ROW_MAX];
 	struct ring_iter it;
 	struct ring_line l;
 	unsigned long skip = q->last_n && q->rows > q->last_n ? q->rows - q->last_n : 0;
@@ -252,10 +253,10 @@ static uint64_t emit(const struct ring *ring, struct logq *q, struct reply *r, u
 	uint64_t cursor = q->after;
 	q->hdr_key = 0;
 	ring_iter_start(ring, &it);
-	while (ring_iter_next(ring, &it, &l, text, sizeof text)) {
+	while (ring_iter_next(ring, &it, &l, walk_text, sizeof walk_text)) {
 		if (!selected(q, &l))
 			continue;
-		size_t k = render(q, &l, text, row, sizeof row);
+		size_t k = render(q, &l, walk_text, walk_row, sizeof walk_row);
 		if (skip || (!q->follow && rest > BUDGET)) {
 			skip -= skip ? 1 : 0;
 			rest -= k;
@@ -264,7 +265,7 @@ static uint64_t emit(const struct ring *ring, struct logq *q, struct reply *r, u
 		}
 		if (used + k > BUDGET)
 			return cursor;   /* --after: the rest next time */
-		reply_out(r, "%.*s", (int)k, row);
+		reply_out(r, "%.*s", (int)k, walk_row);
 		used += k;
 		rest -= k;
 		cursor = l.seq;
@@ -274,7 +275,9 @@ static uint64_t emit(const struct ring *ring, struct logq *q, struct reply *r, u
 
 int logcmd_render(char **w, int n, struct reply *r)
 {
-	static struct logq q;
+	/* On the stack (2 KB): below serve() the reply's packets are sent
+	 * straight from its buffer, with no copy on the stack (ctl.c). */
+	struct logq q;
 	memset(&q, 0, sizeof q);
 	int rc = parse(&q, w, n, r);
 	if (rc < 0)

@@ -1,43 +1,98 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reply buffers: printf-style appends that never overrun, and JSON
- * strings of outside text.
+ * A streamed reply: printf-style text into one packet-sized buffer that
+ * goes to the sink when it is full, bounded per text; JSON strings of
+ * outside text.
  */
+#include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "init/rt/fmt.h"
 #include "init/rt/reply.h"
 
-void reply_reset(struct reply *r)
+void reply_start(struct reply *r, reply_sink *sink, int fd)
 {
+	r->n = 0;
+	r->held = REPLY_OUT;
 	r->nout = 0;
 	r->nerr = 0;
-	r->truncated = 0;
+	r->sink = sink;
+	r->fd = fd;
+	r->failed = 0;
+	r->truncated = false;
 }
 
-static void vappend(char *buf, size_t cap, size_t *n, int *trunc, const char *fmt, va_list ap)
+/* The local sink: all of it, waiting if need be. */
+static int write_all(int fd, const char *p, size_t n)
 {
-	if (*n >= cap - 1) {
-		*trunc = 1;
-		return;
+	while (n) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? -errno : -EIO;
+		p += k;
+		n -= (size_t)k;
 	}
-	int k = vsnprintf(buf + *n, cap - *n, fmt, ap);
-	if (k < 0)
-		return;
-	if ((size_t)k >= cap - *n) {
-		*trunc = 1;
-		*n = cap - 1;
-	} else {
-		*n += (size_t)k;
+	return 0;
+}
+
+static size_t *given(struct reply *r)
+{
+	return r->held == REPLY_ERR ? &r->nerr : &r->nout;
+}
+
+/* What buf may hold of the current text: a packet, or less near the
+ * text's bound. */
+static size_t room(struct reply *r)
+{
+	size_t bound = r->held == REPLY_ERR ? REPLY_ERR_MAX : REPLY_OUT_MAX;
+	size_t left = bound - *given(r);
+	return left < sizeof r->buf ? left : sizeof r->buf;
+}
+
+/* Give buf to the sink and empty it; after a failure only count. */
+static void ship(struct reply *r)
+{
+	if (r->n && !r->failed)
+		r->failed = r->sink ? r->sink(r->fd, r->held, r->buf, r->n) : write_all(r->held, r->buf, r->n);
+	*given(r) += r->n;
+	r->n = 0;
+}
+
+/* The formatter filled buf: send it, go on at its start. */
+static void buf_full(struct fmt_sink *s)
+{
+	struct reply *r = s->ctx;
+	r->n = s->used;
+	ship(r);
+	s->used = 0;
+	s->cap = room(r);
+}
+
+static void vtext(struct reply *r, enum reply_text which, const char *fmt, va_list ap)
+{
+	if (r->failed)
+		return;   /* the client is lost: nothing more to make */
+	if (which != r->held) {
+		ship(r);
+		r->held = which;
 	}
+	size_t before = *given(r) + r->n;
+	struct fmt_sink s = { .buf = r->buf, .cap = room(r), .used = r->n, .flush = buf_full, .ctx = r };
+	fmt_vformat(&s, fmt, ap);
+	r->n = s.used;
+	if (*given(r) + r->n - before < s.total)
+		r->truncated = true;   /* bytes past the text's bound were dropped */
 }
 
 void reply_out(struct reply *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vappend(r->out, sizeof r->out, &r->nout, &r->truncated, fmt, ap);
+	vtext(r, REPLY_OUT, fmt, ap);
 	va_end(ap);
 }
 
@@ -45,8 +100,14 @@ void reply_err(struct reply *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vappend(r->err, sizeof r->err, &r->nerr, &r->truncated, fmt, ap);
+	vtext(r, REPLY_ERR, fmt, ap);
 	va_end(ap);
+}
+
+int reply_end(struct reply *r)
+{
+	ship(r);
+	return r->failed;
 }
 
 size_t reply_json_text(char *dst, size_t len, const char *s)
