@@ -15,8 +15,11 @@
 #include <unistd.h>
 #include "svc/conf/arena.h"
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/conf_store.h"
 #include "tests/unit/t.h"
+
+static struct conf_work work;   /* the loader's working memory */
 
 static char dir[64];
 static struct svc_conf tab[SVC_MAX];
@@ -28,7 +31,7 @@ static void put(const char *name, const char *text)
 
 static int load(void)
 {
-	return conf_load_dir(dir, tab, SVC_MAX, NULL);
+	return conf_load_dir(dir, tab, SVC_MAX, &work, NULL);
 }
 
 /* The k-th word of a packed list. */

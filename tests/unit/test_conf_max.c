@@ -20,7 +20,10 @@
 #include <unistd.h>
 #include "svc/conf/arena.h"
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "tests/unit/t.h"
+
+static struct conf_work work;   /* the loader's working memory */
 
 #define LONGEST_PATH (SVC_PATH_MAX - 1)   /* 127 */
 #define SUN_PATH_LONGEST 107              /* sockets: sun_path incl. NUL is 108 */
@@ -196,7 +199,7 @@ static void full_table(void)
 		text_of(text, sizeof text, i, &w);
 		put(i, text);
 	}
-	int n = conf_load_dir(dir, tab, SVC_MAX, report);
+	int n = conf_load_dir(dir, tab, SVC_MAX, &work, report);
 	is_int(n, SVC_MAX, "all %d services at their limits are listed", SVC_MAX);
 	int differ = 0, full = 0, whole = 0, other = 0;
 	for (int i = 0; i < n; i++) {
@@ -245,7 +248,7 @@ static void one_more(const struct longer *l)
 	}
 	snprintf(edited, sizeof edited, "%.*s%s%s%c\n%s", (int)(at - text), text, l->prefix, l->value, l->more,
 		 at + strlen(from));
-	int r = conf_parse_svc_buf("/etc/svc.d/x.ini", edited, strlen(edited), &c, NULL, err, sizeof err);
+	int r = conf_parse_svc_buf("/etc/svc.d/x.ini", edited, strlen(edited), &c, NULL, &work, err, sizeof err);
 	snprintf(where, sizeof where, "/etc/svc.d/x.ini:%d: ", l->line);
 	bool at_line = r < 0 && strncmp(err, where, strlen(where)) == 0;
 	ok(at_line, "%s one byte longer: an error at line %d", l->what, l->line);
