@@ -258,6 +258,20 @@ static uint64_t fnv1a(const char *buf, size_t len)
 	return h;
 }
 
+/* The n names of after= or requires= (one a row) packed in place as
+ * "a\0b\0", the form struct svc_conf keeps them in. */
+static void pack_names(char (*names)[SVC_NAME_MAX], int n)
+{
+	char *to = names[0];
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strnlen(names[i], SVC_NAME_MAX - 1) + 1;
+		memmove(to, names[i], len - 1);
+		to[len - 1] = '\0';
+		to += len;
+	}
+}
+
 /* Parse a service from buf (NULL: the file could not be read, rerr is the
  * -errno) into t; the common part of conf_parse_svc*(). */
 static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr, struct svc_text *t)
@@ -291,6 +305,8 @@ static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr
 		t->conf.bad = true;
 		snprintf(t->error, sizeof t->error, "%s", p->err);
 	}
+	pack_names(t->after, t->conf.nafter);
+	pack_names(t->requires, t->conf.nrequires);
 	conf_store_bind(t);
 }
 

@@ -146,9 +146,9 @@ static void check_missing(struct svc_conf *tab, const struct conf_lines *ln, int
 {
 	for (int i = 0; i < n; i++)
 		for (int r = 0; r < tab[i].nrequires; r++)
-			if (order_find(tab, n, tab[i].requires[r]) < 0)
+			if (order_find(tab, n, svc_word(tab[i].requires, r)) < 0)
 				mark(&tab[i], ln[i].requires[r], "requires '%s': no such service",
-				     tab[i].requires[r]);
+				     svc_word(tab[i].requires, r));
 }
 
 /* The line where tab[i] names service name (after= or requires=). */
@@ -156,10 +156,10 @@ static int edge_line(const struct svc_conf *tab, const struct conf_lines *ln, in
 		     const char *name)
 {
 	for (int r = 0; r < tab[i].nafter; r++)
-		if (strcmp(tab[i].after[r], name) == 0)
+		if (strcmp(svc_word(tab[i].after, r), name) == 0)
 			return ln[i].after[r];
 	for (int r = 0; r < tab[i].nrequires; r++)
-		if (strcmp(tab[i].requires[r], name) == 0)
+		if (strcmp(svc_word(tab[i].requires, r), name) == 0)
 			return ln[i].requires[r];
 	return ln[i].section;
 }
@@ -197,7 +197,7 @@ static void check_broken(struct svc_conf *tab, const struct conf_lines *ln, int 
 		changed = false;
 		for (int i = 0; i < n; i++)
 			for (int r = 0; r < tab[i].nrequires && !tab[i].bad; r++) {
-				int d = order_find(tab, n, tab[i].requires[r]);
+				int d = order_find(tab, n, svc_word(tab[i].requires, r));
 				if (d >= 0 && tab[d].bad) {
 					mark(&tab[i], ln[i].requires[r], "requires '%s': %s is broken",
 					     tab[d].name, tab[d].name);

@@ -26,7 +26,7 @@ struct svc_text {
 	char env[SVC_ENV_BYTES];           /* packed: conf.envc strings */
 	char pre[SVC_HOOK_BYTES];          /* packed: conf.prec words */
 	char post[SVC_HOOK_BYTES];         /* packed: conf.postc words */
-	char after[SVC_DEPS_MAX][SVC_NAME_MAX];
+	char after[SVC_DEPS_MAX][SVC_NAME_MAX];      /* one a row; packed once parsed */
 	char requires[SVC_DEPS_MAX][SVC_NAME_MAX];
 	char user[SVC_USER_MAX];
 	char group[SVC_USER_MAX];

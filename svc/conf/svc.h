@@ -72,8 +72,9 @@ struct svc_port {
 /* A service's configuration as PID 1 keeps it: the scalars, and every
  * string as a pointer into the configuration arena (svc/conf/arena.h),
  * never NULL ("" when not given).  Packed lists (args, env, pre, post,
- * groups) are "a\0b\0" with their counts, as in the file's order.  The
- * loader fills it from a struct svc_text (svc/conf/conf_int.h: the same
+ * groups, after, requires) are "a\0b\0" with their counts, as in the
+ * file's order (svc_word() below reads one word).  The loader fills it
+ * from a struct svc_text (svc/conf/conf_work.h: the same
  * fields at their fixed maximum sizes, SVC_*_MAX above, which still bound
  * every value).  Copying the struct copies the pointers: the arena keeps
  * the strings of every job's configuration and staged one
@@ -86,8 +87,8 @@ struct svc_conf {
 	const char *env;                   /* K=V NUL K=V NUL ... */
 	const char *pre;                   /* exec_start_pre, packed like args; prec 0: none */
 	const char *post;                  /* exec_stop_post */
-	const char *after[SVC_DEPS_MAX];
-	const char *requires[SVC_DEPS_MAX];
+	const char *after;                 /* after= names, packed like args: nafter */
+	const char *requires;              /* requires= names, packed: nrequires */
 	const char *user;                  /* empty: root */
 	const char *group;
 	const char *workdir;               /* empty: "/" */
@@ -149,5 +150,9 @@ int svc_argv(const struct svc_conf *c, char **out, int max);
 
 /* Same for the env strings ("K=V"). */
 int svc_envv(const struct svc_conf *c, char **out, int max);
+
+/* Word k of a packed list (args, env, pre, post, groups, after,
+ * requires), 0 <= k < the list's count. */
+const char *svc_word(const char *packed, int k);
 
 #endif

@@ -103,10 +103,10 @@ static void test_every_key(void)
 	is_str(c.args + strlen(c.args) + 4, "echo hi", "quoted word");
 	is_int(c.type, SVC_NOTIFY, "type");
 	is_int(c.nafter, 2, "after count");
-	is_str(c.after[0], "net", "after[0]");
-	is_str(c.after[1], "log", "after[1]");
+	is_str(svc_word(c.after, 0), "net", "after[0]");
+	is_str(svc_word(c.after, 1), "log", "after[1]");
 	is_int(c.nrequires, 1, "requires count");
-	is_str(c.requires[0], "db", "requires[0]");
+	is_str(svc_word(c.requires, 0), "db", "requires[0]");
 	is_int(ln.requires[0], 7, "requires line recorded");
 	is_int(c.restart, RESTART_ON_FAILURE, "restart");
 	is_int(c.restart_delay_ms, 500, "restart_delay");
@@ -191,7 +191,7 @@ static void test_values(void)
 	ok(!c.bad && c.restart_delay_max_ms == 1000, "restart_delay_max below restart_delay is kept");
 	parse("[service]\nexec=/bin/true\nafter = a b,c , d\nafter=e\nafter = a\n");
 	is_int(c.nafter, 5, "after: separators, repeats, duplicate dropped");
-	is_str(c.after[4], "e", "after[4]");
+	is_str(svc_word(c.after, 4), "e", "after[4]");
 }
 
 static void test_continuation(void)

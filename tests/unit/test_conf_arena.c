@@ -51,7 +51,7 @@ static bool a_is_old(const struct svc_conf *a)
 {
 	return strcmp(a->name, "a") == 0 && a->argc == 2 && strcmp(word(a->args, 1), "100") == 0 &&
 	       strcmp(a->env, "WHO=old") == 0 && strcmp(a->pidfile, "/run/a-old.pid") == 0 &&
-	       a->nafter == 1 && strcmp(a->after[0], "b") == 0;
+	       a->nafter == 1 && strcmp(a->after, "b") == 0;
 }
 
 static bool b_is_whole(const struct svc_conf *b)

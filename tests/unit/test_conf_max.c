@@ -165,7 +165,7 @@ static int check_one(const struct svc_conf *c, int i, const struct want *w)
 	bad += c->postc != 2 || strcmp(packed(c->post, 1), w->hookarg) != 0;
 	bad += c->nafter != SVC_DEPS_MAX;
 	for (int k = 0; k < SVC_DEPS_MAX; k++)
-		bad += strcmp(c->after[k], w->after[k]) != 0;
+		bad += strcmp(svc_word(c->after, k), w->after[k]) != 0;
 	int nreq = SVC_MAX - 1 - i < SVC_DEPS_MAX ? SVC_MAX - 1 - i : SVC_DEPS_MAX;
 	bad += c->nrequires != nreq;
 	bad += strcmp(c->workdir, w->path) || strcmp(c->pidfile, w->path) || strcmp(c->log_path, w->logpath);
