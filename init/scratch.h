@@ -18,7 +18,7 @@
 union scratch {
 	struct {   /* a load (conf_load_dir()): its output and working memory */
 		struct svc_conf services[SVC_MAX];
-		struct conf_work conf_work;
+		struct conf_work conf_work;   /* also init.ini's read at boot (init/main.c) */
 	};
 	struct {
 		struct reexec_state st, back;   /* the state; back: as read back */
