@@ -55,7 +55,7 @@ ifdef KEEL_MAX_JOBS
 CFLAGS  += -DKEEL_MAX_JOBS=$(KEEL_MAX_JOBS)
 HOST_MAX_JOBS := -DKEEL_MAX_JOBS=$(KEEL_MAX_JOBS)
 endif
-# KEEL_CONF_AVG: bytes of strings an average service has, default 1024
+# KEEL_CONF_AVG: bytes of strings an average service has, default 512
 # (svc/conf/arena.h: the configuration arena is two halves of
 # KEEL_MAX_JOBS x KEEL_CONF_AVG; docs/design.md, "Memory").  Same rule:
 # its own build tree.

@@ -81,8 +81,9 @@ static void report(const char *msg)
 
 static int check_only(const char *ini, const struct init_conf *ic)
 {
-	struct svc_conf *tab = scratch_take()->services;   /* the only user in this process */
-	int n = conf_load_dir(ic->svc_dir, tab, SVC_MAX, report);
+	union scratch *s = scratch_take();   /* the only user in this process */
+	struct svc_conf *tab = s->services;
+	int n = conf_load_dir(ic->svc_dir, tab, SVC_MAX, &s->conf_work, report);
 	if (n < 0) {
 		fprintf(stderr, "%s: cannot read service directory %s: %s\n", ini, ic->svc_dir, strerror(-n));
 		return 1;
@@ -151,7 +152,9 @@ static int load_config(const struct args *a, struct init_conf *ic)
 {
 	static struct board b;
 	char err[256];
-	int r = conf_parse_init(a->ini, ic, err, sizeof err);
+	union scratch *s = scratch_take();   /* free: nothing else runs yet */
+	int r = conf_parse_init(a->ini, ic, &s->conf_work, err, sizeof err);
+	scratch_give(s);
 	if (r == -ENOENT && strcmp(a->ini, INIT_INI_DEFAULT) != 0)
 		log_err("%s: using the defaults", err);   /* a -c FILE that is not there */
 	else if (r < 0 && r != -ENOENT) {

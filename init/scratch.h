@@ -12,10 +12,14 @@
 #define KEEL_SCRATCH_H
 
 #include "init/reexec_state.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/svc.h"
 
 union scratch {
-	struct svc_conf services[SVC_MAX];   /* conf_load_dir() output */
+	struct {   /* a load (conf_load_dir()): its output and working memory */
+		struct svc_conf services[SVC_MAX];
+		struct conf_work conf_work;   /* also init.ini's read at boot (init/main.c) */
+	};
 	struct {
 		struct reexec_state st;          /* written, then read back into */
 		char buf[REEXEC_STATE_BUF];      /* a line at a time (init/reexec_state.h) */

@@ -83,7 +83,7 @@ int system_setup(const char *init_ini, const struct init_conf *ic, int sigfd)
 	conf = *ic;
 	sig_fd = sigfd;
 	union scratch *s = scratch_take();   /* free: nothing else runs yet */
-	int n = conf_load_dir(conf.svc_dir, s->services, SVC_MAX, report), r = 0;
+	int n = conf_load_dir(conf.svc_dir, s->services, SVC_MAX, &s->conf_work, report), r = 0;
 	if (n < 0) {   /* boot on with no services: a reload may find them later */
 		log_err("%s: cannot read service directory: %s", conf.svc_dir, strerror(-n));
 		r = n;
@@ -166,7 +166,7 @@ int system_reload(char *msg, size_t len)
 		snprintf(msg, len, "reload ignored: scratch space busy");
 		return -EBUSY;
 	}
-	int n = conf_load_dir(conf.svc_dir, s->services, SVC_MAX, report);
+	int n = conf_load_dir(conf.svc_dir, s->services, SVC_MAX, &s->conf_work, report);
 	if (n < 0) {
 		arena_load_drop();
 		scratch_give(s);

@@ -169,3 +169,10 @@ int svc_envv(const struct svc_conf *c, char **out, int max)
 {
 	return unpack(c->env, SVC_ENV_BYTES, c->envc, out, max);
 }
+
+const char *svc_word(const char *packed, int k)
+{
+	while (k-- > 0)
+		packed += strlen(packed) + 1;
+	return packed;
+}

@@ -258,12 +258,19 @@ static uint64_t fnv1a(const char *buf, size_t len)
 	return h;
 }
 
-/* The parse buffers: a file's bytes and one service's text, page-aligned
- * so that conf_release() can give their pages back after a load. */
-static struct {
-	char file[CONF_FILE_MAX + 1];
-	struct svc_text text;
-} work __attribute__((aligned(PAGE_MIN)));
+/* The n names of after= or requires= (one a row) packed in place as
+ * "a\0b\0", the form struct svc_conf keeps them in. */
+static void pack_names(char (*names)[SVC_NAME_MAX], int n)
+{
+	char *to = names[0];
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strnlen(names[i], SVC_NAME_MAX - 1) + 1;
+		memmove(to, names[i], len - 1);
+		to[len - 1] = '\0';
+		to += len;
+	}
+}
 
 /* Parse a service from buf (NULL: the file could not be read, rerr is the
  * -errno) into t; the common part of conf_parse_svc*(). */
@@ -298,14 +305,16 @@ static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr
 		t->conf.bad = true;
 		snprintf(t->error, sizeof t->error, "%s", p->err);
 	}
+	pack_names(t->after, t->conf.nafter);
+	pack_names(t->requires, t->conf.nrequires);
 	conf_store_bind(t);
 }
 
 /* Parse a service and store it in c; the common tail of conf_parse_svc*(). */
-static int svc_parse(const char *path, const char *buf, size_t len, int rerr,
-		     struct svc_conf *c, struct conf_lines *lines, char *err, size_t errlen)
+static int svc_parse(const char *path, const char *buf, size_t len, int rerr, struct svc_conf *c,
+		     struct conf_lines *lines, struct conf_work *w, char *err, size_t errlen)
 {
-	struct svc_text *t = &work.text;
+	struct svc_text *t = &w->text;
 	struct pctx p = { .path = path, .buf = buf, .len = len, .want = "service",
 			  .keys = svc_keys, .nkeys = NSVC_KEYS, .obj = t, .lines = lines };
 
@@ -320,13 +329,13 @@ static int svc_parse(const char *path, const char *buf, size_t len, int rerr,
 }
 
 int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc_conf *c,
-		       struct conf_lines *lines, char *err, size_t errlen)
+		       struct conf_lines *lines, struct conf_work *w, char *err, size_t errlen)
 {
-	return svc_parse(path, buf, len, 0, c, lines, err, errlen);
+	return svc_parse(path, buf, len, 0, c, lines, w, err, errlen);
 }
 
-/* Read path into work.file; returns the length or -errno (-EFBIG: too big). */
-static ssize_t read_file(const char *path)
+/* Read path into w->file; returns the length or -errno (-EFBIG: too big). */
+static ssize_t read_file(const char *path, struct conf_work *w)
 {
 	struct stat st;
 	size_t len = 0;
@@ -340,8 +349,8 @@ static ssize_t read_file(const char *path)
 		close(fd);
 		return r;
 	}
-	while (len < sizeof work.file) {
-		r = read(fd, work.file + len, sizeof work.file - len);
+	while (len < sizeof w->file) {
+		r = read(fd, w->file + len, sizeof w->file - len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -354,28 +363,18 @@ static ssize_t read_file(const char *path)
 }
 
 int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines *lines,
-			 char *err, size_t errlen)
+			 struct conf_work *w, char *err, size_t errlen)
 {
-	ssize_t n = read_file(path);
+	ssize_t n = read_file(path, w);
 
 	if (n < 0)
-		return svc_parse(path, NULL, 0, (int)n, c, lines, err, errlen);
-	return svc_parse(path, work.file, (size_t)n, 0, c, lines, err, errlen);
-}
-
-int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errlen)
-{
-	return conf_parse_svc_lines(path, c, NULL, err, errlen);
+		return svc_parse(path, NULL, 0, (int)n, c, lines, w, err, errlen);
+	return svc_parse(path, w->file, (size_t)n, 0, c, lines, w, err, errlen);
 }
 
 void conf_svc_defaults(struct svc_conf *c)
 {
 	svc_defaults(c);
-}
-
-void conf_release(void)
-{
-	pages_release(&work, sizeof work);
 }
 
 void conf_init_defaults(struct init_conf *ic)
@@ -446,9 +445,10 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
 	return -EINVAL;
 }
 
-int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t errlen)
+int conf_parse_init(const char *path, struct init_conf *ic, struct conf_work *w, char *err,
+		    size_t errlen)
 {
-	ssize_t n = read_file(path);
+	ssize_t n = read_file(path, w);
 
 	if (n < 0) {
 		conf_init_defaults(ic);
@@ -457,5 +457,5 @@ int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t er
 				 n == -EFBIG ? "file too large" : strerror((int)-n));
 		return (int)n;
 	}
-	return conf_parse_init_buf(path, work.file, (size_t)n, ic, err, errlen);
+	return conf_parse_init_buf(path, w->file, (size_t)n, ic, err, errlen);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reading configuration: /etc/init.ini ([init]) and one service file per
- * service ([service]).  Files are read with read(2) into a fixed buffer and
- * fed to inih line by line, so every message names file:line.  No malloc.
+ * service ([service]).  Files are read with read(2) into the caller's
+ * working memory (struct conf_work, svc/conf/conf_work.h) and fed to inih
+ * line by line, so every message names file:line.  No malloc.
  */
 #ifndef KEEL_CONF_H
 #define KEEL_CONF_H
@@ -12,6 +13,9 @@
 #include "svc/conf/svc.h"
 
 #define CONF_FILE_MAX 16384   /* largest service or init file accepted */
+
+/* The loader's working memory, lent by the caller (svc/conf/conf_work.h). */
+struct conf_work;
 
 /* journal_size bounds: the journal's JOURNAL_SIZE_MIN and _MAX
  * (init/journal/journal.h; init/main.c checks that they agree). */
@@ -56,25 +60,15 @@ struct init_conf {
  * capabilities inherited). */
 void conf_svc_defaults(struct svc_conf *c);
 
-/* Give back the pages of the parse buffers (a file's bytes, one service's
- * text): conf_load_dir() does after a load. */
-void conf_release(void);
-
 /* Defaults for an init_conf. */
 void conf_init_defaults(struct init_conf *ic);
 
 /* Parse init.ini at path into ic (defaults first; they hold for what the
- * file leaves out or gets wrong).  Returns 0; -ENOENT for a missing file;
- * another -errno when it cannot be read; -EINVAL for a bad value.  Every
- * error fills err = "path:line: what". */
-int conf_parse_init(const char *path, struct init_conf *ic, char *err, size_t errlen);
-
-/* Parse one service file.  The name is the file's base name without ".ini"
- * (letters, digits, '-', '_', '.', '@'; at most SVC_NAME_MAX-1).  On error
- * returns -1, sets c->bad and c->error = "path:line: what" (also copied to
- * err when err is not NULL).  Checks done here: sections, keys, values,
- * over-long lines, exec present and executable. */
-int conf_parse_svc(const char *path, struct svc_conf *c, char *err, size_t errlen);
+ * file leaves out or gets wrong), read into w.  Returns 0; -ENOENT for a
+ * missing file; another -errno when it cannot be read; -EINVAL for a bad
+ * value.  Every error fills err = "path:line: what". */
+int conf_parse_init(const char *path, struct init_conf *ic, struct conf_work *w, char *err,
+		    size_t errlen);
 
 /* Where a service file declared things, for cross-file messages: the line
  * of its [service] header and of each list entry (0: unknown). */
@@ -86,21 +80,29 @@ struct conf_lines {
 	uint16_t ports[SVC_PORT_MAX];
 };
 
-/* conf_parse_svc(), also filling lines (may be NULL). */
+/* Parse one service file, read into w, with lines (may be NULL) filled.
+ * The name is the file's base name without ".ini" (letters, digits, '-',
+ * '_', '.', '@'; at most SVC_NAME_MAX-1).  On error returns -1, sets
+ * c->bad and c->error = "path:line: what" (also copied to err when err is
+ * not NULL).  Checks done here: sections, keys, values, over-long lines,
+ * exec present and executable. */
 int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines *lines,
-			 char *err, size_t errlen);
+			 struct conf_work *w, char *err, size_t errlen);
 
-/* conf_parse_svc() over the bytes buf[0..len) as if read from path (the
- * name still comes from path; nothing is opened).  lines may be NULL.  For
- * tests and the fuzzer; buf need not be NUL-terminated. */
+/* conf_parse_svc_lines() over the bytes buf[0..len) as if read from path
+ * (the name still comes from path; nothing is opened; only w's text is
+ * used).  lines may be NULL.  For tests and the fuzzer; buf need not be
+ * NUL-terminated. */
 int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc_conf *c,
-		       struct conf_lines *lines, char *err, size_t errlen);
+		       struct conf_lines *lines, struct conf_work *w, char *err, size_t errlen);
 
 /* conf_parse_init() over the bytes buf[0..len): 0 or -EINVAL. */
 int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct init_conf *ic,
 			char *err, size_t errlen);
 
-/* Load every *.ini in dir (sorted by name) into tab[0..max).  Every file
+/* Load every *.ini in dir (sorted by name) into tab[0..max), with w as
+ * working memory (what it holds afterwards is of no use: its owner may
+ * give its pages back).  Every file
  * gets a slot, broken ones with bad set.  Then the cross-file checks:
  * a requires= target that is missing or bad, a dependency cycle (the
  * message lists it), marks the service bad, and transitively every service
@@ -109,7 +111,7 @@ int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct in
  * The strings go into the configuration arena's spare half, emptied first
  * (svc/conf/arena.h): the table is good until the next load, unless the
  * caller swaps the halves (job_conf_swap()) or drops it (arena_load_drop()). */
-int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
+int conf_load_dir(const char *dir, struct svc_conf *tab, int max, struct conf_work *w,
 		  void (*report)(const char *msg));
 
 /* The cross-file checks of conf_load_dir() over tab[0..n) (n <= SVC_MAX),

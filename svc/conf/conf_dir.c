@@ -20,14 +20,8 @@
 #include "svc/conf/conf.h"
 #include "svc/conf/conf_store.h"
 #include "svc/conf/conf_val.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/order.h"
-
-/* A load's working set, page-aligned: given back after each load. */
-static struct {
-	char dent[4096] __attribute__((aligned(8)));   /* getdents64 records */
-	char names[SVC_MAX][SVC_NAME_MAX];             /* the sorted service names */
-	struct conf_lines lines[SVC_MAX];
-} work __attribute__((aligned(PAGE_MIN)));
 
 typedef void report_fn(const char *msg);
 
@@ -102,18 +96,18 @@ static void consider(char (*names)[SVC_NAME_MAX], int *n, int max, const char *d
 	add_name(names, n, max, dir, stem, report);
 }
 
-/* The sorted service names of dir into work.names; count, or -errno. */
-static int list_dir(const char *dir, int max, report_fn *report)
+/* The sorted service names of dir into w->names; count, or -errno. */
+static int list_dir(const char *dir, int max, struct conf_work *w, report_fn *report)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
 	long got;
 
 	if (fd < 0)
 		return -errno;
-	while ((got = kdir_read(fd, work.dent, sizeof work.dent)) > 0) {
+	while ((got = kdir_read(fd, w->dent, sizeof w->dent)) > 0) {
 		for (long off = 0; off < got;) {
-			const struct kdirent *d = (const void *)(work.dent + off);
-			consider(work.names, &n, max, dir, d, report);
+			const struct kdirent *d = (const void *)(w->dent + off);
+			consider(w->names, &n, max, dir, d, report);
 			off += d->reclen;
 		}
 	}
@@ -152,9 +146,9 @@ static void check_missing(struct svc_conf *tab, const struct conf_lines *ln, int
 {
 	for (int i = 0; i < n; i++)
 		for (int r = 0; r < tab[i].nrequires; r++)
-			if (order_find(tab, n, tab[i].requires[r]) < 0)
+			if (order_find(tab, n, svc_word(tab[i].requires, r)) < 0)
 				mark(&tab[i], ln[i].requires[r], "requires '%s': no such service",
-				     tab[i].requires[r]);
+				     svc_word(tab[i].requires, r));
 }
 
 /* The line where tab[i] names service name (after= or requires=). */
@@ -162,10 +156,10 @@ static int edge_line(const struct svc_conf *tab, const struct conf_lines *ln, in
 		     const char *name)
 {
 	for (int r = 0; r < tab[i].nafter; r++)
-		if (strcmp(tab[i].after[r], name) == 0)
+		if (strcmp(svc_word(tab[i].after, r), name) == 0)
 			return ln[i].after[r];
 	for (int r = 0; r < tab[i].nrequires; r++)
-		if (strcmp(tab[i].requires[r], name) == 0)
+		if (strcmp(svc_word(tab[i].requires, r), name) == 0)
 			return ln[i].requires[r];
 	return ln[i].section;
 }
@@ -203,7 +197,7 @@ static void check_broken(struct svc_conf *tab, const struct conf_lines *ln, int 
 		changed = false;
 		for (int i = 0; i < n; i++)
 			for (int r = 0; r < tab[i].nrequires && !tab[i].bad; r++) {
-				int d = order_find(tab, n, tab[i].requires[r]);
+				int d = order_find(tab, n, svc_word(tab[i].requires, r));
 				if (d >= 0 && tab[d].bad) {
 					mark(&tab[i], ln[i].requires[r], "requires '%s': %s is broken",
 					     tab[d].name, tab[d].name);
@@ -223,7 +217,7 @@ void conf_check_table(struct svc_conf *tab, const struct conf_lines *ln, int n)
 	check_broken(tab, ln, n);
 }
 
-int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
+int conf_load_dir(const char *dir, struct svc_conf *tab, int max, struct conf_work *w,
 		  void (*report)(const char *msg))
 {
 	char path[SVC_PATH_MAX + SVC_NAME_MAX + 8];
@@ -234,15 +228,13 @@ int conf_load_dir(const char *dir, struct svc_conf *tab, int max,
 	if (max <= 0)
 		return 0;
 	conf_store_begin();
-	n = list_dir(dir, max, report);
+	n = list_dir(dir, max, w, report);
 	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "%s/%s.ini", dir, work.names[i]);
-		conf_parse_svc_lines(path, &tab[i], &work.lines[i], NULL, 0);
+		snprintf(path, sizeof path, "%s/%s.ini", dir, w->names[i]);
+		conf_parse_svc_lines(path, &tab[i], &w->lines[i], w, NULL, 0);
 	}
 	if (n > 0)
-		conf_check_table(tab, work.lines, n);
-	pages_release(&work, sizeof work);
-	conf_release();
+		conf_check_table(tab, w->lines, n);
 	for (int i = 0; i < n; i++)
 		if (tab[i].bad && report)
 			report(tab[i].error);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/un.h>
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/keys.h"
 
 /* Longest unix socket path (sun_path less its NUL). */
@@ -24,34 +25,6 @@ struct key {
 	uint16_t off, size, cnt_off;
 };
 
-/* A service file as the loader parses it: the scalars straight into the
- * struct svc_conf it fills, the strings at their fixed maximum sizes (so a
- * value is checked against its limit as it is read).  Once the file is
- * parsed, conf_store() (svc/conf/conf_store.h) moves the strings into the
- * arena.  One at a time: a load parses service by service. */
-struct svc_text {
-	struct svc_conf conf;              /* scalars; its strings are set by conf_store() */
-	char name[SVC_NAME_MAX];
-	char path[SVC_PATH_MAX];
-	char args[SVC_ARGS_BYTES];         /* packed: conf.argc words */
-	char env[SVC_ENV_BYTES];           /* packed: conf.envc strings */
-	char pre[SVC_HOOK_BYTES];          /* packed: conf.prec words */
-	char post[SVC_HOOK_BYTES];         /* packed: conf.postc words */
-	char after[SVC_DEPS_MAX][SVC_NAME_MAX];
-	char requires[SVC_DEPS_MAX][SVC_NAME_MAX];
-	char user[SVC_USER_MAX];
-	char group[SVC_USER_MAX];
-	char workdir[SVC_PATH_MAX];
-	char groups[SVC_GROUPS_BYTES];     /* packed: conf.ngroups names */
-	char cond_path[SVC_PATH_MAX + 1];
-	char cond_nonempty[SVC_PATH_MAX + 1];
-	char cond_cmdline[SVC_CMDWORD_MAX + 1];
-	char env_file[SVC_PATH_MAX + 1];
-	char pidfile[SVC_PATH_MAX];
-	char sockets[SVC_SOCK_MAX][SVC_PATH_MAX];
-	char log_path[SVC_PATH_MAX];
-	char error[SVC_ERR_MAX];
-};
 
 #define SVC_ROW(name, type, field, cnt, flags) \
 	{ #name, type, flags, offsetof(struct svc_text, field), \

@@ -40,14 +40,15 @@ struct field {
 static const struct field fields[] = {
 	ONE(name), ONE(path), ONE(error),
 	PACKED(args, argc), PACKED(env, envc), PACKED(pre, prec), PACKED(post, postc), PACKED(groups, ngroups),
+	PACKED(after, nafter), PACKED(requires, nrequires),
 	ONE(user), ONE(group), ONE(workdir), ONE(cond_path), ONE(cond_nonempty), ONE(cond_cmdline),
 	ONE(env_file), ONE(pidfile), ONE(log_path),
-	LIST(after, SVC_DEPS_MAX), LIST(requires, SVC_DEPS_MAX), LIST(sockets, SVC_SOCK_MAX),
+	LIST(sockets, SVC_SOCK_MAX),
 };
 
 /* Strings of a struct svc_conf, counting each element of a list. */
-#define NREFS (17 + 2 * SVC_DEPS_MAX + SVC_SOCK_MAX)
-_Static_assert(sizeof fields / sizeof fields[0] == 17 + 3, "NREFS: 17 fields of one string, 3 lists");
+#define NREFS (19 + SVC_SOCK_MAX)
+_Static_assert(sizeof fields / sizeof fields[0] == 19 + 1, "NREFS: 19 fields of one string, 1 list");
 #define ID_BYTES (SVC_NAME_MAX + SVC_PATH_MAX)   /* a name and a path, NULs included */
 
 static unsigned stored, errors;   /* services and error messages stored by this load */

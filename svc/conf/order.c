@@ -26,7 +26,7 @@ static int deps_of(const struct svc_conf *tab, int n, int i, int *out)
 	int k = 0;
 
 	for (int j = 0; j < c->nafter + c->nrequires && j < 2 * SVC_DEPS_MAX; j++) {
-		const char *name = j < c->nafter ? c->after[j] : c->requires[j - c->nafter];
+		const char *name = j < c->nafter ? svc_word(c->after, j) : svc_word(c->requires, j - c->nafter);
 		int d = order_find(tab, n, name), m;
 		for (m = 0; m < k && out[m] != d; m++)
 			;

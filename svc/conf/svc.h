@@ -72,82 +72,76 @@ struct svc_port {
 /* A service's configuration as PID 1 keeps it: the scalars, and every
  * string as a pointer into the configuration arena (svc/conf/arena.h),
  * never NULL ("" when not given).  Packed lists (args, env, pre, post,
- * groups) are "a\0b\0" with their counts, as in the file's order.  The
- * loader fills it from a struct svc_text (svc/conf/conf_int.h: the same
+ * groups, after, requires) are "a\0b\0" with their counts, as in the
+ * file's order (svc_word() below reads one word).  The loader fills it
+ * from a struct svc_text (svc/conf/conf_work.h: the same
  * fields at their fixed maximum sizes, SVC_*_MAX above, which still bound
  * every value).  Copying the struct copies the pointers: the arena keeps
  * the strings of every job's configuration and staged one
  * (svc/run/job.h) across a reload (docs/design.md, "Memory"). */
 struct svc_conf {
+	/* The strings, each a pointer into the configuration arena. */
 	const char *name;
 	const char *path;                  /* the .ini file it came from */
-	uint64_t hash;                     /* FNV-1a of the file bytes: reload diff */
-
 	const char *args;                  /* argv[0] NUL argv[1] NUL ...; argv[0] is absolute */
-	uint8_t argc;
 	const char *env;                   /* K=V NUL K=V NUL ... */
-	uint8_t envc;
 	const char *pre;                   /* exec_start_pre, packed like args; prec 0: none */
-	uint8_t prec;
 	const char *post;                  /* exec_stop_post */
-	uint8_t postc;
-	uint32_t hook_timeout_ms;          /* default SVC_HOOK_TIMEOUT_MS */
-
-	const char *after[SVC_DEPS_MAX];
-	uint8_t nafter;
-	const char *requires[SVC_DEPS_MAX];
-	uint8_t nrequires;
-
+	const char *after;                 /* after= names, packed like args: nafter */
+	const char *requires;              /* requires= names, packed: nrequires */
 	const char *user;                  /* empty: root */
 	const char *group;
 	const char *workdir;               /* empty: "/" */
-
-	/* Least privilege (svc/run/privs.c applies them in the spawn child). */
 	const char *groups;                /* supplementary_groups: name NUL name NUL ... */
-	uint8_t ngroups;
-	int8_t nice;                       /* SVC_NICE_KEEP: not given */
-	bool no_new_privs;                 /* default yes */
-	uint16_t umask;                    /* default 0022 */
-	int16_t oom_score_adj;             /* SVC_OOM_KEEP: not given */
-	uint64_t caps;                     /* bit n keeps capability n; SVC_CAPS_KEEP: key not given */
-	uint64_t limit_nofile, limit_core; /* SVC_LIMIT_KEEP: not given; UINT64_MAX: infinity */
-	uint64_t limit_as, limit_nproc;
-
-	uint8_t type;                      /* enum svc_type */
-	uint8_t restart;                   /* enum svc_restart */
-	uint8_t on_limit;                  /* enum svc_on_limit */
-	uint8_t stop_signal;               /* default SIGTERM */
-	uint32_t restart_delay_ms;         /* default SVC_RESTART_DELAY_MS */
-	uint32_t restart_delay_max_ms;     /* default = restart_delay_ms (no back-off) */
-	uint32_t restart_window_ms;        /* default 60000 */
-	uint32_t stable_after_ms;          /* default = restart_window_ms */
-	uint32_t stop_timeout_ms;          /* default SVC_STOP_TIMEOUT_MS */
-	uint16_t restart_limit;            /* default 5 */
-	uint8_t ready;                     /* enum svc_ready */
-	uint8_t ready_fd;                  /* ready = fd:N: N */
-	uint32_t ready_timeout_ms;         /* default SVC_READY_TIMEOUT_MS; 0: no limit */
-
-	bool critical, safe;
-	bool enabled;                      /* default yes; initctl enable/disable overrides it */
 	/* Conditions, checked before every start (svc/run/cond.h); a leading
 	 * '!' negates; "": none. */
 	const char *cond_path;             /* condition_path_exists */
 	const char *cond_nonempty;         /* condition_file_not_empty */
 	const char *cond_cmdline;          /* condition_kernel_cmdline: WORD or WORD=VALUE */
 	const char *env_file;              /* KEY=VALUE lines; a leading '-': may be missing */
-	bool singleton, kill_others;
 	const char *pidfile;
 	const char *sockets[SVC_SOCK_MAX];
-	uint8_t nsockets;
-	struct svc_port ports[SVC_PORT_MAX];
-	uint8_t nports;
-
-	uint8_t log_mode;                  /* enum svc_log, default ring */
 	const char *log_path;              /* log = file:PATH */
+	const char *error;                 /* "path:line: what" (bad set) */
 
+	/* The scalars, widest first (no padding between them). */
+	uint64_t hash;                     /* FNV-1a of the file bytes: reload diff */
+	/* Least privilege (svc/run/privs.c applies them in the spawn child). */
+	uint64_t caps;                     /* bit n keeps capability n; SVC_CAPS_KEEP: key not given */
+	uint64_t limit_nofile, limit_core; /* SVC_LIMIT_KEEP: not given; UINT64_MAX: infinity */
+	uint64_t limit_as, limit_nproc;
+
+	uint32_t hook_timeout_ms;          /* default SVC_HOOK_TIMEOUT_MS */
+	uint32_t restart_delay_ms;         /* default SVC_RESTART_DELAY_MS */
+	uint32_t restart_delay_max_ms;     /* default = restart_delay_ms (no back-off) */
+	uint32_t restart_window_ms;        /* default 60000 */
+	uint32_t stable_after_ms;          /* default = restart_window_ms */
+	uint32_t stop_timeout_ms;          /* default SVC_STOP_TIMEOUT_MS */
+	uint32_t ready_timeout_ms;         /* default SVC_READY_TIMEOUT_MS; 0: no limit */
+
+	struct svc_port ports[SVC_PORT_MAX];
+	uint16_t umask;                    /* default 0022 */
+	int16_t oom_score_adj;             /* SVC_OOM_KEEP: not given */
+	uint16_t restart_limit;            /* default 5 */
+
+	/* Counts of the packed lists and of after, requires, sockets, ports. */
+	uint8_t argc, envc, prec, postc, ngroups;
+	uint8_t nafter, nrequires, nsockets, nports;
+	int8_t nice;                       /* SVC_NICE_KEEP: not given */
+	uint8_t type;                      /* enum svc_type */
+	uint8_t restart;                   /* enum svc_restart */
+	uint8_t on_limit;                  /* enum svc_on_limit */
+	uint8_t stop_signal;               /* default SIGTERM */
+	uint8_t ready;                     /* enum svc_ready */
+	uint8_t ready_fd;                  /* ready = fd:N: N */
+	uint8_t log_mode;                  /* enum svc_log, default ring */
+
+	bool no_new_privs;                 /* default yes */
+	bool critical, safe;
+	bool enabled;                      /* default yes; initctl enable/disable overrides it */
+	bool singleton, kill_others;
 	/* Set by the loader: a service with bad set is never started. */
 	bool bad;
-	const char *error;                 /* "path:line: what" */
 };
 
 /* The argv words of c, into out[] (at most max-1 words, NULL-terminated).
@@ -156,5 +150,9 @@ int svc_argv(const struct svc_conf *c, char **out, int max);
 
 /* Same for the env strings ("K=V"). */
 int svc_envv(const struct svc_conf *c, char **out, int max);
+
+/* Word k of a packed list (args, env, pre, post, groups, after,
+ * requires), 0 <= k < the list's count. */
+const char *svc_word(const char *packed, int k);
 
 #endif

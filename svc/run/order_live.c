@@ -10,10 +10,10 @@
 static bool names_dep(const struct svc_conf *c, const char *name)
 {
 	for (int i = 0; i < c->nafter; i++)
-		if (strcmp(c->after[i], name) == 0)
+		if (strcmp(svc_word(c->after, i), name) == 0)
 			return true;
 	for (int i = 0; i < c->nrequires; i++)
-		if (strcmp(c->requires[i], name) == 0)
+		if (strcmp(svc_word(c->requires, i), name) == 0)
 			return true;
 	return false;
 }
@@ -21,18 +21,20 @@ static bool names_dep(const struct svc_conf *c, const char *name)
 bool order_ready(const struct job *j, char *why, size_t len)
 {
 	for (int i = 0; i < j->conf->nrequires; i++) {
-		const struct job *t = job_by_name(j->conf->requires[i]);
+		const char *dep = svc_word(j->conf->requires, i);
+		const struct job *t = job_by_name(dep);
 		if (!t || (t->state != JOB_RUNNING && t->state != JOB_DONE)) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf->requires[i],
+			snprintf(why, len, "waiting for %s (%s)", dep,
 				 t ? job_shown_state(t) : "missing");
 			return false;
 		}
 	}
 	for (int i = 0; i < j->conf->nafter; i++) {
-		const struct job *t = job_by_name(j->conf->after[i]);
+		const char *dep = svc_word(j->conf->after, i);
+		const struct job *t = job_by_name(dep);
 		if (t && t->want && t->state != JOB_RUNNING && t->state != JOB_DONE &&
 		    t->state != JOB_FAILED && t->state != JOB_BLOCKED && t->state != JOB_QUARANTINED) {
-			snprintf(why, len, "waiting for %s (%s)", j->conf->after[i], job_state_name(t->state));
+			snprintf(why, len, "waiting for %s (%s)", dep, job_state_name(t->state));
 			return false;
 		}
 	}
@@ -42,7 +44,7 @@ bool order_ready(const struct job *j, char *why, size_t len)
 bool order_requires(const struct job *j, const char *dep)
 {
 	for (int i = 0; i < j->conf->nrequires; i++)
-		if (strcmp(j->conf->requires[i], dep) == 0)
+		if (strcmp(svc_word(j->conf->requires, i), dep) == 0)
 			return true;
 	return false;
 }

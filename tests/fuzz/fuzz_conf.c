@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/conf_store.h"
 #include "svc/conf/order.h"
 #include "svc/run/order_live.h"
@@ -56,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct svc_conf tab[FILES];
 	static struct conf_lines ln[FILES];
+	static struct conf_work work;
 	struct init_conf ic;
 	const char *p = (const char *)data, *end = p + size;
 	char path[32], err[SVC_ERR_MAX];
@@ -66,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *sep = memmem(p, (size_t)(end - p), "\n%%\n", 4);
 		const char *stop = sep ? sep + 1 : end;
 		snprintf(path, sizeof path, "/etc/svc.d/s%d.ini", n);
-		conf_parse_svc_buf(path, p, (size_t)(stop - p), &tab[n], &ln[n], err, sizeof err);
+		conf_parse_svc_buf(path, p, (size_t)(stop - p), &tab[n], &ln[n], &work, err, sizeof err);
 		if (n == 0)
 			conf_parse_init_buf("/etc/init.ini", p, (size_t)(stop - p), &ic, err, sizeof err);
 		n++;

@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# The configuration arena (docs/design.md, "Memory") in PID 1: 40 services
-# with about 1 KB of strings each, all running.  Changing every file
-# at once needs room for the old strings (kept until each job stops) and
-# the new ones: more than a half of the default arena holds, so the reload
-# is refused as a whole and says so; every job keeps running its old
-# command.  Changing one file then reloads (the others adopt their new
-# copies), and the changed job restarts with its new command.
+# The configuration arena (docs/design.md, "Memory") in PID 1: 60 services
+# with about 300 bytes of strings each (3 x 72 bytes of padding, the
+# command, the name and the path under /tmp/keel-ns.XXXXXX), all running:
+# 18 KB, which fits in a half of the default arena (32 KiB, less 12 KiB
+# kept back for error messages).  Changing every file at once needs room
+# for the old strings (kept until each job stops) and the new ones: more
+# than a half holds, so the reload is refused as a whole and says so;
+# every job keeps running its old command.  Changing one file then
+# reloads (the others adopt their new copies), and the changed job
+# restarts with its new command.
 . "$(dirname "$0")/lib.sh"
-N=40
-pad=$(printf 'x%.0s' $(seq 1 90)); half=${pad:0:60}
+N=60
+pad=$(printf 'x%.0s' $(seq 1 72))
 write() {   # write TAG: every service file, its command tagged TAG
 	for i in $(seq 1 "$N"); do
 		{
 			printf '[service]\nexec = /bin/sleep %d%s\n' "$((180100 + i))" "$1"
-			for k in 1 2 3 4 5; do printf 'env = V%d=%s%s\n' "$k" "$1" "$pad"; done
-			printf 'exec_start_pre = /bin/true %s%s%s\n' "$1" "$pad" "$half"
-			printf 'exec_stop_post = /bin/true %s%s%s\n' "$1" "$pad" "$half"
+			for k in 1 2; do printf 'env = V%d=%s%s\n' "$k" "$1" "$pad"; done
 			printf 'condition_path_exists = !/nonexistent/%s%s\n' "$1" "$pad"
 		} > "$SVC/s$i.ini"
 	done

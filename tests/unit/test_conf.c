@@ -13,7 +13,10 @@
 #include <unistd.h>
 #include "svc/conf/argv.h"
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "tests/unit/t.h"
+
+static struct conf_work work;   /* the loader's working memory */
 
 #define PATH "/etc/svc.d/web.ini"
 
@@ -24,7 +27,7 @@ static char err[SVC_ERR_MAX];
 static int parse(const char *text)
 {
 	err[0] = '\0';
-	return conf_parse_svc_buf(PATH, text, strlen(text), &c, &ln, err, sizeof err);
+	return conf_parse_svc_buf(PATH, text, strlen(text), &c, &ln, &work, err, sizeof err);
 }
 
 /* The error a text gives, or "" when it parses. */
@@ -100,10 +103,10 @@ static void test_every_key(void)
 	is_str(c.args + strlen(c.args) + 4, "echo hi", "quoted word");
 	is_int(c.type, SVC_NOTIFY, "type");
 	is_int(c.nafter, 2, "after count");
-	is_str(c.after[0], "net", "after[0]");
-	is_str(c.after[1], "log", "after[1]");
+	is_str(svc_word(c.after, 0), "net", "after[0]");
+	is_str(svc_word(c.after, 1), "log", "after[1]");
 	is_int(c.nrequires, 1, "requires count");
-	is_str(c.requires[0], "db", "requires[0]");
+	is_str(svc_word(c.requires, 0), "db", "requires[0]");
 	is_int(ln.requires[0], 7, "requires line recorded");
 	is_int(c.restart, RESTART_ON_FAILURE, "restart");
 	is_int(c.restart_delay_ms, 500, "restart_delay");
@@ -188,7 +191,7 @@ static void test_values(void)
 	ok(!c.bad && c.restart_delay_max_ms == 1000, "restart_delay_max below restart_delay is kept");
 	parse("[service]\nexec=/bin/true\nafter = a b,c , d\nafter=e\nafter = a\n");
 	is_int(c.nafter, 5, "after: separators, repeats, duplicate dropped");
-	is_str(c.after[4], "e", "after[4]");
+	is_str(svc_word(c.after, 4), "e", "after[4]");
 }
 
 static void test_continuation(void)
@@ -329,14 +332,14 @@ static void test_limits(void)
 	snprintf(t, sizeof t, "[service]\nexec=/bin/true\nenv=A=%.190s\n  B=%.199s\nuser=u\n", line, line);
 	is_str(error_of(t), PATH ":4: line too long (203 > 198 characters)", "long continuation line");
 	is_str(error_of("[service]\nexec=/bin/true\nuser=a\0b\n" + 0), "", "C string ends at NUL");
-	is_int(conf_parse_svc_buf(PATH, "[service]\nexec=/bin/true\nuser=a\0b\n", 33, &c, NULL,
+	is_int(conf_parse_svc_buf(PATH, "[service]\nexec=/bin/true\nuser=a\0b\n", 33, &c, NULL, &work,
 				  err, sizeof err), -1, "NUL byte inside the buffer");
 	is_str(err, PATH ":3: NUL byte in line", "NUL byte message");
 	memset(t, '\n', sizeof t);
 	memcpy(t, "[service]\nexec=/bin/true\n", 25);
-	is_int(conf_parse_svc_buf(PATH, t, CONF_FILE_MAX, &c, NULL, err, sizeof err), 0,
+	is_int(conf_parse_svc_buf(PATH, t, CONF_FILE_MAX, &c, NULL, &work, err, sizeof err), 0,
 	       "a file of exactly CONF_FILE_MAX bytes");
-	is_int(conf_parse_svc_buf(PATH, t, CONF_FILE_MAX + 1, &c, NULL, err, sizeof err), -1,
+	is_int(conf_parse_svc_buf(PATH, t, CONF_FILE_MAX + 1, &c, NULL, &work, err, sizeof err), -1,
 	       "one byte more");
 	is_str(err, PATH ":0: file too large (16385 > 16384 bytes)", "too-large message");
 	char words[600] = "[service]\nexec=/bin/echo";
@@ -361,7 +364,7 @@ static void test_limits(void)
 	ok(strstr(error_of(t), "condition_kernel_cmdline: bad value") != NULL, "a word of 64 characters");
 	snprintf(t, sizeof t, "[service]\nexec=/bin/true\nsockets=/%.107s\n", line);
 	is_str(error_of(t), PATH ":3: sockets: path too long (108 > 107 characters)", "socket path");
-	is_int(conf_parse_svc_buf("/x/bad name.ini", "", 0, &c, NULL, err, sizeof err), -1, "bad name");
+	is_int(conf_parse_svc_buf("/x/bad name.ini", "", 0, &c, NULL, &work, err, sizeof err), -1, "bad name");
 	is_str(err, "/x/bad name.ini:0: bad service name 'bad name'", "bad name message");
 }
 
@@ -398,9 +401,9 @@ static void test_hash(void)
 	parse("[service]\nexec=/bin/true\n\n");
 	h2 = c.hash;
 	ok(h2 != h1, "any byte changes the hash");
-	conf_parse_svc_buf(PATH, "", 0, &c, NULL, err, sizeof err);
+	conf_parse_svc_buf(PATH, "", 0, &c, NULL, &work, err, sizeof err);
 	ok(c.hash == 0xcbf29ce484222325ull, "FNV-1a 64 offset basis for no bytes");
-	conf_parse_svc_buf(PATH, "a", 1, &c, NULL, err, sizeof err);
+	conf_parse_svc_buf(PATH, "a", 1, &c, NULL, &work, err, sizeof err);
 	ok(c.hash == 0xaf63dc4c8601ec8cull, "FNV-1a 64 of \"a\"");
 }
 

@@ -15,8 +15,11 @@
 #include <unistd.h>
 #include "svc/conf/arena.h"
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/conf_store.h"
 #include "tests/unit/t.h"
+
+static struct conf_work work;   /* the loader's working memory */
 
 static char dir[64];
 static struct svc_conf tab[SVC_MAX];
@@ -28,15 +31,7 @@ static void put(const char *name, const char *text)
 
 static int load(void)
 {
-	return conf_load_dir(dir, tab, SVC_MAX, NULL);
-}
-
-/* The k-th word of a packed list. */
-static const char *word(const char *p, int k)
-{
-	while (k-- > 0)
-		p += strlen(p) + 1;
-	return p;
+	return conf_load_dir(dir, tab, SVC_MAX, &work, NULL);
 }
 
 #define OLD_A "[service]\nexec = /bin/sleep 100\nenv = WHO=old\npidfile = /run/a-old.pid\nafter = b\n"
@@ -46,15 +41,15 @@ static const char *word(const char *p, int k)
 /* a runs OLD_A; b: its only configuration. */
 static bool a_is_old(const struct svc_conf *a)
 {
-	return strcmp(a->name, "a") == 0 && a->argc == 2 && strcmp(word(a->args, 1), "100") == 0 &&
+	return strcmp(a->name, "a") == 0 && a->argc == 2 && strcmp(svc_word(a->args, 1), "100") == 0 &&
 	       strcmp(a->env, "WHO=old") == 0 && strcmp(a->pidfile, "/run/a-old.pid") == 0 &&
-	       a->nafter == 1 && strcmp(a->after[0], "b") == 0;
+	       a->nafter == 1 && strcmp(a->after, "b") == 0;
 }
 
 static bool b_is_whole(const struct svc_conf *b)
 {
 	return strcmp(b->name, "b") == 0 && strcmp(b->user, "nobody") == 0 && b->nsockets == 1 &&
-	       strcmp(b->sockets[0], "/run/b.sock") == 0 && strcmp(word(b->args, 0), "/bin/true") == 0;
+	       strcmp(b->sockets[0], "/run/b.sock") == 0 && strcmp(svc_word(b->args, 0), "/bin/true") == 0;
 }
 
 static void reload_keeps_running(void)
@@ -81,7 +76,7 @@ static void reload_keeps_running(void)
 	is_int(conf_keep(&a), 0, "kept");
 	arena_swap();
 	ok(a_is_old(&a), "the running a still reads its old configuration after the swap");
-	ok(strcmp(a_next.pidfile, "/run/a-new.pid") == 0 && strcmp(word(a_next.args, 1), "200") == 0,
+	ok(strcmp(a_next.pidfile, "/run/a-new.pid") == 0 && strcmp(svc_word(a_next.args, 1), "200") == 0,
 	   "the staged a reads the new one");
 	ok(b_is_whole(&b), "b still whole");
 
@@ -126,7 +121,7 @@ static void full_load(void)
 	snprintf(last, sizeof last, "V15=%026d", 15);
 	int got = load(), fit = 0, full = 0;
 	for (int i = 0; i < got; i++) {
-		if (!tab[i].bad && tab[i].envc == SVC_ENV_MAX && strcmp(word(tab[i].env, 15), last) == 0)
+		if (!tab[i].bad && tab[i].envc == SVC_ENV_MAX && strcmp(svc_word(tab[i].env, 15), last) == 0)
 			fit++;
 		snprintf(path, sizeof path, "%s/f%03d.ini:1: configuration arena full", dir, i);
 		full += tab[i].bad && strncmp(tab[i].error, path, strlen(path)) == 0 && tab[i].envc == 0;

@@ -15,8 +15,11 @@
 #include <unistd.h>
 #include "init/journal/journal.h"
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/keys.h"
 #include "tests/unit/t.h"
+
+static struct conf_work work;   /* the loader's working memory */
 
 static char dir[64];
 static struct svc_conf tab[SVC_MAX];
@@ -52,7 +55,7 @@ static void fresh_dir(void)
 static int load(int max)
 {
 	nreports = 0;
-	return conf_load_dir(dir, tab, max, report);
+	return conf_load_dir(dir, tab, max, &work, report);
 }
 
 /* tab[i]'s error with the temp dir prefix cut off ("" when good). */
@@ -102,9 +105,9 @@ static void test_files(void)
 	   strstr(reports[0], "c.ini: too many services (max 2), ignored") ||
 	   strstr(reports[1], "c.ini: too many services (max 2), ignored") ||
 	   strstr(reports[2], "c.ini: too many services (max 2), ignored"), "c reported as too many");
-	is_int(conf_load_dir("/nonexistent/keel", tab, SVC_MAX, report), -ENOENT, "missing dir: -ENOENT");
+	is_int(conf_load_dir("/nonexistent/keel", tab, SVC_MAX, &work, report), -ENOENT, "missing dir: -ENOENT");
 	snprintf(path, sizeof path, "%s/a.ini", dir);
-	is_int(conf_load_dir(path, tab, SVC_MAX, report), -ENOTDIR, "a file as dir: -ENOTDIR");
+	is_int(conf_load_dir(path, tab, SVC_MAX, &work, report), -ENOTDIR, "a file as dir: -ENOTDIR");
 	fresh_dir();
 	is_int(load(SVC_MAX), 0, "empty dir: 0");
 }
@@ -241,16 +244,16 @@ static void test_init(void)
 	is_int(init_str("[init]\nsvc_dir = etc\n", &ic, e),
 	       -EINVAL, "relative svc_dir");
 	is_str(e, "/etc/init.ini:2: svc_dir: 'etc' is not an absolute path", "its message");
-	is_int(conf_parse_init("/nonexistent/init.ini", &ic, e, sizeof e), -ENOENT, "missing file: -ENOENT");
+	is_int(conf_parse_init("/nonexistent/init.ini", &ic, &work, e, sizeof e), -ENOENT, "missing file: -ENOENT");
 	is_int(ic.boot_loop_limit, 3, "and the defaults");
 	is_str(e, "/nonexistent/init.ini:0: No such file or directory", "its message");
 	fresh_dir();
 	put("init.ini", "[init]\nwatchdog_timeout = 1m\n");
 	char path[128];
 	snprintf(path, sizeof path, "%s/init.ini", dir);
-	is_int(conf_parse_init(path, &ic, e, sizeof e), 0, "init.ini from a file");
+	is_int(conf_parse_init(path, &ic, &work, e, sizeof e), 0, "init.ini from a file");
 	is_int(ic.watchdog_timeout_ms, 60000, "its value");
-	is_int(conf_parse_init(dir, &ic, e, sizeof e), -EINVAL, "a directory is not a file");
+	is_int(conf_parse_init(dir, &ic, &work, e, sizeof e), -EINVAL, "a directory is not a file");
 }
 
 /* Every key of the tables has a "### `key`" section in docs/service.md. */

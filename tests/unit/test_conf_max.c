@@ -20,7 +20,10 @@
 #include <unistd.h>
 #include "svc/conf/arena.h"
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "tests/unit/t.h"
+
+static struct conf_work work;   /* the loader's working memory */
 
 #define LONGEST_PATH (SVC_PATH_MAX - 1)   /* 127 */
 #define SUN_PATH_LONGEST 107              /* sockets: sun_path incl. NUL is 108 */
@@ -140,31 +143,29 @@ static void put(int i, const char *text)
 		close(fd);
 }
 
-static const char *packed(const char *p, int k)   /* the k-th NUL-separated word */
-{
-	while (k-- > 0)
-		p += strlen(p) + 1;
-	return p;
-}
-
 static int check_one(const struct svc_conf *c, int i, const struct want *w)
 {
 	int bad = 0;
 	char name[SVC_NAME_MAX];
 	name_of(name, i);
 	bad += strcmp(c->name, name) != 0 || c->argc != 4 || c->envc != SVC_ENV_MAX;
-	bad += strcmp(packed(c->args, 0), exe) != 0;
+	bad += strcmp(svc_word(c->args, 0), exe) != 0;
 	for (int k = 0; k < 3; k++)
-		bad += strcmp(packed(c->args, k + 1), w->word[k]) != 0;
+		bad += strcmp(svc_word(c->args, k + 1), w->word[k]) != 0;
 	for (int k = 0; k < SVC_ENV_MAX; k++)
-		bad += strcmp(packed(c->env, k), w->env[k]) != 0;
-	bad += c->prec != 2 || strcmp(packed(c->pre, 1), w->hookarg) != 0;
-	bad += c->postc != 2 || strcmp(packed(c->post, 1), w->hookarg) != 0;
+		bad += strcmp(svc_word(c->env, k), w->env[k]) != 0;
+	bad += c->prec != 2 || strcmp(svc_word(c->pre, 1), w->hookarg) != 0;
+	bad += c->postc != 2 || strcmp(svc_word(c->post, 1), w->hookarg) != 0;
 	bad += c->nafter != SVC_DEPS_MAX;
 	for (int k = 0; k < SVC_DEPS_MAX; k++)
-		bad += strcmp(c->after[k], w->after[k]) != 0;
+		bad += strcmp(svc_word(c->after, k), w->after[k]) != 0;
 	int nreq = SVC_MAX - 1 - i < SVC_DEPS_MAX ? SVC_MAX - 1 - i : SVC_DEPS_MAX;
 	bad += c->nrequires != nreq;
+	for (int k = 0; k < nreq && k < c->nrequires; k++) {
+		char dep[SVC_NAME_MAX];
+		name_of(dep, i + 1 + k);
+		bad += strcmp(svc_word(c->requires, k), dep) != 0;
+	}
 	bad += strcmp(c->workdir, w->path) || strcmp(c->pidfile, w->path) || strcmp(c->log_path, w->logpath);
 	bad += strcmp(c->cond_path, w->cond) || strcmp(c->cond_nonempty, w->cond);
 	bad += strcmp(c->cond_cmdline, w->cmdword) || strcmp(c->env_file, w->dash);
@@ -196,7 +197,7 @@ static void full_table(void)
 		text_of(text, sizeof text, i, &w);
 		put(i, text);
 	}
-	int n = conf_load_dir(dir, tab, SVC_MAX, report);
+	int n = conf_load_dir(dir, tab, SVC_MAX, &work, report);
 	is_int(n, SVC_MAX, "all %d services at their limits are listed", SVC_MAX);
 	int differ = 0, full = 0, whole = 0, other = 0;
 	for (int i = 0; i < n; i++) {
@@ -245,7 +246,7 @@ static void one_more(const struct longer *l)
 	}
 	snprintf(edited, sizeof edited, "%.*s%s%s%c\n%s", (int)(at - text), text, l->prefix, l->value, l->more,
 		 at + strlen(from));
-	int r = conf_parse_svc_buf("/etc/svc.d/x.ini", edited, strlen(edited), &c, NULL, err, sizeof err);
+	int r = conf_parse_svc_buf("/etc/svc.d/x.ini", edited, strlen(edited), &c, NULL, &work, err, sizeof err);
 	snprintf(where, sizeof where, "/etc/svc.d/x.ini:%d: ", l->line);
 	bool at_line = r < 0 && strncmp(err, where, strlen(where)) == 0;
 	ok(at_line, "%s one byte longer: an error at line %d", l->what, l->line);

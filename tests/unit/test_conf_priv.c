@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_work.h"
 #include "svc/conf/conf_val.h"
 #include "tests/unit/t.h"
+
+static struct conf_work work;   /* the loader's working memory */
 
 #define PATH "/etc/svc.d/p.ini"
 
@@ -24,7 +27,7 @@ static int with(const char *line)
 
 	snprintf(text, sizeof text, "[service]\nexec=/bin/true\n%s\n", line);
 	err[0] = '\0';
-	return conf_parse_svc_buf(PATH, text, strlen(text), &c, NULL, err, sizeof err);
+	return conf_parse_svc_buf(PATH, text, strlen(text), &c, NULL, &work, err, sizeof err);
 }
 
 static void test_defaults(void)

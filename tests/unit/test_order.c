@@ -15,20 +15,29 @@
 static struct svc_conf tab[SVC_MAX];
 static int n;
 
+/* The names of words ("a b", one blank between) packed as "a\0b\0". */
+static const char *pack(const char *words, uint8_t *count)
+{
+	char *p = (char *)t_str("%s", words);
+
+	*count = *p != '\0';
+	for (char *s = p; *s; s++)
+		if (*s == ' ') {
+			*s = '\0';
+			(*count)++;
+		}
+	return p;
+}
+
 static int add(const char *name, const char *after, const char *requires)
 {
 	struct svc_conf *c = &tab[n];
-	char list[128], *w, *save;
 
 	memset(c, 0, sizeof *c);
 	conf_store_empty(c);
 	c->name = t_str("%s", name);
-	snprintf(list, sizeof list, "%s", after);
-	for (w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		c->after[c->nafter++] = t_str("%s", w);
-	snprintf(list, sizeof list, "%s", requires);
-	for (w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		c->requires[c->nrequires++] = t_str("%s", w);
+	c->after = pack(after, &c->nafter);
+	c->requires = pack(requires, &c->nrequires);
 	return n++;
 }
 
