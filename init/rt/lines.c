@@ -21,6 +21,7 @@ static int give(struct lines *l, size_t n, bool nl, char **line, size_t *len)
 	(*line)[n] = 0;
 	*len = n;
 	l->start += n + (nl ? 1 : 0);
+	l->unended = !nl;
 	return 1;
 }
 

@@ -20,6 +20,7 @@ struct lines {
 	size_t start, end;    /* unread bytes: buf[start..end) */
 	bool eof;             /* read(2) said end of file */
 	bool skip;            /* dropping the rest of a cut line */
+	bool unended;         /* the line just given had no '\n' (cut, or the file's end) */
 };
 
 /* Read fd (the caller opens and closes it) through buf[0..size). */
@@ -29,8 +30,8 @@ void lines_init(struct lines *l, int fd, char *buf, size_t size);
  * '\n' (the caller may write to its len bytes), *cut false for a whole
  * line; a line of up to size - 2 bytes comes whole, a longer one cut
  * (*cut true: its first size - 1 bytes).  The last line
- * needs no '\n'.  0 at the end, -errno on a read error.  The line stays
- * valid until the next call. */
+ * needs no '\n' (l->unended says it had none).  0 at the end, -errno
+ * on a read error.  The line stays valid until the next call. */
 int lines_next(struct lines *l, char **line, size_t *len, bool *cut);
 
 #endif
