@@ -18,6 +18,7 @@
 
 #include "init/enable.h"
 #include "init/journal/journal.h"
+#include "init/rt/lines.h"
 #include "init/rt/log.h"
 #include "svc/conf/conf_val.h"
 #include "svc/run/state.h"
@@ -25,6 +26,8 @@
 #define BOOT_ID_MAX 40                               /* a UUID is 36 characters */
 #define FILE_MAX (64 + SVC_MAX * (SVC_NAME_MAX + 9)) /* the header and 64 "disable NAME" lines */
 #define HEADER "keel-enabled "
+_Static_assert(ENABLE_LINE_MAX >= sizeof HEADER + BOOT_ID_MAX && ENABLE_LINE_MAX >= sizeof "disable " + SVC_NAME_MAX,
+	       "a line of the file fits enable_read()'s buffer");
 
 _Static_assert((int)JOB_ENABLE_ON == (int)JOURNAL_ENABLED && (int)JOB_ENABLE_OFF == (int)JOURNAL_DISABLED,
 	       "a job's enable is the journal's enable key");
@@ -95,42 +98,53 @@ static uint8_t parse_line(const char *line, size_t len, char *name)
 	return 0;
 }
 
-int enable_parse(const char *text, size_t len, const char *id,
-		 void (*cb)(void *u, const char *name, uint8_t enable), void *u)
+/* The first line: HEADER then this boot's id. */
+static bool is_header(const char *line, size_t len, const char *id)
 {
-	const char *end = text + len;
-	const char *nl = memchr(text, '\n', len);
 	size_t hl = strlen(HEADER), il = strlen(id);
-	if (!nl || (size_t)(nl - text) != hl + il || memcmp(text, HEADER, hl) || memcmp(text + hl, id, il))
+	return len == hl + il && memcmp(line, HEADER, hl) == 0 && memcmp(line + hl, id, il) == 0;
+}
+
+int enable_read(int fd, char *buf, size_t len, const char *id,
+		void (*cb)(void *u, const char *name, uint8_t enable), void *u)
+{
+	struct lines l;
+	lines_init(&l, fd, buf, len);
+	char *line;
+	size_t n;
+	bool cut;
+	int r = lines_next(&l, &line, &n, &cut);
+	if (r < 0)
+		return r;
+	if (r == 0 || l.unended || !is_header(line, n, id))
 		return -EINVAL;   /* not ours, or another boot's */
 	int taken = 0;
-	for (const char *line = nl + 1; line < end; line = nl + 1) {
-		nl = memchr(line, '\n', (size_t)(end - line));
-		if (!nl)
-			break;   /* a line without its end: cut short, not taken */
+	while ((r = lines_next(&l, &line, &n, &cut)) > 0) {
+		if (l.unended)
+			continue;   /* cut short or too long: not taken */
 		char name[SVC_NAME_MAX];
-		uint8_t enable = parse_line(line, (size_t)(nl - line), name);
+		uint8_t enable = parse_line(line, n, name);
 		if (enable) {
 			cb(u, name, enable);
 			taken++;
 		}
 	}
-	return taken;
+	return r < 0 ? r : taken;
 }
 
 /* The file, if it is this boot's: into set[]. */
 static void load_file(void)
 {
-	static char buf[FILE_MAX];
+	char buf[ENABLE_LINE_MAX];
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return;
 	struct stat st;
-	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, sizeof buf) : -1;
+	int r = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? enable_read(fd, buf, sizeof buf, boot_id, take, NULL) :
+									       -EBADF;
 	close(fd);
-	if (n < 0)
+	if (r == -EBADF)
 		return;
-	int r = enable_parse(buf, (size_t)n, boot_id, take, NULL);
 	if (r < 0)
 		log_info("%s: from another boot or not keel's: ignored", path);
 	else

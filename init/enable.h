@@ -35,10 +35,14 @@ uint8_t enable_of(const char *name);
  * job has it for this boot all the same; msg says why). */
 int enable_set(struct job *j, bool on, char *msg, size_t len);
 
-/* Parse the text of an enable file (len bytes) of boot boot_id: call cb
- * for each valid line.  Returns the number of lines taken, or -EINVAL
- * when the header is missing or names another boot (nothing taken). */
-int enable_parse(const char *text, size_t len, const char *boot_id,
-		 void (*cb)(void *u, const char *name, uint8_t enable), void *u);
+/* Read an enable file of boot boot_id from fd to its end, a line at a
+ * time through buf[0..len) (ENABLE_LINE_MAX will do: a longer line is
+ * none of the file's), and call cb for each valid line; a line without
+ * its '\n' (cut short, or longer than buf) is not taken.  Returns the
+ * number of lines taken, -EINVAL when the header is missing or names
+ * another boot (nothing taken), or -errno of a read. */
+#define ENABLE_LINE_MAX 64   /* holds the header and "disable NAME" with their '\n' */
+int enable_read(int fd, char *buf, size_t len, const char *boot_id,
+		void (*cb)(void *u, const char *name, uint8_t enable), void *u);
 
 #endif

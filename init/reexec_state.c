@@ -86,7 +86,7 @@ static void put_job(struct out *o, const struct reexec_job *j)
 	    (int)j->sid, (unsigned)j->rs.head, (unsigned)j->rs.count,
 	    (unsigned)j->rs.quick, (unsigned)j->rs.delay_ms, (unsigned long long)j->rs.next_ms);
 	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
-		put(o, " %llu", (unsigned long long)j->rs.at[k]);
+		put(o, " %llu", (unsigned long long)restart_at(&j->rs, (unsigned)k));
 	put_text(o, j->name, j->name_len);
 	put_text(o, j->why, j->why_len);
 	put(o, "\n");
@@ -250,8 +250,10 @@ static int decode_job(struct reexec_job *j, struct cur *c, unsigned v)
 	j->rs.quick = (uint8_t)unum(c, UINT8_MAX);
 	j->rs.delay_ms = (uint32_t)unum(c, UINT32_MAX);
 	j->rs.next_ms = unum(c, UINT64_MAX);
+	uint64_t at[RESTART_LIMIT_MAX];
 	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
-		j->rs.at[k] = unum(c, UINT64_MAX);
+		at[k] = unum(c, UINT64_MAX);
+	restart_set_times(&j->rs, at);   /* any 64-bit times, after count */
 	j->name_len = text(c, j->name, sizeof j->name);
 	j->why_len = text(c, j->why, sizeof j->why);
 	return line_end(c);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * board.ini reader and the board's extra mounts.  The file is small and
- * read once at boot with read(2) into a static buffer and parsed by inih
- * from that string (no allocation).  Mount options are split into the
+ * board.ini reader and the board's extra mounts.  The file is read once
+ * at boot a line at a time through a small static buffer and handed to
+ * inih line by line (no allocation, any file size); a line longer than
+ * inih keeps whole (SVC_LINE_MAX) is an error, never split in two.  Mount options are split into the
  * flags mount(2) takes and the data string the filesystem takes.
  */
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "init/platform/board.h"
+#include "init/rt/lines.h"
 #include "init/rt/log.h"
 #include "svc/conf/conf.h"
 
@@ -74,22 +76,52 @@ static int handler(void *user, const char *section, const char *name, const char
 	return ok < 0 ? 0 : 1;
 }
 
+/* The file as inih reads it: one line per call, with its '\n'. */
+struct src { struct lines l; int line, err; bool too_long; };
+
+static char *next_line(char *str, int num, void *stream)
+{
+	struct src *s = stream;
+	char *line;
+	size_t n;
+	bool cut;
+	if (s->too_long || s->err)
+		return NULL;
+	int r = lines_next(&s->l, &line, &n, &cut);
+	if (r <= 0) {
+		s->err = r;
+		return NULL;
+	}
+	s->line++;
+	if (cut || n + 2 > (size_t)num) {
+		s->too_long = true;   /* ends inih's walk: reported by board_load */
+		return NULL;
+	}
+	memcpy(str, line, n);
+	memcpy(str + n, "\n", 2);
+	return str;
+}
+
 int board_load(const char *path, struct board *b, char *err, size_t errlen)
 {
-	static char buf[8192];
+	static char buf[SVC_LINE_MAX + 58];   /* a line; longer ones are cut, then refused */
 	memset(b, 0, sizeof *b);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
+	struct src s = { .line = 0 };
+	lines_init(&s.l, fd, buf, sizeof buf);
+	struct ctx c = { .b = b };
+	int line = ini_parse_stream(next_line, &s, handler, &c);
 	close(fd);
-	if (n < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (s.err < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-s.err));
 		return -1;
 	}
-	buf[n] = 0;
-	struct ctx c = { .b = b };
-	int line = ini_parse_string(buf, handler, &c);
+	if (s.too_long && (line <= 0 || line > s.line)) {   /* the first error counts */
+		snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, s.line, SVC_LINE_MAX);
+		return -1;
+	}
 	if (line > 0) {
 		snprintf(err, errlen, "%s:%d: %s", path, line, c.bad ? c.what : "syntax error");
 		return -1;

@@ -1,29 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Minimal /etc/passwd and /etc/group parsing (name:x:id:...).  Files
- * larger than the caller's buffer are read only as far as it goes.
+ * Minimal /etc/passwd and /etc/group parsing (name:x:id:...).  The files
+ * are read a line at a time through the caller's buffer (init/rt/lines.h),
+ * so they may be of any size; a line longer than the buffer keeps only its
+ * whole fields (up to its last ':'): a cut field is never read as an id,
+ * and a cut member list is empty.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "init/rt/lines.h"
 #include "init/rt/num.h"
 #include "svc/conf/passwd.h"
-
-static size_t slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	size_t n = 0;
-	ssize_t k;
-	while (n < len - 1 && (k = read(fd, buf + n, len - 1 - n)) > 0)
-		n += (size_t)k;
-	close(fd);
-	buf[n] = 0;
-	return n;
-}
 
 /* Split one line into up to max ':' fields (in place). */
 static int fields(char *line, char **f, int max)
@@ -52,17 +42,27 @@ static int number(const char *s, unsigned long *v)
 static int each_line(const char *path, char *buf, size_t len,
 		     int (*match)(char **f, int n, void *arg), void *arg)
 {
-	slurp(path, buf, len);
-	for (char *line = buf, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		char *f[7];
-		int n = fields(line, f, 7);
-		if (match(f, n, arg))
-			return 1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || len < 2) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
 	}
-	return 0;
+	struct lines l;
+	lines_init(&l, fd, buf, len);
+	char *line;
+	size_t n;
+	bool cut;
+	int found = 0;
+	while (!found && lines_next(&l, &line, &n, &cut) > 0) {
+		char *colon = cut ? memrchr(line, ':', n) : NULL;
+		if (cut)
+			*(colon ? colon + 1 : line) = 0;   /* whole fields only */
+		char *f[7];
+		found = match(f, fields(line, f, 7), arg);
+	}
+	close(fd);
+	return found;
 }
 
 struct want { const char *name; unsigned long id, id2; };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * User and group lookups for the spawn child: /etc/passwd and /etc/group
- * read with read(2) into a caller buffer and scanned line by line.  No
+ * read a line at a time through a caller buffer (a longer line keeps its
+ * whole fields only).  No
  * NSS, no malloc (musl's getpwnam family allocates and pulls in ~10 KB).
  * A name that is all digits is taken as the number itself (0..4294967294;
  * larger ones are looked up as names and not found): a numeric user gets

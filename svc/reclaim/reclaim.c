@@ -102,7 +102,7 @@ static pid_t job_of(const struct scan *s, pid_t pid)
  * names none).  0, or -ENOENT. */
 static int service_uid(struct scan *s, uid_t *uid)
 {
-	static char buf[16384];   /* /etc/passwd, as spawn reads it; scans never nest */
+	static char buf[1024];   /* a line of /etc/passwd (svc/conf/passwd.h); scans never nest */
 	gid_t gid;
 
 	if (!s->user) {

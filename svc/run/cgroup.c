@@ -14,11 +14,10 @@
 #include <unistd.h>
 
 #include "init/rt/esc.h"
+#include "init/rt/lines.h"
 #include "init/rt/log.h"
 #include "svc/run/cgroup.h"
 #include "svc/conf/svc.h"
-
-#define PROC_TEXT_MAX 16384   /* mountinfo / cgroup text read at most */
 
 static char base[CGROUP_PATH_MAX];   /* mount point + own cgroup path */
 static char own[CGROUP_PATH_MAX];    /* own cgroup path as /proc/PID/cgroup shows it */
@@ -134,40 +133,74 @@ int cgroup_parse_self(const char *buf, size_t len, char *path, size_t plen)
 	return 0;
 }
 
-/* Read a small /proc file whole into buf; its length or -errno. */
-static long read_text(const char *path, char *buf, size_t len)
+/* Both files are read a line at a time through this buffer, not whole:
+ * a machine with many mounts has a long mountinfo.  A line longer than it
+ * (an overlay mount's options can take kilobytes) is judged on its whole
+ * fields only: the cut last field is dropped, and a line whose type field
+ * is past the cut is not a mount keel looks at.  A cgroup2 line keel can
+ * use has its type well inside: root and mount point are below
+ * CGROUP_PATH_MAX even escaped (2 x 4 x 256 B), its options are short.
+ * Unlike one read of the whole file, a mount added or removed between
+ * two reads may be missed: the walk runs at boot and at re-exec. */
+#define PROC_LINE_MAX 4096
+static char line_buf[PROC_LINE_MAX];
+
+/* Each line of path through fn(line, len, cut, out) until it returns
+ * other than -ENOENT; that answer, -ENOENT, or -errno. */
+static int each_line(const char *path, int (*fn)(char *line, size_t len, bool cut, void *out), void *out)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	size_t n = 0;
-	while (n < len) {
-		ssize_t k = read(fd, buf + n, len - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		n += (size_t)k;
-	}
+	struct lines l;
+	lines_init(&l, fd, line_buf, sizeof line_buf);
+	char *line;
+	size_t len;
+	bool cut;
+	int r = -ENOENT, k;
+	while (r == -ENOENT && (k = lines_next(&l, &line, &len, &cut)) > 0)
+		r = fn(line, len, cut, out);
 	close(fd);
-	return n == len ? -EFBIG : (long)n;
+	return k < 0 ? k : r;
+}
+
+struct mount_at { char mnt[CGROUP_PATH_MAX], root[CGROUP_PATH_MAX]; };
+
+static int mount_line(char *line, size_t len, bool cut, void *out)
+{
+	struct mount_at *m = out;
+	if (cut) {
+		const char *blank = memrchr(line, ' ', len);
+		len = blank ? (size_t)(blank - line) : 0;   /* whole fields only */
+	}
+	return cgroup_parse_mountinfo(line, len, m->mnt, sizeof m->mnt, m->root, sizeof m->root);
+}
+
+/* The last 0:: line counts: an answer other than -ENOENT stops the walk,
+ * so keep the last one in *out and say -ENOENT to go on. */
+static int self_line(char *line, size_t len, bool cut, void *out)
+{
+	int *last = out;
+	if (cut)   /* a path longer than the buffer is longer than own */
+		*last = len >= 3 && memcmp(line, "0::", 3) == 0 ? -ENAMETOOLONG : *last;
+	else {
+		int r = cgroup_parse_self(line, len, own, sizeof own);
+		*last = r == -ENOENT ? *last : r;
+	}
+	return -ENOENT;
 }
 
 /* Mount point and own path into base. */
 static int find_base(void)
 {
-	static char buf[PROC_TEXT_MAX];
-	char mnt[CGROUP_PATH_MAX], root[CGROUP_PATH_MAX];
-	long n = read_text("/proc/self/mountinfo", buf, sizeof buf);
-	if (n < 0)
-		return (int)n;
-	int r = cgroup_parse_mountinfo(buf, (size_t)n, mnt, sizeof mnt, root, sizeof root);
+	struct mount_at m;
+	const char *mnt = m.mnt, *root = m.root;
+	int r = each_line("/proc/self/mountinfo", mount_line, &m);
 	if (r < 0)
 		return r;
-	n = read_text("/proc/self/cgroup", buf, sizeof buf);
-	if (n < 0)
-		return (int)n;
-	if ((r = cgroup_parse_self(buf, (size_t)n, own, sizeof own)) < 0)
+	int self = -ENOENT;
+	r = each_line("/proc/self/cgroup", self_line, &self);
+	if (r != -ENOENT || (r = self) < 0)
 		return r;
 	/* The mount shows the hierarchy from root: own must lie below it. */
 	size_t rl = strcmp(root, "/") == 0 ? 0 : strlen(root);

@@ -2,8 +2,9 @@
 /*
  * The fixed job table: SVC_MAX slots, looked up by name, pid or id.
  * What a slot keeps besides its state (configuration, staged
- * configuration, restart history, reclaim holders) is in tables of its
- * own, touched only for slots in use.
+ * configuration, restart history) is in tables of its own, touched only
+ * for slots in use; the pidfds of reclaim holders are in a few tables
+ * shared by all slots (svc/run/start.c).
  * Ids come from the id source (the journal's binding, set by
  * init/system.c), else from a counter that only grows during a boot.
  */
@@ -16,10 +17,9 @@
 #include "svc/run/job.h"
 
 static struct job jobs[SVC_MAX];
-/* What each slot keeps beside the table (job.h): jobs[i].conf, .rs, .rp. */
+/* What each slot keeps beside the table (job.h): jobs[i].conf, .rs. */
 static struct svc_conf confs[SVC_MAX];
 static struct restart_state histories[SVC_MAX];
-static struct reclaim_pidfd holders[SVC_MAX][RECLAIM_MAX];
 static struct svc_conf staged[SVC_MAX];   /* job_next() of jobs[i] */
 static unsigned last_id;
 static int (*id_source)(const char *name);
@@ -29,7 +29,6 @@ static void attach(int i)
 {
 	jobs[i].conf = &confs[i];
 	jobs[i].rs = &histories[i];
-	jobs[i].rp = holders[i];
 }
 
 struct job *job_at(int i)

@@ -47,7 +47,7 @@ struct job {
 	/* Beside the table like conf (below): read for slots in use only. */
 	struct restart_state *rs;   /* the restart limiter's history */
 	/* Reclaim phase (state starting, pid 0): holders being stopped. */
-	struct reclaim_pidfd *rp;   /* [RECLAIM_MAX] */
+	struct reclaim_pidfd *rp;   /* [RECLAIM_MAX] of a shared table (svc/run/start.c); NULL outside */
 	uint8_t nrp;
 	uint8_t reclaim_rounds;     /* stop rounds in this start attempt */
 	/* Readiness (svc/run/ready.c): starting with a pid until ready. */

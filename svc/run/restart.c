@@ -5,7 +5,9 @@
  * a fake clock.  Invariants: count <= RESTART_LIMIT_MAX; slots [0, count)
  * hold the exit times of granted restarts (the oldest is overwritten once
  * the ring is full, which is safe because N <= RESTART_LIMIT_MAX); a trip
- * changes nothing, so asking again gives the same answer.
+ * changes nothing, so asking again gives the same answer.  Times in the
+ * ring are base + at[i] (struct restart_state): base only moves up, and
+ * only over times already outside every window.
  */
 #include <string.h>
 
@@ -49,8 +51,27 @@ unsigned restart_in_window(const struct restart_state *rs, const struct restart_
 {
 	unsigned n = 0;
 	for (unsigned i = 0; i < rs->count && i < RESTART_LIMIT_MAX; i++)
-		n += inside(rs->at[i], now_ms, p->window_ms);
+		n += inside(rs->base + rs->at[i], now_ms, p->window_ms);
 	return n;
+}
+
+/* Move base up to nb (> base): times before nb become nb. */
+static void rebase(struct restart_state *rs, uint64_t nb)
+{
+	uint64_t up = nb - rs->base;
+	for (unsigned i = 0; i < RESTART_LIMIT_MAX; i++)
+		rs->at[i] = rs->at[i] > up ? (uint32_t)(rs->at[i] - up) : 0;
+	rs->base = nb;
+}
+
+/* Write now into the ring's head slot (ms after base).  A now before base
+ * (only after a re-exec state with times in the future) is stored as
+ * base: a time after now counts as now anyway. */
+static void record(struct restart_state *rs, uint64_t now)
+{
+	if (now > rs->base && now - rs->base > UINT32_MAX)
+		rebase(rs, now - UINT32_MAX);
+	rs->at[rs->head] = now > rs->base ? (uint32_t)(now - rs->base) : 0;
 }
 
 /* min(D * 2^(k-1), max(Dmax, D)) for the k-th grant, k >= 1. */
@@ -79,7 +100,7 @@ struct restart_verdict restart_on_exit(struct restart_state *rs, const struct re
 		v.in_window = (uint16_t)n;
 		return v;
 	}
-	rs->at[rs->head] = now_ms;
+	record(rs, now_ms);
 	rs->head = (uint8_t)((rs->head + 1) % RESTART_LIMIT_MAX);
 	if (rs->count < RESTART_LIMIT_MAX)
 		rs->count++;
@@ -100,4 +121,22 @@ uint64_t restart_next_ms(const struct restart_state *rs)
 unsigned restart_quick_count(const struct restart_state *rs)
 {
 	return rs->quick;
+}
+
+uint64_t restart_at(const struct restart_state *rs, unsigned k)
+{
+	return k < rs->count && k < RESTART_LIMIT_MAX ? rs->base + rs->at[k] : 0;
+}
+
+void restart_set_times(struct restart_state *rs, const uint64_t at[RESTART_LIMIT_MAX])
+{
+	uint64_t last = 0;
+	for (unsigned k = 0; k < rs->count && k < RESTART_LIMIT_MAX; k++)
+		if (at[k] > last)
+			last = at[k];
+	rs->base = last > UINT32_MAX ? last - UINT32_MAX : 0;
+	for (unsigned k = 0; k < RESTART_LIMIT_MAX; k++) {
+		bool used = k < rs->count && at[k] > rs->base;
+		rs->at[k] = used ? (uint32_t)(at[k] - rs->base) : 0;
+	}
 }

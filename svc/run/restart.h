@@ -29,9 +29,16 @@ struct restart_policy {
 	uint32_t stable_after_ms; /* S: a run longer than this resets; 0 means W */
 };
 
-/* The per-job state.  Treat as opaque; read it through the functions. */
+/* The per-job state.  Treat as opaque; read it through the functions.
+ * The ring keeps each exit time as ms after base in 32 bits (half the
+ * size of a 64-bit time: it is SVC_MAX x RESTART_LIMIT_MAX of them).  A
+ * grant more than UINT32_MAX ms after base moves base up to now -
+ * UINT32_MAX first, raising any older time to the new base: such a time
+ * is then UINT32_MAX ms old or more, outside any window (W <= UINT32_MAX)
+ * before and after, so no answer changes. */
 struct restart_state {
-	uint64_t at[RESTART_LIMIT_MAX]; /* exit times of granted restarts (ring) */
+	uint64_t base;                  /* ms of CLOCK_MONOTONIC that at[] counts from */
+	uint32_t at[RESTART_LIMIT_MAX]; /* exit times of granted restarts (ring), - base */
 	uint8_t head;                   /* slot the next grant is written to */
 	uint8_t count;                  /* valid slots, <= RESTART_LIMIT_MAX */
 	uint8_t quick;                  /* grants since the last reset (saturates) */
@@ -79,5 +86,16 @@ uint64_t restart_next_ms(const struct restart_state *rs);
 
 /* Grants since the last reset (the k above); saturates at 255. */
 unsigned restart_quick_count(const struct restart_state *rs);
+
+/* The ring as absolute ms, for the re-exec state: the exit time in slot
+ * k (< RESTART_LIMIT_MAX), or 0 for a slot past count. */
+uint64_t restart_at(const struct restart_state *rs, unsigned k);
+
+/* Fill the ring from absolute ms at[0..RESTART_LIMIT_MAX) (the re-exec
+ * state; any values), with rs->count already set: slots past count are
+ * 0; base is the latest time - UINT32_MAX (or 0) and an earlier time is
+ * raised to it, which changes no answer for a now after the latest time
+ * (see struct restart_state). */
+void restart_set_times(struct restart_state *rs, const uint64_t at[RESTART_LIMIT_MAX]);
 
 #endif

@@ -53,18 +53,40 @@ static bool is_job_pid(pid_t pid)
 
 static void reclaim_ready(void *arg);
 
-/* The loop's handler of each job slot's holder pidfds.  It outlives the
- * job: an event of a freed job's pidfd may still be in the loop's batch,
- * and the handler then finds the slot unused. */
-static struct loop_handler reclaim_handlers[SVC_MAX];
+/* The holder pidfds of the jobs in their reclaim phase: RECLAIM_JOBS
+ * tables shared by all job slots, not one per slot (a phase is rare and
+ * short).  A job holds table t from reclaim_stop() to state_reclaim_end()
+ * while j->rp points into it; a table whose job no longer points at it
+ * (the slot was freed and wiped) is free again.  With every table taken,
+ * a start is retried later under the restart limiter, like a start whose
+ * holders are not gone yet.  Each table's loop handler outlives its job:
+ * an event of a freed table's pidfd may still be in the loop's batch, and
+ * the handler then finds its job no longer in the reclaim phase. */
+#define RECLAIM_JOBS 8
+static struct reclaim_pidfd reclaim_fds[RECLAIM_JOBS][RECLAIM_MAX];
+static struct job *reclaim_owner[RECLAIM_JOBS];
+static struct loop_handler reclaim_handlers[RECLAIM_JOBS];
+
+/* A free table's index, or -1 when all RECLAIM_JOBS are in use. */
+static int reclaim_table(void)
+{
+	for (int t = 0; t < RECLAIM_JOBS; t++) {
+		const struct job *o = reclaim_owner[t];
+		if (!o || !o->used || o->rp != reclaim_fds[t])
+			return t;
+	}
+	return -1;
+}
 
 void state_reclaim_end(struct job *j)
 {
 	for (int k = 0; k < j->nrp; k++)
 		if (j->rp[k].fd >= 0)
 			loop_del(j->rp[k].fd);
-	reclaim_close(j->rp, j->nrp);
+	if (j->rp)
+		reclaim_close(j->rp, j->nrp);
 	j->nrp = 0;
+	j->rp = NULL;   /* its table is free */
 }
 
 /* Before a spawn: make sure what the service declares (pidfile, sockets,
@@ -90,14 +112,22 @@ bool state_reclaim_gate(struct job *j)
 		state_start_blocked(j, line);
 		return false;
 	}
+	int t = reclaim_table();
+	if (t < 0) {
+		snprintf(line, sizeof line, "%d other jobs are stopping holders", RECLAIM_JOBS);
+		state_start_blocked(j, line);
+		return false;
+	}
 	j->reclaim_rounds++;
-	int n = reclaim_stop(&r, c->stop_signal, j->rp, RECLAIM_MAX);
+	int n = reclaim_stop(&r, c->stop_signal, reclaim_fds[t], RECLAIM_MAX);
 	if (n <= 0) {
 		state_start_blocked(j, line);
 		return false;
 	}
+	reclaim_owner[t] = j;
+	j->rp = reclaim_fds[t];
 	j->nrp = (uint8_t)n;
-	struct loop_handler *h = &reclaim_handlers[j - job_at(0)];
+	struct loop_handler *h = &reclaim_handlers[t];
 	h->fn = reclaim_ready;
 	h->arg = j;
 	for (int k = 0; k < n; k++)

@@ -1,4 +1,4 @@
-// SRCS: svc/run/cgroup.c svc/run/cgroup_members.c init/rt/log.c init/rt/esc.c svc/reclaim/reclaim_proc.c init/rt/num.c
+// SRCS: svc/run/cgroup.c svc/run/cgroup_members.c init/rt/lines.c init/rt/log.c init/rt/esc.c svc/reclaim/reclaim_proc.c init/rt/num.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the kernel text keel reads to track a job's

@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "svc/conf/passwd.h"
 #include "tests/unit/t.h"
@@ -52,5 +53,18 @@ int main(void)
 	is_int(n, 0, "no groups for an unknown user");
 	char small[8];
 	is_int(passwd_user("root", &u, &g, small, sizeof small), -ENOENT, "a buffer too small finds nothing, safely");
+	FILE *pf = fopen("/etc/passwd", "r");
+	char first[64] = "";
+	if (pf && fgets(first, sizeof first, pf) && strncmp(first, "root:x:0:0:", 11) == 0) {
+		/* Lines longer than the buffer: only whole fields count. */
+		char b10[10], b12[12];
+		is_int(passwd_user("root", &u, &g, b10, sizeof b10), -ENOENT,
+		       "root:x:0:0 cut inside the gid: no id is read from a cut field");
+		u = g = 99;
+		is_int(passwd_user("root", &u, &g, b12, sizeof b12), 0, "cut after root:x:0:0: found");
+		ok(u == 0 && g == 0, "with uid 0 and gid 0");
+	}
+	if (pf)
+		fclose(pf);
 	return done();
 }

@@ -44,8 +44,10 @@ static void fill_job(struct reexec_job *j, int i)
 	j->rs.quick = 255;
 	j->rs.delay_ms = 4294967295u;
 	j->rs.next_ms = 7;
+	uint64_t at[RESTART_LIMIT_MAX];
 	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
-		j->rs.at[k] = (uint64_t)k * 1000 + (uint64_t)i;
+		at[k] = (uint64_t)k * 1000 + (uint64_t)i;
+	restart_set_times(&j->rs, at);
 	snprintf(j->name, sizeof j->name, "svc-%d", i);
 	j->name_len = strlen(j->name);
 	snprintf(j->why, sizeof j->why, "held by pid 3 (x\nctl 2\n)");

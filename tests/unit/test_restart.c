@@ -237,6 +237,76 @@ static void test_doc_examples(void)
 	is_int(most, 3, "example 2: at most 3 restarts in any window");
 }
 
+/* The rule itself over every grant so far (64-bit times, no ring):
+ * granted restarts inside (now - W, now]. */
+static unsigned model_in_window(const uint64_t *g, int n, uint64_t now, uint32_t w)
+{
+	unsigned k = 0;
+	for (int i = 0; i < n; i++)
+		k += now - g[i] < w;
+	return k;
+}
+
+/* The ring stores ms after a base in 32 bits: exits spread over more than
+ * 2^32 ms (49.7 days), with the largest window, get the answers of the
+ * rule computed on 64-bit times. */
+static void test_long_uptime(void)
+{
+	const uint32_t w = UINT32_MAX;
+	struct restart_policy p = { .limit = 3, .window_ms = w, .delay_ms = 0 };
+	struct restart_state rs;
+	restart_reset(&rs);
+	static const uint64_t gap[] = { 5, 4294967290u, 7, 4294967295u, 1, 4294967296u, 3,
+					 12884901888u, 2, 2147483648u, 2147483647u, 9, 4294967294u };
+	uint64_t g[64], now = 4294967000u;
+	int ng = 0, same = 1;
+	for (int r = 0; r < 4; r++) {
+		for (size_t i = 0; i < sizeof gap / sizeof gap[0]; i++) {
+			now += gap[i];
+			unsigned want = model_in_window(g, ng, now, w);
+			struct restart_verdict v = restart_on_exit(&rs, &p, now, 0);
+			if (v.trip != (want >= 3) || (!v.trip && v.in_window != want + 1))
+				same = 0;
+			if (!v.trip)
+				g[ng++] = now;   /* 52 steps: g never fills */
+			if (restart_in_window(&rs, &p, now + 1) != model_in_window(g, ng, now + 1, w))
+				same = 0;
+		}
+	}
+	ok(same, "over 2^32 ms and more: every verdict as the rule on 64-bit times");
+}
+
+/* The re-exec state carries absolute times: a time within UINT32_MAX ms of
+ * the latest comes back exactly; an older one comes back raised but still
+ * outside every window; slots past count read 0. */
+static void test_times_handover(void)
+{
+	struct restart_state rs;
+	restart_reset(&rs);
+	uint64_t at[RESTART_LIMIT_MAX] = { 0 };
+	at[0] = UINT64_MAX - 10;
+	at[1] = UINT64_MAX - 10 - UINT32_MAX;
+	at[2] = 3;
+	at[3] = 77;   /* past count */
+	rs.count = 3;
+	restart_set_times(&rs, at);
+	ok(restart_at(&rs, 0) == UINT64_MAX - 10, "the latest time comes back exactly");
+	ok(restart_at(&rs, 1) == UINT64_MAX - 10 - UINT32_MAX, "UINT32_MAX ms older: exactly");
+	ok(restart_at(&rs, 2) == UINT64_MAX - 10 - UINT32_MAX, "an older one: raised to the base");
+	ok(restart_at(&rs, 3) == 0 && restart_at(&rs, RESTART_LIMIT_MAX) == 0, "slots past count: 0");
+	struct restart_policy p = { .limit = 3, .window_ms = UINT32_MAX };
+	is_int(restart_in_window(&rs, &p, UINT64_MAX - 10), 1, "only the latest is inside W = UINT32_MAX");
+	uint64_t small[RESTART_LIMIT_MAX];
+	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
+		small[k] = 1000u * (uint64_t)k + 1;
+	rs.count = RESTART_LIMIT_MAX;
+	restart_set_times(&rs, small);
+	int back = 1;
+	for (int k = 0; k < RESTART_LIMIT_MAX; k++)
+		back = back && restart_at(&rs, (unsigned)k) == small[k];
+	ok(back, "a full ring of small times comes back exactly");
+}
+
 int main(void)
 {
 	test_wanted();
@@ -247,5 +317,7 @@ int main(void)
 	test_manual_start();
 	test_limits();
 	test_doc_examples();
+	test_long_uptime();
+	test_times_handover();
 	return done();
 }
