@@ -58,14 +58,26 @@ static void reclaim_ready(void *arg);
  * short).  A job holds table t from reclaim_stop() to state_reclaim_end()
  * while j->rp points into it; a table whose job no longer points at it
  * (the slot was freed and wiped) is free again.  With every table taken,
- * a start is retried later under the restart limiter, like a start whose
- * holders are not gone yet.  Each table's loop handler outlives its job:
+ * a start waits RECLAIM_WAIT_MS in backoff and tries again: a wait for
+ * keel's own table is not the service's failure, so the restart limiter
+ * is not charged.  Each table's loop handler outlives its job:
  * an event of a freed table's pidfd may still be in the loop's batch, and
  * the handler then finds its job no longer in the reclaim phase. */
 #define RECLAIM_JOBS 8
+#define RECLAIM_WAIT_MS 1000
 static struct reclaim_pidfd reclaim_fds[RECLAIM_JOBS][RECLAIM_MAX];
 static struct job *reclaim_owner[RECLAIM_JOBS];
 static struct loop_handler reclaim_handlers[RECLAIM_JOBS];
+
+/* Every table is taken: j waits in backoff, its restart limiter untouched. */
+static void reclaim_wait(struct job *j)
+{
+	char why[JOB_WHY_MAX];
+	snprintf(why, sizeof why, "start waits: %d other jobs are stopping holders; retry in %dms", RECLAIM_JOBS,
+		 RECLAIM_WAIT_MS);
+	j->deadline_ms = clock_ms() + RECLAIM_WAIT_MS;
+	job_set_state(j, JOB_BACKOFF, why);
+}
 
 /* A free table's index, or -1 when all RECLAIM_JOBS are in use. */
 static int reclaim_table(void)
@@ -114,8 +126,7 @@ bool state_reclaim_gate(struct job *j)
 	}
 	int t = reclaim_table();
 	if (t < 0) {
-		snprintf(line, sizeof line, "%d other jobs are stopping holders", RECLAIM_JOBS);
-		state_start_blocked(j, line);
+		reclaim_wait(j);
 		return false;
 	}
 	j->reclaim_rounds++;
