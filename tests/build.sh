@@ -3,7 +3,7 @@
 # Build checks on the PID 1 binary of each architecture: statically
 # linked, an ELF of the right machine, small enough for a board's
 # initramfs, and initctl is a link to it.  Bars: x86_64 and armhf at most
-# 150 KiB; aarch64's size is printed, not enforced (its linker aligns
+# 152 KiB; aarch64's size is printed, not enforced (its linker aligns
 # segments to 64 KiB pages by default, docs/porting.md).
 #   tests/build.sh ARCH=BUILD/init ...      (make check-build)
 set -u
@@ -13,8 +13,8 @@ set -u
 check_one() {
 	local arch=$1 init=$2 machine max
 	case $arch in
-	x86_64) machine='x86-64'; max=$((150 * 1024)) ;;
-	armhf) machine='ARM, EABI5'; max=$((150 * 1024)) ;;
+	x86_64) machine='x86-64'; max=$((152 * 1024)) ;;
+	armhf) machine='ARM, EABI5'; max=$((152 * 1024)) ;;
 	aarch64) machine='ARM aarch64'; max=0 ;;
 	*) ok 1 "unknown architecture $arch"; return ;;
 	esac
