@@ -80,7 +80,7 @@ static void fill_state(struct reexec_state *s, const struct reexec_fds *fds)
 	fill_hooks_pipes(s);
 	s->last_id = job_last_id();
 	memcpy(s->history, history, sizeof history);
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		const struct job *j = job_at(i);
 		if (!j->used)
 			continue;
@@ -385,7 +385,7 @@ static struct job *restore_job(const struct reexec_job *r)
 /* Whether a job other than j has j's id. */
 static bool id_shared(const struct job *j)
 {
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		const struct job *k = job_at(i);
 		if (k != j && k->used && k->id == j->id)
 			return true;
@@ -410,7 +410,7 @@ static int restore_jobs(const struct reexec_state *s)
 			log_err("reexec: no free slot for job %s", s->jobs[i].name);
 		}
 	}
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (!j->used || restored[i])
 			continue;

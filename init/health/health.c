@@ -64,7 +64,7 @@ static void on_limit(struct job *j)
 		if (!healthy)
 			boothook_run(BOOTHOOK_UNHEALTHY);
 		snprintf(plan_why, sizeof plan_why, "safe mode: %s hit its restart limit", j->conf->name);
-		for (int i = 0; i < SVC_MAX; i++) {
+		for (int i = 0; i < job_slots(); i++) {
 			struct job *k = job_at(i);
 			if (k->used && !k->conf->safe && k->want)
 				state_stop(k, msg, sizeof msg);
@@ -102,7 +102,7 @@ void health_setup(const struct init_conf *ic, const struct svc_conf *tab, int n,
  * health (it may start in this boot) ended blocked or failed. */
 static bool given_up(void)
 {
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		const struct job *j = job_at(i);
 		if (j->used && j->conf->critical && (j->state == JOB_BLOCKED || j->state == JOB_FAILED) &&
 		    bootcount_may_start(&plan, j->conf, NULL, 0))
@@ -126,7 +126,7 @@ static uint64_t tick(uint64_t now)
 	const struct svc_conf *svcs[SVC_MAX];
 	bool up[SVC_MAX];
 	int n = 0;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		const struct job *j = job_at(i);
 		if (!j->used)
 			continue;

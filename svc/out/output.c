@@ -44,7 +44,8 @@ struct out_job {
 	struct loop_handler h;
 };
 
-static struct out_job jobs[SVC_MAX];
+static struct out_job jobs[SVC_MAX];   /* an entry's fields mean something only while used */
+static int seen;                       /* 1 + the highest entry ever used: lookups stop there */
 static struct ring ring;
 static struct parts_area *parts;
 static void *map;
@@ -68,8 +69,6 @@ int out_setup(uint32_t ring_bytes, uint32_t size, uint32_t keep)
 {
 	file_size = size < OUT_SIZE_MIN ? OUT_SIZE_MIN : size;
 	file_keep = keep > LOGFILE_KEEP_MAX ? LOGFILE_KEEP_MAX : keep;
-	for (int i = 0; i < SVC_MAX; i++)
-		jobs[i].rfd = jobs[i].wfd = jobs[i].file_fd = -1;
 	size_t len = shared_bytes(ring_bytes);
 	int fd = memfd_create("keel-log", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0 || ftruncate(fd, (off_t)len) < 0) {
@@ -101,9 +100,16 @@ const struct ring *out_ring(void)
 	return ring.h ? &ring : NULL;
 }
 
+/* Entry i taken: lookups go as far as it. */
+static void taken(int i)
+{
+	if (i >= seen)
+		seen = i + 1;
+}
+
 static struct out_job *by_id(uint16_t id)
 {
-	for (int i = 0; i < SVC_MAX; i++)
+	for (int i = 0; i < seen; i++)
 		if (jobs[i].used && jobs[i].id == id)
 			return &jobs[i];
 	return NULL;
@@ -120,6 +126,7 @@ static struct out_job *new_entry(uint16_t id, const char *name)
 			continue;
 		memset(o, 0, sizeof *o);
 		o->used = true;
+		taken(i);
 		o->id = id;
 		o->rfd = o->wfd = o->file_fd = -1;
 		snprintf(o->name, sizeof o->name, "%s", name);
@@ -377,7 +384,7 @@ void out_job_gone(uint16_t id)
 int out_child_stdio(const char *name)
 {
 	const struct out_job *o = NULL;
-	for (int i = 0; i < SVC_MAX && !o; i++)
+	for (int i = 0; i < seen && !o; i++)
 		if (jobs[i].used && strcmp(jobs[i].name, name) == 0)
 			o = &jobs[i];
 	if (!o || o->mode == SVC_LOG_CONSOLE)
@@ -398,7 +405,7 @@ int out_handover(int *fd, struct out_pipe *pipes, int max)
 {
 	int n = 0;
 	*fd = ring_fd;
-	for (int i = 0; i < SVC_MAX && n < max; i++)
+	for (int i = 0; i < seen && n < max; i++)
 		if (jobs[i].used && jobs[i].rfd >= 0 && jobs[i].wfd >= 0)
 			pipes[n++] = (struct out_pipe){ jobs[i].id, jobs[i].rfd, jobs[i].wfd };
 	return n;
@@ -409,7 +416,7 @@ void out_inherit(bool keep)
 	int flags = keep ? 0 : FD_CLOEXEC;
 	if (ring_fd >= 0)
 		fcntl(ring_fd, F_SETFD, flags);
-	for (int i = 0; i < SVC_MAX; i++)
+	for (int i = 0; i < seen; i++)
 		if (jobs[i].used && jobs[i].rfd >= 0 && jobs[i].wfd >= 0) {
 			fcntl(jobs[i].rfd, F_SETFD, flags);
 			fcntl(jobs[i].wfd, F_SETFD, flags);
@@ -471,7 +478,7 @@ int out_adopt_pipe(uint16_t id, const struct svc_conf *c, uint32_t run, int rfd,
 		return -EINVAL;
 	int slot = -1;
 	for (int i = 0; i < SVC_MAX && slot < 0; i++)
-		if (!jobs[i].used && parts->part[i].id == id)
+		if (parts->part[i].id == id && !jobs[i].used)
 			slot = i;   /* its partial line is waiting there */
 	for (int i = 0; i < SVC_MAX && slot < 0; i++)
 		if (!jobs[i].used)
@@ -481,6 +488,7 @@ int out_adopt_pipe(uint16_t id, const struct svc_conf *c, uint32_t run, int rfd,
 	struct out_job *o = &jobs[slot];
 	memset(o, 0, sizeof *o);
 	o->used = true;
+	taken(slot);
 	o->id = id;
 	o->file_fd = -1;
 	o->rfd = rfd;

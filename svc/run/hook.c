@@ -125,7 +125,7 @@ static int32_t exit_code(int wstatus)
 bool hook_exited(pid_t pid, int wstatus)
 {
 	int32_t code = exit_code(wstatus);
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (!j->used)
 			continue;

@@ -22,6 +22,7 @@ static struct svc_conf confs[SVC_MAX];
 static struct restart_state histories[SVC_MAX];
 static struct svc_conf staged[SVC_MAX];   /* job_next() of jobs[i] */
 static unsigned last_id;
+static int slots;   /* 1 + the highest slot ever used: scans stop there */
 static int (*id_source)(const char *name);
 
 /* Point slot i at what it keeps beside the table. */
@@ -29,6 +30,11 @@ static void attach(int i)
 {
 	jobs[i].conf = &confs[i];
 	jobs[i].rs = &histories[i];
+}
+
+int job_slots(void)
+{
+	return slots;
 }
 
 struct job *job_at(int i)
@@ -41,7 +47,7 @@ struct job *job_at(int i)
 
 struct job *job_by_name(const char *name)
 {
-	for (int i = 0; i < SVC_MAX; i++)
+	for (int i = 0; i < job_slots(); i++)
 		if (jobs[i].used && strcmp(jobs[i].conf->name, name) == 0)
 			return &jobs[i];
 	return NULL;
@@ -51,7 +57,7 @@ struct job *job_by_pid(pid_t pid)
 {
 	if (pid <= 0)
 		return NULL;
-	for (int i = 0; i < SVC_MAX; i++)
+	for (int i = 0; i < job_slots(); i++)
 		if (jobs[i].used && jobs[i].pid == pid)
 			return &jobs[i];
 	return NULL;
@@ -59,7 +65,7 @@ struct job *job_by_pid(pid_t pid)
 
 struct job *job_by_id(unsigned id)
 {
-	for (int i = 0; i < SVC_MAX; i++)
+	for (int i = 0; i < job_slots(); i++)
 		if (jobs[i].used && jobs[i].id == id)
 			return &jobs[i];
 	return NULL;
@@ -106,6 +112,8 @@ struct job *job_new(const struct svc_conf *c)
 		memset(j, 0, sizeof *j);
 		attach(i);
 		j->used = true;
+		if (i >= slots)
+			slots = i + 1;
 		j->id = (uint16_t)id;
 		j->state = JOB_STOPPED;
 		j->last_exit = JOB_EXIT_NONE;
@@ -139,7 +147,7 @@ void job_set_last_id(unsigned id)
 static size_t each_conf(size_t (*fn)(struct svc_conf *c))
 {
 	size_t sum = 0;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		if (!jobs[i].used)
 			continue;
 		sum += fn(&confs[i]);

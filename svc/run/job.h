@@ -99,6 +99,12 @@ static inline const char *job_shown_state(const struct job *j)
 
 /* Slot i (0 <= i < SVC_MAX); check ->used. */
 struct job *job_at(int i);
+
+/* How far a scan of the slots must go: 1 + the highest slot ever used
+ * (job_new() takes the lowest free slot).  Every slot past it was never
+ * used, so a scan reads only the pages of slots a board has had, not
+ * the whole table (the resident memory of PID 1, docs/design.md). */
+int job_slots(void);
 struct job *job_by_name(const char *name);
 struct job *job_by_pid(pid_t pid);
 struct job *job_by_id(unsigned id);

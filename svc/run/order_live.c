@@ -53,7 +53,7 @@ bool order_requires(const struct job *j, const char *dep)
  * after= or requires=)? */
 static bool live_dependent(const struct job *j, bool requires_only)
 {
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		const struct job *k = job_at(i);
 		bool live = k->state == JOB_STARTING || k->state == JOB_RUNNING || k->state == JOB_STOPPING;
 		if (!k->used || k == j || !live)

@@ -44,7 +44,7 @@ static bool hold(struct job *k, const char *why)
 static void walk(struct job *x, const struct job *root, const char *verb)
 {
 	char why[JOB_WHY_MAX];
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *k = job_at(i);
 		if (!k->used || k == x || k->held || !order_requires(k, x->conf->name))
 			continue;
@@ -70,7 +70,7 @@ void propagate_down(struct job *x, const char *verb)
 int propagate_stops(void)
 {
 	int n = 0;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *k = job_at(i);
 		if (!k->used || !k->stop_pending)
 			continue;

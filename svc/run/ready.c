@@ -96,7 +96,7 @@ struct job *ready_job_of(pid_t pid)
 		return cgroup_job_of(pid, name, sizeof name) == 1 ? job_by_name(name) : NULL;
 	if (rproc_pid_stat(pid, &st) < 0 || st.sid <= 1)
 		return NULL;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		j = job_at(i);
 		if (j->used && j->pid && j->sid == st.sid)
 			return j;   /* only descendants of its leader are in its session */

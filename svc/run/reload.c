@@ -38,7 +38,7 @@ static bool unchanged(const struct job *j, const struct svc_conf *c)
 bool reload_fits(const struct svc_conf *tab, int n)
 {
 	size_t need = 0;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (!j->used)
 			continue;
@@ -53,7 +53,7 @@ bool reload_fits(const struct svc_conf *tab, int n)
 /* The removed job whose slot name waits for, or NULL. */
 static struct job *waiting_in(const char *name)
 {
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (j->used && j->remove && j->has_next && strcmp(job_next(j)->name, name) == 0)
 			return j;
@@ -154,7 +154,7 @@ unsigned reload_apply(const struct svc_conf *tab, int n, char *msg, size_t len)
 {
 	int added = 0, removed = 0, nchanged = 0, same = 0, broken = 0, waiting = 0;
 	generation++;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (!j->used)
 			continue;

@@ -376,7 +376,7 @@ void state_exited(pid_t pid, int wstatus)
 
 void state_timers(uint64_t now)
 {
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (j->used && j->check_ms && j->check_ms <= now)
 			ready_probe(j, now);
@@ -413,7 +413,7 @@ void state_timers(uint64_t now)
 uint64_t state_next_deadline(void)
 {
 	uint64_t best = 0;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (j->used)
 			best = clock_earliest(clock_earliest(clock_earliest(best, j->deadline_ms), j->check_ms),
@@ -432,7 +432,7 @@ void state_pump(void)
 		progress = false;
 		if (!shutting && propagate_stops() > 0)
 			progress = true;
-		for (int i = 0; i < SVC_MAX; i++) {
+		for (int i = 0; i < job_slots(); i++) {
 			struct job *j = job_at(i);
 			if (!j->used)
 				continue;
@@ -466,7 +466,7 @@ void state_shutdown(void)
 	if (shutting)
 		return;
 	shutting = true;
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (!j->used)
 			continue;
@@ -482,7 +482,7 @@ void state_shutdown(void)
 
 bool state_all_down(void)
 {
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		const struct job *j = job_at(i);
 		if (j->used && (j->pid || j->post_pid || has_process(j)))
 			return false;

@@ -139,7 +139,7 @@ void state_cg_reaped(void)
 {
 	if (cgroup_active())
 		return;   /* cgroup.events says it */
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (draining(j) && !state_cg_busy(j))
 			state_drained(j);
@@ -148,7 +148,7 @@ void state_cg_reaped(void)
 
 void state_cgroup_adopt(void)
 {
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (!j->used)
 			continue;

@@ -152,7 +152,7 @@ int state_restart_all(char *msg, size_t len)
 	char tmp[JOB_WHY_MAX];
 	/* Stop them all now; state_pump() starts each again once what it
 	 * depends on is back, so the starts come in dependency order. */
-	for (int i = 0; i < SVC_MAX; i++) {
+	for (int i = 0; i < job_slots(); i++) {
 		struct job *j = job_at(i);
 		if (j->used && (j->state == JOB_RUNNING || j->state == JOB_STARTING)) {
 			state_restart(j, tmp, sizeof tmp);
