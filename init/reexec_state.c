@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "init/reexec_state.h"
+#include "init/rt/lines.h"
 #include "svc/conf/conf_val.h"
 #include "svc/run/jobstate.h"
 
@@ -380,59 +381,37 @@ int reexec_state_decode(struct reexec_state *s, const char *buf, size_t n, unsig
 	return 0;
 }
 
-/* read() into buf[have..len), again after EINTR: the bytes read or -errno. */
-static ssize_t read_more(int fd, char *buf, size_t have, size_t len)
+/* decode from fd a line at a time through buf (init/rt/lines.h): a line
+ * cut for being longer than buf, or a last line without its newline, is
+ * malformed.  0, -EINVAL with why filled, or the -errno of a failed read. */
+static int decode_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen)
 {
-	ssize_t k;
-	while ((k = read(fd, buf + have, len - have)) < 0 && errno == EINTR)
-		;
-	return k < 0 ? -errno : k;
-}
-
-/* Read whole lines from fd through buf and decode them: the lines read,
- * or -EINVAL with *no the line that failed (malformed, or longer than
- * buf), -EFBIG past REEXEC_STATE_MAX bytes, -errno when read fails;
- * *have: the bytes of an unfinished last line. */
-static int decode_stream(struct reexec_state *s, int fd, char *buf, size_t len, unsigned *no,
-			 bool *ended, size_t *have)
-{
-	size_t total = 0;
-	ssize_t k;
-	while ((k = read_more(fd, buf, *have, len)) > 0) {
-		total += (size_t)k;
-		if (total > REEXEC_STATE_MAX)
-			return -EFBIG;
-		*have += (size_t)k;
-		ssize_t took = decode_lines(s, buf, *have, no, ended);
-		if (took < 0)
-			return -EINVAL;
-		if (took == 0 && *have == len) {
-			++*no;
-			return -EINVAL;   /* a line longer than buf */
-		}
-		*have -= (size_t)took;
-		memmove(buf, buf + took, *have);
-	}
-	return k < 0 ? (int)k : (int)*no;
-}
-
-int reexec_state_decode_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen)
-{
+	struct lines l;
+	char *line;
+	size_t n, total = 0;
+	bool cut, ended = false;
 	unsigned no = 0;
-	bool ended = false;
-	size_t have = 0;
+	int r;
 	memset(s, 0, sizeof *s);
-	int r = decode_stream(s, fd, buf, len, &no, &ended, &have);
-	if (r == -EFBIG) {
-		snprintf(why, wlen, "longer than %d bytes", (int)REEXEC_STATE_MAX);
-		return -EINVAL;
+	lines_init(&l, fd, buf, len);
+	while ((r = lines_next(&l, &line, &n, &cut)) > 0) {
+		struct cur c = { line, line + n, 0 };
+		total += n + 1;
+		if (total > REEXEC_STATE_MAX) {
+			snprintf(why, wlen, "longer than %d bytes", (int)REEXEC_STATE_MAX);
+			return -EINVAL;
+		}
+		if (l.unended || decode_line(s, &c, ++no, &ended) < 0) {
+			snprintf(why, wlen, "malformed state line %u", l.unended ? no + 1 : no);
+			return -EINVAL;
+		}
 	}
-	if (r < 0 && r != -EINVAL) {
+	if (r < 0) {
 		snprintf(why, wlen, "cannot read it: %s", strerror(-r));
 		return r;
 	}
-	if (r == -EINVAL || have || !ended) {
-		snprintf(why, wlen, "malformed state line %u", r == -EINVAL ? no : no + 1);
+	if (!ended) {
+		snprintf(why, wlen, "malformed state line %u", no + 1);
 		return -EINVAL;
 	}
 	return 0;
@@ -540,7 +519,7 @@ int reexec_state_check(const struct reexec_state *s, char *why, size_t len)
 
 int reexec_state_read_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen)
 {
-	int r = reexec_state_decode_fd(s, fd, buf, len, why, wlen);
+	int r = decode_fd(s, fd, buf, len, why, wlen);
 	return r < 0 ? r : reexec_state_check(s, why, wlen);
 }
 

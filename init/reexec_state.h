@@ -131,12 +131,10 @@ int reexec_state_check(const struct reexec_state *s, char *why, size_t len);
 int reexec_state_read(struct reexec_state *s, const char *buf, size_t n, char *why, size_t len);
 
 /* decode then check as above, the text read from fd (to its end) through
- * buf of len bytes, a line at a time: a line longer than buf or a state
+ * buf of len bytes, a line at a time (init/rt/lines.h): a line longer than
+ * len - 2 bytes or a state
  * past REEXEC_STATE_MAX bytes is refused.  0, -EINVAL with why filled,
  * or the -errno of a failed read. */
 int reexec_state_read_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen);
-
-/* Only the decoding of reexec_state_read_fd(). */
-int reexec_state_decode_fd(struct reexec_state *s, int fd, char *buf, size_t len, char *why, size_t wlen);
 
 #endif

@@ -1,4 +1,4 @@
-// SRCS: init/reexec_state.c svc/run/restart.c init/rt/esc.c svc/conf/conf_val.c init/rt/sig.c init/rt/num.c
+// SRCS: init/reexec_state.c svc/run/restart.c init/rt/esc.c svc/conf/conf_val.c init/rt/sig.c init/rt/num.c init/rt/lines.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target: the re-exec state reader (init/reexec_state.c).
