@@ -4,10 +4,8 @@
  * goes to the sink when it is full, bounded per text; JSON strings of
  * outside text.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "init/rt/fmt.h"
 #include "init/rt/reply.h"
@@ -22,21 +20,6 @@ void reply_start(struct reply *r, reply_sink *sink, int fd)
 	r->fd = fd;
 	r->failed = 0;
 	r->truncated = false;
-}
-
-/* The local sink: all of it, waiting if need be. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return k < 0 ? -errno : -EIO;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
 }
 
 static size_t *given(struct reply *r)
@@ -57,7 +40,7 @@ static size_t room(struct reply *r)
 static void ship(struct reply *r)
 {
 	if (r->n && !r->failed)
-		r->failed = r->sink ? r->sink(r->fd, r->held, r->buf, r->n) : write_all(r->held, r->buf, r->n);
+		r->failed = r->sink(r->fd, r->held, r->buf, r->n);
 	*given(r) += r->n;
 	r->n = 0;
 }

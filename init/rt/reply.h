@@ -21,10 +21,6 @@
  * The sink must never wait (PID 1 does not): when it fails (a client
  * that does not read, so its socket buffer is full; a client gone), the
  * rest of the reply is dropped; reply_end() says so.
- *
- * Local use (a test, a tool): a NULL sink writes the stdout text to
- * fd 1 and the stderr text to fd 2 of the process, with write(2),
- * which may wait: never for a client of PID 1.
  */
 #ifndef KEEL_REPLY_H
 #define KEEL_REPLY_H
@@ -47,7 +43,7 @@ struct reply {
 	size_t n;                /* bytes in buf */
 	enum reply_text held;    /* which text buf holds */
 	size_t nout, nerr;       /* bytes of each text given to the sink so far */
-	reply_sink *sink;        /* NULL: write(2) to fd 1 and 2 (local use) */
+	reply_sink *sink;        /* where the texts go (never NULL) */
 	int fd;                  /* passed to sink: the client */
 	int failed;              /* 0, or the sink's -errno: the rest is dropped */
 	bool truncated;          /* a text went past its bound */

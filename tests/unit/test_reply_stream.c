@@ -2,7 +2,7 @@
 /*
  * The streamed reply (init/rt/reply.c): pieces of at most a packet, in
  * the order written, the bounds of each text, a failing sink drops the
- * rest, the local sink; then the control server's packets over a real
+ * rest; then the control server's packets over a real
  * socket pair (init/ctl/ctl.c ctl_answer_fd): many packets in order, and
  * a client that does not read stops the reply without blocking.
  */
@@ -134,31 +134,6 @@ static void test_reply_stream_failed_sink(void)
 	is_int(got.used[1], 0, "and no stderr text");
 }
 
-/* No sink: the texts go to fd 1 and 2 of the process (a pipe here). */
-static void test_reply_stream_local(void)
-{
-	int p[2];
-	fflush(stdout);
-	if (pipe(p) < 0) {
-		ok(0, "pipe");
-		return;
-	}
-	int saved = dup(1);
-	dup2(p[1], 1);
-	reply_start(&r, NULL, -1);
-	reply_out(&r, "hello %s\n", "world");
-	int rc = reply_end(&r);
-	dup2(saved, 1);
-	close(saved);
-	close(p[1]);
-	char buf[64] = "";
-	ssize_t n = read(p[0], buf, sizeof buf - 1);
-	close(p[0]);
-	buf[n > 0 ? n : 0] = 0;
-	is_int(rc, 0, "local reply: written");
-	is_str(buf, "hello world\n", "local reply: the stdout text on fd 1");
-}
-
 /* Read the packets of one reply from fd: the stdout text into out, the
  * exit code (or -1 when the connection ended without one); *npkt counts
  * the text packets, *kinds_ok is false if one was not CTL_OUT or too long. */
@@ -244,7 +219,6 @@ int main(void)
 	test_reply_stream_order();
 	test_reply_stream_bounds();
 	test_reply_stream_failed_sink();
-	test_reply_stream_local();
 	test_reply_stream_socket();
 	test_reply_stream_full_socket();
 	return done();
