@@ -45,9 +45,7 @@ EOF
 write_init_ini "journal = $T/journal.img
 journal_size = 128K"
 ns_start
-pidfile_pid() { tr -d ' \n' < "$T/d.pid" 2>/dev/null; }
-main_is_pidfile() { state_is d running && [ "$(jfield d pid)" = "$(pidfile_pid)" ]; }
-check "running with the daemon's pid from its pidfile" wait_for 10 main_is_pidfile
+check "running with the daemon's pid from its pidfile" wait_for 10 main_is_pidfile d "$T/d.pid"
 pid=$(jfield d pid)
 host=$(ns_procs "$TAG")
 is "$(ns_pid_of "$host")" "$pid" "that pid is the daemon"
@@ -55,20 +53,19 @@ is "$(awk '{print $4}' "/proc/$host/stat")" "$INIT_PID" "reparented to keel"
 like "$(ctl status d)" "port tcp:$P held by pid $pid \\(python3[^)]*\\): the job's own process" "status: the daemon holds its own port, no holder to stop"
 
 ctl restart d >/dev/null
-new_pid() { main_is_pidfile && [ "$(jfield d pid)" != "$pid" ]; }
-check "restart: a new daemon" wait_for 10 new_pid
+check "restart: a new daemon" wait_for 10 main_pid_changed d "$T/d.pid" "$pid"
 pid=$(jfield d pid)
 
 kill -KILL "$(ns_procs "$TAG")"
-check "kill -9: back with a new daemon" wait_for 10 new_pid
+check "kill -9: back with a new daemon" wait_for 10 main_pid_changed d "$T/d.pid" "$pid"
 is "$(jfield d restart_count)" 1 "restart_count 1"
 pid=$(jfield d pid)
 
 ctl reexec >/dev/null
-check "re-exec: the job keeps its daemon" wait_for 10 main_is_pidfile
+check "re-exec: the job keeps its daemon" wait_for 10 main_is_pidfile d "$T/d.pid"
 is "$(jfield d pid)" "$pid" "same pid after the re-exec"
 kill -KILL "$(ns_procs "$TAG")"
-check "kill -9 after the re-exec: its exit is seen, a new daemon" wait_for 10 new_pid
+check "kill -9 after the re-exec: its exit is seen, a new daemon" wait_for 10 main_pid_changed d "$T/d.pid" "$pid"
 is "$(jfield d restart_count)" 2 "restart_count 2"
 # The journal has the daemon's runs as for simple: starting with the
 # spawned process, running with the daemon, its SIGKILL exits.

@@ -31,14 +31,11 @@ restart = no
 EOF
 ns_start
 check "the fallback is announced" grep -q 'no usable cgroup v2' "$T/console.log"
-pidfile_pid() { tr -d ' \n' < "$T/d.pid" 2>/dev/null; }
-main_is_pidfile() { state_is d running && [ "$(jfield d pid)" = "$(pidfile_pid)" ]; }
-check "running with the daemon's pid" wait_for 10 main_is_pidfile
+check "running with the daemon's pid" wait_for 10 main_is_pidfile d "$T/d.pid"
 pid=$(jfield d pid)
 is "$(jfield d procs)" 1 "status counts the daemon's session: 1"
 kill -KILL "$(ns_procs 'sleep 1851')"
-new_pid() { main_is_pidfile && [ "$(jfield d pid)" != "$pid" ]; }
-check "kill -9: back with a new daemon" wait_for 10 new_pid
+check "kill -9: back with a new daemon" wait_for 10 main_pid_changed d "$T/d.pid" "$pid"
 is "$(jfield d restart_count)" 1 "restart_count 1"
 ctl stop d >/dev/null
 check "stopped" wait_for 10 state_is d stopped

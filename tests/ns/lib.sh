@@ -202,3 +202,8 @@ EOF
 	check "a fresh control socket answers" wait_for 10 sh -c "timeout 5 $INITCTL status >/dev/null"
 	like "$(tr '\0' ' ' < /proc/$INIT_PID/cmdline)" "init.real --reexec" "PID 1 runs the new image"
 }
+
+# type = forking: job $1 is running and its main pid is the one in
+# pidfile $2; main_pid_changed also needs it to differ from $3.
+main_is_pidfile() { state_is "$1" running && [ "$(jfield "$1" pid)" = "$(tr -d ' \n' < "$2" 2>/dev/null)" ]; }
+main_pid_changed() { main_is_pidfile "$1" "$2" && [ "$(jfield "$1" pid)" != "$3" ]; }
