@@ -265,6 +265,20 @@ static uint8_t pidfile_trust(struct scan *s, const struct stat *file, uid_t *who
 	return others_write(file) ? RD_FILE_OPEN : RD_NONE;
 }
 
+int reclaim_pidfile_read(const char *path)
+{
+	char text[24];   /* a pidfile longer than this names no pid (docs/service.md) */
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, text, sizeof text) : -2;
+	close(fd);
+	if (n == -2)
+		return -EINVAL;
+	return n > 0 && (size_t)n < sizeof text ? num_pidfile(text, (size_t)n) : 0;
+}
+
 /* Step 1 of a scan: the pidfile. */
 static void scan_pidfile(struct scan *s)
 {

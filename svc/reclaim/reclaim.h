@@ -123,6 +123,16 @@ typedef bool reclaim_job_fn(pid_t pid);
  * restores "/proc").  Pidfiles and socket paths are always real paths. */
 void reclaim_set_proc_root(const char *root);
 
+/* The pid in the pidfile at path, for a job watching its own daemon's
+ * (`ready = pidfile`, `type = forking`): opened without following a
+ * symlink and without blocking, read only if it is a regular file, its
+ * first 24 bytes parsed by init/rt/num.h num_pidfile().  The pid (> 0),
+ * 0 when it names none (or cannot be read), -errno when it cannot be
+ * opened (-ENOENT: there is none), -EINVAL when it is no regular file.
+ * (Reclaim's own scan reads the file in its own way: it judges who may
+ * have written it before it believes it.) */
+int reclaim_pidfile_read(const char *path);
+
 
 /* Step 1 (and 3): find every holder of c's pidfile, sockets and ports and
  * give each a verdict; without RECLAIM_DRY, remove stale pidfiles (dead

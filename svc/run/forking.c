@@ -8,15 +8,13 @@
  * only through svc/run/state_int.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "init/rt/clock.h"
 #include "init/rt/log.h"
-#include "init/rt/num.h"
+#include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_proc.h"
 #include "svc/run/cgroup.h"
 #include "svc/run/forking.h"
@@ -107,20 +105,13 @@ static void facts_of(const struct job *j, pid_t pid, struct fork_facts *f, struc
 /* The pidfile's pid, or why there is none. */
 static uint8_t read_pidfile(const char *path, pid_t *pid)
 {
-	char buf[24];
-	struct stat sb;
-	*pid = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return errno == ENOENT ? FE_NOFILE : FE_UNSAFE;
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
+	int r = reclaim_pidfile_read(path);
+	*pid = r > 0 ? r : 0;
+	if (r == -ENOENT)
+		return FE_NOFILE;
+	if (r < 0)
 		return FE_UNSAFE;
-	}
-	ssize_t n = read(fd, buf, sizeof buf);
-	close(fd);
-	*pid = n > 0 && (size_t)n < sizeof buf ? num_pidfile(buf, (size_t)n) : 0;   /* longer: no plain pid */
-	return *pid ? FE_NONE : FE_GARBAGE;
+	return r ? FE_NONE : FE_GARBAGE;
 }
 
 /* The candidate main pid of j now, or why there is none. */

@@ -6,18 +6,15 @@
  * sender belongs to; outside text (STATUS=) is kept escaped.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "init/rt/clock.h"
 #include "init/rt/esc.h"
 #include "init/rt/log.h"
-#include "init/rt/num.h"
 #include "svc/reclaim/reclaim.h"
 #include "svc/reclaim/reclaim_proc.h"
 #include "svc/run/cgroup.h"
@@ -132,16 +129,7 @@ void ready_message(pid_t pid, const char *buf, size_t len)
 /* The declared pidfile holds the pid of a live process of j. */
 static bool pidfile_ready(const struct job *j)
 {
-	char buf[24];
-	struct stat sb;
-	int fd = open(j->conf->pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return false;
-	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, buf, sizeof buf) : -1;
-	close(fd);
-	if (n <= 0)
-		return false;
-	pid_t pid = (size_t)n < sizeof buf ? num_pidfile(buf, (size_t)n) : 0;   /* longer: no plain pid */
+	int pid = reclaim_pidfile_read(j->conf->pidfile);
 	return pid > 0 && ready_job_of(pid) == j;
 }
 
