@@ -2,7 +2,11 @@
 /*
  * env_file parsing and loading (svc/run/envfile.h).  One pass over the
  * text, line by line, by length: no string function ever runs past a
- * line, and nothing is copied until the line was found good.
+ * line, and nothing is copied until the line was found good.  The file is
+ * read into the same buffer its variables are packed in: a packed "K=V"
+ * NUL is never longer than the line it came from with its line end, so
+ * writing at the packed end never overtakes the reading (memmove: the two
+ * may overlap).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -97,10 +101,10 @@ static int parse_line(const char *s, size_t len, struct envfile *ef, size_t *use
 		snprintf(why, whylen, "%.*s set twice", (int)kl, s);
 		return -EINVAL;
 	}
-	if (ef->n == ENVFILE_VARS || *used + kl + 1 + vl + 1 > sizeof ef->buf)
+	if (ef->n == ENVFILE_VARS || *used + kl + 1 + vl + 1 > ENVFILE_BYTES)
 		return fail(why, whylen, "too many variables (32, 4096 bytes)", -E2BIG);
-	memcpy(ef->buf + *used, s, kl + 1);
-	memcpy(ef->buf + *used + kl + 1, v, vl);
+	memmove(ef->buf + *used, s, kl + 1);
+	memmove(ef->buf + *used + kl + 1, v, vl);
 	*used += kl + 1 + vl;
 	ef->buf[(*used)++] = '\0';
 	ef->n++;
@@ -131,7 +135,6 @@ int envfile_parse(const char *text, size_t len, struct envfile *ef, char *why, s
 
 int envfile_load(const char *spec, struct envfile *ef, char *why, size_t whylen)
 {
-	static char text[ENVFILE_BYTES + 1];
 	bool optional = spec[0] == '-';
 	const char *path = spec + optional;
 	ef->n = 0;
@@ -146,7 +149,7 @@ int envfile_load(const char *spec, struct envfile *ef, char *why, size_t whylen)
 		e = -errno;
 	else if (!S_ISREG(st.st_mode))
 		e = -EINVAL;
-	else if ((n = read(fd, text, sizeof text)) < 0)
+	else if ((n = read(fd, ef->buf, sizeof ef->buf)) < 0)
 		e = -errno;
 	if (fd >= 0)
 		close(fd);
@@ -159,7 +162,7 @@ int envfile_load(const char *spec, struct envfile *ef, char *why, size_t whylen)
 		snprintf(reason, sizeof reason, "%s", strerror(-e));
 	else if (n > ENVFILE_BYTES)
 		e = fail(reason, sizeof reason, "larger than 4096 bytes", -E2BIG);
-	else if ((e = envfile_parse(text, (size_t)n, ef, reason, sizeof reason)) > 0)
+	else if ((e = envfile_parse(ef->buf, (size_t)n, ef, reason, sizeof reason)) > 0)
 		e = 0;
 	if (e)
 		snprintf(why, whylen, "env_file %s: %s", path, reason);

@@ -17,7 +17,10 @@
 #define ENVFILE_VARS  32     /* variables in one file */
 
 struct envfile {
-	char buf[ENVFILE_BYTES];    /* "K=V" NUL "K=V" NUL ... */
+	/* "K=V" NUL "K=V" NUL ... (at most ENVFILE_BYTES); envfile_load() reads
+	 * the file into it (one byte more, to see a file that is too large) and
+	 * packs the variables in place. */
+	char buf[ENVFILE_BYTES + 1];
 	uint16_t n;                 /* variables in buf */
 };
 
@@ -28,7 +31,9 @@ struct envfile {
  * escapes: what is inside is kept as is).  Errors (0 variables kept):
  * -EINVAL with why = "line N: ..." for a bad line, a NUL byte, an
  * unterminated quote or a KEY set twice; -E2BIG for more than
- * ENVFILE_VARS.  Returns the number of variables. */
+ * ENVFILE_VARS.  text may be ef->buf itself: the variables are packed in
+ * place (each is written no further on than where it was read).  Returns
+ * the number of variables. */
 int envfile_parse(const char *text, size_t len, struct envfile *ef, char *why, size_t whylen);
 
 /* The file spec as written in env_file ("" none: nothing; "-PATH": a

@@ -26,12 +26,38 @@ static bool name_ok(const char *kv)
 	return true;
 }
 
+/* The loader parses the file in the buffer it packs into: the same text
+ * parsed in place must give what parsing it from elsewhere gave (n, the
+ * packed bytes, or the reason). */
+/* Bytes of the packed variables of ef. */
+static size_t packed_len(const struct envfile *ef)
+{
+	size_t len = 0;
+	for (unsigned i = 0; i < ef->n; i++)
+		len += strlen(ef->buf + len) + 1;
+	return len;
+}
+
+static void check_in_place(const char *buf, size_t size, int n, const struct envfile *from, const char *why)
+{
+	static struct envfile ef;
+	char why2[128];
+	memcpy(ef.buf, buf, size);
+	int n2 = envfile_parse(ef.buf, size, &ef, why2, sizeof why2);
+	if (n2 != n || ef.n != from->n)
+		__builtin_trap();
+	if (n < 0 ? strcmp(why, why2) != 0 : memcmp(ef.buf, from->buf, packed_len(from)) != 0)
+		__builtin_trap();
+}
+
 static void check_envfile(const char *buf, size_t size)
 {
 	static struct envfile ef;
 	char why[128];
 	char *v[ENVFILE_VARS];
 	int n = envfile_parse(buf, size, &ef, why, sizeof why);
+	if (size <= ENVFILE_BYTES)
+		check_in_place(buf, size, n, &ef, why);
 	if (n < 0) {
 		if (ef.n != 0)
 			__builtin_trap();

@@ -81,6 +81,33 @@ static void parse(void)
 	   !envfile_sets(&ef, "B"), "envfile_sets compares whole names");
 }
 
+/* The loader's case: the text is ef.buf itself, packed in place.  Each
+ * result must be what parsing a copy gives. */
+static void in_place(const char *text, const char *want, const char *what)
+{
+	size_t len = strlen(text);
+	ok(len <= ENVFILE_BYTES, "%s: fits", what);
+	memcpy(ef.buf, text, len);
+	int n = envfile_parse(ef.buf, len, &ef, why, sizeof why);
+	is_str(n < 0 ? why : joined(), want, "%s", what);
+}
+
+static void packed_in_place(void)
+{
+	in_place("A=1\nB=2", "A=1|B=2", "short lines, no blanks: each pair moves by nothing");
+	in_place("   A = 1\n", "line 1: not KEY=VALUE", "an error in place");
+	in_place("  A=\"x y\"  \r\n\n# c\n\tB='q'\nC=last", "A=x y|B=q|C=last",
+		 "blanks, quotes, CRLF and comments: the packed end stays behind the reading");
+	in_place("A=1\nB=2\nA=3\n", "line 3: A set twice", "a name set twice, checked against what was packed");
+	char big[ENVFILE_BYTES];
+	memset(big, 'x', sizeof big);
+	memcpy(big, "A=", 2);
+	memcpy(ef.buf, big, ENVFILE_BYTES - 2);
+	is_int(envfile_parse(ef.buf, ENVFILE_BYTES - 2, &ef, why, sizeof why), 1, "a value of 4092 bytes in place");
+	is_int((int)strlen(ef.buf), ENVFILE_BYTES - 2, "packed whole, its NUL one past the text");
+	ok(memcmp(ef.buf, big, ENVFILE_BYTES - 2) == 0, "and unchanged");
+}
+
 static void load(void)
 {
 	char dir[] = "/tmp/keel-envfile.XXXXXX", path[64], spec[80], fifo[64];
@@ -122,6 +149,7 @@ static void load(void)
 int main(void)
 {
 	parse();
+	packed_in_place();
 	load();
 	return done();
 }
