@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Service conditions (svc/run/cond.h).  /proc/cmdline is read again for
- * every check (it is small and never changes); it is outside text and is
- * taken apart by structure, never with string functions that trust it.
+ * every check (it is small and never changes), a piece at a time through
+ * a small buffer on the stack; it is outside text and is taken apart by
+ * structure, never with string functions that trust it.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,58 +13,96 @@
 
 #include "svc/run/cond.h"
 
-#define CMDLINE_MAX 4096   /* COMMAND_LINE_SIZE is at most 4096 on every architecture */
+#define CMDLINE_MAX   4096   /* COMMAND_LINE_SIZE is at most 4096 on every architecture */
+#define CMDLINE_PIECE 256    /* /proc/cmdline is read this much at a time */
+
+/* The words of a command line, fed a piece at a time (a word or a quote
+ * may run across two pieces), each compared with arg as it ends. */
+struct word_scan {
+	const char *arg;
+	size_t alen;
+	bool exact;                   /* arg is WORD=VALUE: the whole word */
+	bool quoted, in_word, ended;  /* ended: a NUL was seen */
+	size_t n;                     /* bytes of word; SVC_CMDWORD_MAX: too long */
+	char word[SVC_CMDWORD_MAX];
+	bool found;
+};
 
 static bool blank(char ch)
 {
 	return ch == ' ' || ch == '\t' || ch == '\n';
 }
 
-/* The next word of text[*at..len) into word (quotes dropped); its length,
- * SVC_CMDWORD_MAX when too long, 0 at the end. */
-static size_t next_word(const char *text, size_t len, size_t *at, char *word)
+static void scan_start(struct word_scan *s, const char *arg)
 {
-	size_t i = *at, n = 0;
-	bool quoted = false;
-	while (i < len && blank(text[i]))
-		i++;
-	for (; i < len && (quoted || !blank(text[i])); i++) {
-		if (text[i] == '"')
-			quoted = !quoted;
-		else if (n < SVC_CMDWORD_MAX)
-			word[n++] = text[i];
+	memset(s, 0, sizeof *s);
+	s->arg = arg;
+	s->alen = strlen(arg);
+	s->exact = memchr(arg, '=', s->alen) != NULL;
+}
+
+/* The word in s->word has ended: is it arg? */
+static void word_end(struct word_scan *s)
+{
+	size_t n = s->n;
+	bool match = s->in_word && n != SVC_CMDWORD_MAX && n >= s->alen && memcmp(s->word, s->arg, s->alen) == 0 &&
+		     (n == s->alen || (!s->exact && s->word[s->alen] == '='));
+	if (match)
+		s->found = true;
+	s->in_word = false;
+	s->n = 0;
+}
+
+static void scan_feed(struct word_scan *s, const char *text, size_t len)
+{
+	for (size_t i = 0; i < len && !s->ended; i++) {
+		char ch = text[i];
+		if (ch == '\0')
+			s->ended = true;
+		else if (!s->quoted && blank(ch))
+			word_end(s);
+		else if (ch == '"') {
+			s->quoted = !s->quoted;
+			s->in_word = true;
+		} else {
+			s->in_word = true;
+			if (s->n < SVC_CMDWORD_MAX)
+				s->word[s->n++] = ch;
+		}
 	}
-	*at = i;
-	return n;
 }
 
 bool cond_cmdline_has(const char *text, size_t len, const char *arg)
 {
-	char word[SVC_CMDWORD_MAX];
-	size_t alen = strlen(arg), at = 0, n;
-	bool exact = memchr(arg, '=', alen) != NULL;   /* WORD=VALUE: the whole word */
-	const char *nul = memchr(text, '\0', len);
-	if (nul)
-		len = (size_t)(nul - text);
-	while ((n = next_word(text, len, &at, word)) > 0) {
-		if (n == SVC_CMDWORD_MAX || n < alen || memcmp(word, arg, alen))
-			continue;
-		if (n == alen || (!exact && word[alen] == '='))
-			return true;
-	}
-	return false;
+	struct word_scan s;
+	scan_start(&s, arg);
+	/* In the pieces cmdline_has() reads: words across two pieces are
+	 * then tested here too. */
+	for (size_t at = 0; at < len; at += CMDLINE_PIECE)
+		scan_feed(&s, text + at, len - at < CMDLINE_PIECE ? len - at : CMDLINE_PIECE);
+	word_end(&s);
+	return s.found;
 }
 
-/* /proc/cmdline has arg. */
+/* /proc/cmdline has arg: read a piece at a time, at most CMDLINE_MAX. */
 static bool cmdline_has(const char *arg)
 {
-	static char text[CMDLINE_MAX];
+	char piece[CMDLINE_PIECE];
+	struct word_scan s;
 	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	ssize_t n = read(fd, text, sizeof text);
+	scan_start(&s, arg);
+	ssize_t n = 0;
+	for (size_t total = 0; total < CMDLINE_MAX && !s.ended && !s.found; total += (size_t)n) {
+		n = read(fd, piece, sizeof piece);
+		if (n <= 0)
+			break;
+		scan_feed(&s, piece, (size_t)n);
+	}
 	close(fd);
-	return n > 0 && cond_cmdline_has(text, (size_t)n, arg);
+	word_end(&s);
+	return n >= 0 && s.found;
 }
 
 /* One condition: value as written ("" none, a leading '!' negates) and

@@ -12,6 +12,22 @@
 
 #define HAS(lit, arg) cond_cmdline_has(lit, sizeof lit - 1, arg)
 
+/* /proc/cmdline is read 256 bytes at a time: a word, a quote or a
+ * WORD=VALUE may run across two reads. */
+static void across_pieces(void)
+{
+	char text[600];
+	memset(text, ' ', sizeof text);
+	memcpy(text + 250, "keel.split=value", 16);    /* bytes 250..265: across 256 */
+	memcpy(text + 508, "q=\"x y\" tail", 12);      /* the quote opens at 510, closes at 514 */
+	ok(cond_cmdline_has(text, sizeof text, "keel.split=value"), "a word across two pieces");
+	ok(cond_cmdline_has(text, sizeof text, "keel.split"), "its left side");
+	ok(!cond_cmdline_has(text, sizeof text, "keel.spl"), "not a part of it");
+	ok(cond_cmdline_has(text, sizeof text, "q=x y"), "a quoted value across two pieces");
+	ok(cond_cmdline_has(text, sizeof text, "tail"), "and the word after it");
+	ok(!cond_cmdline_has(text, sizeof text, "y"), "a word inside those quotes is not a word");
+}
+
 static void cmdline(void)
 {
 	const char cl[] = "BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro quiet keel.safe console=ttyS0,115200\n";
@@ -43,6 +59,8 @@ static void cmdline(void)
 	memset(text, 'a', sizeof text);
 	ok(!cond_cmdline_has(text, sizeof text, longw), "a word longer than SVC_CMDWORD_MAX matches nothing");
 	ok(cond_cmdline_has(text, SVC_CMDWORD_MAX - 1, longw), "one of 63 bytes matches");
+	ok(HAS("a \"\" b", "b"), "an empty quoted word does not end the line");
+	across_pieces();
 }
 
 static void conditions(void)
