@@ -42,7 +42,8 @@ void lines_init_mem(struct lines *l, const char *mem, size_t len, char *buf, siz
  * line; a line of up to size - 2 bytes comes whole, a longer one cut
  * (*cut true: its first size - 1 bytes).  With l->pieces set, the
  * calls after a cut one give the rest of that line, size - 1 bytes at a
- * time, each cut but the last.  The last line
+ * time, each cut but the last (a line that ends the file right at a
+ * piece's end has no uncut piece: the next call says 0).  The last line
  * needs no '\n' (l->unended says it had none).  0 at the end, -errno
  * on a read error.  The line stays valid until the next call. */
 int lines_next(struct lines *l, char **line, size_t *len, bool *cut);
