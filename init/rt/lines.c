@@ -14,6 +14,24 @@ void lines_init(struct lines *l, int fd, char *buf, size_t size)
 	*l = (struct lines){ .fd = fd, .buf = buf, .size = size };
 }
 
+void lines_init_mem(struct lines *l, const char *mem, size_t len, char *buf, size_t size)
+{
+	*l = (struct lines){ .fd = -1, .from_mem = true, .mem = mem, .mem_left = len, .buf = buf, .size = size };
+}
+
+/* read(2), or a copy of what is left of the caller's memory. */
+static ssize_t get(struct lines *l, char *to, size_t room)
+{
+	if (!l->from_mem)
+		return read(l->fd, to, room);
+	size_t n = room < l->mem_left ? room : l->mem_left;
+	if (n)
+		memcpy(to, l->mem, n);
+	l->mem += n;
+	l->mem_left -= n;
+	return (ssize_t)n;
+}
+
 /* Hand out buf[start..start+n) as a line; step over its '\n' if any. */
 static int give(struct lines *l, size_t n, bool nl, char **line, size_t *len)
 {
@@ -32,7 +50,7 @@ static int fill(struct lines *l)
 	l->end -= l->start;
 	l->start = 0;
 	for (;;) {
-		ssize_t k = read(l->fd, l->buf + l->end, l->size - 1 - l->end);
+		ssize_t k = get(l, l->buf + l->end, l->size - 1 - l->end);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
@@ -68,7 +86,7 @@ int lines_next(struct lines *l, char **line, size_t *len, bool *cut)
 				return l->end > l->start ? give(l, l->end - l->start, false, line, len) : 0;
 			if (l->start == 0 && l->end == l->size - 1) {
 				*cut = true;
-				l->skip = true;
+				l->skip = !l->pieces;
 				return give(l, l->end, false, line, len);
 			}
 		}

@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The INI mapping: one service file or init.ini, read with read(2) into a
- * fixed buffer, handed to inih one line at a time by our own reader (which
- * counts lines, rejects over-long ones and NUL bytes), and mapped onto the
- * struct through the X-macro key tables of svc/conf/keys.h (the setters are in
- * svc/conf/conf_set.c).  Invariants: no
- * allocation; only the first error (lowest line) is kept, as "path:line:
- * what"; a struct is fully defaulted before any key is applied.
+ * The INI mapping: one service file or init.ini, read a line at a time
+ * through a small buffer (svc/conf/conf_src.h: the file, or bytes in
+ * memory for tests and the fuzzer, the same way), handed to inih one line
+ * at a time by our own reader (which counts lines, rejects over-long ones
+ * and NUL bytes), and mapped onto the struct through the X-macro key
+ * tables of svc/conf/keys.h (the setters are in svc/conf/conf_set.c).  No
+ * whole file is held: the source hashes and counts the bytes as they
+ * pass, and the one message that needs a line again (syntax_err()) reads
+ * it again.  Invariants: no allocation; only the first error (lowest
+ * line) is kept, as "path:line: what"; a struct is fully defaulted before
+ * any key is applied.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <ini.h>
 #include "svc/conf/arena.h"
 #include "svc/conf/conf_int.h"
@@ -71,21 +72,38 @@ static void reader_section(struct pctx *p, const char *l, size_t n)
 		     (int)(end - l - 1), l + 1);
 }
 
-/* inih's reader: the next line of p->buf into str (num bytes), counted. */
+/* The rest of a line longer than the small buffer, after its first n
+ * bytes (the last of them last): read, so it is counted and hashed, but
+ * not kept.  Returns the whole line's length, less a '\r' at its end. */
+static size_t rest_of_line(struct pctx *p, size_t n, char last)
+{
+	char *piece;
+	size_t k;
+	bool cut = true;
+
+	while (cut && conf_src_next(&p->src, &piece, &k, &cut) > 0) {
+		n += k;
+		if (k)
+			last = piece[k - 1];
+	}
+	return last == '\r' ? n - 1 : n;
+}
+
+/* inih's reader: the next line of the file into str (num bytes), counted. */
 static char *reader(char *str, int num, void *stream)
 {
 	struct pctx *p = stream;
-	const char *l = p->buf + p->pos, *nl;
+	char *l;
 	size_t n, take;
+	bool cut;
 
-	if (p->pos >= p->len || num < 2)
+	if (num < 2 || conf_src_next(&p->src, &l, &n, &cut) <= 0)
 		return NULL;
-	nl = memchr(l, '\n', p->len - p->pos);
-	n = nl ? (size_t)(nl - l) : p->len - p->pos;
-	p->pos += n + (nl != NULL);
 	p->line++;
 	take = n && l[n - 1] == '\r' ? n - 1 : n;
 	p->indented = take && (l[0] == ' ' || l[0] == '\t');
+	if (cut)
+		take = rest_of_line(p, n, l[n - 1]);   /* l is overwritten: unused, the line is too long */
 	if (take > SVC_LINE_MAX || take + 2 > (size_t)num) {
 		conf_perr(p, p->line, "line too long (%zu > %d characters)", take, SVC_LINE_MAX);
 		take = 0;
@@ -154,32 +172,34 @@ static int handler(void *user, const char *section, const char *name, const char
 	return conf_set_value(p, &p->keys[k], value, cont) == 0;
 }
 
-/* inih returned an error line that no handler check explains: say why. */
+/* inih returned an error line that no handler check explains: say why,
+ * from whether the line starts with '[' (after blanks).  The line has
+ * left the small buffer by now, so it is read again from the file's start
+ * (conf_src_line()): simpler than remembering something about every
+ * line, and it only costs a file with a syntax error. */
 static void syntax_err(struct pctx *p, int line)
 {
-	const char *l = p->buf;
-	size_t left = p->len;
+	char *l;
+	size_t n, at = 0;
 
-	for (int i = 1; i < line && left; i++) {
-		const char *nl = memchr(l, '\n', left);
-		if (!nl)
-			break;
-		left -= (size_t)(nl + 1 - l);
-		l = nl + 1;
-	}
-	while (left && (*l == ' ' || *l == '\t'))
-		l++, left--;
-	conf_perr(p, line, left && *l == '[' ? "section header without ']'" :
+	if (conf_src_line(&p->src, line, &l, &n) <= 0)
+		n = 0;
+	while (at < n && (l[at] == ' ' || l[at] == '\t'))
+		at++;
+	conf_perr(p, line, at < n && l[at] == '[' ? "section header without ']'" :
 	     "expected 'key = value'");
 }
 
-/* Run inih over p->buf[0..p->len). */
+/* Run inih over the file (p->src); when reading it failed, whatever was
+ * parsed does not count (the caller says why), so nothing is checked. */
 static void run(struct pctx *p)
 {
 	int r;
 
 	p->last_key = -1;
 	r = ini_parse_stream(reader, p, handler, p);
+	if (p->src.err)
+		return;
 	if (r > 0 && (!p->has_err || r < p->err_line))
 		syntax_err(p, r);
 	else if (r < 0)
@@ -247,17 +267,6 @@ static void svc_finish(struct pctx *p, struct svc_text *t)
 		p->lines->section = (uint16_t)p->want_line;
 }
 
-static uint64_t fnv1a(const char *buf, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)buf[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 /* The n names of after= or requires= (one a row) packed in place as
  * "a\0b\0", the form struct svc_conf keeps them in. */
 static void pack_names(char (*names)[SVC_NAME_MAX], int n)
@@ -272,34 +281,44 @@ static void pack_names(char (*names)[SVC_NAME_MAX], int n)
 	}
 }
 
-/* Parse a service from buf (NULL: the file could not be read, rerr is the
- * -errno) into t; the common part of conf_parse_svc*(). */
-static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr, struct svc_text *t)
+/* t as for a file that sets nothing: the defaults, the name (base, bl
+ * bytes) and p's path; no lines known. */
+static void svc_text_init(struct pctx *p, struct svc_text *t, const char *base, size_t bl)
 {
-	const char *path = p->path;
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t bl = strlen(base);
-
 	memset(t, 0, sizeof *t);
 	svc_defaults(&t->conf);
 	if (p->lines)
 		memset(p->lines, 0, sizeof *p->lines);
+	snprintf(t->name, sizeof t->name, "%.*s", (int)bl, base);
+	snprintf(t->path, sizeof t->path, "%s", p->path);
+}
+
+/* Parse a service from p->src into t; the common part of conf_parse_svc*(). */
+static void svc_parse_text(struct pctx *p, struct svc_text *t)
+{
+	const char *path = p->path;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t bl = strlen(base);
+	char why[64];
+
 	if (bl > 4 && strcmp(base + bl - 4, ".ini") == 0)
 		bl -= 4;
-	snprintf(t->name, sizeof t->name, "%.*s", (int)bl, base);
-	snprintf(t->path, sizeof t->path, "%s", path);
+	svc_text_init(p, t, base, bl);
 	if (strlen(path) >= sizeof t->path)
 		conf_perr(p, 0, "path too long (max %zu characters)", sizeof t->path - 1);
 	else if (!val_svc_name(base, bl))
 		conf_perr(p, 0, "bad service name '%.*s'", (int)(bl > 40 ? 40 : bl), base);
-	else if (!buf)
-		conf_perr(p, 0, "%s", rerr == -EFBIG ? "file too large" : strerror(-rerr));
-	else if (len > CONF_FILE_MAX)
-		conf_perr(p, 0, "file too large (%zu > %d bytes)", len, CONF_FILE_MAX);
 	else {
-		t->conf.hash = fnv1a(buf, len);
-		run(p);
-		svc_finish(p, t);
+		if (!p->src.err)
+			run(p);
+		if (p->src.err) {   /* unreadable or too large, maybe part way: none of it counts */
+			svc_text_init(p, t, base, bl);
+			p->want_line = 0;
+			conf_perr(p, 0, "%s", conf_src_why(&p->src, why, sizeof why));
+		} else {
+			t->conf.hash = p->src.hash;
+			svc_finish(p, t);
+		}
 	}
 	if (p->has_err) {
 		t->conf.bad = true;
@@ -310,17 +329,24 @@ static void svc_parse_text(struct pctx *p, const char *buf, size_t len, int rerr
 	conf_store_bind(t);
 }
 
-/* Parse a service and store it in c; the common tail of conf_parse_svc*(). */
-static int svc_parse(const char *path, const char *buf, size_t len, int rerr, struct svc_conf *c,
-		     struct conf_lines *lines, struct conf_work *w, char *err, size_t errlen)
+/* The parse of a service file at path, into w's text (the source is set
+ * next, by the caller). */
+static void svc_ctx(struct pctx *p, const char *path, struct conf_lines *lines, struct conf_work *w)
+{
+	*p = (struct pctx){ .path = path, .want = "service", .keys = svc_keys, .nkeys = NSVC_KEYS,
+			    .obj = &w->text, .lines = lines };
+}
+
+/* Parse a service from p->src (closed after) and store it in c; the
+ * common tail of conf_parse_svc*(). */
+static int svc_parse(struct pctx *p, struct svc_conf *c, struct conf_work *w, char *err, size_t errlen)
 {
 	struct svc_text *t = &w->text;
-	struct pctx p = { .path = path, .buf = buf, .len = len, .want = "service",
-			  .keys = svc_keys, .nkeys = NSVC_KEYS, .obj = t, .lines = lines };
 
-	svc_parse_text(&p, buf, len, rerr, t);
+	svc_parse_text(p, t);
+	conf_src_close(&p->src);
 	*c = t->conf;
-	conf_store(c, p.want_line ? p.want_line : 1);
+	conf_store(c, p->want_line ? p->want_line : 1);
 	if (!c->bad)
 		return 0;
 	if (err && errlen)
@@ -331,45 +357,21 @@ static int svc_parse(const char *path, const char *buf, size_t len, int rerr, st
 int conf_parse_svc_buf(const char *path, const char *buf, size_t len, struct svc_conf *c,
 		       struct conf_lines *lines, struct conf_work *w, char *err, size_t errlen)
 {
-	return svc_parse(path, buf, len, 0, c, lines, w, err, errlen);
-}
+	struct pctx p;
 
-/* Read path into w->file; returns the length or -errno (-EFBIG: too big). */
-static ssize_t read_file(const char *path, struct conf_work *w)
-{
-	struct stat st;
-	size_t len = 0;
-	ssize_t r = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		r = S_ISREG(st.st_mode) ? -errno : -EINVAL;
-		close(fd);
-		return r;
-	}
-	while (len < sizeof w->file) {
-		r = read(fd, w->file + len, sizeof w->file - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	r = r < 0 ? -errno : len > CONF_FILE_MAX ? -EFBIG : (ssize_t)len;
-	close(fd);
-	return r;
+	svc_ctx(&p, path, lines, w);
+	conf_src_mem(&p.src, buf, len, w->line, sizeof w->line);
+	return svc_parse(&p, c, w, err, errlen);
 }
 
 int conf_parse_svc_lines(const char *path, struct svc_conf *c, struct conf_lines *lines,
 			 struct conf_work *w, char *err, size_t errlen)
 {
-	ssize_t n = read_file(path, w);
+	struct pctx p;
 
-	if (n < 0)
-		return svc_parse(path, NULL, 0, (int)n, c, lines, w, err, errlen);
-	return svc_parse(path, w->file, (size_t)n, 0, c, lines, w, err, errlen);
+	svc_ctx(&p, path, lines, w);
+	conf_src_file(&p.src, path, w->line, sizeof w->line);
+	return svc_parse(&p, c, w, err, errlen);
 }
 
 void conf_svc_defaults(struct svc_conf *c)
@@ -426,36 +428,58 @@ static void init_finish(struct pctx *p, struct init_conf *ic)
 	ic->journal_size = JOURNAL_SIZE_DEFAULT;
 }
 
+/* The parse of init.ini at path into ic (the source is set next). */
+static void init_ctx(struct pctx *p, const char *path, struct init_conf *ic)
+{
+	*p = (struct pctx){ .path = path, .want = "init", .keys = init_keys, .nkeys = NINIT_KEYS,
+			    .obj = ic };
+}
+
+/* Parse init.ini from p->src (closed after) into ic; the common part of
+ * conf_parse_init*().  A file that cannot be read (or is too large, found
+ * part way) counts for nothing: ic keeps its defaults, the -errno is
+ * returned.  Bytes in memory too large are an error like a bad value. */
+static int init_parse(struct pctx *p, struct init_conf *ic, char *err, size_t errlen)
+{
+	char why[64];
+
+	conf_init_defaults(ic);
+	if (!p->src.err)
+		run(p);
+	conf_src_close(&p->src);
+	if (p->src.err && p->src.file) {
+		conf_init_defaults(ic);
+		if (err && errlen)
+			snprintf(err, errlen, "%s:0: %s", p->path, conf_src_why(&p->src, why, sizeof why));
+		return p->src.err;
+	}
+	if (p->src.err)
+		conf_perr(p, 0, "%s", conf_src_why(&p->src, why, sizeof why));
+	init_finish(p, ic);
+	if (!p->has_err)
+		return 0;
+	if (err && errlen)
+		snprintf(err, errlen, "%s", p->err);
+	return -EINVAL;
+}
+
 int conf_parse_init_buf(const char *path, const char *buf, size_t len, struct init_conf *ic,
 			char *err, size_t errlen)
 {
-	struct pctx p = { .path = path, .buf = buf, .len = len, .want = "init",
-			  .keys = init_keys, .nkeys = NINIT_KEYS, .obj = ic };
+	char line[CONF_LINE_BUF];   /* the tests' and fuzzer's entry: no conf_work here */
+	struct pctx p;
 
-	conf_init_defaults(ic);
-	if (len > CONF_FILE_MAX)
-		conf_perr(&p, 0, "file too large (%zu > %d bytes)", len, CONF_FILE_MAX);
-	else
-		run(&p);
-	init_finish(&p, ic);
-	if (!p.has_err)
-		return 0;
-	if (err && errlen)
-		snprintf(err, errlen, "%s", p.err);
-	return -EINVAL;
+	init_ctx(&p, path, ic);
+	conf_src_mem(&p.src, buf, len, line, sizeof line);
+	return init_parse(&p, ic, err, errlen);
 }
 
 int conf_parse_init(const char *path, struct init_conf *ic, struct conf_work *w, char *err,
 		    size_t errlen)
 {
-	ssize_t n = read_file(path, w);
+	struct pctx p;
 
-	if (n < 0) {
-		conf_init_defaults(ic);
-		if (err && errlen)
-			snprintf(err, errlen, "%s:0: %s", path,
-				 n == -EFBIG ? "file too large" : strerror((int)-n));
-		return (int)n;
-	}
-	return conf_parse_init_buf(path, w->file, (size_t)n, ic, err, errlen);
+	init_ctx(&p, path, ic);
+	conf_src_file(&p.src, path, w->line, sizeof w->line);
+	return init_parse(&p, ic, err, errlen);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reading configuration: /etc/init.ini ([init]) and one service file per
- * service ([service]).  Files are read with read(2) into the caller's
- * working memory (struct conf_work, svc/conf/conf_work.h) and fed to inih
- * line by line, so every message names file:line.  No malloc.
+ * service ([service]).  Files are read a line at a time through a small
+ * buffer in the caller's working memory (struct conf_work,
+ * svc/conf/conf_work.h) and fed to inih line by line, so every message
+ * names file:line.  No malloc.
  */
 #ifndef KEEL_CONF_H
 #define KEEL_CONF_H

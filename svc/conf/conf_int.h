@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/un.h>
 #include "svc/conf/conf.h"
+#include "svc/conf/conf_src.h"
 #include "svc/conf/conf_work.h"
 #include "svc/conf/keys.h"
 
@@ -44,8 +45,7 @@ enum { NSVC_KEYS = 0 SVC_KEYS(COUNT_ROW), NINIT_KEYS = 0 INIT_KEYS(COUNT_ROW) };
 /* One parse in progress. */
 struct pctx {
 	const char *path;
-	const char *buf;
-	size_t len, pos;
+	struct conf_src src;        /* the file's bytes, a line at a time */
 	int line;                   /* line last handed to inih */
 	bool indented;              /* that line starts with a blank */
 	int sect_line;              /* line of the last section header */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The loader's working memory (svc/conf/conf.h): one file's bytes, the
- * text of the service being parsed, and a directory's listing, sorted
- * names and declaration lines.  Only needed while a load or a parse
+ * The loader's working memory (svc/conf/conf.h): the small buffer a file
+ * is read through (never the whole file), the text of the service being
+ * parsed, and a directory's listing, sorted names and declaration lines.  Only needed while a load or a parse
  * runs, so the caller lends it: PID 1 keeps it in the load side of its
  * scratch area (init/scratch.h), whose pages go back to the kernel after
  * each load; a test or the fuzzer has one of its own.
@@ -43,9 +43,13 @@ struct svc_text {
 };
 
 #define CONF_DENT_BYTES 1024   /* getdents64 records per call (a record is at most 280 bytes) */
+/* A file is read through this many bytes (svc/conf/conf_src.h): a line of
+ * up to CONF_LINE_BUF - 2 bytes comes whole, a longer one in pieces (any
+ * line past SVC_LINE_MAX is an error, so that is all a parse needs). */
+#define CONF_LINE_BUF 512
 
 struct conf_work {
-	char file[CONF_FILE_MAX + 1];                  /* the bytes of the file being parsed */
+	char line[CONF_LINE_BUF];                      /* the file being parsed, a line at a time */
 	struct svc_text text;                          /* the service being parsed */
 	char dent[CONF_DENT_BYTES] __attribute__((aligned(8)));   /* getdents64 records */
 	char names[SVC_MAX][SVC_NAME_MAX];             /* the service directory's sorted names */

@@ -4,7 +4,9 @@
  * buffer size from 2 bytes up; a line longer than the buffer comes cut
  * (its first size - 1 bytes) and its rest is skipped, never read as a
  * line of its own; the last line needs no newline; a pipe that delivers
- * a socket that delivers 1 byte per read gives the same lines.
+ * a socket that delivers 1 byte per read gives the same lines.  The same
+ * from memory (lines_init_mem); and with pieces set, a long line's rest
+ * comes in pieces, so the pieces put together are the text byte for byte.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -32,25 +34,49 @@ static size_t make_text(char *text, size_t max, unsigned seed, bool last_nl)
 	return n;
 }
 
-/* Read fd through a buffer of size and check each line against text:
- * whole lines equal, cut ones the first size - 1 bytes. */
-static bool same_lines(int fd, size_t size, const char *text, size_t tlen)
+/* Read l (a buffer of size) and check each line against text: whole
+ * lines equal, cut ones the first size - 1 bytes. */
+static bool same_lines_of(struct lines *l, size_t size, const char *text, size_t tlen)
 {
-	char buf[64];
-	struct lines l;
-	lines_init(&l, fd, buf, size);
 	size_t at = 0;
 	char *s;
 	size_t n;
 	bool cut;
 	int r;
-	while ((r = lines_next(&l, &s, &n, &cut)) == 1) {
+	while ((r = lines_next(l, &s, &n, &cut)) == 1) {
 		const char *nl = memchr(text + at, '\n', tlen - at);
 		size_t want = nl ? (size_t)(nl - (text + at)) : tlen - at;
 		if (at >= tlen || cut != (want > size - 2) || n != (cut ? size - 1 : want) ||
 		    memcmp(s, text + at, n) != 0 || s[n] != 0)
 			return false;
 		at += want + (nl ? 1 : 0);
+	}
+	return r == 0 && at == tlen;
+}
+
+static bool same_lines(int fd, size_t size, const char *text, size_t tlen)
+{
+	char buf[64];
+	struct lines l;
+	lines_init(&l, fd, buf, size);
+	return same_lines_of(&l, size, text, tlen);
+}
+
+/* Read l with pieces set: true if the pieces, each with the '\n' it ended
+ * at, are text byte for byte, and only a piece that fills the buffer is cut. */
+static bool same_bytes(struct lines *l, size_t size, const char *text, size_t tlen)
+{
+	char *s;
+	size_t n, at = 0;
+	bool cut;
+	int r;
+	l->pieces = true;
+	while ((r = lines_next(l, &s, &n, &cut)) == 1) {
+		if (n > tlen - at || memcmp(s, text + at, n) != 0 || cut != (n == size - 1 && l->unended))
+			return false;
+		at += n;
+		if (!l->unended && (at == tlen || text[at++] != '\n'))
+			return false;
 	}
 	return r == 0 && at == tlen;
 }
@@ -78,6 +104,30 @@ static void test_every_size(const char *path)
 		}
 	}
 	ok(all, "buffers of 2..64 bytes: every line whole or cut as its length says");
+}
+
+/* From memory: the same lines as from a file; with pieces, every byte. */
+static void test_mem(void)
+{
+	char text[2048], buf[64];
+	bool lines_ok = true, bytes_ok = true;
+	struct lines l;
+	for (unsigned seed = 1; seed <= 6; seed++) {
+		size_t len = make_text(text, sizeof text, seed, seed % 2);
+		for (size_t size = 2; size <= 64; size++) {
+			lines_init_mem(&l, text, len, buf, size);
+			lines_ok = lines_ok && same_lines_of(&l, size, text, len);
+			lines_init_mem(&l, text, len, buf, size);
+			bytes_ok = bytes_ok && same_bytes(&l, size, text, len);
+		}
+	}
+	ok(lines_ok, "from memory, buffers of 2..64 bytes: the same lines as from a file");
+	ok(bytes_ok, "with pieces: a long line's rest comes too, every byte in order");
+	lines_init_mem(&l, NULL, 0, buf, sizeof buf);
+	char *s;
+	size_t n;
+	bool cut;
+	is_int(lines_next(&l, &s, &n, &cut), 0, "no bytes: the end at once");
 }
 
 /* A seqpacket socket fed 1 byte a message: each read(2) gets 1 byte, so
@@ -137,6 +187,7 @@ int main(void)
 	const char *path = t_str("%s/text", dir);
 	test_every_size(path);
 	test_short_reads();
+	test_mem();
 	test_cut(path);
 	unlink(path);
 	rmdir(dir);
