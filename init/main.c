@@ -97,7 +97,16 @@ static int check_only(const char *ini, const struct init_conf *ic)
 
 static void open_journal(const struct init_conf *ic, int resume)
 {
-	int r = resume ? journal_resume(ic->journal, ic->journal_size) : journal_open(ic->journal, ic->journal_size);
+	/* Free: init.ini's read gave it back, the first load and a re-exec's
+	 * state come after.  Without it the journal runs RAM-only (-EINVAL). */
+	union scratch *s = scratch_take();
+	if (!s)
+		log_err("journal %s: scratch area busy: nothing to recover with", ic->journal);
+	struct jstate *work = s ? &s->journal_work : NULL;
+	int r = resume ? journal_resume(ic->journal, ic->journal_size, work)
+		       : journal_open(ic->journal, ic->journal_size, work);
+	if (s)
+		scratch_give(s);
 	const struct journal_info *ji = journal_get_info();
 	if (r < 0)
 		log_err("journal %s: %s: history is kept in RAM only this boot", ic->journal, strerror(-r));
