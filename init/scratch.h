@@ -16,6 +16,7 @@
 
 #include "init/journal/jrec.h"
 #include "init/reexec_state.h"
+#include "svc/reclaim/reclaim.h"
 #include "svc/conf/conf_work.h"
 #include "svc/conf/svc.h"
 
@@ -35,6 +36,9 @@ union scratch {
 	 * (init/ctl/ctl_cmd.c: a command, run from the loop, where a load or
 	 * a re-exec never is under way). */
 	struct jstate journal_work;
+	/* `initctl status` (init/ctl/status.c): who holds what a job
+	 * declares, a dry scan per job shown; a command, from the loop. */
+	struct reclaim_result status_holders;
 };
 
 /* The area, or NULL while another user holds it. */
