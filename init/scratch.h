@@ -15,7 +15,9 @@
 #define KEEL_SCRATCH_H
 
 #include "init/journal/jrec.h"
+#include "init/rt/esc.h"
 #include "init/reexec_state.h"
+#include "svc/out/ring.h"
 #include "svc/reclaim/reclaim.h"
 #include "svc/conf/conf_work.h"
 #include "svc/conf/svc.h"
@@ -39,6 +41,13 @@ union scratch {
 	/* `initctl status` (init/ctl/status.c): who holds what a job
 	 * declares, a dry scan per job shown; a command, from the loop. */
 	struct reclaim_result status_holders;
+	/* `initctl log` (init/ctl/logcmd.c): a ring record's text and its
+	 * rows (escaped, with a header and the job's name), one record at a
+	 * time in each of the command's two passes; a command, from the loop. */
+	struct scratch_log {
+		char text[RING_LINE_MAX];
+		char row[RING_LINE_MAX * ESC_BYTE_MAX + 128];
+	} log;
 };
 
 /* The area, or NULL while another user holds it. */
