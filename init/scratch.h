@@ -15,6 +15,7 @@
 #define KEEL_SCRATCH_H
 
 #include "init/journal/jrec.h"
+#include "init/platform/board.h"
 #include "init/rt/esc.h"
 #include "init/reexec_state.h"
 #include "svc/out/ring.h"
@@ -48,6 +49,10 @@ union scratch {
 		char text[RING_LINE_MAX];
 		char row[RING_LINE_MAX * ESC_BYTE_MAX + 128];
 	} log;
+	/* board.ini's values (init/main.c load_config()): read, applied and
+	 * dropped in that boot step, the area's first use, once init.ini's
+	 * read (conf_work) is done with. */
+	struct board board;
 };
 
 /* The area, or NULL while another user holds it. */
