@@ -97,7 +97,16 @@ static int check_only(const char *ini, const struct init_conf *ic)
 
 static void open_journal(const struct init_conf *ic, int resume)
 {
-	int r = resume ? journal_resume(ic->journal, ic->journal_size) : journal_open(ic->journal, ic->journal_size);
+	/* Free: init.ini's read gave it back, the first load and a re-exec's
+	 * state come after.  Without it the journal runs RAM-only (-EINVAL). */
+	union scratch *s = scratch_take();
+	if (!s)
+		log_err("journal %s: scratch area busy: nothing to recover with", ic->journal);
+	struct jstate *work = s ? &s->journal_work : NULL;
+	int r = resume ? journal_resume(ic->journal, ic->journal_size, work)
+		       : journal_open(ic->journal, ic->journal_size, work);
+	if (s)
+		scratch_give(s);
 	const struct journal_info *ji = journal_get_info();
 	if (r < 0)
 		log_err("journal %s: %s: history is kept in RAM only this boot", ic->journal, strerror(-r));
@@ -144,17 +153,13 @@ static void parse_args(int argc, char **argv, struct args *a)
 	}
 }
 
-/* init.ini, then board.ini (mounted when this is a real boot): init.ini
- * wins; the board supplies what it leaves open.  An init.ini with errors
- * is logged and its defaults stand in for the rest; with --check it ends
- * the check: -1. */
-static int load_config(const struct args *a, struct init_conf *ic)
+/* init.ini, its file read through the scratch area's conf_work.  An
+ * init.ini with errors is logged and its defaults stand in for the rest;
+ * with --check it ends the check: -1. */
+static int read_init_ini(const struct args *a, struct init_conf *ic, union scratch *s)
 {
-	static struct board b;
 	char err[256];
-	union scratch *s = scratch_take();   /* free: nothing else runs yet */
 	int r = conf_parse_init(a->ini, ic, &s->conf_work, err, sizeof err);
-	scratch_give(s);
 	if (r == -ENOENT && strcmp(a->ini, INIT_INI_DEFAULT) != 0)
 		log_err("%s: using the defaults", err);   /* a -c FILE that is not there */
 	else if (r < 0 && r != -ENOENT) {
@@ -162,27 +167,53 @@ static int load_config(const struct args *a, struct init_conf *ic)
 		if (a->check)
 			return -1;
 	}
-	/* The name passed the parser's id check: plain text to log.  Not an
-	 * error for --check: the host's /etc/group is not the board's, and
-	 * root only is the safe side. */
-	if (ctl_peer_set_group(ic->control_group) < 0)
-		log_err("%s: control_group '%s': no such group (control is for root only)", a->ini,
-			ic->control_group);
-	if (board_load(BOARD_FILE, &b, err, sizeof err) < 0)
+	return 0;
+}
+
+/* board.ini into b (mounted when this is a real boot): init.ini wins; the
+ * board supplies what it leaves open.  Nothing of b is used past here. */
+static void apply_board(const struct args *a, struct init_conf *ic, struct board *b)
+{
+	char err[256];
+	if (board_load(BOARD_FILE, b, err, sizeof err) < 0)
 		log_err("%s", err);
 	if (getpid() == 1 && a->handover < 0 && !a->check && boot_real_system()) {
-		if (b.console[0])
-			(void)boot_console(b.console);   /* a re-exec keeps fds 0-2 */
-		board_mount(&b);
+		if (b->console[0])
+			(void)boot_console(b->console);   /* a re-exec keeps fds 0-2 */
+		board_mount(b);
 	}
 	if (!ic->journal[0])
-		snprintf(ic->journal, sizeof ic->journal, "%s", b.journal);
-	if (!ic->watchdog[0] && b.watchdog[0]) {
-		snprintf(ic->watchdog, sizeof ic->watchdog, "%s", b.watchdog);
-		if (b.watchdog_timeout_ms)
-			ic->watchdog_timeout_ms = b.watchdog_timeout_ms;
+		snprintf(ic->journal, sizeof ic->journal, "%s", b->journal);
+	if (!ic->watchdog[0] && b->watchdog[0]) {
+		snprintf(ic->watchdog, sizeof ic->watchdog, "%s", b->watchdog);
+		if (b->watchdog_timeout_ms)
+			ic->watchdog_timeout_ms = b->watchdog_timeout_ms;
 	}
-	return 0;
+}
+
+/* init.ini, then board.ini; 0, or -1 when --check must end. */
+static int load_config(const struct args *a, struct init_conf *ic)
+{
+	/* Free: nothing else runs yet.  Held for both files, one after the
+	 * other (init.ini's read is done when board.ini's is made). */
+	union scratch *s = scratch_take();
+	if (!s) {
+		log_err("scratch area busy: %s and %s not read (using the defaults)", a->ini, BOARD_FILE);
+		conf_init_defaults(ic);
+		return a->check ? -1 : 0;
+	}
+	int r = read_init_ini(a, ic, s);
+	if (r == 0) {
+		/* The name passed the parser's id check: plain text to log.  Not
+		 * an error for --check: the host's /etc/group is not the board's,
+		 * and root only is the safe side. */
+		if (ctl_peer_set_group(ic->control_group) < 0)
+			log_err("%s: control_group '%s': no such group (control is for root only)", a->ini,
+				ic->control_group);
+		apply_board(a, ic, &s->board);
+	}
+	scratch_give(s);
+	return r;
 }
 
 /* The event loop with the signalfd in it; returns the signalfd. */

@@ -23,6 +23,7 @@
 #define RUNS 20
 
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 static uint8_t mem[IMG], copy[IMG];
 
 static double now_ms(void)
@@ -118,6 +119,7 @@ static int file_bench(const char *dir)
 
 int main(int argc, char **argv)
 {
+	C.work = &work;
 	uint8_t buf[64];
 	struct jrec r = { .v = { [JK_TYPE] = JREC_JOB, [JK_JOB] = 4, [JK_BOOT] = 1234, [JK_T] = 86400,
 				 [JK_STATE] = JOB_BACKOFF, [JK_RC] = 5, [JK_EXIT] = (uint32_t)-11, [JK_MS] = 250 } };

@@ -46,12 +46,12 @@ cat > "$tmp/stub.c" <<'C'
 /* init/journal/journal.h with empty bodies: build/init without a journal. */
 #include <stddef.h>
 #include "init/journal/journal.h"
-int journal_open(const char *path, uint32_t size) { return 0; }
-int journal_resume(const char *path, uint32_t size) { return 0; }
+int journal_open(const char *path, uint32_t size, struct jstate *work) { return 0; }
+int journal_resume(const char *path, uint32_t size, struct jstate *work) { return 0; }
 const struct journal_info *journal_get_info(void) { return NULL; }
 int journal_record(uint32_t type, const char *name, uint8_t a, uint32_t rc, int32_t exit) { return 0; }
 int journal_job_last(const char *name, struct journal_rec *out) { return -1; }
-int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u) { return 0; }
+int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u, struct jstate *work) { return 0; }
 void journal_close(void) {}
 int journal_bind(const char *name) { return 0; }
 void journal_set_busy(bool (*busy)(unsigned id)) {}

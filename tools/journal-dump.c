@@ -60,6 +60,7 @@ struct probe {
 
 static struct jcore engine;
 static struct jstate snap;      /* scratch for probed snapshots */
+static struct jstate work;      /* the engine's second state, lent to it */
 static uint8_t pbuf[JF_MAX];    /* the probe's read window */
 
 static const char *type_name(uint32_t t)
@@ -516,6 +517,7 @@ int main(int argc, char **argv)
 					 .prog = l->prog_unit, .flags = STORE_RDONLY } };
 	if (pb.err)
 		fprintf(stderr, "journal-dump: %s: read error while probing: %s\n", o.path, strerror(-pb.err));
+	engine.work = &work;
 	r = jcore_recover(&engine, &view);
 	if (!r)
 		fprintf(stderr, "journal-dump: %s: %" PRIu32 " segments of %" PRIu32 " bytes, program unit %"

@@ -20,6 +20,7 @@
 #include "init/health/health.h"
 #include "init/journal/journal.h"
 #include "init/reexec.h"
+#include "init/scratch.h"
 #include "init/shutdown.h"
 #include "init/ctl/status.h"
 #include "init/platform/watchdog.h"
@@ -304,14 +305,22 @@ static int cmd_journal(char **w, int n, struct reply *r)
 			return CTL_USAGE;
 		}
 	}
+	/* The walks' state, lent from the scratch area: a command runs from
+	 * the loop, never inside a load or a re-exec. */
+	union scratch *s = scratch_take();
+	if (!s) {
+		reply_err(r, "journal: scratch area busy: try again\n");
+		return CTL_REFUSED;
+	}
 	if (!journal_get_info()->open && !h.json)
 		reply_out(r, "(no journal on flash this boot: no history to show; the boot count and quarantines "
 			"are kept in RAM: initctl system)\n");
-	journal_history(count, hist_row, &h);
+	journal_history(count, hist_row, &h, &s->journal_work);
 	h.counting = 0;
 	if (h.json)
 		reply_out(r, "[");
-	journal_history(count, hist_row, &h);
+	journal_history(count, hist_row, &h, &s->journal_work);
+	scratch_give(s);
 	if (h.json)
 		reply_out(r, "]\n");
 	if (h.json && h.skipped)

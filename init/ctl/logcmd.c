@@ -10,11 +10,11 @@
 #include "init/ctl/status.h"
 #include "init/health/boothook.h"
 #include "init/rt/esc.h"
+#include "init/scratch.h"
 #include "svc/out/output.h"
 #include "svc/run/job.h"
 #include "init/rt/num.h"
 
-#define ROW_MAX (RING_LINE_MAX * ESC_BYTE_MAX + 128)
 #define BUDGET (REPLY_OUT_MAX - 512)   /* room for the notes */
 #define ENDS_MAX 128                    /* run ends looked up for --all headers */
 
@@ -36,6 +36,7 @@ struct logq {
 	struct run_end ends[ENDS_MAX];
 	unsigned nends;
 	/* a walk over the ring */
+	struct scratch_log *walk;   /* a record's text and rows, lent from the scratch area */
 	uint64_t hdr_key;        /* (id << 32 | run) + 1 of the last --all header */
 	unsigned long rows;      /* rows selected (first pass) */
 	size_t bytes;            /* their bytes (first pass) */
@@ -225,20 +226,18 @@ static size_t render(struct logq *q, const struct ring_line *l, const char *text
 	return n;
 }
 
-/* A record's text and its rows, for one pass at a time (count, then emit). */
-static char walk_text[RING_LINE_MAX], walk_row[ROW_MAX];
-
 /* First pass: how many rows and bytes are selected. */
 static void count(const struct ring *ring, struct logq *q)
 {
 	struct ring_iter it;
 	struct ring_line l;
+	struct scratch_log *w = q->walk;
 	q->hdr_key = 0;
 	ring_iter_start(ring, &it);
-	while (ring_iter_next(ring, &it, &l, walk_text, sizeof walk_text))
+	while (ring_iter_next(ring, &it, &l, w->text, sizeof w->text))
 		if (selected(q, &l)) {
 			q->rows++;
-			q->bytes += render(q, &l, walk_text, walk_row, sizeof walk_row);
+			q->bytes += render(q, &l, w->text, w->row, sizeof w->row);
 		}
 }
 
@@ -251,12 +250,13 @@ static uint64_t emit(const struct ring *ring, struct logq *q, struct reply *r, u
 	unsigned long skip = q->last_n && q->rows > q->last_n ? q->rows - q->last_n : 0;
 	size_t rest = q->bytes, used = 0;
 	uint64_t cursor = q->after;
+	struct scratch_log *w = q->walk;
 	q->hdr_key = 0;
 	ring_iter_start(ring, &it);
-	while (ring_iter_next(ring, &it, &l, walk_text, sizeof walk_text)) {
+	while (ring_iter_next(ring, &it, &l, w->text, sizeof w->text)) {
 		if (!selected(q, &l))
 			continue;
-		size_t k = render(q, &l, walk_text, walk_row, sizeof walk_row);
+		size_t k = render(q, &l, w->text, w->row, sizeof w->row);
 		if (skip || (!q->follow && rest > BUDGET)) {
 			skip -= skip ? 1 : 0;
 			rest -= k;
@@ -265,7 +265,7 @@ static uint64_t emit(const struct ring *ring, struct logq *q, struct reply *r, u
 		}
 		if (used + k > BUDGET)
 			return cursor;   /* --after: the rest next time */
-		reply_out(r, "%.*s", (int)k, walk_row);
+		reply_out(r, "%.*s", (int)k, w->row);
 		used += k;
 		rest -= k;
 		cursor = l.seq;
@@ -287,10 +287,19 @@ int logcmd_render(char **w, int n, struct reply *r)
 		reply_err(r, "log: no output ring this boot (services write to the console)\n");
 		return -ENODATA;
 	}
+	/* Lent from the scratch area: a command runs from the loop, never
+	 * inside a load or a re-exec. */
+	union scratch *s = scratch_take();
+	if (!s) {
+		reply_err(r, "log: scratch area busy: try again\n");
+		return -EBUSY;
+	}
+	q.walk = &s->log;
 	scan(ring, &q);
 	count(ring, &q);
 	unsigned long left_out = 0;
 	uint64_t cursor = emit(ring, &q, r, &left_out);
+	scratch_give(s);
 	if (q.follow)
 		reply_err(r, LOGCMD_CURSOR "%llu\n", (unsigned long long)cursor);
 	if (q.id && ring_dropped(ring, q.id))

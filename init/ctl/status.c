@@ -15,6 +15,7 @@
 #include "init/journal/journal.h"
 #include "init/rt/sig.h"
 #include "init/ctl/status.h"
+#include "init/scratch.h"
 #include "svc/run/ready.h"
 #include "svc/run/state.h"
 
@@ -56,24 +57,28 @@ static bool own_hold(const struct job *j, const struct reclaim_hold *h)
 	return h->pid > 0 && ((j->pid && (h->pid == j->pid || h->job_pid == j->pid)) || ready_job_of(h->pid) == j);
 }
 
-/* Who holds what j declares, right now (a dry scan: nothing is
- * touched); j's own processes are said to be its own, never holders. */
-static void resources(struct reply *r, const struct job *j, int json)
+/* Who holds what j declares, right now (a dry scan into rr: nothing is
+ * touched); j's own processes are said to be its own, never holders.
+ * rr NULL (no scratch area): not looked at, and said so. */
+static void resources(struct reply *r, const struct job *j, int json, struct reclaim_result *rr)
 {
-	static struct reclaim_result rr;
 	char line[256], shown[256 * ESC_BYTE_MAX];
 	static const char *const kinds[] = { [RK_PIDFILE] = "pidfile", [RK_SOCKET] = "socket", [RK_PORT] = "port" };
 	int shown_n = 0;
-	reclaim_scan(j->conf, is_job_pid, getpid(), RECLAIM_DRY, &rr);
+	if (!rr) {
+		reply_out(r, json ? ",\"holders\":null" : "    declared resources not checked: scratch area busy\n");
+		return;
+	}
+	reclaim_scan(j->conf, is_job_pid, getpid(), RECLAIM_DRY, rr);
 	if (json)
 		reply_out(r, ",\"holders\":[");
-	for (int i = 0; i < rr.n; i++) {
-		const struct reclaim_hold *h = &rr.h[i];
+	for (int i = 0; i < rr->n; i++) {
+		const struct reclaim_hold *h = &rr->h[i];
 		if (own_hold(j, h))
 			snprintf(line, sizeof line, "%s %s held by pid %d (%s): the job's own process",
 				 h->kind <= RK_PORT ? kinds[h->kind] : "?", h->what, (int)h->pid, h->comm);
 		else
-			reclaim_fmt(&rr, i, line, sizeof line);
+			reclaim_fmt(rr, i, line, sizeof line);
 		if (json) {
 			reply_out(r, "%s", shown_n++ ? "," : "");
 			reply_json_str(r, line);
@@ -89,7 +94,7 @@ static void resources(struct reply *r, const struct job *j, int json)
 		reply_out(r, "    declared resources are free\n");
 }
 
-static void row_json(struct reply *r, const struct job *j, uint64_t now, int first)
+static void row_json(struct reply *r, const struct job *j, uint64_t now, int first, struct reclaim_result *rr)
 {
 	reply_out(r, "%s{\"id\":%u,\"name\":", first ? "" : ",", (unsigned)j->id);
 	reply_json_str(r, j->conf->name);
@@ -111,7 +116,7 @@ static void row_json(struct reply *r, const struct job *j, uint64_t now, int fir
 	struct restart_policy p = state_policy(j);
 	reply_out(r, ",\"in_window\":%u", restart_in_window(j->rs, &p, now));
 	if (declares(j->conf))
-		resources(r, j, 1);
+		resources(r, j, 1, rr);
 	reply_out(r, ",\"next_restart_ms\":%llu}",
 		(unsigned long long)(j->state == JOB_BACKOFF && j->deadline_ms > now ? j->deadline_ms - now : 0));
 }
@@ -144,9 +149,33 @@ static void readiness(struct reply *r, const struct job *j)
 		reply_out(r, "    status: %s\n", j->status);   /* escaped when it came in */
 }
 
-int status_render(struct reply *r, const char *name, int json)
+/* The rows (and, for one job, its details); holders are scanned into rr. */
+static void rows(struct reply *r, const struct job *one, int json, struct reclaim_result *rr)
 {
 	uint64_t now = clock_ms();
+	int first = 1;
+	/* Rows in id order: stable across reloads. */
+	for (unsigned id = 1; id <= job_last_id(); id++) {
+		const struct job *j = job_by_id(id);
+		if (!j || (one && j != one))
+			continue;
+		if (json) {
+			row_json(r, j, now, first, rr);
+		} else {
+			row_text(r, j, now);
+			if (one)
+				readiness(r, j);
+			if (one && job_disabled(j))
+				reply_out(r, "    disabled: not started at boot\n");
+			if (one && declares(j->conf))
+				resources(r, j, 0, rr);
+		}
+		first = 0;
+	}
+}
+
+int status_render(struct reply *r, const char *name, int json)
+{
 	const struct job *one = NULL;
 	if (name) {
 		one = job_by_name(name);
@@ -162,25 +191,12 @@ int status_render(struct reply *r, const char *name, int json)
 	if (!json)
 		reply_out(r, "%-3s %-16s %-11s %-7s %-5s %-8s %-12s %-7s %s\n", "ID", "NAME", "STATE", "PID",
 			"PROCS", "RESTARTS", "LAST EXIT", "UPTIME", "WHY");
-	int first = 1;
-	/* Rows in id order: stable across reloads. */
-	for (unsigned id = 1; id <= job_last_id(); id++) {
-		const struct job *j = job_by_id(id);
-		if (!j || (one && j != one))
-			continue;
-		if (json) {
-			row_json(r, j, now, first);
-		} else {
-			row_text(r, j, now);
-			if (one)
-				readiness(r, j);
-			if (one && job_disabled(j))
-				reply_out(r, "    disabled: not started at boot\n");
-			if (one && declares(j->conf))
-				resources(r, j, 0);
-		}
-		first = 0;
-	}
+	/* The holders' scan result, lent from the scratch area: a command
+	 * runs from the loop, never inside a load or a re-exec. */
+	union scratch *s = scratch_take();
+	rows(r, one, json, s ? &s->status_holders : NULL);
+	if (s)
+		scratch_give(s);
 	if (json)
 		reply_out(r, "]\n");
 	return 0;

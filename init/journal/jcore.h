@@ -2,10 +2,11 @@
 /*
  * The journal engine on an explicit context, so tests can run a workload
  * and a recovery side by side and the host tool can read an image.
- * init/journal/journal.c wraps one static instance for PID 1.  A context owns no
- * memory outside itself: the state (O(SVC_MAX)), a second state for
- * walks, the info, and one JF_MAX buffer that is both the frame being
- * written and the read window.
+ * init/journal/journal.c wraps one static instance for PID 1.  A context
+ * holds the state (O(SVC_MAX)), the info, and one JF_MAX buffer that is
+ * both the frame being written and the read window.  Recovery and walks
+ * need a second state; its owner lends it (c->work) only for those calls,
+ * so PID 1 keeps it in its scratch area and not in BSS of its own.
  * Layout (docs/journal.md, init/journal/jlayout.h): a ring of segments; the first
  * frame of every segment is a SNAPSHOT of the whole state (which also
  * records the layout); a frame is only ever written into erased space
@@ -39,10 +40,16 @@ struct jcore {               /* small fields first: short offsets on x86-64 */
 	struct journal_info info;
 	struct jstate state;        /* the recovered and current state */
 	struct jwin win;
-	struct jstate scratch;      /* names while walking, snapshots while probing */
+	struct jstate *work;        /* lent by the owner: names while walking, snapshots while probing */
 	const char *quarantined[SVC_MAX];   /* info.quarantined */
 	uint8_t buf[JF_MAX];
 };
+
+/* c->work: the second state recovery (with a store) and walks use, set
+ * by the owner before those calls (jcore_recover keeps it through its
+ * reset).  While it is NULL they refuse with -EINVAL: recovery leaves an
+ * empty RAM-only state, as for a store it cannot read.  Nothing else
+ * touches it, and nothing is kept in it from one call to the next. */
 
 /* Recover from st (opened for writing by the caller; NULL: RAM only),
  * start boot number max+1 and write its BOOT record; with resume (re-exec) keep the
@@ -56,7 +63,7 @@ int jcore_open(struct jcore *c, struct store *st, uint32_t t, uint32_t ms, bool 
 const struct journal_info *jcore_info(struct jcore *c);
 
 /* Recovery only (read-only: nothing is written; NULL: an empty state and
- * -ENODEV).  0 or -errno. */
+ * -ENODEV; no c->work: the same and -EINVAL).  0 or -errno. */
 int jcore_recover(struct jcore *c, struct store *st);
 
 /* Record a record of type (a JREC_* other than BIND and SNAPSHOT): for a job record (JOB START QUAR ENABLE)
@@ -103,7 +110,8 @@ typedef void jwalk_fn(void *u, const struct jwalk_item *it);
  * ring order, every valid frame (taken, stale or refused) to cb (may be
  * NULL).  The counts go to *ji if not NULL (records, torn_tails,
  * crc_errors, refused, stale, seq_gaps: added to).  Returns the number of
- * frames taken, or -errno.  The layout must be set (jcore_recover). */
+ * frames taken, or -errno (-EINVAL: no c->work).  The layout must be set
+ * (jcore_recover). */
 int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji);
 
 /* journal_history on a context (see init/journal/journal.h). */

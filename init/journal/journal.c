@@ -31,15 +31,19 @@ static uint32_t now(uint32_t *ms)
 	return (uint32_t)ts.tv_sec;
 }
 
-static int open_common(const char *path, uint32_t size, bool resume)
+static int open_common(const char *path, uint32_t size, bool resume, struct jstate *work)
 {
 	journal_close();
 	int r = -ENOENT;
-	if (path && path[0])
+	if (!work)
+		r = -EINVAL;   /* nothing to recover with: RAM only, the store untouched */
+	else if (path && path[0])
 		r = store_open(&backing, path, size, 0);
 	uint32_t ms;
 	uint32_t t = now(&ms);
+	engine.work = work;   /* lent for the recovery alone */
 	int e = jcore_open(&engine, r ? NULL : &backing, t, ms, resume);
+	engine.work = NULL;
 	engine.busy = busy_fn;
 	if (r) {
 		engine.info.err = r;   /* why there is no store, not the RAM-only -ENODEV */
@@ -48,14 +52,14 @@ static int open_common(const char *path, uint32_t size, bool resume)
 	return e;
 }
 
-int journal_open(const char *path, uint32_t size)
+int journal_open(const char *path, uint32_t size, struct jstate *work)
 {
-	return open_common(path, size, false);
+	return open_common(path, size, false, work);
 }
 
-int journal_resume(const char *path, uint32_t size)
+int journal_resume(const char *path, uint32_t size, struct jstate *work)
 {
-	return open_common(path, size, true);
+	return open_common(path, size, true, work);
 }
 
 const struct journal_info *journal_get_info(void)
@@ -97,9 +101,14 @@ int journal_job_last(const char *name, struct journal_rec *out)
 	return 0;
 }
 
-int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u)
+int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u, struct jstate *work)
 {
-	return jcore_history(&engine, n, cb, u);
+	if (!work)
+		return -EINVAL;
+	engine.work = work;   /* lent for the two walks alone */
+	int r = jcore_history(&engine, n, cb, u);
+	engine.work = NULL;
+	return r;
 }
 
 bool journal_damage_text(const struct journal_info *ji, char *buf, unsigned size)

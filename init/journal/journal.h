@@ -67,14 +67,22 @@ enum { JOURNAL_HOOK_PRE = 1, JOURNAL_HOOK_POST = 2 };
 /* initctl enable/disable as recorded (0: never, the service file decides). */
 enum { JOURNAL_ENABLED = 1, JOURNAL_DISABLED = 2 };
 
+/* Recovery and history walks need a second state (struct jstate,
+ * init/journal/jrec.h: the names as of each record, a snapshot being
+ * probed).  The journal keeps none: the caller lends one as work for the
+ * one call (PID 1 lends its scratch area, init/scratch.h), and it holds
+ * nothing of value after the call.  A NULL work is refused with -EINVAL. */
+struct jstate;
+
 /* Open path (regular file: created and preallocated to size with 0xFF;
  * block device; MTD char device), recover, and write the BOOT record.
- * Returns 0, or -errno (the journal then runs RAM-only; info says why). */
-int journal_open(const char *path, uint32_t size);
+ * Returns 0, or -errno (the journal then runs RAM-only; info says why;
+ * with no work the store is not opened: -EINVAL). */
+int journal_open(const char *path, uint32_t size, struct jstate *work);
 
 /* Re-exec: open and recover like journal_open(), but this is the same
  * boot: no BOOT record is written and the boot number stays. */
-int journal_resume(const char *path, uint32_t size);
+int journal_resume(const char *path, uint32_t size, struct jstate *work);
 
 const struct journal_info *journal_get_info(void);
 
@@ -110,8 +118,10 @@ void journal_set_busy(bool (*busy)(unsigned id));
  * if unknown. */
 int journal_job_last(const char *name, struct journal_rec *out);
 
-/* Call cb for the last n records, oldest first.  Returns the count. */
-int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u);
+/* Call cb for the last n records, oldest first, walking the store with
+ * work (lent for the call, above).  Returns the count, or -errno (-EINVAL:
+ * no work; nothing is called then). */
+int journal_history(int n, void (*cb)(void *u, const struct journal_rec *r), void *u, struct jstate *work);
 
 /* The damage counts as one line of text (docs/journal.md, "Damage"; the
  * words journal-dump's summary uses) into buf[size]; whether any is

@@ -194,7 +194,7 @@ static int32_t find_candidate(struct jcore *c)
 	for (uint32_t seg = 0; seg < l->seg_count; seg++) {
 		uint32_t base = seg * l->seg_size;
 		const uint8_t *payload = jframe_at(&c->win, base, base + l->seg_size, &seq, &len);
-		if (!payload || jrec_decode(payload, len, jframe_version(payload), &snap, &c->scratch))
+		if (!payload || jrec_decode(payload, len, jframe_version(payload), &snap, c->work))
 			continue;
 		if (snap.v[JK_TYPE] != JREC_SNAPSHOT || snap.v[JK_LAYOUT] != c->layout_value || seq <= newest)
 			continue;
@@ -229,13 +229,17 @@ static int count_damage(struct jcore *c, uint32_t floor)
 
 int jcore_recover(struct jcore *c, struct store *st)
 {
+	struct jstate *work = c->work;   /* the owner's loan, not the context's state */
 	memset(c, 0, sizeof *c);
+	c->work = work;
 	c->win.st = st;
 	c->win.buf = c->buf;
 	c->info.fresh = true;
 	if (!st)
 		return -ENODEV;
-	c->st = st;
+	c->st = st;   /* from here on its owner closes it, whatever the outcome */
+	if (!work)
+		return -EINVAL;   /* nothing read: an empty RAM-only state */
 	int r = jlayout_of_store(&st->geom, &c->layout);
 	if (r)
 		return r;
@@ -287,10 +291,12 @@ static void walk_item(void *u, const struct jwalk_item *it)
 int jcore_walk(struct jcore *c, jwalk_fn *cb, void *u, struct journal_info *ji)
 {
 	struct walk_counts wc = { .cb = cb, .u = u, .ji = ji };
-	struct replay rp = { .state = &c->scratch, .ji = ji, .cb = walk_item, .u = &wc, .count_only = !cb };
+	struct replay rp = { .state = c->work, .ji = ji, .cb = walk_item, .u = &wc, .count_only = !cb };
 	if (!c->st)
 		return 0;
-	jstate_init(&c->scratch);
+	if (!c->work)
+		return -EINVAL;
+	jstate_init(c->work);
 	c->win.len = 0;
 	c->win.err = 0;
 	replay(c, &rp, (c->cur + 1) % c->layout.seg_count);

@@ -7,6 +7,7 @@
 #ifndef KEEL_BOARD_H
 #define KEEL_BOARD_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "svc/conf/svc.h"
 

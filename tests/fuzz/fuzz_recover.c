@@ -20,6 +20,7 @@
 #include "tests/unit/jsim.h"
 
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks */
 static uint8_t img[4 * 8192], a[JF_MAX], b[JF_MAX];
 
 struct seen {
@@ -54,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(img, data + 1, size - 1 < len ? size - 1 : len);
 	jsim_init(&sim, img, len, 4096, progs[data[0] & 3], data[0] & 0x80);
 
+	C.work = &work;
 	int rec_err = jcore_recover(&C, &sim.st);
 	if (rec_err == -EOVERFLOW)
 		return 0;   /* a valid frame with seq 2^32-1: no seq left, RAM only (docs/journal.md) */

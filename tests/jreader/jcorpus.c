@@ -25,6 +25,7 @@
 static uint8_t mem[MAX_SIZE], big[MAX_SIZE];
 static struct jsim sim;
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 static const char *dir;
 
 static int save(const char *kind, int n, uint32_t read_size, const uint8_t *img, uint32_t len)
@@ -137,6 +138,7 @@ static int stale(int n)
 
 int main(int argc, char **argv)
 {
+	C.work = &work;
 	static const uint32_t sizes[] = { 16u << 10, 32u << 10, 64u << 10, 256u << 10, 1u << 20 };
 	if (argc < 2)
 		return 100;

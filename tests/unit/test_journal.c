@@ -27,6 +27,7 @@
 static uint8_t mem[SIZE];
 static struct jsim sim;
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 static const struct journal_info *I;
 
 static void fresh_sim(bool nor)
@@ -99,6 +100,18 @@ static void test_boots(void)
 	ok(!I->open && I->fresh && I->boot == 1 && !C.writable, "RAM-only boot 1");
 	is_int(job(&C, "a", JOB_RUNNING, 4, 0, 1), -EROFS, "a record is not durable: -EROFS");
 	ok(jrow(&C, "a") && jrow(&C, "a")->v[JK_RC] == 4, "but the RAM state has it");
+
+	fresh_sim(true);
+	reboot();
+	long ops_lent = sim.ops;
+	C.work = NULL;   /* the owner lends nothing: refused, never a crash */
+	is_int(jcore_walk(&C, NULL, NULL, NULL), -EINVAL, "a walk with no work lent: -EINVAL");
+	is_int(boot_as(2, false), -EINVAL, "an open with no work lent: -EINVAL");
+	ok(!I->open && !C.writable && I->boot == 1 && I->err == -EINVAL, "RAM-only boot 1, err -EINVAL");
+	is_int(sim.ops - ops_lent, 0, "nothing written");
+	C.work = &work;
+	is_int(boot_as(3, false), 0, "lent again: the journal opens");
+	is_int(I->boot, 2, "boot 2 on the store boot 1 left");
 }
 
 static void test_quarantine(void)
@@ -434,7 +447,7 @@ static void test_file_api(void)
 	static uint8_t img[65536];
 	ok(mkdtemp(dir) != NULL, "temp dir");
 	snprintf(path, sizeof path, "%s/journal", dir);
-	is_int(journal_open(path, 65536), 0, "journal_open creates the file");
+	is_int(journal_open(path, 65536, &work), 0, "journal_open creates the file");
 	struct stat st;
 	ok(!stat(path, &st) && st.st_size == 65536, "64 KiB file");
 	int fd = open(path, O_RDONLY), ff = 0;
@@ -450,7 +463,7 @@ static void test_file_api(void)
 	journal_start("crasher");
 	journal_quarantine("crasher", true);
 	journal_close();
-	is_int(journal_open(path, 0), 0, "reopen");
+	is_int(journal_open(path, 0, &work), 0, "reopen");
 	ji = journal_get_info();
 	ok(ji->open && !ji->fresh && ji->boot == 2 && ji->unhealthy_streak == 1, "boot 2, streak 1");
 	is_str(ji->prev_last_start, "crasher", "culprit candidate");
@@ -460,22 +473,32 @@ static void test_file_api(void)
 	   r.on == 1 && r.boot == 1 && !strcmp(r.name, "crasher"), "job_last: rc 3, exit -11, quarantined");
 	is_int(journal_job_last("nope", &r), -ENOENT, "unknown job");
 	struct hcap h = { 0 };
-	is_int(journal_history(10, hcb, &h), 6, "6 history records");
+	is_int(journal_history(10, hcb, &h, &work), 6, "6 history records");
 	ok(h.r[0].type == JREC_BOOT && h.r[1].type == JREC_JOB && !strcmp(h.r[1].name, "sshd") &&
 	   h.r[1].exit == JOURNAL_EXIT_NONE && h.r[2].exit == -11 && !strcmp(h.r[2].name, "crasher") &&
 	   h.r[3].type == JREC_START && h.r[4].type == JREC_QUAR && h.r[4].on == 1 &&
 	   h.r[5].type == JREC_BOOT && h.r[5].boot == 2, "with names and exits");
-	is_int(journal_resume(path, 0), 0, "resume");
+	is_int(journal_resume(path, 0, &work), 0, "resume");
 	ji = journal_get_info();
 	ok(ji->open && ji->boot == 2 && ji->unhealthy_streak == 1, "resume keeps boot 2");
+	struct hcap none = { 0 };
+	is_int(journal_history(10, hcb, &none, NULL), -EINVAL, "history with no work lent: refused");
+	is_int(none.n, 0, "and nothing shown");
+	is_int(journal_resume(path, 0, NULL), -EINVAL, "resume with no work lent: refused");
+	ji = journal_get_info();
+	ok(!ji->open && ji->err == -EINVAL && ji->boot == 1, "RAM-only, err -EINVAL");
 	journal_close();
-	int e = journal_open(dir, 65536);
+	is_int(journal_open(path, 0, &work), 0, "the store was left as it was: it opens again");
+	ji = journal_get_info();
+	ok(ji->open && ji->boot == 3 && ji->unhealthy_streak == 2, "boot 3 after boot 2");
+	journal_close();
+	int e = journal_open(dir, 65536, &work);
 	ok(e < 0, "a directory is refused (%d)", e);
 	ji = journal_get_info();
 	ok(!ji->open && ji->boot == 1 && ji->err == e && ji->fresh, "RAM-only, boot 1, err set");
 	journal_job("x", JOB_RUNNING, 0, JOURNAL_EXIT_NONE);
 	ok(!journal_job_last("x", &r) && r.state == JOB_RUNNING, "RAM-only still records");
-	is_int(journal_open("", 0), -ENOENT, "no path: RAM only");
+	is_int(journal_open("", 0, &work), -ENOENT, "no path: RAM only");
 	ji = journal_get_info();
 	ok(!ji->open && ji->boot == 1 && journal_job_last("x", &r) == -ENOENT, "a new RAM-only boot 1");
 	journal_close();
@@ -564,6 +587,7 @@ static void test_upgrade_v3(void)
 
 int main(void)
 {
+	C.work = &work;
 	test_boots();
 	test_quarantine();
 	test_rollover();

@@ -44,6 +44,7 @@ struct model {
 static uint8_t mem[SIZE], copy[SIZE], copy2[SIZE], keep[SIZE];
 static struct jsim A, B, B2;
 static struct jcore W, R, R2;
+static struct jstate work;   /* lent to all three: a walk keeps nothing in it between calls */
 static struct model prev, next;
 static bool exploring;
 static long cuts, bad, not_writable, skipped, cuts2, bad2, wfail;
@@ -268,6 +269,9 @@ static void mark_ev(uint32_t type)
 
 int main(void)
 {
+	W.work = &work;
+	R.work = &work;
+	R2.work = &work;
 	memset(mem, 0xff, sizeof mem);
 	jsim_init(&A, mem, SIZE, 4096, 16, true);
 	A.hook = hook;

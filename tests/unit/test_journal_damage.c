@@ -21,6 +21,7 @@
 static uint8_t mem[SIZE], base_img[SIZE];
 static struct jsim sim;
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 
 /* A journal over several segments, kept in base_img. */
 static void build(void)
@@ -66,6 +67,7 @@ static uint32_t frame_in(uint32_t seg, uint32_t nth)
 
 int main(void)
 {
+	C.work = &work;
 	build();
 	struct journal_info clean = report("clean");
 	ok(!clean.torn_tails && !clean.crc_errors && !clean.refused && !clean.stale && !clean.seq_gaps,

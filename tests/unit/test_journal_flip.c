@@ -29,6 +29,7 @@ struct wr { uint32_t state, rc; int32_t exit; };
 static uint8_t mem[SIZE], work[SIZE];
 static uint8_t in_frame[8192];          /* newest segment: byte covered by a frame */
 static struct jcore W, R;
+static struct jstate lent;   /* lent to both: a walk keeps nothing in it between calls */
 static struct wr hist[NJOBS][HIST];     /* every write of each job (rc is unique per write) */
 static int nhist[NJOBS];
 static const char *names[NJOBS] = { "a", "b", "c", "d" };
@@ -95,6 +96,8 @@ static void flip_range(uint32_t from, uint32_t to, uint32_t step, bool live)
 
 int main(void)
 {
+	W.work = &lent;
+	R.work = &lent;
 	struct jsim s;
 	memset(mem, 0xff, sizeof mem);
 	jsim_init(&s, mem, SIZE, 4096, 16, true);

@@ -23,6 +23,7 @@
 static uint8_t mem[SIZE];
 static struct jsim sim;
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 static bool live[SVC_MAX + 1];   /* ids a job has now (the test's job table) */
 
 static bool busy(unsigned id)
@@ -154,6 +155,7 @@ static void test_job_table(void)
 
 int main(void)
 {
+	C.work = &work;
 	test_bug();
 	test_reload();
 	test_job_table();

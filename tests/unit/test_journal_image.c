@@ -22,6 +22,7 @@
 #define SIZE (64u << 10)
 
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 
 static void boot_events(int boot, int n)
 {
@@ -54,6 +55,7 @@ static void keep_last(void *u, const struct journal_rec *r)
 
 int main(void)
 {
+	C.work = &work;
 	const char *keep = getenv("KEEL_JOURNAL_IMAGE");
 	char tmp[] = "/tmp/keel-jimage.XXXXXX";
 	const char *path = keep;

@@ -27,6 +27,7 @@
 static uint8_t mem[SIZE], cut_img[SIZE];
 static struct jsim sim;
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 static const struct journal_info *I;
 
 static void fresh_sim(void)
@@ -234,6 +235,7 @@ static void test_property(void)
 
 int main(void)
 {
+	C.work = &work;
 	test_refused();
 	test_hole();
 	test_floor_everywhere();

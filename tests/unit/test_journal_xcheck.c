@@ -131,6 +131,7 @@ static struct {
 
 static FILE *log_f;
 static struct jcore C;
+static struct jstate work;   /* C's second state, lent for recovery and walks (PID 1: its scratch area) */
 static struct store st;
 static int put_fail, meant;
 static uint32_t ms_now;   /* the milliseconds past t of the next record */
@@ -287,6 +288,7 @@ static void workload(char end, uint32_t *t)
 
 int main(void)
 {
+	C.work = &work;
 	char dir[] = "/tmp/keel-xcXXXXXX", img[64], exp[64], py[64], cmd[512], line[512];
 	ok(mkdtemp(dir) != NULL, "temp dir");
 	snprintf(img, sizeof img, "%s/journal", dir);
