@@ -36,7 +36,10 @@
  *    "dumpable" flag is shared: the child clears it first (a core signal
  *    before execve must not dump, and before Linux 5.16, kill, everything
  *    that shares the memory: PID 1), a uid change clears it too, and
- *    PID 1 sets it back after the clone.
+ *    PID 1 sets it back after the clone.  Only a root keel clears it: the
+ *    /proc/self files of a process that is not dumpable belong to root,
+ *    and privs.c opens /proc/self/oom_score_adj (a keel that is not root,
+ *    a subreaper under a user, changes no uid either).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -174,8 +177,10 @@ static int child(void *arg)
 	struct privs_fail pf;
 
 	/* Before anything can fault: see the header. */
-	s->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (geteuid() == 0) {
+		s->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	}
 	join_cgroup(s);
 	sig_child_reset();
 	child_fds(s);
