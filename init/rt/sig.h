@@ -19,7 +19,12 @@ int sig_open(void);
  * Signals coalesce, so SIGCHLD means "reap until empty". */
 void sig_drain(int fd, void (*on_signal)(int signo, int from_pid));
 
-/* In a child before exec: empty mask, default dispositions. */
+/* In a child before exec: default dispositions, then an empty mask.  Safe
+ * in a child that shares PID 1's memory (svc/run/spawn.c): musl's
+ * sigaction() records a handler only for one that is not SIG_DFL, and
+ * locks only for SIGABRT, which is a no-op in a process that never made a
+ * thread; sigprocmask() is one system call.  The only write to PID 1's
+ * memory is errno (EINVAL for musl's own signals 32 to 34). */
 void sig_child_reset(void);
 
 /* "TERM" for SIGTERM; "" when unknown. */

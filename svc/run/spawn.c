@@ -1,21 +1,53 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fork + execve for services.  The child never returns into PID 1's code:
- * every path ends in execve or _exit.  It joins the job's cgroup first,
- * resets the signal mask and dispositions, starts a new session, gets
- * /dev/null on stdin, its output pipe on stdout/stderr (svc/out/: or
- * PID 1's console, or /dev/null, as its log key says), drops
- * privileges (svc/run/privs.c: limits, nice, oom_score_adj, umask, groups,
- * capabilities, user), changes directory, sets no_new_privs and execs.  A
- * failure writes {errno, step, value} into a CLOEXEC pipe; zero bytes on
- * that pipe mean the exec succeeded.  User and group names are looked up
- * in the child (svc/conf/passwd.c: no NSS, no malloc).
+ * clone + execve for services, vfork style: the child is started with
+ * CLONE_VM | CLONE_VFORK, so it shares PID 1's memory (no page tables to
+ * copy: the cost of fork grows with what PID 1 has mapped) and PID 1 is
+ * suspended until the child has called execve or exited.  The child runs
+ * on its own stack, an array in spawn()'s frame, so it never touches the
+ * frames PID 1 returns into.  Every path of the child ends in execve or
+ * _exit.  It joins the job's cgroup first, resets the signal mask and
+ * dispositions, starts a new session, gets /dev/null on stdin, its output
+ * pipe on stdout/stderr (svc/out/: or PID 1's console, or /dev/null, as
+ * its log key says), drops privileges (svc/run/privs.c: limits, nice,
+ * oom_score_adj, umask, groups, capabilities, user), changes directory,
+ * sets no_new_privs and execs.  A failure is written as {errno, step,
+ * value} into spawn()'s frame, which PID 1 reads once clone() returns.
+ * User and group names are looked up in the child (svc/conf/passwd.c: no
+ * NSS, no malloc).
+ *
+ * The rules for the child, because the memory it writes is PID 1's:
+ *  - it writes only its own stack and struct start: no static or global
+ *    of PID 1 (it reads them: the configuration, the output table,
+ *    env_file's variables, all set up by PID 1 before the clone);
+ *  - it calls only functions that keep no state in libc: system calls
+ *    (privs.c makes the id changes raw system calls: musl's setuid()
+ *    family goes to every thread through a lock), keel's snprintf
+ *    (init/rt/fmt.c, on the stack), string functions; no stdio stream,
+ *    no malloc, no getpwnam, no exit() (atexit, stdio flush): _exit();
+ *  - errno is PID 1's errno (the same thread pointer): PID 1 reads
+ *    nothing from errno after a clone that succeeded;
+ *  - PID 1 installs no signal handler (init/rt/sig.c: one signalfd), so
+ *    a signal the child takes before execve runs no code of PID 1: it
+ *    kills, stops or is ignored; the child has its own copy of the
+ *    dispositions (no CLONE_SIGHAND), and resets them before unblocking;
+ *  - its file table, working directory, umask, limits and credentials
+ *    are its own (no CLONE_FILES, CLONE_FS, CLONE_THREAD).  The memory's
+ *    "dumpable" flag is shared: the child clears it first (a core signal
+ *    before execve must not dump, and before Linux 5.16, kill, everything
+ *    that shares the memory: PID 1), a uid change clears it too, and
+ *    PID 1 sets it back after the clone.  Only a root keel clears it: the
+ *    /proc/self files of a process that is not dumpable belong to root,
+ *    and privs.c opens /proc/self/oom_score_adj (a keel that is not root,
+ *    a subreaper under a user, changes no uid either).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,26 +59,50 @@
 #include "svc/run/spawn.h"
 
 /* What the child reports when a step fails: the step ("exec", "user",
- * "limit_nofile"...), the value at fault and errno.  Fits one pipe write. */
+ * "limit_nofile"...), the value at fault and errno (0: it exec'd). */
 struct fail {
 	int err;
 	char step[24];
 	char arg[SVC_PATH_MAX];
 };
 
+/* What the child gets, and what it leaves for PID 1: one struct in
+ * spawn()'s frame, the only memory of PID 1's the child writes. */
+struct start {
+	const struct svc_conf *conf;
+	const struct spawn_cmd *cmd;
+	const struct spawn_ready *rd;
+	int cgroup_fd;
+	int dumpable;        /* PID 1's dumpable flag before the child cleared it; -1: untouched */
+	struct fail fail;
+};
+
+/*
+ * The child's stack.  Its deepest path is child() (0.9 KiB: argv of
+ * SVC_ARGS_MAX + 1 pointers, envp of SVC_ENV_MAX + ENVFILE_VARS + 3,
+ * child_env()'s copy of the env pointers, a struct privs_fail) ->
+ * privs_drop() -> set_groups() (16.2 KiB: the line buffer for /etc/passwd
+ * and /etc/group, the group ids) -> passwd_user() -> the line reader, or
+ * privs' fail() -> snprintf (init/rt/fmt.c): 0.5 KiB more either way.
+ * gcc -fstack-usage of the x86_64 objects adds it up to 18.3 KiB;
+ * 24 KiB leaves a quarter spare for other compilers and targets.  It is
+ * on PID 1's stack, not in its BSS: only the pages a child touches are
+ * ever made.
+ */
+#define CHILD_STACK (24 * 1024)
+
 static const char base_path[] = "PATH=" ARGV_SEARCH_PATH;
-static struct envfile from_file;   /* env_file, read by PID 1 before each fork */
+static struct envfile from_file;   /* env_file, read by PID 1 before each clone; the child reads it */
 
-static void child_fail(int fd, const char *step, const char *arg, int err)
+static void child_fail(struct start *s, const char *step, const char *arg, int err)
+	__attribute__((noreturn));
+
+static void child_fail(struct start *s, const char *step, const char *arg, int err)
 {
-	struct fail f;
-
-	memset(&f, 0, sizeof f);
-	f.err = err;
-	snprintf(f.step, sizeof f.step, "%s", step);
-	snprintf(f.arg, sizeof f.arg, "%s", arg);
-	ssize_t n = write(fd, &f, sizeof f);
-	(void)n;   /* nothing else can be done: the parent sees EOF and exit 127 */
+	memset(&s->fail, 0, sizeof s->fail);
+	s->fail.err = err > 0 ? err : EIO;
+	snprintf(s->fail.step, sizeof s->fail.step, "%s", step);
+	snprintf(s->fail.arg, sizeof s->fail.arg, "%s", arg);
 	_exit(127);
 }
 
@@ -74,61 +130,91 @@ static void child_env(const struct svc_conf *c, char **envp, const char *extra)
 
 /* The readiness fd at the number the service expects (ready = fd:N);
  * dup2 clears close-on-exec, and so must fcntl when it is there already. */
-static void ready_fd(const struct svc_conf *c, const struct spawn_ready *rd, int fd)
+static void ready_fd(struct start *s)
 {
+	const struct spawn_ready *rd = s->rd;
+	int want = s->conf->ready_fd;
+
 	if (!rd || rd->fd < 0)
 		return;
-	if (rd->fd == c->ready_fd ? fcntl(rd->fd, F_SETFD, 0) < 0 : dup2(rd->fd, c->ready_fd) < 0)
-		child_fail(fd, "ready", "", errno);
+	if (rd->fd == want ? fcntl(rd->fd, F_SETFD, 0) < 0 : dup2(rd->fd, want) < 0)
+		child_fail(s, "ready", "", errno);
 }
 
 /* Join the job's cgroup (cgroup_fd: its cgroup.procs, -1: none) before
  * anything else, so every process the service ever makes is in it. */
-static void join_cgroup(const struct svc_conf *c, int cgroup_fd, int fd)
+static void join_cgroup(struct start *s)
 {
-	if (cgroup_fd < 0)
+	if (s->cgroup_fd < 0)
 		return;
-	if (write(cgroup_fd, "0", 1) != 1)
-		child_fail(fd, "cgroup", c->name, errno);
-	close(cgroup_fd);
+	if (write(s->cgroup_fd, "0", 1) != 1)
+		child_fail(s, "cgroup", s->conf->name, errno);
+	close(s->cgroup_fd);
 }
 
-static void child(const struct svc_conf *c, const struct spawn_cmd *cmd, int cgroup_fd,
-		  const struct spawn_ready *rd, int fd)
+/* Session, stdin on /dev/null, stdout/stderr as the log key says, and
+ * the readiness fd after them (fd N may be the number the log pipe had). */
+static void child_fds(struct start *s)
 {
-	struct privs_fail pf;
+	const struct svc_conf *c = s->conf;
 
-	join_cgroup(c, cgroup_fd, fd);
-	sig_child_reset();
 	if (setsid() < 0)
-		child_fail(fd, "setup", "", errno);
+		child_fail(s, "setup", "", errno);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0 && dup2(null, 0) < 0)
-		child_fail(fd, "setup", "", errno);
+		child_fail(s, "setup", "", errno);
 	int r = out_child_stdio(c->name);
 	if (r < 0)
-		child_fail(fd, "log", c->log_path, -r);
-	if (rd && rd->fd >= 0 && fd == c->ready_fd)   /* keep the error pipe clear of fd N */
-		fd = fcntl(fd, F_DUPFD_CLOEXEC, SVC_READY_FD_MAX + 1);
-	ready_fd(c, rd, fd);   /* after stdout/stderr: fd N may be the number the log pipe had */
-	r = privs_drop(c, &pf);
+		child_fail(s, "log", c->log_path, -r);
+	ready_fd(s);
+}
+
+/* The child (clone()'s function): never returns. */
+static int child(void *arg)
+{
+	struct start *s = arg;
+	const struct svc_conf *c = s->conf;
+	struct privs_fail pf;
+
+	/* Before anything can fault: see the header. */
+	if (geteuid() == 0) {
+		s->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	}
+	join_cgroup(s);
+	sig_child_reset();
+	child_fds(s);
+	int r = privs_drop(c, &pf);
 	if (r < 0)
-		child_fail(fd, pf.step, pf.arg, -r);
+		child_fail(s, pf.step, pf.arg, -r);
 	if (chdir(c->workdir[0] ? c->workdir : "/") < 0)
-		child_fail(fd, "workdir", c->workdir, errno);
+		child_fail(s, "workdir", c->workdir, errno);
 
 	char *argv[SVC_ARGS_MAX + 1];
 	char *envp[SVC_ENV_MAX + ENVFILE_VARS + 3];
-	if (cmd)
-		argv_unpack(cmd->args, cmd->size, cmd->argc, argv, SVC_ARGS_MAX + 1);
+	if (s->cmd)
+		argv_unpack(s->cmd->args, s->cmd->size, s->cmd->argc, argv, SVC_ARGS_MAX + 1);
 	else
 		svc_argv(c, argv, SVC_ARGS_MAX + 1);
-	child_env(c, envp, rd ? rd->env : NULL);
+	child_env(c, envp, s->rd ? s->rd->env : NULL);
 	r = privs_seal(c, &pf);
 	if (r < 0)
-		child_fail(fd, pf.step, pf.arg, -r);
+		child_fail(s, pf.step, pf.arg, -r);
 	execve(argv[0], argv, envp);
-	child_fail(fd, "exec", argv[0], errno);
+	child_fail(s, "exec", argv[0], errno);
+}
+
+/* The child's failure as the text of why; -errno. */
+static int report(const struct fail *f, char *why, size_t whylen)
+{
+	const char *what = strerror(f->err);
+	if (f->err == ENOENT && strcmp(f->step, "user") == 0)
+		what = "no such user";
+	else if (f->err == ENOENT && (strcmp(f->step, "group") == 0 ||
+				     strcmp(f->step, "supplementary_groups") == 0))
+		what = "no such group";
+	snprintf(why, whylen, "%s %s: %s", f->step, f->arg, what);
+	return -f->err;
 }
 
 static pid_t spawn(const struct svc_conf *c, const struct spawn_cmd *cmd, int cgroup_fd,
@@ -137,47 +223,24 @@ static pid_t spawn(const struct svc_conf *c, const struct spawn_cmd *cmd, int cg
 	int env_err = envfile_load(c->env_file, &from_file, why, whylen);
 	if (env_err < 0)
 		return env_err;
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		int e = errno;
-		snprintf(why, whylen, "pipe: %s", strerror(e));
-		return -e;
-	}
-	pid_t pid = fork();
+	struct start s = { .conf = c, .cmd = cmd, .rd = rd, .cgroup_fd = cgroup_fd, .dumpable = -1 };
+	_Alignas(16) char stack[CHILD_STACK];
+	/* Here PID 1 waits until the child has exec'd or exited. */
+	pid_t pid = clone(child, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
 	if (pid < 0) {
 		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		snprintf(why, whylen, "fork: %s", strerror(e));
+		snprintf(why, whylen, "clone: %s", strerror(e));
 		return -e;
 	}
-	if (pid == 0) {
-		close(p[0]);
-		child(c, cmd, cgroup_fd, rd, p[1]);
-	}
-	close(p[1]);
-	struct fail f;
-	ssize_t n;
-	do
-		n = read(p[0], &f, sizeof f);
-	while (n < 0 && errno == EINTR);
-	close(p[0]);
-	if (n != (ssize_t)sizeof f)
-		return pid;   /* EOF: exec succeeded */
+	if (s.dumpable == 1)
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	if (s.fail.err == 0)
+		return pid;   /* exec'd */
 	/* The child is exiting right now; reap it here so the SIGCHLD path
 	 * never sees a pid it does not know. */
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	f.step[sizeof f.step - 1] = '\0';
-	f.arg[sizeof f.arg - 1] = '\0';
-	const char *what = strerror(f.err);
-	if (f.err == ENOENT && strcmp(f.step, "user") == 0)
-		what = "no such user";
-	else if (f.err == ENOENT && (strcmp(f.step, "group") == 0 ||
-				     strcmp(f.step, "supplementary_groups") == 0))
-		what = "no such group";
-	snprintf(why, whylen, "%s %s: %s", f.step, f.arg, what);
-	return f.err > 0 ? -f.err : -EIO;
+	return report(&s.fail, why, whylen);
 }
 
 pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Starting a service process: fork, set the child up (signals, session,
- * fds, env, limits, groups/user/capabilities, workdir, no_new_privs) and
- * execve its argv without a shell.
- * Setup or exec failures come back through a close-on-exec pipe.
+ * Starting a service process: clone a vfork-style child (it shares PID 1's
+ * memory and PID 1 waits until it has exec'd or exited), set it up
+ * (signals, session, fds, env, limits, groups/user/capabilities, workdir,
+ * no_new_privs) and execve its argv without a shell.
+ * Setup or exec failures come back in the child's struct in PID 1's frame.
  */
 #ifndef KEEL_SPAWN_H
 #define KEEL_SPAWN_H
@@ -21,7 +22,7 @@ struct spawn_ready {
 };
 
 /* Start c; with cgroup_fd >= 0 (a cgroup.procs open for writing) the
- * child joins that cgroup first; rd may be NULL.  Returns the pid, or -errno when fork, setup or exec failed; then
+ * child joins that cgroup first; rd may be NULL.  Returns the pid, or -errno when clone, setup or exec failed; then
  * why (if not NULL) says which step, e.g. "exec /bin/x: No such file". */
 pid_t spawn_svc(const struct svc_conf *c, int cgroup_fd, const struct spawn_ready *rd,
 		char *why, size_t whylen);
