@@ -3,7 +3,7 @@
  * Helpers shared by the journal unit tests (never in init/): one wrapper
  * per record kind around jcore_put(), a job's row in the state by name,
  * erases per segment from the simulator's per-block counters, the frames
- * of a walk, and a small deterministic random generator.  Header-only.
+ * of a walk, the first records of a history, and a small deterministic random generator.  Header-only.
  */
 #ifndef KEEL_JTEST_H
 #define KEEL_JTEST_H
@@ -82,6 +82,20 @@ static inline void jt_frame_cb(void *u, const struct jwalk_item *it)
 		w->f[w->n] = (struct jt_frame){ it->seg, it->off, it->seq, it->len,
 					       it->rec ? it->rec->v[JK_TYPE] : 0 };
 	w->n++;
+}
+
+/* The first 8 records a history hands over, and how many it handed. */
+struct hcap {
+	int n;
+	struct journal_rec r[8];
+};
+
+static inline void hcb(void *u, const struct journal_rec *r)
+{
+	struct hcap *h = u;
+	if (h->n < 8)
+		h->r[h->n] = *r;
+	h->n++;
 }
 
 static uint64_t jt_rng = 88172645463325252ull;

@@ -1,18 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The journal engine on the RAM simulator and the public API on a real
- * file: boot numbers and the boot-loop view, quarantine, segment roll-over
+ * The journal engine on the RAM simulator (the public API on a real file
+ * is tests/unit/test_journal_file.c): boot numbers and the boot-loop view, quarantine, segment roll-over
  * and even wear, history with names as they were, id reuse, torn tails,
  * mid-log corruption, foreign and broken images, I/O errors, the biggest
  * snapshot, "no write when nothing changed", re-exec resume, and a
  * journal of version 2 (records without ms) read and carried on.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "init/journal/crc32c.h"
 #include "init/journal/jcore.h"
@@ -131,16 +128,6 @@ static void test_quarantine(void)
 	ok(I->nquarantined == 1 && !strcmp(I->quarantined[0], "b"), "lifted one stays lifted");
 	ok(jrow(&C, "a") && !jrow(&C, "a")->v[JK_ON] && jrow(&C, "a")->v[JK_STATE] == JOB_RUNNING,
 	   "a never quarantined");
-}
-
-struct hcap { int n; struct journal_rec r[8]; };
-
-static void hcb(void *u, const struct journal_rec *r)
-{
-	struct hcap *h = u;
-	if (h->n < 8)
-		h->r[h->n] = *r;
-	h->n++;
 }
 
 static struct jt_frame frames[8192];
@@ -441,71 +428,6 @@ static void test_limits(void)
 	is_int(sim.ops - ops, 1, "the same values in a new boot are a change");
 }
 
-static void test_file_api(void)
-{
-	char dir[] = "/tmp/keel-jXXXXXX", path[64];
-	static uint8_t img[65536];
-	ok(mkdtemp(dir) != NULL, "temp dir");
-	snprintf(path, sizeof path, "%s/journal", dir);
-	is_int(journal_open(path, 65536, &work), 0, "journal_open creates the file");
-	struct stat st;
-	ok(!stat(path, &st) && st.st_size == 65536, "64 KiB file");
-	int fd = open(path, O_RDONLY), ff = 0;
-	ok(fd >= 0 && pread(fd, img, sizeof img, 0) == (ssize_t)sizeof img, "read it back");
-	close(fd);
-	for (uint32_t i = 8192; i < sizeof img; i++)
-		ff += img[i] == 0xff;
-	ok(ff == 65536 - 8192 && img[0] == JF_MAGIC, "segment 0 has the journal, the rest is 0xFF");
-	const struct journal_info *ji = journal_get_info();
-	ok(ji->open && ji->fresh && ji->boot == 1, "fresh, boot 1");
-	journal_job("sshd", JOB_RUNNING, 0, JOURNAL_EXIT_NONE);
-	journal_job("crasher", JOB_BACKOFF, 3, -11);
-	journal_start("crasher");
-	journal_quarantine("crasher", true);
-	journal_close();
-	is_int(journal_open(path, 0, &work), 0, "reopen");
-	ji = journal_get_info();
-	ok(ji->open && !ji->fresh && ji->boot == 2 && ji->unhealthy_streak == 1, "boot 2, streak 1");
-	is_str(ji->prev_last_start, "crasher", "culprit candidate");
-	ok(ji->nquarantined == 1 && !strcmp(ji->quarantined[0], "crasher"), "quarantine list");
-	struct journal_rec r;
-	ok(!journal_job_last("crasher", &r) && r.restart_count == 3 && r.exit == -11 && r.state == JOB_BACKOFF &&
-	   r.on == 1 && r.boot == 1 && !strcmp(r.name, "crasher"), "job_last: rc 3, exit -11, quarantined");
-	is_int(journal_job_last("nope", &r), -ENOENT, "unknown job");
-	struct hcap h = { 0 };
-	is_int(journal_history(10, hcb, &h, &work), 6, "6 history records");
-	ok(h.r[0].type == JREC_BOOT && h.r[1].type == JREC_JOB && !strcmp(h.r[1].name, "sshd") &&
-	   h.r[1].exit == JOURNAL_EXIT_NONE && h.r[2].exit == -11 && !strcmp(h.r[2].name, "crasher") &&
-	   h.r[3].type == JREC_START && h.r[4].type == JREC_QUAR && h.r[4].on == 1 &&
-	   h.r[5].type == JREC_BOOT && h.r[5].boot == 2, "with names and exits");
-	is_int(journal_resume(path, 0, &work), 0, "resume");
-	ji = journal_get_info();
-	ok(ji->open && ji->boot == 2 && ji->unhealthy_streak == 1, "resume keeps boot 2");
-	struct hcap none = { 0 };
-	is_int(journal_history(10, hcb, &none, NULL), -EINVAL, "history with no work lent: refused");
-	is_int(none.n, 0, "and nothing shown");
-	is_int(journal_resume(path, 0, NULL), -EINVAL, "resume with no work lent: refused");
-	ji = journal_get_info();
-	ok(!ji->open && ji->err == -EINVAL && ji->boot == 1, "RAM-only, err -EINVAL");
-	journal_close();
-	is_int(journal_open(path, 0, &work), 0, "the store was left as it was: it opens again");
-	ji = journal_get_info();
-	ok(ji->open && ji->boot == 3 && ji->unhealthy_streak == 2, "boot 3 after boot 2");
-	journal_close();
-	int e = journal_open(dir, 65536, &work);
-	ok(e < 0, "a directory is refused (%d)", e);
-	ji = journal_get_info();
-	ok(!ji->open && ji->boot == 1 && ji->err == e && ji->fresh, "RAM-only, boot 1, err set");
-	journal_job("x", JOB_RUNNING, 0, JOURNAL_EXIT_NONE);
-	ok(!journal_job_last("x", &r) && r.state == JOB_RUNNING, "RAM-only still records");
-	is_int(journal_open("", 0, &work), -ENOENT, "no path: RAM only");
-	ji = journal_get_info();
-	ok(!ji->open && ji->boot == 1 && journal_job_last("x", &r) == -ENOENT, "a new RAM-only boot 1");
-	journal_close();
-	unlink(path);
-	rmdir(dir);
-}
-
 /* A frame of an older version with payload hex at off of the
  * simulator's memory; the offset after it (P 16). */
 static uint32_t put_old(uint32_t off, uint32_t seq, uint8_t version, const char *hex)
@@ -596,7 +518,6 @@ int main(void)
 	test_io_errors();
 	test_one_failure();
 	test_limits();
-	test_file_api();
 	test_upgrade_v2();
 	test_upgrade_v3();
 	return done();
