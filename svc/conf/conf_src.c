@@ -6,12 +6,11 @@
  * are its size and the FNV-1a 64 of all of it.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "init/rt/file.h"
 #include "svc/conf/conf.h"
 #include "svc/conf/conf_src.h"
 
@@ -27,25 +26,6 @@ static uint64_t fnv1a(uint64_t h, const char *buf, size_t len)
 	return h;
 }
 
-/* path opened for reading if it is a regular file: an fd or -errno. */
-static int open_regular(const char *path)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	int r = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0)
-		r = -errno;
-	else if (!S_ISREG(st.st_mode))
-		r = -EINVAL;
-	if (r == 0)
-		return fd;
-	close(fd);
-	return r;
-}
-
 /* Line splitting from the first byte (the file's offset is the caller's). */
 static void start(struct conf_src *s)
 {
@@ -58,7 +38,7 @@ static void start(struct conf_src *s)
 
 void conf_src_file(struct conf_src *s, const char *path, char *buf, size_t size)
 {
-	*s = (struct conf_src){ .file = true, .fd = open_regular(path), .buf = buf, .size = size,
+	*s = (struct conf_src){ .file = true, .fd = file_open_regular(path, 0), .buf = buf, .size = size,
 				.hash = FNV_OFFSET };
 	if (s->fd < 0)
 		s->err = s->fd;

@@ -19,6 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "init/rt/file.h"
 #include "init/rt/num.h"
 #include "svc/conf/conf_val.h"
 #include "svc/conf/passwd.h"
@@ -268,14 +269,11 @@ static uint8_t pidfile_trust(struct scan *s, const struct stat *file, uid_t *who
 int reclaim_pidfile_read(const char *path)
 {
 	char text[24];   /* a pidfile longer than this names no pid (docs/service.md) */
-	struct stat sb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	int fd = file_open_regular(path, O_NOFOLLOW);
 	if (fd < 0)
-		return -errno;
-	ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, text, sizeof text) : -2;
+		return fd;
+	ssize_t n = read(fd, text, sizeof text);
 	close(fd);
-	if (n == -2)
-		return -EINVAL;
 	return n > 0 && (size_t)n < sizeof text ? num_pidfile(text, (size_t)n) : 0;
 }
 

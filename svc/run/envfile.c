@@ -9,12 +9,11 @@
  * may overlap).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "init/rt/file.h"
 #include "svc/run/envfile.h"
 
 _Static_assert(ENVFILE_BYTES == 4096 && ENVFILE_VARS == 32, "the limits the messages and docs name");
@@ -140,16 +139,11 @@ int envfile_load(const char *spec, struct envfile *ef, char *why, size_t whylen)
 	ef->n = 0;
 	if (!path[0])
 		return 0;
-	/* O_NONBLOCK: a FIFO planted there opens at once and is refused below. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	struct stat st;
+	/* A FIFO planted there is refused at once (init/rt/file.h). */
+	int fd = file_open_regular(path, 0);
 	ssize_t n = -1;
-	int e = 0;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		e = -errno;
-	else if (!S_ISREG(st.st_mode))
-		e = -EINVAL;
-	else if ((n = read(fd, ef->buf, sizeof ef->buf)) < 0)
+	int e = fd < 0 ? fd : 0;
+	if (fd >= 0 && (n = read(fd, ef->buf, sizeof ef->buf)) < 0)
 		e = -errno;
 	if (fd >= 0)
 		close(fd);

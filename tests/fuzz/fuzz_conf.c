@@ -1,4 +1,4 @@
-// SRCS: svc/conf/conf.c svc/conf/conf_src.c init/rt/lines.c svc/conf/conf_store.c svc/conf/arena.c init/rt/pages.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/conf/order.c svc/run/order_live.c svc/run/job.c svc/run/restart.c init/rt/sig.c init/rt/num.c
+// SRCS: svc/conf/conf.c svc/conf/conf_src.c init/rt/file.c init/rt/lines.c svc/conf/conf_store.c svc/conf/arena.c init/rt/pages.c svc/conf/conf_set.c svc/conf/conf_val.c svc/conf/conf_dir.c svc/conf/argv.c svc/conf/order.c svc/run/order_live.c svc/run/job.c svc/run/restart.c init/rt/sig.c init/rt/num.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the config loader.  The input is up to 8 service

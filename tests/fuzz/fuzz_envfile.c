@@ -1,4 +1,4 @@
-// SRCS: svc/run/envfile.c svc/run/cond.c
+// SRCS: svc/run/envfile.c svc/run/cond.c init/rt/file.c
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer target for the two parsers of outside text added with
