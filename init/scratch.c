@@ -4,13 +4,11 @@
  * it back can drop every page it covers.
  */
 #include <stdbool.h>
-#include <sys/mman.h>
 
+#include "init/rt/pages.h"
 #include "init/scratch.h"
 
-#define SCRATCH_PAGE 4096   /* the smallest page size keel runs on */
-
-static union scratch area __attribute__((aligned(SCRATCH_PAGE)));
+static union scratch area __attribute__((aligned(PAGE_MIN)));
 static bool taken;
 
 union scratch *scratch_take(void)
@@ -25,8 +23,6 @@ void scratch_give(union scratch *s)
 {
 	if (s != &area)
 		return;
-	/* Whole pages only: the tail page past the area may hold other data. */
-	size_t len = sizeof area / SCRATCH_PAGE * SCRATCH_PAGE;
-	madvise(&area, len, MADV_DONTNEED);   /* a failure only leaves pages resident */
+	pages_release(&area, sizeof area);   /* whole pages only: the tail page may hold other data */
 	taken = false;
 }

@@ -47,11 +47,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "init/rt/pages.h"
 #include "init/rt/sig.h"
 #include "svc/conf/argv.h"
 #include "svc/out/output.h"
@@ -218,20 +218,6 @@ static int report(const struct fail *f, char *why, size_t whylen)
 	return -f->err;
 }
 
-/* The whole pages of the child's stack go back to the kernel once the
- * child has exec'd or exited: they are PID 1's memory (this frame's), and
- * what a child wrote there (18 KiB deep when it looks up a user) would
- * otherwise stay resident in PID 1 for good.  A failure only leaves them
- * resident. */
-static void release_stack(char *stack, size_t size)
-{
-	uintptr_t page = (uintptr_t)getpagesize();
-	uintptr_t from = ((uintptr_t)stack + page - 1) / page * page;
-	uintptr_t to = ((uintptr_t)stack + size) / page * page;
-	if (to > from)
-		madvise((void *)from, to - from, MADV_DONTNEED);
-}
-
 static pid_t spawn(const struct svc_conf *c, const struct spawn_cmd *cmd, int cgroup_fd,
 		   const struct spawn_ready *rd, char *why, size_t whylen)
 {
@@ -249,7 +235,10 @@ static pid_t spawn(const struct svc_conf *c, const struct spawn_cmd *cmd, int cg
 	}
 	if (s.dumpable == 1)
 		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-	release_stack(stack, sizeof stack);
+	/* The child's stack is PID 1's memory (this frame's): what a child
+	 * wrote there (18 KiB deep when it looks up a user) would otherwise
+	 * stay resident in PID 1 for good. */
+	pages_release(stack, sizeof stack);
 	if (s.fail.err == 0)
 		return pid;   /* exec'd */
 	/* The child is exiting right now; reap it here so the SIGCHLD path
